@@ -1,0 +1,19 @@
+# Compiler flags shared by every target (STYLE.md "Build, format, checks").
+add_library(vouch_flags INTERFACE)
+target_compile_options(vouch_flags INTERFACE
+    -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+    -Wformat=2 -Wvla -Wwrite-strings -Wimplicit-fallthrough)
+target_compile_definitions(vouch_flags INTERFACE _GNU_SOURCE)
+if(VOUCH_WERROR)
+    target_compile_options(vouch_flags INTERFACE -Werror)
+endif()
+if(VOUCH_SANITIZE)
+    target_compile_options(vouch_flags INTERFACE -fsanitize=address,undefined
+        -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    target_link_options(vouch_flags INTERFACE -fsanitize=address,undefined)
+endif()
+if(VOUCH_HARDEN)
+    target_compile_options(vouch_flags INTERFACE -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3
+        -fstack-protector-strong -fPIE)
+    target_link_options(vouch_flags INTERFACE -pie -Wl,-z,relro,-z,now)
+endif()

@@ -1,0 +1,40 @@
+/* The command table and helpers shared by cmd_<name>.c files. */
+#ifndef VOUCH_CMD_H
+#define VOUCH_CMD_H
+
+#include "vouch/error.h"
+
+/** One row of the command table. run returns the process exit code. */
+struct cmd {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary; /* one line for `vouch --help` */
+    const char *usage;   /* full text for `vouch help CMD` / `vouch CMD --help` */
+};
+
+/** Exit codes (CLI.md): 0 ok, 1 rejected, 2 usage/input, 3 I/O/network/internal. */
+enum {
+    EXIT_OK = 0,
+    EXIT_REJECTED = 1,
+    EXIT_USAGE = 2,
+    EXIT_IO = 3,
+};
+
+/* cmd_*.c entry points */
+int cmd_version(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_generate_key_pair(int argc, char **argv);
+int cmd_public_key(int argc, char **argv);
+int cmd_sign_blob(int argc, char **argv);
+int cmd_verify_blob(int argc, char **argv);
+
+extern const char cmd_generate_key_pair_usage[];
+extern const char cmd_public_key_usage[];
+extern const char cmd_sign_blob_usage[];
+extern const char cmd_verify_blob_usage[];
+
+/** The table (main.c) and lookup. */
+extern const struct cmd cmd_table[];
+const struct cmd *cmd_find(const char *name);
+
+#endif

@@ -1,0 +1,131 @@
+/* vouch: entry point and the command table. Each command lives in cmd_<name>.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include <archive.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <sodium.h>
+
+#include "cmd.h"
+#include "out.h"
+
+static const char cmd_version_usage[] = "usage: vouch version\n"
+                                        "\n"
+                                        "Print vouch's version and the versions of the libraries "
+                                        "it runs on.\n";
+static const char cmd_help_usage[] = "usage: vouch help [COMMAND]\n"
+                                     "\n"
+                                     "Without COMMAND, list the commands; with it, show its "
+                                     "help.\n";
+
+/* Rows: adding a command is adding a row (and its cmd_<name>.c). */
+const struct cmd cmd_table[] = {
+    {"version", cmd_version, "print version information", cmd_version_usage},
+    {"help", cmd_help, "show help for a command", cmd_help_usage},
+    {NULL, NULL, NULL, NULL},
+};
+
+const struct cmd *cmd_find(const char *name)
+{
+    for (const struct cmd *c = cmd_table; c->name != NULL; c++) {
+        if (strcmp(c->name, name) == 0) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+static void print_overview(FILE *fp)
+{
+    fputs("usage: vouch COMMAND [OPTIONS] [ARGS]\n"
+          "\n"
+          "vouch signs and verifies artefacts and container images (cosign-compatible),\n"
+          "generates SBOMs and SLSA provenance, and gates deployments.\n"
+          "\n"
+          "commands:\n",
+          fp);
+    for (const struct cmd *c = cmd_table; c->name != NULL; c++) {
+        fprintf(fp, "  %-20s %s\n", c->name, c->summary);
+    }
+    fputs("\nRun 'vouch help COMMAND' or 'vouch COMMAND --help' for details.\n"
+          "Exit codes: 0 ok, 1 verification failed or denied, 2 usage or input error,\n"
+          "3 I/O, network or internal error.\n",
+          fp);
+}
+
+int cmd_version(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        return out_usage("version", "unexpected argument '%s'", argv[1]);
+    }
+    printf("vouch %s\n", VOUCH_VERSION);
+    printf("  %s\n", OpenSSL_version(OPENSSL_VERSION));
+    printf("  libsodium %s\n", sodium_version_string());
+    printf("  jansson %s\n", jansson_version_str());
+    printf("  %s\n", archive_version_details());
+    printf("  libcurl %s\n", curl_version_info(CURLVERSION_NOW)->version);
+    return EXIT_OK;
+}
+
+int cmd_help(int argc, char **argv)
+{
+    const struct cmd *c;
+    if (argc < 2) {
+        print_overview(stdout);
+        return EXIT_OK;
+    }
+    c = cmd_find(argv[1]);
+    if (c == NULL) {
+        out_msg("unknown command '%s'", argv[1]);
+        return EXIT_USAGE;
+    }
+    fputs(c->usage, stdout);
+    return EXIT_OK;
+}
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            return 0;
+        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const struct cmd *c;
+    if (argc < 2) {
+        print_overview(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_overview(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        return cmd_version(1, argv + 1);
+    }
+    c = cmd_find(argv[1]);
+    if (c == NULL) {
+        out_msg("unknown command '%s'", argv[1]);
+        fputs("see 'vouch --help'\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (wants_help(argc - 1, argv + 1)) {
+        fputs(c->usage, stdout);
+        return EXIT_OK;
+    }
+    if (sodium_init() < 0) {
+        out_msg("cannot initialise libsodium");
+        return EXIT_IO;
+    }
+    return c->run(argc - 1, argv + 1);
+}

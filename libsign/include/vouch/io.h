@@ -1,0 +1,45 @@
+/* Bounded file reads and atomic file writes (no partial output file on failure). */
+#ifndef VOUCH_IO_H
+#define VOUCH_IO_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "vouch/error.h"
+
+/**
+ * Read a whole file ("-" is stdin) of at most max bytes into a malloc'd, NUL-terminated
+ * buffer. Errors name the path: missing file is VOUCH_ENOTFOUND, too large VOUCH_EINVAL.
+ */
+int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size_t max,
+                    struct vouch_error *err);
+
+/** An output file written to a temporary name beside the target and renamed on commit. */
+struct vouch_outfile {
+    FILE *fp;       /* write here */
+    char *path;     /* final path */
+    char *tmp_path; /* temporary path, removed on abort */
+    int flags;
+};
+
+/** Flags for vouch_outfile_open. */
+enum {
+    VOUCH_OUT_EXCL = 1, /* fail with VOUCH_EEXIST when the target exists */
+};
+
+/** Open a temporary file beside path with the given mode (e.g. 0600). */
+int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, int flags,
+                       struct vouch_error *err);
+
+/** Flush, fsync and rename over the target. On failure the temporary file is removed. */
+int vouch_outfile_commit(struct vouch_outfile *of, struct vouch_error *err);
+
+/** Remove the temporary file; safe after commit and on a zeroed struct. */
+void vouch_outfile_abort(struct vouch_outfile *of);
+
+/** Write data to path atomically (open, write, commit). */
+int vouch_file_write(const char *path, const void *data, size_t n, mode_t mode, int flags,
+                     struct vouch_error *err);
+
+#endif

@@ -1,0 +1,157 @@
+/* Bounded reads and atomic writes: an output file appears whole or not at all. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vouch/buf.h"
+#include "vouch/io.h"
+
+int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size_t max,
+                    struct vouch_error *err)
+{
+    struct vouch_buf b;
+    unsigned char chunk[65536];
+    int fd;
+    int rc = 0;
+    int is_stdin = strcmp(path, "-") == 0;
+    *out = NULL;
+    *out_len = 0;
+    fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return vouch_error_sys(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO, e,
+                               "cannot open '%s'", path);
+    }
+    vouch_buf_init(&b, max);
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            rc = vouch_error_sys(err, VOUCH_EIO, errno, "cannot read '%s'", path);
+            break;
+        }
+        if (n == 0) {
+            break;
+        }
+        rc = vouch_buf_append(&b, chunk, (size_t)n, err);
+        if (rc != 0) {
+            vouch_error_prefix(err, "'%s': ", path);
+            break;
+        }
+    }
+    if (!is_stdin) {
+        close(fd);
+    }
+    if (rc != 0) {
+        vouch_buf_release(&b);
+        return rc;
+    }
+    if (b.data == NULL) {
+        rc = vouch_buf_append(&b, "", 0, err);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    *out = vouch_buf_steal(&b, out_len);
+    return 0;
+}
+
+int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, int flags,
+                       struct vouch_error *err)
+{
+    size_t n = strlen(path) + 16;
+    int fd;
+    memset(of, 0, sizeof(*of));
+    of->flags = flags;
+    if ((flags & VOUCH_OUT_EXCL) && access(path, F_OK) == 0) {
+        return vouch_error_set(err, VOUCH_EEXIST, "'%s' already exists (use --force)", path);
+    }
+    of->path = strdup(path);
+    of->tmp_path = malloc(n);
+    if (of->path == NULL || of->tmp_path == NULL) {
+        vouch_outfile_abort(of);
+        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    }
+    snprintf(of->tmp_path, n, "%s.tmpXXXXXX", path);
+    fd = mkstemp(of->tmp_path);
+    if (fd < 0) {
+        int e = errno;
+        free(of->tmp_path);
+        of->tmp_path = NULL;
+        vouch_outfile_abort(of);
+        return vouch_error_sys(err, VOUCH_EIO, e, "cannot create '%s'", path);
+    }
+    if (fchmod(fd, mode) != 0 || (of->fp = fdopen(fd, "wb")) == NULL) {
+        int e = errno;
+        close(fd);
+        vouch_outfile_abort(of);
+        return vouch_error_sys(err, VOUCH_EIO, e, "cannot create '%s'", path);
+    }
+    return 0;
+}
+
+int vouch_outfile_commit(struct vouch_outfile *of, struct vouch_error *err)
+{
+    int rc = 0;
+    int e = 0;
+    if (fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)) != 0) {
+        e = errno;
+        rc = VOUCH_EIO;
+    }
+    if (fclose(of->fp) != 0 && rc == 0) {
+        e = errno;
+        rc = VOUCH_EIO;
+    }
+    of->fp = NULL;
+    if (rc == 0 && (of->flags & VOUCH_OUT_EXCL)) {
+        /* link() fails if the target appeared meanwhile: never clobber. */
+        if (link(of->tmp_path, of->path) != 0) {
+            e = errno;
+            rc = e == EEXIST ? VOUCH_EEXIST : VOUCH_EIO;
+        }
+    } else if (rc == 0 && rename(of->tmp_path, of->path) != 0) {
+        e = errno;
+        rc = VOUCH_EIO;
+    }
+    if (rc != 0) {
+        vouch_error_sys(err, rc, e, "cannot write '%s'", of->path);
+    }
+    vouch_outfile_abort(of);
+    return rc;
+}
+
+void vouch_outfile_abort(struct vouch_outfile *of)
+{
+    if (of->fp != NULL) {
+        fclose(of->fp);
+        of->fp = NULL;
+    }
+    if (of->tmp_path != NULL) {
+        unlink(of->tmp_path);
+        free(of->tmp_path);
+        of->tmp_path = NULL;
+    }
+    free(of->path);
+    of->path = NULL;
+}
+
+int vouch_file_write(const char *path, const void *data, size_t n, mode_t mode, int flags,
+                     struct vouch_error *err)
+{
+    struct vouch_outfile of;
+    int rc = vouch_outfile_open(&of, path, mode, flags, err);
+    if (rc != 0) {
+        return rc;
+    }
+    if (n > 0 && fwrite(data, 1, n, of.fp) != n) {
+        rc = vouch_error_sys(err, VOUCH_EIO, errno, "cannot write '%s'", path);
+        vouch_outfile_abort(&of);
+        return rc;
+    }
+    return vouch_outfile_commit(&of, err);
+}

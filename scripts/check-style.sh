@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Style gate (STYLE.md): clang-format clean, no banned functions, no oversized files.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+fail=0
+files=$(git ls-files '*.c' '*.h' 2>/dev/null; git ls-files --others --exclude-standard '*.c' '*.h' 2>/dev/null)
+for f in $files; do
+    [ -f "$f" ] || continue
+    if command -v clang-format >/dev/null && ! clang-format --dry-run -Werror "$f" >/dev/null 2>&1; then
+        echo "not clang-formatted: $f"; fail=1
+    fi
+    if grep -nE '\b(strcpy|strcat|sprintf|strtok|atoi|system|popen|gets)\s*\(' "$f" \
+        | grep -vE '^\S+:\s*(/\*|\*)' | grep -v 'style-ok' | grep -q .; then
+        case "$f" in tests/*) ;; *)
+            echo "banned function in $f:"; grep -nE '\b(strcpy|strcat|sprintf|strtok|atoi|system|popen|gets)\s*\(' "$f"; fail=1;;
+        esac
+    fi
+    n=$(wc -l <"$f")
+    if [ "$n" -gt 600 ]; then echo "$f has $n lines (split before 600)"; fail=1; fi
+done
+if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
+exit $fail

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what vouch needs to build and test on Debian 12: idempotent, quiet when done.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+
+pkgs=(build-essential cmake pkg-config clang-format
+      libssl-dev libsodium-dev libjansson-dev libarchive-dev libcurl4-openssl-dev libcmocka-dev
+      libisal-dev isal libmicrohttpd-dev libyaml-dev libsqlite3-dev zstd
+      openssl jq curl ca-certificates
+      docker-registry umoci skopeo apache2-utils
+      python3-securesystemslib python3-jsonschema python3-nacl
+      nodejs npm)
+
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# node/npm may come from outside Debian's packages on some machines
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    tmp=()
+    for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || tmp+=("$p"); done
+    missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}" >&2
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Pinned npm peers for interop tests (lock file in tests/interop/npm)
+npmdir="$top/tests/interop/npm"
+if [ -f "$npmdir/package-lock.json" ]; then
+    stamp="$npmdir/node_modules/.vouch-stamp"
+    if [ ! -f "$stamp" ] || [ "$npmdir/package-lock.json" -nt "$stamp" ]; then
+        echo "setup: installing npm peers" >&2
+        (cd "$npmdir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        touch "$stamp"
+    fi
+fi

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: setup, Debug+ASan+UBSan build with -Werror, every ctest, and a
+# hardened Release build. README's second command and .ci/run call exactly this.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+bash scripts/setup.sh
+jobs=$(nproc)
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j"$jobs"
+cmake --preset release >/dev/null
+cmake --build --preset release -j"$jobs"
+ctest --test-dir build/dev --output-on-failure -j"$jobs" "$@"
