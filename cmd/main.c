@@ -24,6 +24,12 @@ static const char cmd_help_usage[] = "usage: vouch help [COMMAND]\n"
 const struct cmd cmd_table[] = {
     {"version", cmd_version, "print version information", cmd_version_usage},
     {"help", cmd_help, "show help for a command", cmd_help_usage},
+    {"tree", cmd_tree, "show signatures, attestations and SBOMs attached to an image",
+     cmd_tree_usage},
+    {"triangulate", cmd_triangulate, "print where an image's signatures are stored",
+     cmd_triangulate_usage},
+    {"copy", cmd_copy, "copy an image and its signatures between registries and layouts",
+     cmd_copy_usage},
     {NULL, NULL, NULL, NULL},
 };
 

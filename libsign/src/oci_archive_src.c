@@ -242,12 +242,13 @@ static int docker_init(struct archive_src *a, const struct sign_oci_source *src,
     size_t len = 0;
     json_t *root = NULL, *img;
     int rc = tar_entry_read(&data, &len, src->path, &a->tar, "manifest.json", err);
-    if (rc == 0 && !json_is_array(root = json_loadb((const char *)data, len, 0, NULL))) {
+    root = rc == 0 ? json_loadb((const char *)data, len, 0, NULL) : NULL;
+    if (rc == 0 && !json_is_array(root)) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "malformed manifest.json in '%s'", src->path);
     }
     if (rc == 0) {
         img = docker_pick(root, src->want, src->path, err);
-        rc = img != NULL ? docker_synth(a, img, src->path, err) : err ? err->code : -1;
+        rc = img != NULL ? docker_synth(a, img, src->path, err) : err ? err->code : VOUCH_ENOTFOUND;
     }
     free(data);
     json_decref(root);

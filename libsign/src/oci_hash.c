@@ -10,6 +10,7 @@
 
 struct oci_hash {
     EVP_MD_CTX *ctx;
+    const EVP_MD *md;
     char alg[8];
 };
 
@@ -32,6 +33,7 @@ int oci_hash_new(struct oci_hash **out, const char *digest, struct vouch_error *
         oci_hash_free(h);
         return vouch_error_ssl(err, VOUCH_EINTERNAL, "cannot start digest");
     }
+    h->md = md;
     snprintf(h->alg, sizeof(h->alg), "%s",
              alg == SIGN_HASH_SHA512   ? "sha512"
              : alg == SIGN_HASH_SHA384 ? "sha384"
@@ -60,6 +62,14 @@ int oci_hash_final(struct oci_hash *h, char *out, struct vouch_error *err)
     memcpy(out, h->alg, used);
     out[used] = ':';
     vouch_hex_encode(out + used + 1, md, n);
+    return 0;
+}
+
+int oci_hash_reset(struct oci_hash *h, struct vouch_error *err)
+{
+    if (EVP_DigestInit_ex(h->ctx, h->md, NULL) != 1) {
+        return vouch_error_ssl(err, VOUCH_EINTERNAL, "cannot restart digest");
+    }
     return 0;
 }
 

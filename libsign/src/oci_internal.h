@@ -63,6 +63,8 @@ int oci_hash_new(struct oci_hash **out, const char *digest, struct vouch_error *
 int oci_hash_update(struct oci_hash *h, const void *p, size_t n, struct vouch_error *err);
 /** Finish into out ("algo:hex", SIGN_REF_DIGEST_MAX bytes). */
 int oci_hash_final(struct oci_hash *h, char *out, struct vouch_error *err);
+/** Start over (same algorithm). */
+int oci_hash_reset(struct oci_hash *h, struct vouch_error *err);
 void oci_hash_free(struct oci_hash *h);
 /** sha256 digest string of a buffer. */
 int oci_digest_sha256(char *out, const void *p, size_t n, struct vouch_error *err);
