@@ -76,6 +76,24 @@ expect_rc 2 "without the newline it is another password"
 run "$VOUCH" public-key --key stdin.key <pw.txt
 expect_rc 0 "public-key reads the password from stdin"
 
+# --- prompt on the terminal (a real pseudo-terminal): no echo, asked twice when generating
+TTY="/usr/bin/python3 $VOUCH_SRC/tests/cli/tty_answer.py"
+run $TTY 'tty secret,tty secret' -- "$VOUCH" generate-key-pair --output-key-prefix tty
+expect_rc 0 "password typed twice on a terminal"
+expect_match "$OUT" "Enter password for private key: " "prompts on the terminal"
+expect_match "$OUT" "Enter password for private key again: " "asks again to confirm"
+case "$OUT" in *"tty secret"*) bad "password echoed on the terminal";; *) ok "password not echoed";; esac
+run env VOUCH_PASSWORD='tty secret' "$VOUCH" public-key --key tty.key
+expect_rc 0 "typed password (without the newline) opens the key"
+run $TTY 'one,two' -- "$VOUCH" generate-key-pair --output-key-prefix tty2
+expect_rc 2 "mismatched confirmation refused"
+expect_match "$OUT" "vouch: passwords do not match" "mismatch message"
+expect_absent tty2.key "mismatch: no key file"
+expect_absent tty2.pub "mismatch: no public key file"
+run $TTY 'tty secret' -- "$VOUCH" public-key --key tty.key
+expect_rc 0 "public-key asks once on a terminal"
+expect_match "$OUT" "$(sed -n 2p tty.pub)" "public-key after the prompt"
+
 # --- public-key -o / --outfile
 run env VOUCH_PASSWORD=pw "$VOUCH" public-key --key ecdsa-p256.key -o out.pub
 expect_rc 0 "public-key -o"
