@@ -6,6 +6,7 @@
 #include "image.h"
 #include "keyfile.h"
 #include "out.h"
+#include "sign/cosign_image.h"
 #include "sign_args.h"
 
 const char cmd_sign_usage[] =
@@ -24,15 +25,14 @@ static int sign_image(const struct sign_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
     struct sign_oci_source *src = NULL;
-    char digest[SIGN_REF_DIGEST_MAX], identity[4200], tag[SIGN_REF_DIGEST_MAX + 8], name[4400];
+    char digest[SIGN_REF_DIGEST_MAX], tag[SIGN_REF_DIGEST_MAX + 8], name[4400];
     int added = 0;
     int rc = cli_load_private_key(&key, a->key, err);
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : image_digest(digest, src, err);
-    if (rc == 0) {
-        sig_image_identity(identity, sizeof(identity), src);
-        rc = sig_image_sign(&added, src, digest, identity, key, &a->ann, err);
-    }
+    rc = rc ? rc
+            : sign_cosign_image_sign(&added, src, digest, sign_oci_repo_name(src), key, a->ann.a,
+                                     a->ann.n, err);
     if (rc == 0) {
         image_attachment_tag(tag, sizeof(tag), digest, "sig");
         image_tag_name(name, sizeof(name), src, tag);

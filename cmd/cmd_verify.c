@@ -6,6 +6,7 @@
 #include "image.h"
 #include "keyfile.h"
 #include "out.h"
+#include "sign/cosign_image.h"
 #include "sign_args.h"
 
 const char cmd_verify_usage[] =
@@ -48,7 +49,9 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
     int rc = cli_load_public_key(&key, a->key, err);
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : image_digest(digest, src, err);
-    rc = rc ? rc : sig_image_verify(&res, src, digest, key, &a->ann, err);
+    rc = rc ? rc
+            : sign_cosign_image_verify(&res, src, digest, (const struct sign_key *const *)&key, 1,
+                                       a->ann.a, a->ann.n, err);
     if (rc == 0) {
         print_result(res, a->image);
     } else if (rc == VOUCH_EVERIFY) {

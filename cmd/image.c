@@ -38,27 +38,7 @@ void image_attachment_tag(char *out, size_t size, const char *digest, const char
              colon ? colon + 1 : digest, suffix[0] ? "." : "", suffix);
 }
 
-/* Length of name without the :TAG or @DIGEST a layout or archive name may end with (only
- * looked for after the transport's ':' and the last '/'). */
-static size_t name_base_len(const char *name)
-{
-    const char *transport = strchr(name, ':');
-    const char *slash = strrchr(name, '/');
-    const char *base = slash != NULL ? slash + 1 : transport != NULL ? transport + 1 : name;
-    const char *cut = strchr(base, '@');
-    if (cut == NULL) {
-        cut = strchr(base, ':');
-    }
-    return cut != NULL ? (size_t)(cut - name) : strlen(name);
-}
-
 void image_tag_name(char *out, size_t size, const struct sign_oci_source *src, const char *tag)
 {
-    const struct sign_ref *ref = sign_oci_ref(src);
-    const char *name = sign_oci_name(src);
-    if (ref != NULL) {
-        snprintf(out, size, "%s:%s", sign_ref_ggcr_name(ref), tag);
-        return;
-    }
-    snprintf(out, size, "%.*s:%s", (int)name_base_len(name), name, tag);
+    snprintf(out, size, "%s:%s", sign_oci_repo_name(src), tag);
 }

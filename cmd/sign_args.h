@@ -4,7 +4,7 @@
 #define VOUCH_CMD_SIGN_ARGS_H
 
 #include "regopts.h"
-#include "sig_image.h"
+#include "annotations.h"
 
 struct sign_args {
     const char *key;

@@ -4,55 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "image.h"
-#include "out.h"
-#include "sig_image.h"
-#include "sign/digest.h"
+#include "oci_internal.h"
+#include "sign/cosign_image.h"
 #include "vouch/encoding.h"
-
-#define SIG_PAYLOAD_MAX ((size_t)128 << 20) /* cosign's COSIGN_MAX_ATTACHMENT_SIZE */
-
-int sig_annotations_add(struct sig_annotations *s, const char *kv, const char *cmd)
-{
-    const char *eq = strchr(kv, '=');
-    if (eq == NULL || eq == kv) {
-        return out_usage(cmd, "annotation '%s' is not KEY=VALUE", kv);
-    }
-    if (s->n == SIG_ANNOTATIONS_MAX) {
-        return out_usage(cmd, "more than %d annotations", SIG_ANNOTATIONS_MAX);
-    }
-    s->keys[s->n] = strndup(kv, (size_t)(eq - kv));
-    if (s->keys[s->n] == NULL) {
-        out_msg("out of memory");
-        return EXIT_IO;
-    }
-    s->a[s->n].key = s->keys[s->n];
-    s->a[s->n].value = eq + 1;
-    s->n++;
-    return EXIT_OK;
-}
-
-void sig_annotations_release(struct sig_annotations *s)
-{
-    for (size_t i = 0; i < s->n; i++) {
-        free(s->keys[i]);
-    }
-    memset(s, 0, sizeof(*s));
-}
-
-void sig_image_identity(char *out, size_t size, const struct sign_oci_source *src)
-{
-    const struct sign_ref *ref = sign_oci_ref(src);
-    size_t n;
-    if (ref != NULL) {
-        snprintf(out, size, "%s", sign_ref_ggcr_name(ref));
-        return;
-    }
-    image_tag_name(out, size, src, "x"); /* "<name>:x" -> "<name>" */
-    n = strlen(out);
-    out[n >= 2 ? n - 2 : 0] = '\0';
-}
 
 static int fetch_blob(void *ctx, const char *digest, size_t max, unsigned char **out,
                       size_t *out_len, struct vouch_error *err)
@@ -60,7 +14,7 @@ static int fetch_blob(void *ctx, const char *digest, size_t max, unsigned char *
     return sign_oci_blob_read(out, out_len, ctx, digest, max, err);
 }
 
-/* The `.sig` image of digest, or an empty one when there is none yet. */
+/* The `.sig` image of digest; when absent an empty one (empty_ok) or "no signatures". */
 static int load_sig(struct sign_sigimage **img, struct sign_oci_source *src, const char *tag,
                     int empty_ok, struct vouch_error *err)
 {
@@ -83,16 +37,8 @@ static int load_sig(struct sign_sigimage **img, struct sign_oci_source *src, con
 static int put_blob(char *digest, struct sign_oci_source *src, const void *data, size_t len,
                     struct vouch_error *err)
 {
-    unsigned char d[SIGN_DIGEST_MAX];
-    char hex[2 * SIGN_DIGEST_MAX + 1];
-    size_t n = 0;
-    int rc = sign_digest_buf(d, &n, SIGN_HASH_SHA256, data, len, err);
-    if (rc != 0) {
-        return rc;
-    }
-    vouch_hex_encode(hex, d, n);
-    snprintf(digest, SIGN_REF_DIGEST_MAX, "sha256:%s", hex);
-    return sign_oci_blob_put(src, digest, data, len, err);
+    int rc = oci_digest_sha256(digest, data, len, err);
+    return rc != 0 ? rc : sign_oci_blob_put(src, digest, data, len, err);
 }
 
 /* cosign's duplicate detector: the same payload already signed by this key. */
@@ -146,18 +92,18 @@ static int sign_payload(char **b64, const struct sign_key *key, const char *payl
     return rc;
 }
 
-int sig_image_sign(int *added, struct sign_oci_source *src, const char *digest,
-                   const char *identity, const struct sign_key *key,
-                   const struct sig_annotations *ann, struct vouch_error *err)
+int sign_cosign_image_sign(int *added, struct sign_oci_source *src, const char *digest,
+                           const char *identity, const struct sign_key *key,
+                           const struct sign_annotation *ann, size_t n_ann, struct vouch_error *err)
 {
     struct sign_sigimage *img = NULL;
-    char tag[SIGN_REF_DIGEST_MAX + 8], layer[SIGN_REF_DIGEST_MAX];
-    char *payload = NULL, *b64 = NULL;
+    char layer[SIGN_REF_DIGEST_MAX];
+    char *payload = NULL, *b64 = NULL, *tag = NULL;
     size_t len = 0;
     struct sign_annotation sig_ann = {SIGN_COSIGN_SIG_ANNOTATION, NULL};
-    int rc = sign_cosign_payload_build(&payload, &len, identity, digest, ann->a, ann->n, err);
+    int rc = sign_cosign_payload_build(&payload, &len, identity, digest, ann, n_ann, err);
     *added = 0;
-    image_attachment_tag(tag, sizeof(tag), digest, "sig");
+    rc = rc ? rc : sign_cosign_tag(&tag, digest, "sig", err);
     rc = rc ? rc : load_sig(&img, src, tag, 1, err);
     rc = rc ? rc : put_blob(layer, src, payload, len, err);
     if (rc == 0 && !already_signed(img, layer, payload, len, key)) {
@@ -172,22 +118,23 @@ int sig_image_sign(int *added, struct sign_oci_source *src, const char *digest,
     sign_sigimage_free(img);
     free(payload);
     free(b64);
+    free(tag);
     return rc;
 }
 
-int sig_image_verify(struct sign_cosign_result **out, struct sign_oci_source *src,
-                     const char *digest, const struct sign_key *key,
-                     const struct sig_annotations *req, struct vouch_error *err)
+int sign_cosign_image_verify(struct sign_cosign_result **out, struct sign_oci_source *src,
+                             const char *digest, const struct sign_key *const *keys, size_t n_keys,
+                             const struct sign_annotation *req, size_t n_req,
+                             struct vouch_error *err)
 {
     struct sign_sigimage *img = NULL;
-    char tag[SIGN_REF_DIGEST_MAX + 8];
-    const struct sign_key *keys[1] = {key};
-    int rc;
+    char *tag = NULL;
+    int rc = sign_cosign_tag(&tag, digest, "sig", err);
     *out = NULL;
-    image_attachment_tag(tag, sizeof(tag), digest, "sig");
-    rc = load_sig(&img, src, tag, 0, err);
+    rc = rc ? rc : load_sig(&img, src, tag, 0, err);
     rc = rc ? rc
-            : sign_cosign_verify(out, img, fetch_blob, src, keys, 1, digest, req->a, req->n, err);
+            : sign_cosign_verify(out, img, fetch_blob, src, keys, n_keys, digest, req, n_req, err);
     sign_sigimage_free(img);
+    free(tag);
     return rc;
 }
