@@ -10,6 +10,7 @@
 #include <openssl/pem.h>
 
 #include "sign/key.h"
+#include "vouch/encoding.h"
 
 static const char *vec(const char *name)
 {
@@ -261,6 +262,39 @@ static void test_public_der(void **state)
     sign_key_free(key);
 }
 
+/* A real peer signature: sigstore-conformance managed-key-happy-path, messageSignature
+ * .signature over a.txt (ECDSA P-256, SHA-256, DER), made by sigstore tooling. */
+static const char conformance_sig_b64[] = "MEUCIQCACfhpIX3+zVXJjwEeIS0yFTK2jRfBjduXAaLHJSARHAIgSUdT"
+                                          "M+S5xucODRFtrGHN2uClS0MRPhqZm76g0ZHEQ5c=";
+
+static void test_peer_signature(void **state)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    struct sign_key *key = load_pub_file("conformance-managed-key.pub");
+    struct sign_key *other = load_pub_file("keys_test-pemcosignkey.derived.pub");
+    unsigned char md[SIGN_DIGEST_MAX];
+    unsigned char *sig = NULL, *msg;
+    size_t sig_len = 0, msg_len = 0, md_len = 0;
+    (void)state;
+    msg = ts_read(vec("conformance-a.txt"), &msg_len);
+    assert_int_equal(0, vouch_base64_decode(&sig, &sig_len, conformance_sig_b64,
+                                            strlen(conformance_sig_b64), &err));
+    assert_int_equal(0,
+                     sign_key_verify_msg(key, SIGN_HASH_SHA256, msg, msg_len, sig, sig_len, &err));
+    assert_int_equal(0, sign_digest_buf(md, &md_len, SIGN_HASH_SHA256, msg, msg_len, &err));
+    assert_int_equal(0,
+                     sign_key_verify_digest(key, SIGN_HASH_SHA256, md, md_len, sig, sig_len, &err));
+    /* tampered twins: the message one byte short, another key */
+    assert_int_equal(VOUCH_EVERIFY, sign_key_verify_msg(key, SIGN_HASH_SHA256, msg, msg_len - 1,
+                                                        sig, sig_len, NULL));
+    assert_int_equal(VOUCH_EVERIFY, sign_key_verify_msg(other, SIGN_HASH_SHA256, msg, msg_len, sig,
+                                                        sig_len, NULL));
+    free(sig);
+    free(msg);
+    sign_key_free(key);
+    sign_key_free(other);
+}
+
 static void test_type_names(void **state)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -286,7 +320,7 @@ int main(void)
         cmocka_unit_test(test_rsa_limits),        cmocka_unit_test(test_unsupported_curves),
         cmocka_unit_test(test_public_pem_errors), cmocka_unit_test(test_hint),
         cmocka_unit_test(test_cert_der_and_pem),  cmocka_unit_test(test_public_der),
-        cmocka_unit_test(test_type_names),
+        cmocka_unit_test(test_peer_signature),    cmocka_unit_test(test_type_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
