@@ -256,8 +256,8 @@ static void test_damaged_pem(void **state)
     vouch_error_clear(&err);
     assert_int_equal(VOUCH_EUNSUPPORTED,
                      load_json("ENCRYPTED FOO PRIVATE KEY", "{}", "hello", &err));
-    assert_string_equal("unsupported PEM type 'ENCRYPTED FOO PRIVATE KEY' in 't.key' (not a "
-                        "private key)",
+    assert_string_equal("unsupported PEM type 'ENCRYPTED FOO PRIVATE KEY' in 't.key' (want a "
+                        "cosign key or an unencrypted private key)",
                         err.msg);
     assert_int_equal(0, sign_key_needs_password(pem, 10));
     free(pem);
