@@ -75,6 +75,30 @@ static void test_ed25519(void **state)
     roundtrip(SIGN_KEY_ED25519, SIGN_HASH_SHA256, 32);
 }
 
+/* A P-384 signature over SHA-256 (cosign's --signature-digest-algorithm default) verifies
+ * when the expected digest says SHA-256. */
+static void test_digest_algorithm_from_want(void **state)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    struct sign_key *key = NULL;
+    struct sign_blob_digest d;
+    unsigned char *sig = NULL;
+    size_t sig_len = 0;
+    (void)state;
+    put("h", "hash choice\n");
+    assert_int_equal(0, sign_key_generate(&key, SIGN_KEY_ECDSA_P384, &err));
+    memset(&d, 0, sizeof(d));
+    d.alg = SIGN_HASH_SHA256;
+    assert_int_equal(0, sign_digest_file(d.value, &d.len, d.alg, path_of("h"), &err));
+    assert_int_equal(0, sign_key_sign_digest(&sig, &sig_len, key, d.alg, d.value, d.len, &err));
+    assert_int_equal(0, sign_blob_verify(NULL, key, path_of("h"), &d, sig, sig_len, &err));
+    /* without the hint the key's default (SHA-384) is used, and it does not match */
+    assert_int_equal(VOUCH_EVERIFY,
+                     sign_blob_verify(NULL, key, path_of("h"), NULL, sig, sig_len, &err));
+    free(sig);
+    sign_key_free(key);
+}
+
 static void test_errors(void **state)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -112,9 +136,8 @@ static int setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ecdsa_p256),
-        cmocka_unit_test(test_ecdsa_p384),
-        cmocka_unit_test(test_ed25519),
+        cmocka_unit_test(test_ecdsa_p256), cmocka_unit_test(test_ecdsa_p384),
+        cmocka_unit_test(test_ed25519),    cmocka_unit_test(test_digest_algorithm_from_want),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
