@@ -149,6 +149,10 @@ expect_match "$ERR" "bad.json" "malformed bundle names the file"
 jq '.mediaType = "application/vnd.dev.sigstore.bundle.v9+json"' ec.bundle.json >unknown-mt.json
 run "$VOUCH" verify-blob --key ec.pub --bundle unknown-mt.json file.txt
 expect_rc 2 "unknown bundle media type"
+jq '.mediaType = "a\nb"' ec.bundle.json >newline-mt.json
+run "$VOUCH" verify-blob --key ec.pub --bundle newline-mt.json file.txt
+expect_rc 2 "media type with a newline"
+expect_one_line_err "media type with a newline"
 jq '.messageSignature.signature = "@@@"' ec.bundle.json >bad-b64.json
 run "$VOUCH" verify-blob --key ec.pub --bundle bad-b64.json file.txt
 expect_rc 2 "bundle with bad base64 signature"
