@@ -24,6 +24,9 @@ static const char cmd_help_usage[] = "usage: vouch help [COMMAND]\n"
 const struct cmd cmd_table[] = {
     {"version", cmd_version, "print version information", cmd_version_usage},
     {"help", cmd_help, "show help for a command", cmd_help_usage},
+    {"generate-key-pair", cmd_generate_key_pair, "generate a cosign-compatible key pair",
+     cmd_generate_key_pair_usage},
+    {"public-key", cmd_public_key, "print the public key of a private key", cmd_public_key_usage},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -65,16 +65,19 @@ int sign_bundle_embedded_key(struct sign_key **out, const struct sign_bundle *b,
     return sign_key_load_public(out, b->cert, b->cert_len, "bundle public key", err);
 }
 
-int sign_bundle_verify_blob(const struct sign_bundle *b, const struct sign_key *key,
-                            const char *path, struct vouch_error *err)
+int sign_bundle_verify_blob(struct sign_blob_digest *digest, const struct sign_bundle *b,
+                            const struct sign_key *key, const char *path, struct vouch_error *err)
 {
+    if (digest != NULL) {
+        memset(digest, 0, sizeof(*digest));
+    }
     if (b->kind != SIGN_BUNDLE_MESSAGE) {
         return vouch_error_set(err, VOUCH_EUNSUPPORTED,
                                "bundle holds a dsse envelope, not a blob signature");
     }
     /* messageDigest is checked before the signature (sign_blob_verify's want) */
-    return sign_blob_verify(NULL, key, path, b->has_digest ? &b->digest : NULL, b->sig, b->sig_len,
-                            err);
+    return sign_blob_verify(digest, key, path, b->has_digest ? &b->digest : NULL, b->sig,
+                            b->sig_len, err);
 }
 
 int sign_bundle_verify_dsse(unsigned char **payload, size_t *payload_len,

@@ -71,10 +71,12 @@ int sign_bundle_embedded_key(struct sign_key **out, const struct sign_bundle *b,
 /**
  * Verify a message-signature bundle over the file at path with key: the file's digest must
  * equal messageDigest (when present) and the signature must verify. 0 or VOUCH_EVERIFY with
- * the reason; a DSSE bundle is VOUCH_EUNSUPPORTED.
+ * the reason; a DSSE bundle is VOUCH_EUNSUPPORTED. digest (may be NULL) receives the file's
+ * digest.
  */
-int sign_bundle_verify_blob(const struct sign_bundle *b, const struct sign_key *key,
-                            const char *path, struct vouch_error *err);
+int sign_bundle_verify_blob(struct sign_blob_digest *digest, const struct sign_bundle *b,
+                            const struct sign_key *key, const char *path,
+                            struct vouch_error *err);
 
 /**
  * Verify a DSSE bundle's envelope with key (see sign_dsse_verify); on success *payload (if
