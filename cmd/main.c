@@ -27,6 +27,12 @@ const struct cmd cmd_table[] = {
     {"generate-key-pair", cmd_generate_key_pair, "generate a cosign-compatible key pair",
      cmd_generate_key_pair_usage},
     {"public-key", cmd_public_key, "print the public key of a private key", cmd_public_key_usage},
+    {"provenance", cmd_provenance, "write SLSA provenance for files (optionally signed)",
+     cmd_provenance_usage},
+    {"attest-blob", cmd_attest_blob, "sign an in-toto attestation about a file",
+     cmd_attest_blob_usage},
+    {"verify-attestation", cmd_verify_attestation,
+     "verify an attestation about a file (slsa-verifier checks)", cmd_verify_attestation_usage},
     {NULL, NULL, NULL, NULL},
 };
 
