@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "keyfile.h"
 #include "password.h"
 #include "vouch/io.h"
@@ -21,6 +23,9 @@ int cli_load_private_key(struct sign_key **out, const char *path, struct vouch_e
         rc = sign_key_load_private(out, pem, len, pw, pw_len, path, err);
     }
     cli_password_free(pw);
+    if (pem != NULL) {
+        sodium_memzero(pem, len); /* an unencrypted key file is a secret */
+    }
     free(pem);
     return rc;
 }

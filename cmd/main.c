@@ -27,6 +27,8 @@ const struct cmd cmd_table[] = {
     {"generate-key-pair", cmd_generate_key_pair, "generate a cosign-compatible key pair",
      cmd_generate_key_pair_usage},
     {"public-key", cmd_public_key, "print the public key of a private key", cmd_public_key_usage},
+    {"sign-blob", cmd_sign_blob, "sign a file (cosign sign-blob)", cmd_sign_blob_usage},
+    {"verify-blob", cmd_verify_blob, "verify a file's signature or bundle", cmd_verify_blob_usage},
     {"provenance", cmd_provenance, "write SLSA provenance for files (optionally signed)",
      cmd_provenance_usage},
     {"attest-blob", cmd_attest_blob, "sign an in-toto attestation about a file",

@@ -77,7 +77,7 @@ int sign_blob_digest_file(struct sign_blob_digest *d, const struct sign_key *key
 }
 
 static int check_want(const struct sign_blob_digest *got, const struct sign_blob_digest *want,
-                      const char *path, struct vouch_error *err)
+                      struct vouch_error *err)
 {
     if (want == NULL) {
         return 0;
@@ -85,7 +85,7 @@ static int check_want(const struct sign_blob_digest *got, const struct sign_blob
     if (want->alg != got->alg || want->len != got->len ||
         sodium_memcmp(want->value, got->value, got->len) != 0) {
         return vouch_error_set(err, VOUCH_EVERIFY,
-                               "digest of '%s' does not match the signed message digest", path);
+                               "digest does not match the signed message digest");
     }
     return 0;
 }
@@ -130,7 +130,7 @@ static int verify_ed25519(struct sign_blob_digest *d, const struct sign_key *key
     memset(d, 0, sizeof(*d));
     d->alg = SIGN_HASH_SHA256;
     rc = sign_digest_buf(d->value, &d->len, d->alg, m.p, m.len, err);
-    rc = rc != 0 ? rc : check_want(d, want, path, err);
+    rc = rc != 0 ? rc : check_want(d, want, err);
     rc = rc != 0 ? rc : sign_key_verify_msg(key, d->alg, m.p, m.len, sig, sig_len, err);
     map_close(&m);
     return rc;
@@ -147,7 +147,7 @@ int sign_blob_verify(struct sign_blob_digest *digest, const struct sign_key *key
         rc = verify_ed25519(&d, key, path, want, sig, sig_len, err);
     } else {
         rc = sign_blob_digest_file(&d, key, path, err);
-        rc = rc != 0 ? rc : check_want(&d, want, path, err);
+        rc = rc != 0 ? rc : check_want(&d, want, err);
         rc = rc != 0 ? rc : sign_key_verify_digest(key, d.alg, d.value, d.len, sig, sig_len, err);
     }
     if (digest != NULL) {

@@ -10,7 +10,7 @@
 
 #include "key_internal.h"
 
-/* One PEM block: label, headers and decoded body, all from OpenSSL's allocator. */
+/* One PEM block: label, headers and decoded body, all from OpenSSL's secure allocator. */
 struct pem_block {
     char *label;
     char *header;
@@ -18,12 +18,14 @@ struct pem_block {
     long len;
 };
 
+/* Blocks are read with PEM_FLAG_SECURE: OpenSSL keeps the decoded body (an unencrypted
+ * private key) in its secure heap and wipes its work buffers. */
 static void pem_release(struct pem_block *p)
 {
-    OPENSSL_free(p->label);
-    OPENSSL_free(p->header);
+    OPENSSL_secure_free(p->label);
+    OPENSSL_secure_free(p->header);
     if (p->data != NULL) {
-        OPENSSL_clear_free(p->data, (size_t)p->len);
+        OPENSSL_secure_clear_free(p->data, (size_t)p->len);
     }
     memset(p, 0, sizeof(*p));
 }
@@ -41,7 +43,8 @@ static int pem_parse(struct pem_block *p, const unsigned char *pem, size_t pem_l
     if (bio == NULL) {
         return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     }
-    ok = PEM_read_bio(bio, &p->label, &p->header, &p->data, &p->len);
+    ok = PEM_read_bio_ex(bio, &p->label, &p->header, &p->data, &p->len,
+                         PEM_FLAG_SECURE | PEM_FLAG_EAY_COMPATIBLE);
     BIO_free(bio);
     if (ok != 1) {
         pem_release(p);

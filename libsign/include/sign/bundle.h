@@ -75,8 +75,7 @@ int sign_bundle_embedded_key(struct sign_key **out, const struct sign_bundle *b,
  * digest.
  */
 int sign_bundle_verify_blob(struct sign_blob_digest *digest, const struct sign_bundle *b,
-                            const struct sign_key *key, const char *path,
-                            struct vouch_error *err);
+                            const struct sign_key *key, const char *path, struct vouch_error *err);
 
 /**
  * Verify a DSSE bundle's envelope with key (see sign_dsse_verify); on success *payload (if
