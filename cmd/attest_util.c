@@ -2,6 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <jansson.h>
 
 #include "attest_util.h"
 #include "cmd.h"
@@ -36,7 +39,7 @@ static int store(const char *cmd, const struct attest_opt *o, const char *v)
 }
 
 int attest_args_parse(const char *cmd, int argc, char **argv, const struct attest_opt *opts,
-                      const char **pos, int maxpos, int *npos)
+                      struct regopts *ro, const char **pos, int maxpos, int *npos)
 {
     int i, only_pos = 0;
     *npos = 0;
@@ -53,6 +56,15 @@ int attest_args_parse(const char *cmd, int argc, char **argv, const struct attes
         if (strcmp(a, "--") == 0) {
             only_pos = 1;
             continue;
+        }
+        if (ro != NULL) {
+            int r = regopts_parse(ro, argc, argv, &i, cmd);
+            if (r == 1) {
+                continue;
+            }
+            if (r != 0) {
+                return EXIT_USAGE;
+            }
         }
         eq = strchr(a, '=');
         o = find_opt(opts, a, eq != NULL ? (size_t)(eq - a) : strlen(a));
@@ -74,6 +86,57 @@ int attest_args_parse(const char *cmd, int argc, char **argv, const struct attes
         }
     }
     return EXIT_OK;
+}
+
+#define PREDICATE_MAX ((size_t)32 << 20)
+
+/* cosign's custom predicate: {"Data": file text, "Timestamp": RFC 3339 UTC now}. */
+static int custom_predicate(char **out, const unsigned char *data, size_t len,
+                            struct vouch_error *err)
+{
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    json_t *o;
+    if (gmtime_r(&t, &tm) == NULL || strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+        return vouch_error_set(err, VOUCH_EINTERNAL, "cannot format the current time");
+    }
+    o = json_pack("{s:s%,s:s}", "Data", (const char *)data, len, "Timestamp", now);
+    if (o == NULL) {
+        return vouch_error_set(err, VOUCH_EINVAL, "predicate file is not UTF-8 text");
+    }
+    *out = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+    json_decref(o);
+    return *out != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+}
+
+int attest_statement_new(struct slsa_statement **out, const char *type, const char *pred_path,
+                         struct vouch_error *err)
+{
+    unsigned char *data = NULL;
+    char *custom = NULL;
+    size_t n = 0;
+    const char *uri = NULL;
+    int rc = slsa_predicate_type_from_name(&uri, type, err);
+    *out = NULL;
+    rc = rc ? rc : vouch_file_read(&data, &n, pred_path, PREDICATE_MAX, err);
+    if (rc == 0 && strcmp(uri, SLSA_PREDICATE_CUSTOM) == 0) {
+        rc = custom_predicate(&custom, data, n, err);
+    }
+    rc = rc ? rc : slsa_statement_new(out, uri, err);
+    rc = rc ? rc
+            : slsa_statement_set_predicate(*out, custom != NULL ? custom : (const char *)data,
+                                           custom != NULL ? strlen(custom) : n, err);
+    if (rc == VOUCH_EPARSE) {
+        vouch_error_prefix(err, "'%s': ", pred_path);
+    }
+    if (rc != 0) {
+        slsa_statement_free(*out);
+        *out = NULL;
+    }
+    free(data);
+    free(custom);
+    return rc;
 }
 
 static int file_hex(char *hex, enum sign_hash alg, const char *path, struct vouch_error *err)

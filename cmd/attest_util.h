@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "regopts.h"
 #include "sign/key.h"
 #include "slsa/statement.h"
 #include "vouch/error.h"
@@ -23,11 +24,19 @@ struct attest_opt {
 
 /**
  * Parse argv[1..argc) against the table (ended by a NULL name); positional arguments go
- * to pos[0..*npos) (at most maxpos). Returns EXIT_OK or prints a usage error for cmd and
- * returns EXIT_USAGE.
+ * to pos[0..*npos) (at most maxpos). When ro is not NULL the shared registry flags are
+ * accepted too. Returns EXIT_OK or prints a usage error for cmd and returns EXIT_USAGE.
  */
 int attest_args_parse(const char *cmd, int argc, char **argv, const struct attest_opt *opts,
-                      const char **pos, int maxpos, int *npos);
+                      struct regopts *ro, const char **pos, int maxpos, int *npos);
+
+/**
+ * A statement without subjects for cosign's --type name or URI type, whose predicate is the
+ * JSON object in the file at pred_path, or for "custom" {"Data": its text, "Timestamp":
+ * now}. A predicate file that is not JSON is VOUCH_EPARSE naming the file.
+ */
+int attest_statement_new(struct slsa_statement **out, const char *type, const char *pred_path,
+                         struct vouch_error *err);
 
 /** Add path as a subject named by its basename with its sha256 (and sha512 when
  *  with_sha512), each streamed over the file. */

@@ -31,6 +31,7 @@ int cmd_tree(int argc, char **argv);
 int cmd_triangulate(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_provenance(int argc, char **argv);
+int cmd_attest(int argc, char **argv);
 int cmd_attest_blob(int argc, char **argv);
 int cmd_verify_attestation(int argc, char **argv);
 
@@ -42,6 +43,7 @@ extern const char cmd_tree_usage[];
 extern const char cmd_triangulate_usage[];
 extern const char cmd_copy_usage[];
 extern const char cmd_provenance_usage[];
+extern const char cmd_attest_usage[];
 extern const char cmd_attest_blob_usage[];
 extern const char cmd_verify_attestation_usage[];
 

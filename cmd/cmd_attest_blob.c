@@ -2,15 +2,11 @@
  * it, as cosign attest-blob does (--type names as cosign's, signing.md §2.1). */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include <jansson.h>
 
 #include "attest_util.h"
 #include "cmd.h"
 #include "keyfile.h"
 #include "out.h"
-#include "vouch/io.h"
 
 const char cmd_attest_blob_usage[] =
     "usage: vouch attest-blob --key KEY --predicate FILE [--type TYPE] [--bundle FILE]\n"
@@ -25,53 +21,14 @@ const char cmd_attest_blob_usage[] =
     "The DSSE envelope is written on one line to -o FILE (default: standard output); with\n"
     "--bundle a sigstore bundle holding the envelope is written to that file as well.\n";
 
-#define PREDICATE_MAX ((size_t)32 << 20)
-
-/* cosign's custom predicate: {"Data": file text, "Timestamp": RFC 3339 UTC now}. */
-static int custom_predicate(char **out, const unsigned char *data, size_t len,
-                            struct vouch_error *err)
-{
-    char now[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    json_t *o;
-    if (gmtime_r(&t, &tm) == NULL || strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
-        return vouch_error_set(err, VOUCH_EINTERNAL, "cannot format the current time");
-    }
-    o = json_pack("{s:s%,s:s}", "Data", (const char *)data, len, "Timestamp", now);
-    if (o == NULL) {
-        return vouch_error_set(err, VOUCH_EINVAL, "predicate file is not UTF-8 text");
-    }
-    *out = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    json_decref(o);
-    return *out != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
-}
-
 static int build(char **out, size_t *len, const char *type, const char *pred_path, const char *blob,
                  struct vouch_error *err)
 {
     struct slsa_statement *st = NULL;
-    unsigned char *data = NULL;
-    char *custom = NULL;
-    size_t n = 0;
-    const char *uri = NULL;
-    int rc = slsa_predicate_type_from_name(&uri, type, err);
-    rc = rc ? rc : vouch_file_read(&data, &n, pred_path, PREDICATE_MAX, err);
-    if (rc == 0 && strcmp(uri, SLSA_PREDICATE_CUSTOM) == 0) {
-        rc = custom_predicate(&custom, data, n, err);
-    }
-    rc = rc ? rc : slsa_statement_new(&st, uri, err);
+    int rc = attest_statement_new(&st, type, pred_path, err);
     rc = rc ? rc : attest_add_file_subject(st, blob, 0, err);
-    rc = rc ? rc
-            : slsa_statement_set_predicate(st, custom != NULL ? custom : (const char *)data,
-                                           custom != NULL ? strlen(custom) : n, err);
-    if (rc == VOUCH_EPARSE) {
-        vouch_error_prefix(err, "'%s': ", pred_path);
-    }
     rc = rc ? rc : slsa_statement_write(out, len, st, SLSA_JSON_COMPACT, err);
     slsa_statement_free(st);
-    free(data);
-    free(custom);
     return rc;
 }
 
@@ -112,7 +69,7 @@ int cmd_attest_blob(int argc, char **argv)
         {"--output-attestation", &output, NULL, NULL, NULL},
         {NULL, NULL, NULL, NULL, NULL},
     };
-    rc = attest_args_parse("attest-blob", argc, argv, opts, pos, 1, &npos);
+    rc = attest_args_parse("attest-blob", argc, argv, opts, NULL, pos, 1, &npos);
     if (rc != EXIT_OK) {
         return rc;
     }

@@ -161,7 +161,7 @@ int cmd_provenance(int argc, char **argv)
         {"--output", &a.output, NULL, NULL, NULL},
         {NULL, NULL, NULL, NULL, NULL},
     };
-    rc = attest_args_parse("provenance", argc, argv, opts, pos, 0, &npos);
+    rc = attest_args_parse("provenance", argc, argv, opts, NULL, pos, 0, &npos);
     if (rc != EXIT_OK) {
         return rc;
     }

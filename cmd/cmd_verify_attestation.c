@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attest_image.h"
 #include "attest_util.h"
 #include "cmd.h"
+#include "image.h"
 #include "keyfile.h"
 #include "out.h"
 #include "sign/bundle.h"
@@ -17,6 +19,7 @@
 const char cmd_verify_attestation_usage[] =
     "usage: vouch verify-attestation --key PUB --type TYPE --blob FILE\n"
     "                                (--signature ENVELOPE | --bundle BUNDLE)\n"
+    "       vouch verify-attestation --key PUB --type TYPE IMAGE\n"
     "                                [--builder-id ID] [--source-uri URI]\n"
     "                                [--source-tag TAG] [--source-branch BRANCH]\n"
     "                                [--build-type URI] [--output json]\n"
@@ -29,13 +32,27 @@ const char cmd_verify_attestation_usage[] =
     "apply: --builder-id (exact, or any ref when given without @ref), --source-uri\n"
     "(github.com/o/r, https://… or git+https://…), --source-tag, --source-branch,\n"
     "--build-type. Prints 'Verified OK' on stderr, or the verified statement with\n"
-    "--output json. Exit 0 verified, 1 rejected (with the reason), 2 bad input.\n";
+    "--output json. Exit 0 verified, 1 rejected (with the reason), 2 bad input.\n"
+    "\n"
+    "With IMAGE, the attestations attached to its sha256-<hex>.att tag are checked against\n"
+    "the image's manifest digest; at least one must pass, and --output json prints every\n"
+    "verified statement, one per line.\n"
+    "\n" REGOPTS_USAGE;
 
 #define ENVELOPE_FILE_MAX ((size_t)64 << 20)
 
 struct va_args {
-    const char *key, *type, *blob, *signature, *bundle, *output;
+    const char *key, *type, *blob, *signature, *bundle, *output, *image;
     struct slsa_expect exp;
+    struct regopts ro;
+};
+
+/* State of the walk over an image's attestation layers. */
+struct va_walk {
+    const struct va_args *a;
+    const struct sign_key *key;
+    size_t verified;
+    struct vouch_error last; /* the last rejection */
 };
 
 static int verify_env(struct slsa_statement **st, const struct sign_dsse *env,
@@ -94,6 +111,61 @@ static int load_and_verify(struct slsa_statement **st, const struct sign_key *ke
     return rc;
 }
 
+static int print_statement(const struct slsa_statement *st, struct vouch_error *err)
+{
+    char *json = NULL;
+    size_t len = 0;
+    int rc = slsa_statement_write(&json, &len, st, SLSA_JSON_COMPACT, err);
+    rc = rc ? rc : attest_emit(NULL, json, len, err);
+    free(json);
+    return rc;
+}
+
+/* One .att layer: a rejection is remembered and the walk goes on. */
+static int walk_layer(void *ctx, const unsigned char *data, size_t len, struct vouch_error *err)
+{
+    struct va_walk *w = ctx;
+    struct sign_dsse *env = NULL;
+    struct slsa_statement *st = NULL;
+    struct vouch_error e = VOUCH_ERROR_INIT;
+    int rc = sign_dsse_parse(&env, data, len, &e);
+    rc = rc ? rc : slsa_attestation_verify(&st, env, w->key, &w->a->exp, &e);
+    sign_dsse_free(env);
+    if (rc != 0) {
+        w->last = e;
+        return rc == VOUCH_ENOMEM ? vouch_error_set(err, rc, "%s", e.msg) : 0;
+    }
+    w->verified++;
+    rc = w->a->output != NULL ? print_statement(st, err) : 0;
+    slsa_statement_free(st);
+    return rc;
+}
+
+static int verify_image(const struct sign_key *key, struct va_args *a, struct vouch_error *err)
+{
+    struct sign_oci_source *src = NULL;
+    struct va_walk w = {a, key, 0, VOUCH_ERROR_INIT};
+    char digest[SIGN_REF_DIGEST_MAX] = "", name[1024];
+    size_t count = 0;
+    struct slsa_digest subject = {"sha256", digest + 7};
+    int rc = sign_oci_open(&src, a->image, &a->ro.opts, err);
+    rc = rc ? rc : attest_image_subject(digest, name, sizeof(name), src, err);
+    a->exp.subject = &subject;
+    rc = rc ? rc : attest_image_each(&count, src, digest, walk_layer, &w, err);
+    if ((rc == 0 || rc == VOUCH_ENOTFOUND) && count == 0) {
+        vouch_error_clear(err);
+        rc = vouch_error_set(err, VOUCH_EVERIFY, "no attestations found for '%s'", a->image);
+    } else if (rc == 0 && w.verified == 0) {
+        rc = vouch_error_set(err, VOUCH_EVERIFY, "none of %zu attestations verified: %s", count,
+                             w.last.msg);
+    }
+    if (rc == 0 && a->output == NULL) {
+        fprintf(stderr, "Verified OK (%zu of %zu attestations)\n", w.verified, count);
+    }
+    sign_oci_free(src);
+    return rc;
+}
+
 static int run(struct va_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
@@ -102,6 +174,12 @@ static int run(struct va_args *a, struct vouch_error *err)
     struct slsa_digest subject = {"sha256", hex};
     size_t len = 0;
     int rc = slsa_predicate_type_from_name(&a->exp.predicate_type, a->type, err);
+    if (rc == 0 && a->image != NULL) {
+        rc = cli_load_public_key(&key, a->key, err);
+        rc = rc ? rc : verify_image(key, a, err);
+        sign_key_free(key);
+        return rc;
+    }
     rc = rc ? rc : attest_file_sha256(hex, a->blob, err);
     rc = rc ? rc : cli_load_public_key(&key, a->key, err);
     a->exp.subject = &subject;
@@ -116,6 +194,23 @@ static int run(struct va_args *a, struct vouch_error *err)
     slsa_statement_free(st);
     sign_key_free(key);
     return rc;
+}
+
+static int check_args(const struct va_args *a)
+{
+    if (a->key == NULL || a->type == NULL || (a->blob == NULL) == (a->image == NULL)) {
+        return out_usage("verify-attestation", "give --key, --type and one of --blob and IMAGE");
+    }
+    if (a->image != NULL && (a->signature != NULL || a->bundle != NULL)) {
+        return out_usage("verify-attestation", "IMAGE takes no --signature or --bundle");
+    }
+    if (a->blob != NULL && (a->signature == NULL) == (a->bundle == NULL)) {
+        return out_usage("verify-attestation", "give one of --signature and --bundle");
+    }
+    if (a->output != NULL && strcmp(a->output, "json") != 0) {
+        return out_usage("verify-attestation", "--output takes only 'json'");
+    }
+    return EXIT_OK;
 }
 
 int cmd_verify_attestation(int argc, char **argv)
@@ -139,19 +234,15 @@ int cmd_verify_attestation(int argc, char **argv)
         {"--output", &a.output, NULL, NULL, NULL},
         {NULL, NULL, NULL, NULL, NULL},
     };
-    rc = attest_args_parse("verify-attestation", argc, argv, opts, pos, 0, &npos);
-    if (rc != EXIT_OK) {
-        return rc;
+    regopts_init(&a.ro);
+    rc = attest_args_parse("verify-attestation", argc, argv, opts, &a.ro, pos, 1, &npos);
+    a.image = npos == 1 ? pos[0] : NULL;
+    rc = rc ? rc : check_args(&a);
+    rc = rc ? rc : regopts_finish(&a.ro, "verify-attestation");
+    if (rc == EXIT_OK) {
+        int lrc = run(&a, &err);
+        rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
     }
-    if (a.key == NULL || a.type == NULL || a.blob == NULL) {
-        return out_usage("verify-attestation", "give --key, --type and --blob");
-    }
-    if ((a.signature == NULL) == (a.bundle == NULL)) {
-        return out_usage("verify-attestation", "give one of --signature and --bundle");
-    }
-    if (a.output != NULL && strcmp(a.output, "json") != 0) {
-        return out_usage("verify-attestation", "--output takes only 'json'");
-    }
-    rc = run(&a, &err);
-    return rc == 0 ? EXIT_OK : out_fail(rc, &err);
+    regopts_release(&a.ro);
+    return rc;
 }
