@@ -132,7 +132,11 @@ static int walk_layer(void *ctx, const unsigned char *data, size_t len, struct v
     rc = rc ? rc : slsa_attestation_verify(&st, env, w->key, &w->a->exp, &e);
     sign_dsse_free(env);
     if (rc != 0) {
-        w->last = e;
+        /* report the most telling rejection: one of an attestation of the wanted type
+         * rather than "predicateType is not" from the others */
+        if (w->last.msg[0] == '\0' || strncmp(e.msg, "predicateType '", 15) != 0) {
+            w->last = e;
+        }
         return rc == VOUCH_ENOMEM ? vouch_error_set(err, rc, "%s", e.msg) : 0;
     }
     w->verified++;
