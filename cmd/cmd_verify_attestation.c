@@ -155,8 +155,11 @@ static int verify_image(const struct sign_key *key, struct va_args *a, struct vo
     int rc = sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : attest_image_subject(digest, name, sizeof(name), src, err);
     a->exp.subject = &subject;
-    rc = rc ? rc : attest_image_each(&count, src, digest, walk_layer, &w, err);
-    if ((rc == 0 || rc == VOUCH_ENOTFOUND) && count == 0) {
+    if (rc == 0) {
+        rc = attest_image_each(&count, src, digest, walk_layer, &w, err);
+        rc = rc == VOUCH_ENOTFOUND && count == 0 ? 0 : rc; /* no .att tag */
+    }
+    if (rc == 0 && count == 0) {
         vouch_error_clear(err);
         rc = vouch_error_set(err, VOUCH_EVERIFY, "no attestations found for '%s'", a->image);
     } else if (rc == 0 && w.verified == 0) {
