@@ -30,6 +30,10 @@ int cmd_verify_blob(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_triangulate(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
+int cmd_provenance(int argc, char **argv);
+int cmd_attest(int argc, char **argv);
+int cmd_attest_blob(int argc, char **argv);
+int cmd_verify_attestation(int argc, char **argv);
 
 extern const char cmd_generate_key_pair_usage[];
 extern const char cmd_public_key_usage[];
@@ -38,6 +42,10 @@ extern const char cmd_verify_blob_usage[];
 extern const char cmd_tree_usage[];
 extern const char cmd_triangulate_usage[];
 extern const char cmd_copy_usage[];
+extern const char cmd_provenance_usage[];
+extern const char cmd_attest_usage[];
+extern const char cmd_attest_blob_usage[];
+extern const char cmd_verify_attestation_usage[];
 
 /** The table (main.c) and lookup. */
 extern const struct cmd cmd_table[];

@@ -35,6 +35,15 @@ const struct cmd cmd_table[] = {
      cmd_triangulate_usage},
     {"copy", cmd_copy, "copy an image and its signatures between registries and layouts",
      cmd_copy_usage},
+    {"provenance", cmd_provenance, "write SLSA provenance for files (optionally signed)",
+     cmd_provenance_usage},
+    {"attest", cmd_attest, "sign an in-toto attestation and attach it to an image",
+     cmd_attest_usage},
+    {"attest-blob", cmd_attest_blob, "sign an in-toto attestation about a file",
+     cmd_attest_blob_usage},
+    {"verify-attestation", cmd_verify_attestation,
+     "verify attestations about a file or an image (slsa-verifier checks)",
+     cmd_verify_attestation_usage},
     {NULL, NULL, NULL, NULL},
 };
 
