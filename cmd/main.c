@@ -24,6 +24,7 @@ static const char cmd_help_usage[] = "usage: vouch help [COMMAND]\n"
 const struct cmd cmd_table[] = {
     {"version", cmd_version, "print version information", cmd_version_usage},
     {"help", cmd_help, "show help for a command", cmd_help_usage},
+    {"admit", cmd_admit, "decide whether images may run under a policy", cmd_admit_usage},
     {NULL, NULL, NULL, NULL},
 };
 
