@@ -25,6 +25,7 @@ const struct cmd cmd_table[] = {
     {"version", cmd_version, "print version information", cmd_version_usage},
     {"help", cmd_help, "show help for a command", cmd_help_usage},
     {"admit", cmd_admit, "decide whether images may run under a policy", cmd_admit_usage},
+    {"webhook", cmd_webhook, "serve the Kubernetes admission webhook", cmd_webhook_usage},
     {NULL, NULL, NULL, NULL},
 };
 
