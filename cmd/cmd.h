@@ -34,6 +34,8 @@ int cmd_provenance(int argc, char **argv);
 int cmd_attest(int argc, char **argv);
 int cmd_attest_blob(int argc, char **argv);
 int cmd_verify_attestation(int argc, char **argv);
+int cmd_admit(int argc, char **argv);
+int cmd_webhook(int argc, char **argv);
 
 extern const char cmd_generate_key_pair_usage[];
 extern const char cmd_public_key_usage[];
@@ -46,6 +48,8 @@ extern const char cmd_provenance_usage[];
 extern const char cmd_attest_usage[];
 extern const char cmd_attest_blob_usage[];
 extern const char cmd_verify_attestation_usage[];
+extern const char cmd_admit_usage[];
+extern const char cmd_webhook_usage[];
 
 /** The table (main.c) and lookup. */
 extern const struct cmd cmd_table[];

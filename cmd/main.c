@@ -44,6 +44,8 @@ const struct cmd cmd_table[] = {
     {"verify-attestation", cmd_verify_attestation,
      "verify attestations about a file or an image (slsa-verifier checks)",
      cmd_verify_attestation_usage},
+    {"admit", cmd_admit, "decide whether images may run under a policy", cmd_admit_usage},
+    {"webhook", cmd_webhook, "serve the Kubernetes admission webhook", cmd_webhook_usage},
     {NULL, NULL, NULL, NULL},
 };
 
