@@ -27,11 +27,13 @@ int cmd_generate_key_pair(int argc, char **argv);
 int cmd_public_key(int argc, char **argv);
 int cmd_sign_blob(int argc, char **argv);
 int cmd_verify_blob(int argc, char **argv);
+int cmd_sbom(int argc, char **argv);
 
 extern const char cmd_generate_key_pair_usage[];
 extern const char cmd_public_key_usage[];
 extern const char cmd_sign_blob_usage[];
 extern const char cmd_verify_blob_usage[];
+extern const char cmd_sbom_usage[];
 
 /** The table (main.c) and lookup. */
 extern const struct cmd cmd_table[];
