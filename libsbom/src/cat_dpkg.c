@@ -170,7 +170,7 @@ static int on_statusd(const char *name, enum sbom_ftype t, void *vctx)
     return parse_db(c, path, name);
 }
 
-/* Add the paths listed in a .list or .md5sums file that are files or links in the root. */
+/* Add the paths listed in a .list or .md5sums file, except directories of the root. */
 static int add_listed(struct dpkg_ctx *c, struct sbom_pkg *k, const char *path, int md5)
 {
     const unsigned char *d;
@@ -198,7 +198,11 @@ static int add_listed(struct dpkg_ctx *c, struct sbom_pkg *k, const char *path, 
         }
         memcpy(p, s, n);
         p[n] = '\0';
-        if (sbom_root_lstat(&st, c->r, p, NULL) == 0 && st.type != SBOM_FT_DIR &&
+        /* .list names directories too: drop those the root has as directories */
+        if (n == 1 && p[0] == '.') {
+            continue;
+        }
+        if ((sbom_root_lstat(&st, c->r, p, NULL) != 0 || st.type != SBOM_FT_DIR) &&
             strv_push(&k->files, p, n, c->err) != 0) {
             return VOUCH_ENOMEM;
         }

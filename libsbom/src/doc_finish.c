@@ -135,7 +135,9 @@ static int resolve_deps(struct sbom_doc *doc, size_t idx, struct vouch_error *er
             p->deps[n++] = (size_t)k;
         }
     }
-    qsort(p->deps, n, sizeof(*p->deps), size_cmp);
+    if (n > 1) {
+        qsort(p->deps, n, sizeof(*p->deps), size_cmp);
+    }
     p->ndeps = 0;
     for (size_t i = 0; i < n; i++) {
         if (p->ndeps == 0 || p->deps[p->ndeps - 1] != p->deps[i]) {
@@ -148,11 +150,15 @@ static int resolve_deps(struct sbom_doc *doc, size_t idx, struct vouch_error *er
 int doc_finish(struct sbom_doc *doc, struct vouch_error *err)
 {
     int rc;
-    qsort(doc->pkgs, doc->npkgs, sizeof(*doc->pkgs), pkg_qcmp);
+    if (doc->npkgs > 1) {
+        qsort(doc->pkgs, doc->npkgs, sizeof(*doc->pkgs), pkg_qcmp);
+    }
     if ((rc = merge_dups(doc, err)) != 0) {
         return rc;
     }
-    qsort(doc->files, doc->nfiles, sizeof(*doc->files), file_qcmp);
+    if (doc->nfiles > 1) {
+        qsort(doc->files, doc->nfiles, sizeof(*doc->files), file_qcmp);
+    }
     for (size_t i = 0; i < doc->npkgs; i++) {
         struct sbom_pkg *p = doc->pkgs[i];
         strv_sort_unique(&p->files);
