@@ -202,8 +202,15 @@ static int add_listed(struct dpkg_ctx *c, struct sbom_pkg *k, const char *path, 
         if (n == 1 && p[0] == '.') {
             continue;
         }
-        if ((sbom_root_lstat(&st, c->r, p, NULL) != 0 || st.type != SBOM_FT_DIR) &&
-            strv_push(&k->files, p, n, c->err) != 0) {
+        if (sbom_root_lstat(&st, c->r, p, NULL) == 0) {
+            if (st.type == SBOM_FT_DIR) {
+                continue;
+            }
+            /* merged /usr: "bin/bash" is "usr/bin/bash" in the root's inventory */
+            sbom_root_canonical(p, sizeof(p), c->r, p, NULL);
+            n = strlen(p);
+        }
+        if (strv_push(&k->files, p, n, c->err) != 0) {
             return VOUCH_ENOMEM;
         }
     }

@@ -183,6 +183,22 @@ int sbom_root_lstat(struct sbom_stat *out, const struct sbom_root *r, const char
     return rc;
 }
 
+int sbom_root_canonical(char *out, size_t outsz, const struct sbom_root *r, const char *path,
+                        struct vouch_error *err)
+{
+    char canon[ROOT_PATH_MAX];
+    long i;
+    int rc = resolve(&i, canon, r, path, 0, err);
+    if (rc != 0) {
+        return rc;
+    }
+    if (strlen(canon) >= outsz) {
+        return vouch_error_set(err, VOUCH_EINVAL, "'%s': path too long", path);
+    }
+    memcpy(out, canon, strlen(canon) + 1);
+    return 0;
+}
+
 int sbom_root_readlink(const char **out, const struct sbom_root *r, const char *path,
                        struct vouch_error *err)
 {

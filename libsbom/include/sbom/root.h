@@ -67,6 +67,13 @@ int sbom_root_stat(struct sbom_stat *out, const struct sbom_root *r, const char 
 int sbom_root_lstat(struct sbom_stat *out, const struct sbom_root *r, const char *path,
                     struct vouch_error *err);
 
+/**
+ * Canonical path of path inside the root (no leading '/'): symlinks in its directory
+ * components resolved, the last component kept (like lstat). outsz of 4096 always fits.
+ */
+int sbom_root_canonical(char *out, size_t outsz, const struct sbom_root *r, const char *path,
+                        struct vouch_error *err);
+
 /** Target of a symlink (borrowed). VOUCH_EINVAL when path is not a symlink. */
 int sbom_root_readlink(const char **out, const struct sbom_root *r, const char *path,
                        struct vouch_error *err);
