@@ -52,6 +52,7 @@ jq -r '(.files | map({(.SPDXID): .fileName}) | add) as $f |
     (.packages[] | select(.name=="bash") | .SPDXID) as $b |
     .relationships[] | select(.spdxElementId==$b and .relationshipType=="CONTAINS") | $f[.relatedSpdxElement]' \
     "$T/dir.spdx.json" | sort >"$T/bash-got.txt"
+expect_match "$(wc -l <"$T/bash-want.txt")" "^[1-9][0-9]+$" "dpkg lists bash files"
 expect_eq "$(diff "$T/bash-want.txt" "$T/bash-got.txt" && wc -l <"$T/bash-got.txt")" \
     "$(wc -l <"$T/bash-want.txt")" "bash CONTAINS exactly its dpkg-listed files"
 expect_eq "$(jq -r '.files[] | select(.fileName=="./usr/bin/bash") | .checksums[1].checksumValue' "$T/dir.spdx.json")" \
