@@ -28,12 +28,18 @@ int cmd_public_key(int argc, char **argv);
 int cmd_sign_blob(int argc, char **argv);
 int cmd_verify_blob(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_triangulate(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 
 extern const char cmd_generate_key_pair_usage[];
 extern const char cmd_public_key_usage[];
 extern const char cmd_sign_blob_usage[];
 extern const char cmd_verify_blob_usage[];
 extern const char cmd_sbom_usage[];
+extern const char cmd_tree_usage[];
+extern const char cmd_triangulate_usage[];
+extern const char cmd_copy_usage[];
 
 /** The table (main.c) and lookup. */
 extern const struct cmd cmd_table[];
