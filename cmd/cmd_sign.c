@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cmd.h"
 #include "image.h"
 #include "keyfile.h"
@@ -13,7 +15,7 @@
 
 const char cmd_sign_usage[] =
     "usage: vouch sign --key KEY [-a KEY=VALUE]... [--sign-container-identity ID[,ID]...]\n"
-    "                  [OPTIONS] IMAGE\n"
+    "                  [--recursive] [OPTIONS] IMAGE\n"
     "\n"
     "Sign IMAGE's manifest digest (a tag is resolved first) with the cosign key KEY and\n"
     "attach the signature to the image's sha256-<hex>.sig tag, byte for byte as cosign\n"
@@ -21,6 +23,7 @@ const char cmd_sign_usage[] =
     "digest, with -a annotations under \"optional\". Signing the same payload again with\n"
     "the same key changes nothing. --sign-container-identity writes these identities\n"
     "instead (one signature each), e.g. a tagged name for containers/image policies.\n"
+    "--recursive also signs every image of a multi-platform index.\n"
     "The key password is read as for sign-blob.\n"
     "IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
     "\n"
@@ -57,6 +60,36 @@ static int sign_identities(int *added, struct sign_oci_source *src, const char *
     return rc;
 }
 
+/* --recursive: the images of an index are signed too (cosign sign --recursive). */
+static int sign_children(int *added, struct sign_oci_source *src, const struct sign_key *key,
+                         const struct sign_args *a, struct vouch_error *err)
+{
+    struct sign_oci_manifest m = {0};
+    json_t *root = NULL, *d;
+    size_t i;
+    int rc = sign_oci_resolve(&m, src, err);
+    if (rc != 0 || !sign_oci_is_index(m.media_type)) {
+        sign_oci_manifest_release(&m);
+        return rc;
+    }
+    root = json_loadb((const char *)m.data, m.len, 0, NULL);
+    json_array_foreach(json_object_get(root, "manifests"), i, d)
+    {
+        const char *child = json_string_value(json_object_get(d, "digest"));
+        int one = 0;
+        rc = child != NULL && sign_ref_digest_check(NULL, child, NULL) == 0
+                 ? sign_identities(&one, src, child, key, a, err)
+                 : vouch_error_set(err, VOUCH_EPARSE, "malformed index %s", m.digest);
+        *added += one;
+        if (rc != 0) {
+            break;
+        }
+    }
+    json_decref(root);
+    sign_oci_manifest_release(&m);
+    return rc;
+}
+
 static int sign_image(const struct sign_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
@@ -67,6 +100,7 @@ static int sign_image(const struct sign_args *a, struct vouch_error *err)
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : image_digest(digest, src, err);
     rc = rc ? rc : sign_identities(&added, src, digest, key, a, err);
+    rc = rc || !a->recursive ? rc : sign_children(&added, src, key, a, err);
     if (rc == 0) {
         image_attachment_tag(tag, sizeof(tag), digest, "sig");
         image_tag_name(name, sizeof(name), src, tag);

@@ -40,6 +40,8 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
             rc = r;
         } else if (is_flag(argv[i], "--key")) {
             rc = value_of(&a->key, argc, argv, &i, cmd);
+        } else if (strcmp(cmd, "sign") == 0 && strcmp(argv[i], "--recursive") == 0) {
+            a->recursive = 1;
         } else if (strcmp(cmd, "sign") == 0 && is_flag(argv[i], "--sign-container-identity")) {
             rc = value_of(&a->identity, argc, argv, &i, cmd);
         } else if (is_flag(argv[i], "-a") || is_flag(argv[i], "--annotations")) {

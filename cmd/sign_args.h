@@ -10,6 +10,7 @@ struct sign_args {
     const char *key;
     const char *image;
     const char *identity; /* sign: --sign-container-identity (comma-separated), or NULL */
+    int recursive;        /* sign: also sign every image of an index */
     struct sig_annotations ann;
     struct regopts ro;
 };

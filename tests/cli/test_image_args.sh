@@ -66,6 +66,32 @@ expect_eq "$ERR" "vouch: tag 'v3' not found in '$T/dst'" "unknown layout tag mes
 run "$VOUCH" tree "oci-dir:$T/nowhere"
 expect_rc 2 "not a layout"
 expect_one_line_err "not a layout"
+# sign --recursive signs an index and each of its images
+export VOUCH_PASSWORD=pw
+run "$VOUCH" generate-key-pair --output-key-prefix "$T/k"
+expect_rc 0 "key pair"
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"platform":{"os":"linux","architecture":"amd64"}}]}' \
+    "$M" "$(wc -c <"$T/m")" >"$T/idx"
+IDX=$(sha256sum <"$T/idx" | cut -d' ' -f1)
+cp "$T/idx" "$T/dst/blobs/sha256/$IDX"
+jq -c --arg d "sha256:$IDX" --argjson n "$(wc -c <"$T/idx")" '.manifests += [{mediaType:
+    "application/vnd.oci.image.index.v1+json", digest: $d, size: $n,
+    annotations: {"org.opencontainers.image.ref.name": "multi"}}]' "$T/dst/index.json" >"$T/i2"
+mv "$T/i2" "$T/dst/index.json"
+cp -r "$T/dst" "$T/flat"
+run "$VOUCH" sign --key "$T/k.key" "oci-dir:$T/flat:multi"
+expect_rc 0 "sign an index"
+run "$VOUCH" verify --key "$T/k.pub" "oci-dir:$T/flat@sha256:$M"
+expect_rc 1 "without --recursive its image is not signed"
+run "$VOUCH" sign --recursive --key "$T/k.key" "oci-dir:$T/dst:multi"
+expect_rc 0 "sign --recursive"
+run "$VOUCH" verify --key "$T/k.pub" "oci-dir:$T/dst:multi"
+expect_rc 0 "index signature verifies"
+expect_match "$OUT" "\"docker-manifest-digest\":\"sha256:$IDX\"" "index digest signed"
+run "$VOUCH" verify --key "$T/k.pub" "oci-dir:$T/dst@sha256:$M"
+expect_rc 0 "image of the index signed too"
+unset VOUCH_PASSWORD
+
 printf 'garbage' >"$T/not.tar"
 run "$VOUCH" tree "docker-archive:$T/not.tar"
 expect_rc 2 "not an archive"
