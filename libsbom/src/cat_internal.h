@@ -25,6 +25,12 @@ extern const struct cataloger cat_dpkg;
 extern const struct cataloger cat_apk;
 extern const struct cataloger cat_rpm;
 
+/** Run the cataloger table over r (packages only). */
+int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
+
+/** Add r's warnings and regular files to doc. */
+int catalog_inventory(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
+
 /**
  * Read a file for a cataloger: 0 with contents, 1 when absent (nothing to do), or a
  * negative code after recording a warning in doc for unreadable files (loops, too big).
