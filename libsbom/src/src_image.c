@@ -30,6 +30,18 @@ static la_ssize_t blob_read(struct archive *a, void *ctx, const void **buf)
     return (la_ssize_t)got;
 }
 
+/* Read a blob to its end: 1 if it fails (its digest does not match; br->err set). */
+static int drain_mismatch(struct blob_reader *br)
+{
+    size_t got = 1;
+    while (got > 0) {
+        if (sign_oci_blob_read_some(&got, br->b, br->buf, sizeof(br->buf), &br->err) != 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const char *digest,
                         int idx, struct strv *wh, struct vouch_error *err)
 {
@@ -53,9 +65,15 @@ static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const 
         rc = br->err.code != 0 ? vouch_error_set(err, br->err.code, "%s", br->err.msg)
                                : vouch_error_set(err, VOUCH_EPARSE, "layer %s: %s", digest,
                                                  archive_error_string(a));
-        goto done;
+    } else {
+        rc = root_stream_archive(r, a, digest, idx, wh, &br->err, err);
     }
-    rc = root_stream_archive(r, a, digest, idx, wh, &br->err, err);
+    /* libarchive stops at the tar end marker: read the rest so the digest is checked, and
+     * a layer that did not parse because its bytes were tampered with says so */
+    if (br->err.code == 0 && drain_mismatch(br)) {
+        vouch_error_clear(err);
+        rc = vouch_error_set(err, br->err.code, "%s", br->err.msg);
+    }
 done:
     if (a != NULL) {
         archive_read_free(a);

@@ -167,8 +167,8 @@ expect_rc 0 "--scope all-layers accepted"
 run "$VOUCH" sbom
 expect_rc 2 "no source"
 run "$VOUCH" sbom "oci-dir:$T/img"
-expect_rc 2 "image sources not yet supported"
-expect_one_line_err "image source"
+expect_rc 2 "missing image layout"
+expect_one_line_err "missing image layout"
 SOURCE_DATE_EPOCH=yesterday run "$VOUCH" sbom "dir:$tree"
 expect_rc 2 "invalid SOURCE_DATE_EPOCH"
 finish
