@@ -72,6 +72,14 @@ const char *ctl_line(const char *val, size_t vlen, size_t *len);
 int rpm_add_blob(struct sbom_doc *doc, const unsigned char *blob, size_t len, const char *path,
                  struct vouch_error *err);
 
+/** Read rpm's Berkeley DB Packages (cat_rpm_bdb.c); bad databases become warnings. */
+int rpm_read_bdb(struct sbom_doc *doc, const unsigned char *d, size_t len, const char *path,
+                 struct vouch_error *err);
+
+/** Read rpm's NDB Packages.db (cat_rpm_ndb.c); bad databases become warnings. */
+int rpm_read_ndb(struct sbom_doc *doc, const unsigned char *d, size_t len, const char *path,
+                 struct vouch_error *err);
+
 /** Normalise a license string into an SPDX expression in out; 1 if it is one, else 0. */
 int lic_spdx_expr(char *out, size_t outsz, const char *raw);
 
