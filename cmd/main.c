@@ -31,6 +31,8 @@ const struct cmd cmd_table[] = {
     {"public-key", cmd_public_key, "print the public key of a private key", cmd_public_key_usage},
     {"sign-blob", cmd_sign_blob, "sign a file (cosign sign-blob)", cmd_sign_blob_usage},
     {"verify-blob", cmd_verify_blob, "verify a file's signature or bundle", cmd_verify_blob_usage},
+    {"sign", cmd_sign, "sign a container image (cosign .sig format)", cmd_sign_usage},
+    {"verify", cmd_verify, "verify a container image's cosign signatures", cmd_verify_usage},
     {"tree", cmd_tree, "show signatures, attestations and SBOMs attached to an image",
      cmd_tree_usage},
     {"triangulate", cmd_triangulate, "print where an image's signatures are stored",
