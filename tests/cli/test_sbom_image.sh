@@ -47,6 +47,15 @@ expect_rc 0 "oci-dir all-layers"
 expect_eq "$(pkgs "$T/all.json")" "hello@$L1 libc6@$L1 newpkg@$L2" "all-layers keeps the deleted package"
 expect_match "$(files "$T/all.json")" "usr/bin/hello" "all-layers keeps deleted files"
 
+run /usr/bin/python3 "$VOUCH_SRC/tests/interop/sbom_validate.py" \
+    "$VOUCH_SRC/schemas/cyclonedx-1.6/bom-1.6.schema.json" "$T/sq.json" "$T/all.json"
+expect_rc 0 "image SBOMs (layer properties) validate against CycloneDX 1.6"
+run "$VOUCH" sbom "oci-dir:$T/lay:t" -o "spdx-json=$T/sq.spdx.json"
+run /usr/bin/python3 "$VOUCH_SRC/tests/interop/sbom_validate.py" \
+    "$VOUCH_SRC/schemas/spdx-2.3/spdx-schema.json" "$T/sq.spdx.json"
+expect_rc 0 "image SPDX validates"
+expect_eq "$(jq -r '.packages[0].primaryPackagePurpose' "$T/sq.spdx.json")" "CONTAINER" "image root is a CONTAINER"
+
 (cd "$T/lay" && tar -cf "$T/img.oci.tar" .)
 run "$VOUCH" sbom "oci-archive:$T/img.oci.tar" -o "cyclonedx-json=$T/oa.json"
 expect_rc 0 "oci-archive"
