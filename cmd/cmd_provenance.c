@@ -12,8 +12,6 @@
 #include "slsa/provenance.h"
 #include "vouch/io.h"
 
-extern char **environ;
-
 const char cmd_provenance_usage[] =
     "usage: vouch provenance --subject PATH... [--builder-id URI] [--build-type URI]\n"
     "                        [--material URI@ALG:HEX]... [--invocation-id ID]\n"
