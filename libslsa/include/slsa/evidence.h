@@ -113,6 +113,11 @@ struct slsa_evidence_provider slsa_evidence_dir_provider(struct slsa_evidence_di
  */
 struct slsa_evidence_provider slsa_evidence_ref_provider(void);
 
+/** The oci-dir provider: for `oci-dir:PATH[:TAG]` it resolves the manifest digest from
+ *  PATH/index.json (the manifest annotated with TAG, or the only one) and records it as
+ *  the resolved digest. Other references are left alone. Reads local files only. */
+struct slsa_evidence_provider slsa_evidence_ocidir_provider(void);
+
 /** Key id of a PEM public key: lowercase hex SHA-256 of its SubjectPublicKeyInfo DER
  *  (65 bytes with the NUL). */
 int slsa_key_id_pem(char out[65], const char *pem, size_t len, const char *name,
