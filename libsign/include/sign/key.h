@@ -19,10 +19,16 @@ enum sign_key_type {
 /** A public or private key (opaque). */
 struct sign_key;
 
-/** Options for writing cosign's encrypted private key file. */
+/**
+ * Options for writing cosign's encrypted private key file. The defaults are the one
+ * combination every cosign (v1.x to v3) and every sigstore-enabled skopeo/podman (>= 1.9,
+ * containers/image >= 5.22) reads: label "ENCRYPTED COSIGN PRIVATE KEY" (c/image < 5.25
+ * rejects the SIGSTORE label) and scrypt N=32768 (cosign < 2.2 and skopeo 1.9-1.13 accept
+ * no other N). See docs/keys.md and signing.md §3.2, §8.
+ */
 struct sign_key_write_opts {
-    const char *pem_label;  /* NULL: "ENCRYPTED SIGSTORE PRIVATE KEY" */
-    unsigned long scrypt_n; /* 0: 32768 (read by every cosign and skopeo >= 1.9) */
+    const char *pem_label;  /* NULL: "ENCRYPTED COSIGN PRIVATE KEY"; or the SIGSTORE label */
+    unsigned long scrypt_n; /* 0: 32768; also 65536 or 131072 (cosign >= 2.2 only) */
 };
 
 /** Generate a new private key of the given type (not RSA). */
@@ -31,13 +37,18 @@ int sign_key_generate(struct sign_key **out, enum sign_key_type type, struct vou
 /**
  * Load a private key from PEM bytes: cosign's "ENCRYPTED SIGSTORE PRIVATE KEY" and
  * "ENCRYPTED COSIGN PRIVATE KEY" (scrypt + NaCl secretbox over PKCS#8 DER), or an
- * unencrypted "PRIVATE KEY" (PKCS#8) / "EC PRIVATE KEY" (SEC1) PEM. password may be NULL
+ * unencrypted "PRIVATE KEY" (PKCS#8) / "EC PRIVATE KEY" (SEC1) / "RSA PRIVATE KEY" PEM.
+ * A cosign plaintext that is not PKCS#8 (SEC1) is rejected as cosign does. password may be NULL
  * for unencrypted keys; an empty password is valid. name is used in error messages
  * (usually the file path). A wrong password is VOUCH_ECRYPTO.
  */
 int sign_key_load_private(struct sign_key **out, const unsigned char *pem, size_t pem_len,
                           const char *password, size_t password_len, const char *name,
                           struct vouch_error *err);
+
+/** 1 if pem is a cosign encrypted private key (so a password must be asked for), else 0
+ *  (unencrypted or unparseable: sign_key_load_private reports why). */
+int sign_key_needs_password(const unsigned char *pem, size_t pem_len);
 
 /** Load a PKIX "PUBLIC KEY" PEM (ECDSA P-256/384/521, Ed25519, RSA 2048-4096). */
 int sign_key_load_public(struct sign_key **out, const unsigned char *pem, size_t pem_len,
@@ -84,12 +95,16 @@ int sign_key_sign_digest(unsigned char **sig, size_t *sig_len, const struct sign
                          enum sign_hash alg, const unsigned char *digest, size_t digest_len,
                          struct vouch_error *err);
 
-/** Sign a message: hash with alg then sign (ECDSA/RSA), or pure Ed25519 over msg. */
+/** Sign a message: hash with alg then sign (ECDSA/RSA), or pure Ed25519 over msg (alg is
+ *  then ignored; Ed25519ph is not supported). */
 int sign_key_sign_msg(unsigned char **sig, size_t *sig_len, const struct sign_key *key,
                       enum sign_hash alg, const unsigned char *msg, size_t msg_len,
                       struct vouch_error *err);
 
-/** Verify over a digest. Returns 0 when valid, VOUCH_EVERIFY when not. */
+/** Verify over a digest. Returns 0 when valid, VOUCH_EVERIFY when not (fail closed: any
+ *  OpenSSL failure is a rejection). RSA accepts PKCS#1 v1.5 and PSS (any salt length).
+ *  Ed25519 keys give VOUCH_EUNSUPPORTED (use sign_key_verify_msg); a digest_len that does
+ *  not match alg gives VOUCH_EINVAL. */
 int sign_key_verify_digest(const struct sign_key *key, enum sign_hash alg,
                            const unsigned char *digest, size_t digest_len, const unsigned char *sig,
                            size_t sig_len, struct vouch_error *err);

@@ -1,0 +1,146 @@
+/* Registry flags, the password on stdin, and the docker config.json location
+ * ($DOCKER_CONFIG/config.json, else ~/.docker/config.json): the CLI side of registry auth. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cmd.h"
+#include "out.h"
+#include "regopts.h"
+
+#define PASSWORD_MAX 4096
+
+void regopts_init(struct regopts *ro)
+{
+    memset(ro, 0, sizeof(*ro));
+}
+
+/* --flag VALUE or --flag=VALUE; *val NULL when argv[*i] is not this flag. */
+static int flag_value(const char **val, const char *flag, int argc, char **argv, int *i,
+                      const char *cmd)
+{
+    size_t n = strlen(flag);
+    *val = NULL;
+    if (strncmp(argv[*i], flag, n) != 0) {
+        return 0;
+    }
+    if (argv[*i][n] == '=') {
+        *val = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0') {
+        return 0;
+    }
+    if (*i + 1 >= argc) {
+        return out_usage(cmd, "%s needs a value", flag);
+    }
+    *val = argv[++*i];
+    return 1;
+}
+
+int regopts_parse(struct regopts *ro, int argc, char **argv, int *i, const char *cmd)
+{
+    const char *v = NULL;
+    int rc;
+    if (strcmp(argv[*i], "--registry-password-stdin") == 0) {
+        ro->password_stdin = 1;
+        return 1;
+    }
+    if (strcmp(argv[*i], "--allow-insecure-registry") == 0) {
+        ro->opts.allow_insecure = 1;
+        return 1;
+    }
+    rc = flag_value(&v, "--registry-username", argc, argv, i, cmd);
+    if (rc == 1) {
+        ro->username = v;
+        return 1;
+    }
+    if (rc == 0) {
+        rc = flag_value(&v, "--ca-cert", argc, argv, i, cmd);
+        ro->opts.ca_file = rc == 1 ? v : ro->opts.ca_file;
+    }
+    return rc == 1 ? 1 : rc == 0 ? 0 : EXIT_USAGE;
+}
+
+static int read_password(struct regopts *ro)
+{
+    size_t n;
+    ro->password = malloc(PASSWORD_MAX + 1);
+    if (ro->password == NULL) {
+        out_msg("out of memory");
+        return EXIT_IO;
+    }
+    n = fread(ro->password, 1, PASSWORD_MAX + 1, stdin);
+    if (n > PASSWORD_MAX) {
+        out_msg("registry password on stdin is longer than %d bytes", PASSWORD_MAX);
+        return EXIT_USAGE;
+    }
+    while (n > 0 && (ro->password[n - 1] == '\n' || ro->password[n - 1] == '\r')) {
+        n--;
+    }
+    ro->password[n] = '\0';
+    return 0;
+}
+
+static char *docker_config_path(void)
+{
+    const char *dir = getenv("DOCKER_CONFIG");
+    const char *home = getenv("HOME");
+    int use_dir = dir != NULL && dir[0] != '\0';
+    const char *base = use_dir ? dir : home;
+    const char *tail = use_dir ? "/config.json" : "/.docker/config.json";
+    size_t n;
+    char *p;
+    if (base == NULL || base[0] == '\0') {
+        return NULL;
+    }
+    n = strlen(base) + strlen(tail) + 1;
+    p = malloc(n);
+    if (p != NULL) {
+        snprintf(p, n, "%s%s", base, tail);
+    }
+    return p;
+}
+
+int regopts_finish(struct regopts *ro, const char *cmd)
+{
+    const char *chunk;
+    int rc;
+    if ((ro->username != NULL) != (ro->password_stdin != 0)) {
+        return out_usage(cmd, "--registry-username and --registry-password-stdin go together");
+    }
+    if (ro->password_stdin) {
+        rc = read_password(ro);
+        if (rc != 0) {
+            return rc;
+        }
+        ro->opts.username = ro->username;
+        ro->opts.password = ro->password;
+    }
+    /* testing knob: small chunks make the chunked upload path observable */
+    chunk = getenv("VOUCH_REGISTRY_CHUNK_SIZE");
+    if (chunk != NULL && chunk[0] != '\0') {
+        char *end = NULL;
+        unsigned long long v = strtoull(chunk, &end, 10);
+        if (*end != '\0' || v == 0 || v > ((unsigned long long)1 << 30)) {
+            out_msg("invalid VOUCH_REGISTRY_CHUNK_SIZE '%s'", chunk);
+            return EXIT_USAGE;
+        }
+        ro->opts.chunk_size = (size_t)v;
+    }
+    ro->docker_config = docker_config_path();
+    ro->opts.docker_config = ro->docker_config;
+    return 0;
+}
+
+void regopts_release(struct regopts *ro)
+{
+    if (ro->password != NULL) {
+        sodium_memzero(ro->password, PASSWORD_MAX + 1);
+        free(ro->password);
+    }
+    free(ro->docker_config);
+    memset(ro, 0, sizeof(*ro));
+}

@@ -1,0 +1,255 @@
+/* Registry authentication: WWW-Authenticate parsing, Bearer tokens (cached per scope),
+ * Basic auth, and credentials from a docker config.json's "auths". Secrets are wiped. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+
+#include "ref_internal.h"
+#include "registry_internal.h"
+#include "vouch/encoding.h"
+#include "vouch/io.h"
+
+static void wipe_free(char *s)
+{
+    if (s != NULL) {
+        OPENSSL_cleanse(s, strlen(s));
+        free(s);
+    }
+}
+
+/* Copy an auth-param value (quoted-string with \-escapes, or token) into dst; returns the
+ * rest of the header, or NULL for an unterminated quoted-string. */
+static const char *param_value(char *dst, size_t size, const char *p)
+{
+    size_t n = 0;
+    int quoted = *p == '"';
+    if (quoted) {
+        p++;
+    }
+    while (*p != '\0' && (quoted ? *p != '"' : (*p != ',' && *p != ' '))) {
+        if (quoted && *p == '\\' && p[1] != '\0') {
+            p++;
+        }
+        if (n + 1 < size) {
+            dst[n++] = *p;
+        }
+        p++;
+    }
+    dst[n] = '\0';
+    if (quoted && *p != '"') {
+        return NULL; /* unterminated quoted-string */
+    }
+    return quoted ? p + 1 : p;
+}
+
+int reg_challenge_parse(struct reg_challenge *out, const char *h)
+{
+    size_t n = 0;
+    memset(out, 0, sizeof(*out));
+    while (*h == ' ') {
+        h++;
+    }
+    while (isalpha((unsigned char)*h) && n + 1 < sizeof(out->scheme)) {
+        out->scheme[n++] = (char)tolower((unsigned char)*h++);
+    }
+    if (strcmp(out->scheme, "bearer") != 0 && strcmp(out->scheme, "basic") != 0) {
+        return -1;
+    }
+    while (*h != '\0') {
+        char name[32] = "", skip[8];
+        size_t k = 0;
+        while (*h == ' ' || *h == ',') {
+            h++;
+        }
+        while (*h != '\0' && *h != '=' && *h != ' ' && *h != ',') {
+            if (k + 1 < sizeof(name)) {
+                name[k++] = (char)tolower((unsigned char)*h);
+            }
+            h++;
+        }
+        name[k] = '\0';
+        if (*h != '=') {
+            continue;
+        }
+        h++;
+        h = param_value(strcmp(name, "realm") == 0     ? out->realm
+                        : strcmp(name, "service") == 0 ? out->service
+                        : strcmp(name, "scope") == 0   ? out->scope
+                                                       : skip,
+                        strcmp(name, "realm") == 0     ? sizeof(out->realm)
+                        : strcmp(name, "service") == 0 ? sizeof(out->service)
+                        : strcmp(name, "scope") == 0   ? sizeof(out->scope)
+                                                       : sizeof(skip),
+                        h);
+        if (h == NULL) {
+            return -1;
+        }
+    }
+    return strcmp(out->scheme, "bearer") == 0 && out->realm[0] == '\0' ? -1 : 0;
+}
+
+static char *basic_value(const struct reg *r)
+{
+    char *pair = ref_strf("%s:%s", r->user, r->pass);
+    char *b64 = NULL;
+    if (pair != NULL) {
+        vouch_base64_encode(&b64, (const unsigned char *)pair, strlen(pair), NULL);
+    }
+    wipe_free(pair);
+    return b64;
+}
+
+char *reg_auth_header(const struct reg *r, const char *scope)
+{
+    for (size_t i = 0; scope != NULL && i < r->ntokens; i++) {
+        if (strcmp(r->tokens[i].scope, scope) == 0) {
+            return ref_strf("Authorization: Bearer %s", r->tokens[i].token);
+        }
+    }
+    if (r->basic && r->user != NULL) {
+        char *b64 = basic_value(r);
+        char *h = b64 != NULL ? ref_strf("Authorization: Basic %s", b64) : NULL;
+        wipe_free(b64);
+        return h;
+    }
+    return NULL;
+}
+
+/* realm?service=S&scope=A&scope=B: a multi-scope request (mounts) asks for each scope. */
+static char *token_url(struct reg *r, const struct reg_challenge *c, const char *scope)
+{
+    struct vouch_buf b;
+    char *copy = strdup(scope != NULL ? scope : c->scope);
+    char *svc = curl_easy_escape(r->curl, c->service, 0);
+    char *out = NULL;
+    int rc = copy != NULL && svc != NULL ? 0 : -1;
+    vouch_buf_init(&b, 8192);
+    rc = rc != 0 ? rc : vouch_buf_printf(&b, NULL, "%s", c->realm);
+    if (rc == 0 && c->service[0] != '\0') {
+        rc = vouch_buf_printf(&b, NULL, "%cservice=%s", strchr(c->realm, '?') ? '&' : '?', svc);
+    }
+    for (char *s = copy, *next; rc == 0 && s != NULL && *s != '\0'; s = next) {
+        char *esc;
+        next = strchr(s, ' ');
+        if (next != NULL) {
+            *next++ = '\0';
+        }
+        esc = curl_easy_escape(r->curl, s, 0);
+        rc = esc != NULL ? vouch_buf_printf(&b, NULL, "%cscope=%s",
+                                            strchr(vouch_buf_cstr(&b), '?') ? '&' : '?', esc)
+                         : -1;
+        curl_free(esc);
+    }
+    if (rc == 0) {
+        out = (char *)vouch_buf_steal(&b, NULL);
+    }
+    vouch_buf_release(&b);
+    curl_free(svc);
+    free(copy);
+    return out;
+}
+
+static int token_store(struct reg *r, const char *scope, const char *token, struct vouch_error *err)
+{
+    size_t i = 0;
+    char *s = strdup(scope != NULL ? scope : "");
+    char *t = strdup(token);
+    if (s == NULL || t == NULL) {
+        free(s);
+        wipe_free(t);
+        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    }
+    while (i < r->ntokens && strcmp(r->tokens[i].scope, s) != 0) {
+        i++;
+    }
+    if (i == REG_TOKENS_MAX) {
+        i = 0; /* full: reuse the oldest slot */
+    }
+    if (i < r->ntokens) {
+        free(r->tokens[i].scope);
+        wipe_free(r->tokens[i].token);
+    } else {
+        r->ntokens++;
+    }
+    r->tokens[i].scope = s;
+    r->tokens[i].token = t;
+    return 0;
+}
+
+static int token_fetch(struct reg *r, const struct reg_challenge *c, const char *scope,
+                       struct vouch_error *err)
+{
+    struct vouch_buf body;
+    struct reg_req req = {.method = "GET", .out = &body, .no_retry = 1};
+    struct reg_resp resp = {0};
+    char *basic = r->user != NULL ? basic_value(r) : NULL;
+    char *auth = basic != NULL ? ref_strf("Authorization: Basic %s", basic) : NULL;
+    json_t *root = NULL;
+    const char *tok;
+    int cc = 0, rc;
+    vouch_buf_init(&body, REG_TOKEN_BODY_MAX);
+    req.url = token_url(r, c, scope);
+    if (req.url == NULL) {
+        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    } else if (strncmp(req.url, "https://", 8) != 0 && !r->loopback && !r->opts->allow_insecure) {
+        rc = vouch_error_set(err, VOUCH_EAUTH, "refusing token realm of '%s' over plain http",
+                             r->host);
+    } else {
+        rc = reg_http_once(r, &req, auth, &resp, &cc, err);
+    }
+    if (rc == 0 && (resp.status == 401 || resp.status == 403)) {
+        rc = vouch_error_set(err, VOUCH_EAUTH,
+                             "registry '%s' refused the credentials (token "
+                             "service answered HTTP %ld)",
+                             r->host, resp.status);
+    } else if (rc == 0 && resp.status != 200) {
+        rc = reg_status_error(r, &resp, "cannot get a registry token", err);
+    }
+    root = rc == 0 ? json_loadb((const char *)body.data, body.len, 0, NULL) : NULL;
+    tok = json_string_value(json_object_get(root, "token"));
+    tok = tok != NULL ? tok : json_string_value(json_object_get(root, "access_token"));
+    if (rc == 0 && tok == NULL) {
+        rc = vouch_error_set(err, VOUCH_EPARSE, "malformed token answer from '%s'", c->realm);
+    }
+    rc = rc != 0 ? rc : token_store(r, scope, tok, err);
+    json_decref(root);
+    vouch_buf_release_secret(&body);
+    reg_resp_release(&resp);
+    free((char *)req.url);
+    wipe_free(auth);
+    wipe_free(basic);
+    return rc;
+}
+
+int reg_auth_answer(struct reg *r, const struct reg_challenge *c, const char *scope,
+                    struct vouch_error *err)
+{
+    if (strcmp(c->scheme, "bearer") == 0) {
+        return token_fetch(r, c, scope, err);
+    }
+    if (r->user == NULL) {
+        return vouch_error_set(err, VOUCH_EAUTH,
+                               "registry '%s' requires authentication (HTTP 401): give "
+                               "--registry-username or log in with docker",
+                               r->host);
+    }
+    r->basic = 1;
+    return 0;
+}
+
+void reg_auth_release(struct reg *r)
+{
+    for (size_t i = 0; i < r->ntokens; i++) {
+        free(r->tokens[i].scope);
+        wipe_free(r->tokens[i].token);
+    }
+    r->ntokens = 0;
+    wipe_free(r->user);
+    wipe_free(r->pass);
+    r->user = r->pass = NULL;
+}

@@ -1,0 +1,273 @@
+/* Registry blobs: streamed GET (spooled to an unlinked temporary file and digest-checked
+ * before use), monolithic upload, chunked upload (PATCH with Content-Range), and
+ * cross-repository mount. A blob becomes visible only at the final PUT ?digest=. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "ref_internal.h"
+#include "registry_internal.h"
+
+static int spool_read(size_t *got, void *ctx, void *buf, size_t n, struct vouch_error *err)
+{
+    *got = fread(buf, 1, n, ctx);
+    if (*got == 0 && ferror((FILE *)ctx)) {
+        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot read temporary file");
+    }
+    return 0;
+}
+
+static void spool_close(void *ctx)
+{
+    fclose(ctx);
+}
+
+static int spool_fetch(struct reg *r, FILE *fp, const char *digest, struct vouch_error *err)
+{
+    char *path = ref_strf("/v2/%s/blobs/%s", r->repo, digest);
+    char *scope = reg_scope(r, 0);
+    char got[SIGN_REF_DIGEST_MAX];
+    struct oci_hash *h = NULL;
+    struct reg_req req = {.method = "GET", .url = path, .scope = scope, .spool = fp};
+    struct reg_resp resp = {0};
+    int rc = path && scope ? oci_hash_new(&h, digest, err)
+                           : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    req.spool_hash = h;
+    rc = rc != 0 ? rc : reg_do(r, &req, &resp, err);
+    if (rc == 0 && resp.status == 404) {
+        rc = vouch_error_set(err, VOUCH_ENOTFOUND, "blob %s not found in '%s/%s'", digest, r->host,
+                             r->repo);
+    } else if (rc == 0 && resp.status != 200) {
+        rc = reg_status_error(r, &resp, "cannot fetch blob", err);
+    }
+    rc = rc != 0 ? rc : oci_hash_final(h, got, err);
+    if (rc == 0 && strcmp(got, digest) != 0) {
+        rc = vouch_error_set(err, VOUCH_EVERIFY, "digest mismatch for blob %s from '%s/%s': got %s",
+                             digest, r->host, r->repo, got);
+    }
+    oci_hash_free(h);
+    reg_resp_release(&resp);
+    free(path);
+    free(scope);
+    return rc;
+}
+
+int reg_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
+                  struct vouch_error *err)
+{
+    FILE *fp = tmpfile();
+    int rc;
+    if (fp == NULL) {
+        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot create a temporary file");
+    }
+    rc = spool_fetch(src->impl, fp, digest, err);
+    if (rc != 0 || fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return rc != 0 ? rc : vouch_error_sys(err, VOUCH_EIO, errno, "temporary file");
+    }
+    out->read = spool_read;
+    out->close = spool_close;
+    out->ctx = fp;
+    return 0;
+}
+
+/* 1 present, 0 absent, or a negative code. */
+static int blob_exists(struct reg *r, const char *digest, const char *scope,
+                       struct vouch_error *err)
+{
+    char *path = ref_strf("/v2/%s/blobs/%s", r->repo, digest);
+    struct reg_req req = {.method = "HEAD", .url = path, .scope = scope};
+    struct reg_resp resp = {0};
+    int rc = path != NULL ? reg_do(r, &req, &resp, err)
+                          : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    if (rc == 0) {
+        rc = resp.status == 200   ? 1
+             : resp.status == 404 ? 0
+                                  : reg_status_error(r, &resp, "cannot check blob", err);
+    }
+    reg_resp_release(&resp);
+    free(path);
+    return rc;
+}
+
+/* POST an upload (query may ask for a mount): *loc gets the upload URL; *status 201/202. */
+static int upload_start(char **loc, long *status, struct reg *r, const char *query,
+                        const char *scope, struct vouch_error *err)
+{
+    char *path = ref_strf("/v2/%s/blobs/uploads/%s", r->repo, query);
+    struct reg_req req = {.method = "POST", .url = path, .scope = scope};
+    struct reg_resp resp = {0};
+    int rc = path != NULL ? reg_do(r, &req, &resp, err)
+                          : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    *loc = NULL;
+    *status = resp.status;
+    if (rc == 0 && resp.status != 201 && (resp.status != 202 || resp.location[0] == '\0')) {
+        rc = reg_status_error(r, &resp, "cannot start blob upload", err);
+    }
+    if (rc == 0 && (*loc = strdup(resp.location)) == NULL) {
+        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    }
+    reg_resp_release(&resp);
+    free(path);
+    return rc;
+}
+
+static void upload_cancel(struct reg *r, const char *loc, const char *scope)
+{
+    struct reg_req req = {.method = "DELETE", .url = loc, .scope = scope, .no_retry = 1};
+    struct reg_resp resp = {0};
+    reg_do(r, &req, &resp, NULL); /* best effort: the registry expires it anyway */
+    reg_resp_release(&resp);
+}
+
+/* Send one request to the upload URL; on 202 the next URL replaces *loc. */
+static int upload_send(char **loc, struct reg *r, const char *method, const char *digest,
+                       const void *body, size_t len, const char *range, const char *scope,
+                       struct vouch_error *err)
+{
+    char *esc = digest != NULL ? curl_easy_escape(r->curl, digest, 0) : NULL;
+    char *url = digest != NULL
+                    ? ref_strf("%s%cdigest=%s", *loc, strchr(*loc, '?') ? '&' : '?', esc ? esc : "")
+                    : strdup(*loc);
+    struct reg_req req = {.method = method,
+                          .url = url,
+                          .content_type = "application/octet-stream",
+                          .content_range = range,
+                          .body = body,
+                          .body_len = len,
+                          .scope = scope};
+    struct reg_resp resp = {0};
+    long want = digest != NULL ? 201 : 202;
+    int rc = url != NULL ? reg_do(r, &req, &resp, err)
+                         : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    if (rc == 0 && resp.status != want) {
+        rc = reg_status_error(r, &resp, "cannot upload blob", err);
+    }
+    if (rc == 0 && want == 202 && resp.location[0] != '\0') {
+        char *next = strdup(resp.location);
+        rc = next != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        if (next != NULL) {
+            free(*loc);
+            *loc = next;
+        }
+    }
+    reg_resp_release(&resp);
+    curl_free(esc);
+    free(url);
+    return rc;
+}
+
+int reg_blob_put(struct sign_oci_source *src, const char *digest, const void *data, size_t len,
+                 struct vouch_error *err)
+{
+    struct reg *r = src->impl;
+    char *scope = reg_scope(r, 1);
+    char *loc = NULL;
+    long status = 0;
+    int rc = scope != NULL ? blob_exists(r, digest, scope, err)
+                           : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    if (rc == 0) {
+        rc = upload_start(&loc, &status, r, "", scope, err);
+        rc = rc != 0 ? rc : upload_send(&loc, r, "PUT", digest, data, len, NULL, scope, err);
+        if (rc != 0 && loc != NULL) {
+            upload_cancel(r, loc, scope);
+        }
+    }
+    free(loc);
+    free(scope);
+    return rc < 0 ? rc : 0;
+}
+
+/* Fill buf from the verified stream; *n < size only at its end. */
+static int chunk_fill(size_t *n, struct sign_oci_blob *in, unsigned char *buf, size_t size,
+                      struct vouch_error *err)
+{
+    size_t got = 1;
+    int rc = 0;
+    *n = 0;
+    while (rc == 0 && *n < size && got > 0) {
+        rc = sign_oci_blob_read_some(&got, in, buf + *n, size - *n, err);
+        *n += rc == 0 ? got : 0;
+    }
+    return rc;
+}
+
+static int chunked_upload(struct reg *r, char **loc, const char *digest, struct sign_oci_blob *in,
+                          const char *scope, struct vouch_error *err)
+{
+    size_t size = r->opts->chunk_size > 0 ? r->opts->chunk_size : (size_t)8 << 20;
+    unsigned char *buf = malloc(size);
+    unsigned long long off = 0;
+    size_t n = size;
+    int rc = buf != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    while (rc == 0 && n == size) {
+        char range[64];
+        rc = chunk_fill(&n, in, buf, size, err);
+        if (rc == 0 && n > 0) {
+            snprintf(range, sizeof(range), "%llu-%llu", off, off + n - 1);
+            rc = upload_send(loc, r, "PATCH", NULL, buf, n, range, scope, err);
+            off += n;
+        }
+    }
+    rc = rc != 0 ? rc : upload_send(loc, r, "PUT", digest, NULL, 0, NULL, scope, err);
+    free(buf);
+    return rc;
+}
+
+int reg_blob_put_stream(struct sign_oci_source *src, const char *digest, struct sign_oci_blob *in,
+                        struct vouch_error *err)
+{
+    struct reg *r = src->impl;
+    char *scope = reg_scope(r, 1);
+    char *loc = NULL;
+    long status = 0;
+    int rc = scope != NULL ? blob_exists(r, digest, scope, err)
+                           : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    if (rc == 0) {
+        rc = upload_start(&loc, &status, r, "", scope, err);
+        rc = rc != 0 ? rc : chunked_upload(r, &loc, digest, in, scope, err);
+        if (rc != 0 && loc != NULL) {
+            upload_cancel(r, loc, scope);
+        }
+    }
+    free(loc);
+    free(scope);
+    return rc < 0 ? rc : 0;
+}
+
+int reg_blob_mount(int *done, struct sign_oci_source *dst, struct sign_oci_source *from,
+                   const char *digest, struct vouch_error *err)
+{
+    struct reg *r = dst->impl;
+    struct reg *f = from->impl;
+    char *scope = NULL, *query = NULL, *loc = NULL, *esc_d = NULL, *esc_f = NULL;
+    long status = 0;
+    int rc;
+    *done = 0;
+    if (from->kind != SIGN_OCI_REGISTRY || strcmp(r->host, f->host) != 0 ||
+        strcmp(r->repo, f->repo) == 0) {
+        return 0;
+    }
+    scope = ref_strf("repository:%s:pull,push repository:%s:pull", r->repo, f->repo);
+    esc_d = curl_easy_escape(r->curl, digest, 0);
+    esc_f = curl_easy_escape(r->curl, f->repo, 0);
+    query = esc_d && esc_f ? ref_strf("?mount=%s&from=%s", esc_d, esc_f) : NULL;
+    rc = scope && query ? blob_exists(r, digest, scope, err)
+                        : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    if (rc == 0) {
+        rc = upload_start(&loc, &status, r, query, scope, err);
+        if (rc == 0 && status == 202) {
+            upload_cancel(r, loc, scope); /* not mounted: the caller copies */
+        }
+    }
+    *done = rc == 1 || (rc == 0 && status == 201);
+    curl_free(esc_d);
+    curl_free(esc_f);
+    free(scope);
+    free(query);
+    free(loc);
+    return rc < 0 ? rc : 0;
+}

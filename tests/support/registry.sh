@@ -1,0 +1,75 @@
+# A throwaway Distribution registry (Debian's docker-registry) for interop tests.
+# Source after lib.sh, then:
+#   registry_start plain|tls-auth   sets REG (127.0.0.1:PORT); tls-auth also sets REG_CA
+#                                   (test CA, PEM), REG_USER/REG_PASS (htpasswd, bcrypt)
+#   registry_stop                   stops every registry this script started
+# The config is written here (never the packaged /etc one); the registry listens on
+# 127.0.0.1 only, on a free port. Installs nothing: setup.sh provides the tools.
+REG_PIDS=""
+
+registry_free_port() {
+    /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+registry_stop() {
+    local pid
+    for pid in $REG_PIDS; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    REG_PIDS=""
+}
+
+# A CA and a server certificate it signed, for 127.0.0.1 and localhost.
+registry_make_tls() {
+    local d=$1
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -keyout "$d/ca.key" -out "$d/ca.pem" -days 2 -subj /CN=vouch-test-ca 2>/dev/null &&
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -keyout "$d/srv.key" -out "$d/srv.csr" -subj /CN=127.0.0.1 2>/dev/null &&
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$d/srv.ext" &&
+    openssl x509 -req -in "$d/srv.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial \
+        -out "$d/srv.pem" -days 2 -extfile "$d/srv.ext" 2>/dev/null
+}
+
+registry_start() {
+    local kind=$1 port dir scheme=http extra="" curlopt="" i
+    port=$(registry_free_port) || return 1
+    dir=$T/registry-$kind-$port
+    mkdir -p "$dir/data"
+    if [ "$kind" = tls-auth ]; then
+        registry_make_tls "$dir" || { echo "cannot make test certificates" >&2; return 1; }
+        REG_USER=testuser
+        REG_PASS=testpass
+        htpasswd -Bbn "$REG_USER" "$REG_PASS" >"$dir/htpasswd" 2>/dev/null || return 1
+        REG_CA=$dir/ca.pem
+        scheme=https
+        curlopt="--cacert $REG_CA -u $REG_USER:$REG_PASS"
+        extra="  tls: {certificate: $dir/srv.pem, key: $dir/srv.key}
+auth:
+  htpasswd: {realm: basic-realm, path: $dir/htpasswd}"
+    fi
+    cat >"$dir/config.yml" <<CFG
+version: 0.1
+log: {level: warn, fields: {service: registry}}
+storage:
+  cache: {blobdescriptor: inmemory}
+  filesystem: {rootdirectory: $dir/data}
+  delete: {enabled: true}
+http:
+  addr: 127.0.0.1:$port
+  headers: {X-Content-Type-Options: [nosniff]}
+$extra
+CFG
+    docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
+    REG_PIDS="$REG_PIDS $!"
+    REG=127.0.0.1:$port
+    for i in $(seq 1 100); do
+        # shellcheck disable=SC2086
+        if curl -sf $curlopt -o /dev/null "$scheme://$REG/v2/"; then return 0; fi
+        sleep 0.1
+    done
+    echo "registry did not start:" >&2
+    cat "$dir/registry.log" >&2
+    return 1
+}
