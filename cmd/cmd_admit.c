@@ -69,7 +69,7 @@ static int parse_args(struct admit_opts *o, int argc, char **argv)
 struct admit_run {
     struct slsa_policy *policy;
     struct slsa_evidence_dir *dir;
-    struct slsa_evidence_provider providers[2];
+    struct slsa_evidence_provider providers[3];
     size_t n_providers;
     json_t *results;
     int any_deny, any_error;
@@ -112,6 +112,7 @@ static int admit_setup(struct admit_run *r, const struct admit_opts *o)
         return EXIT_USAGE;
     }
     r->providers[r->n_providers++] = slsa_evidence_ref_provider();
+    r->providers[r->n_providers++] = slsa_evidence_ocidir_provider();
     if (r->dir != NULL) {
         r->providers[r->n_providers++] = slsa_evidence_dir_provider(r->dir);
     }

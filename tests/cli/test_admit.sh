@@ -53,6 +53,29 @@ run "$VOUCH" admit --policy "$T/vuln.yaml" --evidence-dir "$T/ev" ghcr.io/acme/a
 expect_rc 1 "expired allow-list denied"
 expect_match "$OUT" "allow-list entry expired" "expired reason"
 
+# oci-dir: the tag resolves locally from index.json (an OCI layout made by umoci)
+umoci init --layout "$T/img" && umoci new --image "$T/img:v1" && umoci new --image "$T/img:v2"
+D1=$(jq -r '.manifests[] | select(.annotations."org.opencontainers.image.ref.name"=="v1") | .digest' "$T/img/index.json")
+D2=$(jq -r '.manifests[] | select(.annotations."org.opencontainers.image.ref.name"=="v2") | .digest' "$T/img/index.json")
+printf 'apiVersion: vouch.dev/policy/v1\nrules:\n  - name: local\n    images: ["oci-dir:**"]\n    tags:\n      pins: {v1: "%s"}\n' "$D1" >"$T/pins.yaml"
+run "$VOUCH" admit --policy "$T/pins.yaml" --output json "oci-dir:$T/img:v1"
+expect_rc 0 "oci-dir tag matching its pin"
+expect_eq "$(jq -r '.results[0].digest' "$T/out")" "$D1" "oci-dir digest resolved from index.json"
+run "$VOUCH" admit --policy "$T/pins.yaml" "oci-dir:$T/img:v2"
+expect_rc 1 "oci-dir tag without a pin"
+expect_match "$OUT" "FAIL  local/tags.pins: tag 'v2' has no recorded digest" "unpinned tag reason"
+sed -i "s/$D1/$D2/" "$T/pins.yaml"
+run "$VOUCH" admit --policy "$T/pins.yaml" "oci-dir:$T/img:v1"
+expect_rc 1 "oci-dir tag moved away from its pin"
+expect_match "$OUT" "FAIL  local/tags.pins: tag 'v1' is $D1, pinned to $D2" "moved tag reason"
+run "$VOUCH" admit --policy "$T/pins.yaml" "oci-dir:$T/img:v9"
+expect_rc 2 "oci-dir tag that does not exist"
+expect_match "$OUT" "FAIL  \(evidence\)/evidence: oci-dir: '$T/img' has no manifest tagged v9" "missing tag reason"
+# a registry tag cannot be resolved offline: the pin fails (recorded in audit mode here)
+run "$VOUCH" admit --policy "$EX/pinned.json" registry.local:5000/team/app:v1.0.0
+expect_rc 0 "audit mode admits"
+expect_match "$OUT" "audit pinned/tags.pins: tag 'v1.0.0' is pinned to sha256:3c19[0-9a-f]+ but its digest is unknown \(resolving a tag needs the registry\)" "unresolvable pin reason"
+
 # JSON output
 run "$VOUCH" admit --policy "$EX/offline.yaml" --output json nginx:1.25 nginx:latest
 expect_rc 1 "json output, one denied"
