@@ -8,7 +8,7 @@ pkgs=(build-essential cmake pkg-config clang-format
       libssl-dev libsodium-dev libjansson-dev libarchive-dev libcurl4-openssl-dev libcmocka-dev
       libisal-dev isal libmicrohttpd-dev libyaml-dev libsqlite3-dev zstd
       openssl jq curl ca-certificates
-      docker-registry umoci skopeo apache2-utils
+      docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl
       nodejs npm)
 

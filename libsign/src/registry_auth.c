@@ -22,7 +22,8 @@ static void wipe_free(char *s)
     }
 }
 
-/* Copy an auth-param value (quoted-string with \-escapes, or token) into dst. */
+/* Copy an auth-param value (quoted-string with \-escapes, or token) into dst; returns the
+ * rest of the header, or NULL for an unterminated quoted-string. */
 static const char *param_value(char *dst, size_t size, const char *p)
 {
     size_t n = 0;
@@ -40,7 +41,10 @@ static const char *param_value(char *dst, size_t size, const char *p)
         p++;
     }
     dst[n] = '\0';
-    return quoted && *p == '"' ? p + 1 : p;
+    if (quoted && *p != '"') {
+        return NULL; /* unterminated quoted-string */
+    }
+    return quoted ? p + 1 : p;
 }
 
 int reg_challenge_parse(struct reg_challenge *out, const char *h)
@@ -82,6 +86,9 @@ int reg_challenge_parse(struct reg_challenge *out, const char *h)
                         : strcmp(name, "scope") == 0   ? sizeof(out->scope)
                                                        : sizeof(skip),
                         h);
+        if (h == NULL) {
+            return -1;
+        }
     }
     return strcmp(out->scheme, "bearer") == 0 && out->realm[0] == '\0' ? -1 : 0;
 }

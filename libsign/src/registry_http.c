@@ -210,6 +210,9 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
     if (s.too_large) {
         rc = vouch_error_set(err, VOUCH_EINVAL, "answer of registry '%s' to %s is too large",
                              r->host, req->method);
+    } else if (cc == CURLE_PARTIAL_FILE) {
+        rc = vouch_error_set(err, VOUCH_ENETWORK, "truncated answer from registry '%s': %s",
+                             r->host, errbuf[0] ? errbuf : curl_easy_strerror(cc));
     } else if (cc != CURLE_OK) {
         rc = vouch_error_set(err, VOUCH_ENETWORK, "cannot reach registry '%s': %s", r->host,
                              errbuf[0] ? errbuf : curl_easy_strerror(cc));

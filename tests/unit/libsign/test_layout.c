@@ -234,7 +234,7 @@ static void test_tags_and_referrers(void **state)
              "\"digest\":\"%s\",\"size\":1,\"artifactType\":\"a/b\"},{\"mediaType\":\"%s\","
              "\"digest\":\"%s\",\"size\":2,\"artifactType\":\"c/d\"}]}",
              SIGN_OCI_MT_INDEX, SIGN_OCI_MT_MANIFEST, f.config, SIGN_OCI_MT_MANIFEST, f.layer);
-    snprintf(tag, sizeof(tag), "sha256-%s", f.manifest + 7);
+    snprintf(tag, sizeof(tag), "sha256-%.64s", f.manifest + 7);
     assert_int_equal(
         0, sign_oci_manifest_put(NULL, src, tag, SIGN_OCI_MT_INDEX, idx, strlen(idx), &err));
     assert_int_equal(0, sign_oci_referrers(&m, src, f.manifest, NULL, &err));

@@ -1,0 +1,234 @@
+/* vouch sbom: catalogue a source once and write one or more SBOM formats. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "out.h"
+#include "sbom/catalog.h"
+#include "sbom/doc.h"
+#include "sbom/format.h"
+#include "sbom/root.h"
+#include "vouch/buf.h"
+#include "vouch/io.h"
+
+const char cmd_sbom_usage[] =
+    "usage: vouch sbom SOURCE [-o FORMAT[=FILE]]... [--scope squashed|all-layers] [--quiet]\n"
+    "\n"
+    "Generate an SBOM of SOURCE: the OS packages (dpkg, apk, rpm) and every regular file\n"
+    "with its SHA-256 and SHA-1. The source is read once, whatever the number of outputs.\n"
+    "\n"
+    "SOURCE:\n"
+    "  dir:PATH        a directory (symlinks are resolved inside it, never on the host)\n"
+    "  file:ARCHIVE    a tar, tar.gz, tar.zst, tar.xz or zip archive, streamed once\n"
+    "  PATH            guessed: a directory is dir:, a file is file:\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FORMAT[=FILE]  spdx-json, cyclonedx-json or table (default: table on\n"
+    "                              stdout); FILE is written atomically; repeatable\n"
+    "  --scope SCOPE               squashed (default) or all-layers (image sources)\n"
+    "  -q, --quiet                 no warnings on stderr\n"
+    "\n"
+    "SOURCE_DATE_EPOCH, when set, fixes the creation time and derives serial numbers and\n"
+    "namespaces from the content, so the same input gives the same bytes.\n";
+
+#define MAX_OUTPUTS 8
+
+struct output {
+    enum sbom_format fmt;
+    const char *file; /* NULL: stdout */
+    struct vouch_buf buf;
+};
+
+struct sbom_args {
+    const char *source;
+    struct output out[MAX_OUTPUTS];
+    int nout;
+    int quiet;
+};
+
+static int parse_output(struct sbom_args *a, char *spec)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    char *eq = strchr(spec, '=');
+    struct output *o;
+    if (a->nout == MAX_OUTPUTS) {
+        return out_usage("sbom", "too many outputs (at most %d)", MAX_OUTPUTS);
+    }
+    o = &a->out[a->nout];
+    if (eq != NULL) {
+        *eq = '\0';
+        if (eq[1] == '\0') {
+            return out_usage("sbom", "empty file name in '-o %s='", spec);
+        }
+    }
+    if (sbom_format_parse(&o->fmt, spec, &err) != 0) {
+        return out_usage("sbom", "%s", err.msg);
+    }
+    o->file = eq != NULL ? eq + 1 : NULL;
+    for (int i = 0; o->file == NULL && i < a->nout; i++) {
+        if (a->out[i].file == NULL) {
+            return out_usage("sbom", "only one output can go to stdout");
+        }
+    }
+    a->nout++;
+    return EXIT_OK;
+}
+
+static int parse_scope(const char *v)
+{
+    if (v == NULL || (strcmp(v, "squashed") != 0 && strcmp(v, "all-layers") != 0)) {
+        return out_usage("sbom", "--scope must be squashed or all-layers");
+    }
+    return EXIT_OK;
+}
+
+static int parse_args(struct sbom_args *a, int argc, char **argv)
+{
+    int rc = EXIT_OK;
+    for (int i = 1; rc == EXIT_OK && i < argc; i++) {
+        const char *s = argv[i];
+        if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
+            rc = i + 1 < argc ? parse_output(a, argv[++i])
+                              : out_usage("sbom", "%s needs a FORMAT", s);
+        } else if (strncmp(s, "--output=", 9) == 0) {
+            rc = parse_output(a, argv[i] + 9);
+        } else if (strcmp(s, "--scope") == 0) {
+            rc = parse_scope(i + 1 < argc ? argv[++i] : NULL);
+        } else if (strncmp(s, "--scope=", 8) == 0) {
+            rc = parse_scope(s + 8);
+        } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
+            a->quiet = 1;
+        } else if (s[0] == '-' && s[1] != '\0') {
+            rc = out_usage("sbom", "unknown option '%s'", s);
+        } else if (a->source != NULL) {
+            rc = out_usage("sbom", "unexpected argument '%s'", s);
+        } else {
+            a->source = s;
+        }
+    }
+    if (rc == EXIT_OK && a->source == NULL) {
+        rc = out_usage("sbom", "missing SOURCE");
+    }
+    if (rc == EXIT_OK && a->nout == 0) {
+        a->out[0].fmt = SBOM_FMT_TABLE;
+        a->nout = 1;
+    }
+    return rc;
+}
+
+static const char *const image_schemes[] = {
+    "oci-dir:", "oci-archive:", "docker-archive:", "registry:"};
+
+/* Open the source as a root: dir:, file:, or a bare path guessed as syft does. */
+static int open_source(struct sbom_root **r, const char **kind, const char **path, const char *src,
+                       struct vouch_error *err)
+{
+    struct sbom_root_opts o = {.want = sbom_catalog_want};
+    struct stat st;
+    for (size_t i = 0; i < sizeof(image_schemes) / sizeof(image_schemes[0]); i++) {
+        if (strncmp(src, image_schemes[i], strlen(image_schemes[i])) == 0) {
+            return vouch_error_set(err, VOUCH_EUNSUPPORTED,
+                                   "'%s': image sources are not supported yet", src);
+        }
+    }
+    if (strncmp(src, "dir:", 4) == 0) {
+        *kind = "dir";
+        *path = src + 4;
+    } else if (strncmp(src, "file:", 5) == 0) {
+        *kind = "file";
+        *path = src + 5;
+    } else if (stat(src, &st) == 0) {
+        *kind = S_ISDIR(st.st_mode) ? "dir" : "file";
+        *path = src;
+    } else {
+        return vouch_error_sys(err, VOUCH_ENOTFOUND, errno, "cannot find source '%s'", src);
+    }
+    if (strcmp(*kind, "dir") == 0) {
+        return sbom_root_open_dir(r, *path, &o, err);
+    }
+    return sbom_root_open_archive(r, *path, &o, err);
+}
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org): creation time and content-derived ids. */
+static int write_opts(struct sbom_write_opts *wo)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    memset(wo, 0, sizeof(*wo));
+    wo->tool_version = VOUCH_VERSION;
+    if (sde == NULL || sde[0] == '\0') {
+        wo->created = (int64_t)time(NULL);
+        return EXIT_OK;
+    }
+    errno = 0;
+    long long v = strtoll(sde, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL) {
+        out_msg("invalid SOURCE_DATE_EPOCH '%s'", sde);
+        return EXIT_USAGE;
+    }
+    wo->created = (int64_t)v;
+    wo->deterministic = 1;
+    return EXIT_OK;
+}
+
+/* Render every output first, then write files atomically: a failure leaves none behind. */
+static int emit(struct sbom_args *a, const struct sbom_doc *doc, const struct sbom_write_opts *wo,
+                struct vouch_error *err)
+{
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < a->nout; i++) {
+        vouch_buf_init(&a->out[i].buf, (size_t)1 << 31);
+        rc = sbom_doc_write(&a->out[i].buf, doc, a->out[i].fmt, wo, err);
+    }
+    for (int i = 0; rc == 0 && i < a->nout; i++) {
+        struct output *o = &a->out[i];
+        if (o->file != NULL) {
+            rc = vouch_file_write(o->file, o->buf.data, o->buf.len, 0644, 0, err);
+        } else if (fwrite(o->buf.data, 1, o->buf.len, stdout) != o->buf.len || fflush(stdout)) {
+            rc = vouch_error_sys(err, VOUCH_EIO, errno, "cannot write to stdout");
+        }
+    }
+    return rc;
+}
+
+static void print_warnings(const struct sbom_doc *doc, int quiet)
+{
+    size_t n = sbom_doc_warning_count(doc);
+    for (size_t i = 0; !quiet && i < n; i++) {
+        out_msg("warning: %s", sbom_doc_warning(doc, i));
+    }
+}
+
+int cmd_sbom(int argc, char **argv)
+{
+    struct sbom_args a;
+    struct sbom_write_opts wo;
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    struct sbom_root *r = NULL;
+    struct sbom_doc *doc = NULL;
+    const char *kind = NULL, *path = NULL;
+    int rc, ex;
+    memset(&a, 0, sizeof(a));
+    if ((ex = parse_args(&a, argc, argv)) != EXIT_OK || (ex = write_opts(&wo)) != EXIT_OK) {
+        return ex;
+    }
+    rc = open_source(&r, &kind, &path, a.source, &err);
+    rc = rc ? rc : sbom_doc_new(&doc, kind, path, &err);
+    rc = rc ? rc : sbom_catalog_run(doc, r, &err);
+    if (rc == 0) {
+        print_warnings(doc, a.quiet);
+        rc = emit(&a, doc, &wo, &err);
+    }
+    ex = rc == 0 ? EXIT_OK : out_fail(rc, &err);
+    for (int i = 0; i < a.nout; i++) {
+        vouch_buf_release(&a.out[i].buf);
+    }
+    sbom_doc_free(doc);
+    sbom_root_free(r);
+    return ex;
+}

@@ -1,0 +1,72 @@
+/* Private interface of the catalogers (one cat_<name>.c each) and their helpers. */
+#ifndef SBOM_CAT_INTERNAL_H
+#define SBOM_CAT_INTERNAL_H
+
+#include <stddef.h>
+
+#include "doc_internal.h"
+#include "sbom/root.h"
+
+/** A content rule: files matching glob (fnmatch, FNM_PATHNAME) are kept up to cap bytes. */
+struct want_rule {
+    const char *glob;
+    size_t cap;
+};
+
+/** One row of the cataloger table. */
+struct cataloger {
+    const char *name;
+    const struct want_rule *rules; /* terminated by a NULL glob */
+    int (*run)(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
+};
+
+extern const struct cataloger cat_osrelease;
+extern const struct cataloger cat_dpkg;
+extern const struct cataloger cat_apk;
+extern const struct cataloger cat_rpm;
+
+/**
+ * Read a file for a cataloger: 0 with contents, 1 when absent (nothing to do), or a
+ * negative code after recording a warning in doc for unreadable files (loops, too big).
+ */
+int cat_read(const unsigned char **out, size_t *len, struct sbom_doc *doc,
+             const struct sbom_root *r, const char *path);
+
+#define CAT_PATH_MAX 4096
+
+/** A deb822 field (value spans continuation lines; first line trimmed by ctl_line). */
+struct ctl_field {
+    const char *name;
+    size_t name_len;
+    const char *val;
+    size_t val_len;
+};
+
+#define CTL_MAX_FIELDS 64
+
+/** One paragraph of a control file. */
+struct ctl_para {
+    struct ctl_field f[CTL_MAX_FIELDS];
+    size_t n;
+    size_t bad_lines; /* lines that are neither "Field: value" nor continuations */
+};
+
+typedef int (*ctl_para_fn)(const struct ctl_para *p, void *ctx);
+
+/** Parse deb822 paragraphs from data (bounded by len), calling fn for each non-empty one. */
+int ctl_parse(const char *data, size_t len, ctl_para_fn fn, void *ctx);
+
+/** Value of field name (case-insensitive) or NULL; *len its length. */
+const char *ctl_get(const struct ctl_para *p, const char *name, size_t *len);
+
+/** Trimmed first line of a field value: sets *len. */
+const char *ctl_line(const char *val, size_t vlen, size_t *len);
+
+/** Parse one RPM header blob into a package of doc (bad blobs become warnings). */
+int rpm_add_blob(struct sbom_doc *doc, const unsigned char *blob, size_t len, const char *path,
+                 struct vouch_error *err);
+
+/** Normalise a license string into an SPDX expression in out; 1 if it is one, else 0. */
+int lic_spdx_expr(char *out, size_t outsz, const char *raw);
+
+#endif

@@ -1,0 +1,154 @@
+/* rpm: rpmdb.sqlite (rpm >= 4.16: table Packages(hnum, blob)) read in memory through
+ * sqlite3_deserialize, each blob parsed by rpm_header.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef VOUCH_HAVE_SQLITE
+#include <sqlite3.h>
+#endif
+
+#include "cat_internal.h"
+#include "rpm_header.h"
+
+#define RPMDB_CAP ((size_t)256 << 20)
+
+static const struct want_rule rules[] = {
+    {"var/lib/rpm/rpmdb.sqlite", RPMDB_CAP},
+    {"usr/lib/sysimage/rpm/rpmdb.sqlite", RPMDB_CAP},
+    {"usr/share/rpm/rpmdb.sqlite", RPMDB_CAP},
+    {NULL, 0},
+};
+
+static int set_version(struct sbom_pkg *k, const struct rpm_info *in, struct vouch_error *err)
+{
+    char ep[16] = "";
+    size_t n;
+    int rc;
+    if (in->has_epoch) {
+        snprintf(ep, sizeof(ep), "%u", (unsigned)in->epoch);
+        if ((rc = util_set(&k->epoch, ep, (size_t)-1, err)) != 0) {
+            return rc;
+        }
+    }
+    n = strlen(ep) + strlen(in->version) + (in->release ? strlen(in->release) : 0) + 3;
+    if ((k->version = malloc(n)) == NULL) {
+        return util_enomem(err);
+    }
+    snprintf(k->version, n, "%s%s%s%s%s", ep, ep[0] ? ":" : "", in->version, in->release ? "-" : "",
+             in->release ? in->release : "");
+    return 0;
+}
+
+/* Move the parsed header into a new package (gpg-pubkey pseudo packages are skipped). */
+static int add_pkg(struct sbom_doc *doc, struct rpm_info *in, struct vouch_error *err)
+{
+    struct sbom_pkg *k;
+    int rc;
+    if (strcmp(in->name, "gpg-pubkey") == 0) {
+        return 0;
+    }
+    if ((rc = doc_pkg_add(&k, doc, SBOM_PKG_RPM, err)) != 0) {
+        return rc;
+    }
+    k->name = in->name;
+    k->arch = in->arch;
+    k->release = in->release;
+    k->source = in->sourcerpm;
+    k->supplier = in->vendor;
+    k->files = in->files;
+    in->name = in->arch = in->release = in->sourcerpm = in->vendor = NULL;
+    memset(&in->files, 0, sizeof(in->files));
+    if (in->license != NULL && (rc = strv_push(&k->licenses, in->license, (size_t)-1, err)) != 0) {
+        return rc;
+    }
+    in->release = k->release; /* borrowed for the version string */
+    rc = set_version(k, in, err);
+    in->release = NULL;
+    return rc;
+}
+
+int rpm_add_blob(struct sbom_doc *doc, const unsigned char *blob, size_t len, const char *path,
+                 struct vouch_error *err)
+{
+    struct rpm_info in;
+    struct vouch_error e = VOUCH_ERROR_INIT;
+    int rc = rpm_header_parse(&in, blob, len, &e);
+    if (rc == VOUCH_ENOMEM) {
+        return vouch_error_set(err, rc, "%s", e.msg);
+    }
+    if (rc != 0) {
+        doc_warn(doc, "rpm: '%s': %s, entry skipped", path, e.msg);
+        return 0;
+    }
+    rc = add_pkg(doc, &in, err);
+    rpm_info_release(&in);
+    return rc;
+}
+
+#ifdef VOUCH_HAVE_SQLITE
+static int read_sqlite(struct sbom_doc *doc, const unsigned char *d, size_t len, const char *path,
+                       struct vouch_error *err)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    unsigned char *copy = sqlite3_malloc64(len ? len : 1);
+    int rc = 0, s = SQLITE_DONE;
+    if (copy == NULL ||
+        sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        sqlite3_free(copy);
+        rc = util_enomem(err);
+        goto done;
+    }
+    memcpy(copy, d, len);
+    if (len > 19 && copy[18] == 2 && copy[19] == 2) { /* WAL mode: read as rollback journal */
+        copy[18] = copy[19] = 1;
+    }
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    if (sqlite3_deserialize(db, "main", copy, (sqlite3_int64)len, (sqlite3_int64)len,
+                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT blob FROM Packages ORDER BY hnum", -1, &st, NULL) !=
+            SQLITE_OK) {
+        doc_warn(doc, "rpm: '%s': not a readable rpm sqlite database: %s", path,
+                 sqlite3_errmsg(db));
+        goto done;
+    }
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *b = sqlite3_column_blob(st, 0);
+        int n = sqlite3_column_bytes(st, 0);
+        rc = b != NULL && n > 0 ? rpm_add_blob(doc, b, (size_t)n, path, err) : 0;
+    }
+    if (rc == 0 && s != SQLITE_DONE) {
+        doc_warn(doc, "rpm: '%s': database read stopped: %s", path, sqlite3_errmsg(db));
+    }
+done:
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
+}
+#else
+static int read_sqlite(struct sbom_doc *doc, const unsigned char *d, size_t len, const char *path,
+                       struct vouch_error *err)
+{
+    (void)d;
+    (void)len;
+    (void)err;
+    doc_warn(doc, "rpm: '%s': built without sqlite support, skipped", path);
+    return 0;
+}
+#endif
+
+static int run(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err)
+{
+    for (size_t i = 0; rules[i].glob != NULL; i++) {
+        const unsigned char *d;
+        size_t len;
+        if (cat_read(&d, &len, doc, r, rules[i].glob) == 0) {
+            return read_sqlite(doc, d, len, rules[i].glob, err);
+        }
+    }
+    return 0;
+}
+
+const struct cataloger cat_rpm = {"rpm", rules, run};

@@ -1,0 +1,188 @@
+/* The SBOM document: creation, accessors, sorting and de-duplication. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_internal.h"
+
+int sbom_doc_new(struct sbom_doc **out, const char *kind, const char *name, struct vouch_error *err)
+{
+    struct sbom_doc *d = calloc(1, sizeof(*d));
+    *out = NULL;
+    if (d == NULL) {
+        return util_enomem(err);
+    }
+    d->kind = util_strndup(kind, (size_t)-1);
+    d->name = util_strndup(name, (size_t)-1);
+    if (d->kind == NULL || d->name == NULL) {
+        sbom_doc_free(d);
+        return util_enomem(err);
+    }
+    *out = d;
+    return 0;
+}
+
+void doc_pkg_free(struct sbom_pkg *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    char **s[] = {&p->name,     &p->version, &p->arch, &p->epoch,          &p->release, &p->source,
+                  &p->supplier, &p->layer,   &p->purl, &p->source_version, &p->ref};
+    for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+        free(*s[i]);
+    }
+    strv_release(&p->licenses);
+    strv_release(&p->files);
+    strv_release(&p->depends);
+    strv_release(&p->provides);
+    free(p->deps);
+    free(p);
+}
+
+void sbom_doc_free(struct sbom_doc *doc)
+{
+    if (doc == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < doc->npkgs; i++) {
+        doc_pkg_free(doc->pkgs[i]);
+    }
+    for (size_t i = 0; i < doc->nfiles; i++) {
+        free(doc->files[i].path);
+        free(doc->files[i].layer);
+    }
+    free(doc->pkgs);
+    free(doc->files);
+    strv_release(&doc->warnings);
+    free(doc->kind);
+    free(doc->name);
+    free(doc->distro_id);
+    free(doc->distro_version);
+    free(doc->distro_name);
+    free(doc->distro_like);
+    free(doc);
+}
+
+int doc_pkg_add(struct sbom_pkg **out, struct sbom_doc *doc, enum sbom_pkg_type t,
+                struct vouch_error *err)
+{
+    struct sbom_pkg *p;
+    if (doc->npkgs == doc->pcap) {
+        size_t cap = doc->pcap ? doc->pcap * 2 : 64;
+        struct sbom_pkg **v = realloc(doc->pkgs, cap * sizeof(*v));
+        if (v == NULL) {
+            return util_enomem(err);
+        }
+        doc->pkgs = v;
+        doc->pcap = cap;
+    }
+    p = calloc(1, sizeof(*p));
+    if (p == NULL) {
+        return util_enomem(err);
+    }
+    p->type = t;
+    doc->pkgs[doc->npkgs++] = p;
+    *out = p;
+    return 0;
+}
+
+void doc_pkg_drop_last(struct sbom_doc *doc)
+{
+    if (doc->npkgs > 0) {
+        doc_pkg_free(doc->pkgs[--doc->npkgs]);
+    }
+}
+
+int doc_file_add(struct sbom_doc *doc, const char *path, const unsigned char sha256[32],
+                 const unsigned char sha1[20], uint64_t size, const char *layer,
+                 struct vouch_error *err)
+{
+    struct sbom_file *f;
+    if (doc->nfiles == doc->fcap) {
+        size_t cap = doc->fcap ? doc->fcap * 2 : 256;
+        struct sbom_file *v = realloc(doc->files, cap * sizeof(*v));
+        if (v == NULL) {
+            return util_enomem(err);
+        }
+        doc->files = v;
+        doc->fcap = cap;
+    }
+    f = &doc->files[doc->nfiles];
+    memset(f, 0, sizeof(*f));
+    f->path = util_strndup(path, (size_t)-1);
+    f->layer = layer != NULL ? util_strndup(layer, (size_t)-1) : NULL;
+    if (f->path == NULL || (layer != NULL && f->layer == NULL)) {
+        free(f->path);
+        free(f->layer);
+        return util_enomem(err);
+    }
+    memcpy(f->sha256, sha256, 32);
+    memcpy(f->sha1, sha1, 20);
+    f->size = size;
+    doc->nfiles++;
+    return 0;
+}
+
+void doc_warn(struct sbom_doc *doc, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    for (char *c = line; *c != '\0'; c++) {
+        if (*c == '\n' || *c == '\r') {
+            *c = ' ';
+        }
+    }
+    if (doc->warnings.n < 1000) {
+        (void)strv_push(&doc->warnings, line, (size_t)-1, NULL);
+    }
+}
+
+const char *sbom_doc_source_kind(const struct sbom_doc *doc)
+{
+    return doc->kind;
+}
+const char *sbom_doc_source_name(const struct sbom_doc *doc)
+{
+    return doc->name;
+}
+const char *sbom_doc_distro_id(const struct sbom_doc *doc)
+{
+    return doc->distro_id;
+}
+const char *sbom_doc_distro_version(const struct sbom_doc *doc)
+{
+    return doc->distro_version;
+}
+const char *sbom_doc_distro_name(const struct sbom_doc *doc)
+{
+    return doc->distro_name;
+}
+size_t sbom_doc_pkg_count(const struct sbom_doc *doc)
+{
+    return doc->npkgs;
+}
+const struct sbom_pkg *sbom_doc_pkg(const struct sbom_doc *doc, size_t i)
+{
+    return i < doc->npkgs ? doc->pkgs[i] : NULL;
+}
+size_t sbom_doc_file_count(const struct sbom_doc *doc)
+{
+    return doc->nfiles;
+}
+const struct sbom_file *sbom_doc_file(const struct sbom_doc *doc, size_t i)
+{
+    return i < doc->nfiles ? &doc->files[i] : NULL;
+}
+size_t sbom_doc_warning_count(const struct sbom_doc *doc)
+{
+    return doc->warnings.n;
+}
+const char *sbom_doc_warning(const struct sbom_doc *doc, size_t i)
+{
+    return i < doc->warnings.n ? doc->warnings.v[i] : NULL;
+}

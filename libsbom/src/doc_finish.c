@@ -1,0 +1,172 @@
+/* Finishing a document: canonical order, merged duplicates, purls and resolved
+ * dependency edges, so that writers are pure functions of the sorted model. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc_internal.h"
+
+static const char *nz(const char *s)
+{
+    return s != NULL ? s : "";
+}
+
+static int pkg_cmp(const struct sbom_pkg *a, const struct sbom_pkg *b)
+{
+    int c;
+    if (a->type != b->type) {
+        return a->type < b->type ? -1 : 1;
+    }
+    if ((c = strcmp(nz(a->name), nz(b->name))) != 0) {
+        return c;
+    }
+    if ((c = strcmp(nz(a->version), nz(b->version))) != 0) {
+        return c;
+    }
+    return strcmp(nz(a->arch), nz(b->arch));
+}
+
+static int pkg_qcmp(const void *a, const void *b)
+{
+    return pkg_cmp(*(struct sbom_pkg *const *)a, *(struct sbom_pkg *const *)b);
+}
+
+static int file_qcmp(const void *a, const void *b)
+{
+    return strcmp(((const struct sbom_file *)a)->path, ((const struct sbom_file *)b)->path);
+}
+
+static int strv_merge(struct strv *dst, const struct strv *src, struct vouch_error *err)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        if (strv_push(dst, src->v[i], (size_t)-1, err) != 0) {
+            return VOUCH_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* Merge packages with equal (type, name, version, arch) into the first one. */
+static int merge_dups(struct sbom_doc *doc, struct vouch_error *err)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < doc->npkgs; i++) {
+        struct sbom_pkg *p = doc->pkgs[i];
+        if (w > 0 && pkg_cmp(doc->pkgs[w - 1], p) == 0) {
+            struct sbom_pkg *keep = doc->pkgs[w - 1];
+            int rc = strv_merge(&keep->files, &p->files, err);
+            rc = rc != 0 ? rc : strv_merge(&keep->depends, &p->depends, err);
+            rc = rc != 0 ? rc : strv_merge(&keep->provides, &p->provides, err);
+            doc_pkg_free(p);
+            doc->pkgs[i] = NULL;
+            if (rc != 0) {
+                for (size_t k = i + 1; k < doc->npkgs; k++) {
+                    doc_pkg_free(doc->pkgs[k]);
+                }
+                doc->npkgs = w;
+                return rc;
+            }
+            continue;
+        }
+        doc->pkgs[w++] = p;
+    }
+    doc->npkgs = w;
+    return 0;
+}
+
+static int find_name(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *name)
+{
+    size_t lo = 0, hi = doc->npkgs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const struct sbom_pkg *p = doc->pkgs[mid];
+        int c = p->type != t ? (p->type < t ? -1 : 1) : strcmp(nz(p->name), name);
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo < doc->npkgs && doc->pkgs[lo]->type == t && strcmp(nz(doc->pkgs[lo]->name), name) == 0) {
+        return (int)lo;
+    }
+    return -1;
+}
+
+static int find_provider(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *name)
+{
+    int i = find_name(doc, t, name);
+    if (i >= 0) {
+        return i;
+    }
+    for (size_t k = 0; k < doc->npkgs; k++) {
+        const struct sbom_pkg *p = doc->pkgs[k];
+        if (p->type != t) {
+            continue;
+        }
+        for (size_t j = 0; j < p->provides.n; j++) {
+            if (strcmp(p->provides.v[j], name) == 0) {
+                return (int)k;
+            }
+        }
+    }
+    return -1;
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int resolve_deps(struct sbom_doc *doc, size_t idx, struct vouch_error *err)
+{
+    struct sbom_pkg *p = doc->pkgs[idx];
+    size_t n = 0;
+    if (p->depends.n == 0) {
+        return 0;
+    }
+    p->deps = calloc(p->depends.n, sizeof(*p->deps));
+    if (p->deps == NULL) {
+        return util_enomem(err);
+    }
+    for (size_t i = 0; i < p->depends.n; i++) {
+        int k = find_provider(doc, p->type, p->depends.v[i]);
+        if (k >= 0 && (size_t)k != idx) {
+            p->deps[n++] = (size_t)k;
+        }
+    }
+    if (n > 1) {
+        qsort(p->deps, n, sizeof(*p->deps), size_cmp);
+    }
+    p->ndeps = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p->ndeps == 0 || p->deps[p->ndeps - 1] != p->deps[i]) {
+            p->deps[p->ndeps++] = p->deps[i];
+        }
+    }
+    return 0;
+}
+
+int doc_finish(struct sbom_doc *doc, struct vouch_error *err)
+{
+    int rc;
+    if (doc->npkgs > 1) {
+        qsort(doc->pkgs, doc->npkgs, sizeof(*doc->pkgs), pkg_qcmp);
+    }
+    if ((rc = merge_dups(doc, err)) != 0) {
+        return rc;
+    }
+    if (doc->nfiles > 1) {
+        qsort(doc->files, doc->nfiles, sizeof(*doc->files), file_qcmp);
+    }
+    for (size_t i = 0; i < doc->npkgs; i++) {
+        struct sbom_pkg *p = doc->pkgs[i];
+        strv_sort_unique(&p->files);
+        free(p->purl);
+        p->purl = NULL;
+        if (purl_make(&p->purl, doc, p, err) != 0 || resolve_deps(doc, i, err) != 0) {
+            return err != NULL ? err->code : VOUCH_ENOMEM;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,80 @@
+/* Private layout of the SBOM model, shared by catalogers and writers inside libsbom. */
+#ifndef SBOM_DOC_INTERNAL_H
+#define SBOM_DOC_INTERNAL_H
+
+#include <stdint.h>
+
+#include "sbom/doc.h"
+#include "util.h"
+
+struct sbom_pkg {
+    enum sbom_pkg_type type;
+    char *name;
+    char *version;
+    char *arch;
+    char *epoch;
+    char *release;
+    char *source;
+    char *source_version;
+    char *supplier;
+    char *layer;
+    char *purl; /* computed by doc_finish */
+    char *ref;  /* SPDX id suffix, computed by doc_finish */
+    struct strv licenses;
+    struct strv files;
+    struct strv depends;  /* raw names (deb package names, apk tokens) */
+    struct strv provides; /* apk p: tokens, deb Provides names */
+    size_t *deps;         /* resolved by doc_finish */
+    size_t ndeps;
+};
+
+struct sbom_file {
+    char *path;
+    unsigned char sha256[32];
+    unsigned char sha1[20];
+    uint64_t size;
+    char *layer;
+};
+
+struct sbom_doc {
+    char *kind;
+    char *name;
+    char *distro_id;
+    char *distro_version;
+    char *distro_name;
+    char *distro_like;
+    struct sbom_pkg **pkgs;
+    size_t npkgs;
+    size_t pcap;
+    struct sbom_file *files;
+    size_t nfiles;
+    size_t fcap;
+    struct strv warnings;
+};
+
+/** Append a new empty package of type t; borrowed pointer in *out. */
+int doc_pkg_add(struct sbom_pkg **out, struct sbom_doc *doc, enum sbom_pkg_type t,
+                struct vouch_error *err);
+
+/** Free one package (not linked to a document); accepts NULL. */
+void doc_pkg_free(struct sbom_pkg *p);
+
+/** Drop the last package added (a cataloger rejecting an incomplete record). */
+void doc_pkg_drop_last(struct sbom_doc *doc);
+
+/** Append a file (path copied). */
+int doc_file_add(struct sbom_doc *doc, const char *path, const unsigned char sha256[32],
+                 const unsigned char sha1[20], uint64_t size, const char *layer,
+                 struct vouch_error *err);
+
+/** Record a warning (printf-style, truncated to one line of 512 bytes). */
+void doc_warn(struct sbom_doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Sort packages and files, merge duplicate packages, compute purls and resolve deps. */
+int doc_finish(struct sbom_doc *doc, struct vouch_error *err);
+
+/** purl of p in doc's distro context (purl.c); malloc'd string in *out. */
+int purl_make(char **out, const struct sbom_doc *doc, const struct sbom_pkg *p,
+              struct vouch_error *err);
+
+#endif

@@ -1,0 +1,47 @@
+/* Shared helpers of the writers (fmt_*.c): context, ids, UUIDs, JSON building. */
+#ifndef SBOM_FMT_INTERNAL_H
+#define SBOM_FMT_INTERNAL_H
+
+#include <jansson.h>
+
+#include "doc_internal.h"
+#include "sbom/format.h"
+#include "vouch/buf.h"
+
+struct fmt_ctx {
+    const struct sbom_doc *doc;
+    const struct sbom_write_opts *o;
+    const char *tool_version;
+    char created[32]; /* RFC 3339 UTC */
+    char uuid[40];    /* v5 from content when deterministic, else v4 */
+    int oom;          /* sticky: a JSON allocation failed */
+};
+
+int fmt_ctx_init(struct fmt_ctx *c, const struct sbom_doc *doc, const struct sbom_write_opts *o,
+                 struct vouch_error *err);
+
+int fmt_spdx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err);
+int fmt_cyclonedx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err);
+int fmt_table(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err);
+
+/** A JSON string of s (invalid UTF-8 bytes replaced by '?'); NULL on OOM. */
+json_t *fmt_str(const char *s);
+
+/** obj[key] = v (steals v); records OOM in c. A NULL v is an OOM. */
+void fmt_set(struct fmt_ctx *c, json_t *obj, const char *key, json_t *v);
+/** Append v to array (steals v); records OOM in c. */
+void fmt_push(struct fmt_ctx *c, json_t *arr, json_t *v);
+
+/** Dump root (compact, key order preserved) plus a newline into out; decrefs root. */
+int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err);
+
+/** Index of path in the document's sorted files, or -1. */
+long fmt_file_index(const struct sbom_doc *doc, const char *path);
+
+/** Copy s into out keeping [A-Za-z0-9.-] and turning other bytes into '-'. */
+void fmt_sanitize(char *out, size_t outsz, const char *s);
+
+/** First 8 bytes of SHA-256(s) as 16 hex digits. */
+void fmt_short_hash(char out[17], const char *s);
+
+#endif

@@ -1,0 +1,87 @@
+/* JSON building helpers for the writers (jansson stays inside libsbom). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt_internal.h"
+
+json_t *fmt_str(const char *s)
+{
+    json_t *j = json_string(s != NULL ? s : "");
+    if (j == NULL && s != NULL) { /* not UTF-8: keep ASCII, mark the rest */
+        char *t = util_strndup(s, (size_t)-1);
+        if (t == NULL) {
+            return NULL;
+        }
+        for (char *p = t; *p != '\0'; p++) {
+            if ((unsigned char)*p >= 0x80) {
+                *p = '?';
+            }
+        }
+        j = json_string(t);
+        free(t);
+    }
+    return j;
+}
+
+void fmt_set(struct fmt_ctx *c, json_t *obj, const char *key, json_t *v)
+{
+    if (v == NULL || json_object_set_new(obj, key, v) != 0) {
+        c->oom = 1;
+    }
+}
+
+void fmt_push(struct fmt_ctx *c, json_t *arr, json_t *v)
+{
+    if (v == NULL || json_array_append_new(arr, v) != 0) {
+        c->oom = 1;
+    }
+}
+
+int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err)
+{
+    char *s;
+    int rc;
+    if (root == NULL || c->oom) {
+        json_decref(root);
+        return util_enomem(err);
+    }
+    s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (s == NULL) {
+        return util_enomem(err);
+    }
+    rc = vouch_buf_puts(out, s, err);
+    rc = rc ? rc : vouch_buf_puts(out, "\n", err);
+    free(s);
+    return rc;
+}
+
+long fmt_file_index(const struct sbom_doc *doc, const char *path)
+{
+    size_t lo = 0, hi = doc->nfiles;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(doc->files[mid].path, path);
+        if (c == 0) {
+            return (long)mid;
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return -1;
+}
+
+void fmt_sanitize(char *out, size_t outsz, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] != '\0' && i + 1 < outsz; i++) {
+        char ch = s[i];
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                 ch == '.' || ch == '-';
+        out[i] = ok ? ch : '-';
+    }
+    out[i] = '\0';
+}

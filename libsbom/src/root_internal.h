@@ -1,0 +1,76 @@
+/* Private layout of a root: a sorted index of entries built by a source (directory
+ * walker, archive streamer, layer squasher), with kept contents of wanted files. */
+#ifndef SBOM_ROOT_INTERNAL_H
+#define SBOM_ROOT_INTERNAL_H
+
+#include <stdint.h>
+
+#include "sbom/root.h"
+#include "util.h"
+
+struct root_entry {
+    char *path;          /* normalised: no leading '/', no '.', '..' or empty components */
+    char *link;          /* symlink target as stored */
+    unsigned char *data; /* kept contents or NULL */
+    size_t data_len;
+    uint64_t size;
+    uint64_t seq; /* insertion order: the later of two equal paths wins */
+    unsigned mode;
+    unsigned char sha256[32];
+    unsigned char sha1[20];
+    uint8_t type; /* enum sbom_ftype */
+    uint8_t kept;
+    int layer; /* index into layers or -1 */
+};
+
+struct sbom_root {
+    struct root_entry *e;
+    size_t n;
+    size_t cap;
+    struct strv warnings;
+    struct strv layers;
+    struct sbom_root_opts o;
+    uint64_t kept_total;
+    uint64_t bytes_total;
+};
+
+/** Streaming SHA-256 + SHA-1 of one file. */
+struct root_hasher {
+    void *s256; /* EVP_MD_CTX */
+    void *s1;
+};
+
+int root_new(struct sbom_root **out, const struct sbom_root_opts *o, struct vouch_error *err);
+
+/** Append an entry (path copied); returns it zeroed except path/type/seq/layer. */
+int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enum sbom_ftype t,
+             struct vouch_error *err);
+
+/** Sort and drop shadowed duplicates; call once after the source is read. */
+void root_finish(struct sbom_root *r);
+
+/** Record a warning about the source. */
+void root_warn(struct sbom_root *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Normalise an archive member name into out (ROOT_PATH_MAX); -1 if it escapes the root. */
+int root_path_normalize(char *out, size_t outsz, const char *name);
+
+/** Size cap for keeping path's contents (0: not wanted). */
+size_t root_want(const struct sbom_root *r, const char *path);
+
+int root_hasher_init(struct root_hasher *h, struct vouch_error *err);
+int root_hasher_update(struct root_hasher *h, const void *p, size_t n, struct vouch_error *err);
+int root_hasher_final(struct root_hasher *h, struct root_entry *e, struct vouch_error *err);
+void root_hasher_release(struct root_hasher *h);
+
+/** Account n more bytes read from the source against the limits. */
+int root_account(struct sbom_root *r, uint64_t n, const char *what, struct vouch_error *err);
+
+/** Append to a kept-content buffer under the entry's cap; on overflow drop it (warning). */
+int root_keep(struct sbom_root *r, struct root_entry *e, size_t cap, const void *p, size_t n,
+              struct vouch_error *err);
+
+#define ROOT_PATH_MAX 4096
+#define ROOT_MAX_LINKS 40
+
+#endif

@@ -1,0 +1,209 @@
+/* file: source. Streams an archive once through libarchive: every entry's metadata and
+ * digests are recorded, wanted contents kept, names escaping the root skipped, and work
+ * bounded (bytes, entries, decompression ratio). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "root_internal.h"
+
+#define RATIO_FLOOR ((uint64_t)64 << 20) /* ratio checks start past this many bytes */
+
+struct arc {
+    struct sbom_root *r;
+    struct archive *a;
+    const char *name;
+    struct vouch_error *err;
+    uint64_t data_bytes;
+    unsigned char buf[1 << 16];
+};
+
+static int arc_fail(struct arc *s, const char *what)
+{
+    const char *m = archive_error_string(s->a);
+    return vouch_error_set(s->err, VOUCH_EPARSE, "'%s': %s: %s", s->name, what,
+                           m != NULL ? m : "corrupt archive");
+}
+
+static int check_ratio(struct arc *s)
+{
+    int64_t raw = archive_filter_bytes(s->a, -1);
+    if (s->data_bytes > RATIO_FLOOR && raw > 0 &&
+        s->data_bytes / (uint64_t)raw > s->r->o.max_ratio) {
+        return vouch_error_set(s->err, VOUCH_EINVAL,
+                               "'%s': decompression ratio above %u:1 (decompression bomb?)",
+                               s->name, s->r->o.max_ratio);
+    }
+    return root_account(s->r, 0, s->name, s->err);
+}
+
+static int read_data(struct arc *s, struct root_entry *e)
+{
+    struct root_hasher h;
+    size_t cap = root_want(s->r, e->path);
+    int rc = root_hasher_init(&h, s->err);
+    while (rc == 0) {
+        la_ssize_t n = archive_read_data(s->a, s->buf, sizeof(s->buf));
+        if (n < 0) {
+            rc = arc_fail(s, "truncated or corrupt archive");
+            break;
+        }
+        if (n == 0) {
+            rc = root_hasher_final(&h, e, s->err);
+            break;
+        }
+        e->size += (uint64_t)n;
+        s->data_bytes += (uint64_t)n;
+        rc = root_account(s->r, (uint64_t)n, s->name, s->err);
+        rc = rc != 0 ? rc : check_ratio(s);
+        rc = rc != 0 ? rc : root_hasher_update(&h, s->buf, (size_t)n, s->err);
+        if (rc == 0 && cap > 0) {
+            rc = root_keep(s->r, e, cap, s->buf, (size_t)n, s->err);
+        }
+    }
+    root_hasher_release(&h);
+    return rc;
+}
+
+/* A hard link copies the metadata of an earlier entry. */
+static int add_hardlink(struct arc *s, const char *path, const char *target)
+{
+    char norm[ROOT_PATH_MAX];
+    struct root_entry *e, *src = NULL;
+    int rc;
+    if (root_path_normalize(norm, sizeof(norm), target) != 0) {
+        root_warn(s->r, "'%s': hard link target escapes the root, skipped", path);
+        return 0;
+    }
+    for (size_t i = s->r->n; i-- > 0;) {
+        if (strcmp(s->r->e[i].path, norm) == 0) {
+            src = &s->r->e[i];
+            break;
+        }
+    }
+    if (src == NULL || src->type != SBOM_FT_REG) {
+        root_warn(s->r, "'%s': hard link to unknown '%s', skipped", path, norm);
+        return 0;
+    }
+    size_t si = (size_t)(src - s->r->e);
+    if ((rc = root_add(&e, s->r, path, SBOM_FT_REG, s->err)) != 0) {
+        return rc;
+    }
+    src = &s->r->e[si]; /* root_add may have moved the array */
+    e->size = src->size;
+    e->mode = src->mode;
+    memcpy(e->sha256, src->sha256, sizeof(e->sha256));
+    memcpy(e->sha1, src->sha1, sizeof(e->sha1));
+    if (src->kept == 1) {
+        return root_keep(s->r, e, src->data_len + 1, src->data, src->data_len, s->err);
+    }
+    return 0;
+}
+
+static enum sbom_ftype ftype_of(struct archive_entry *ae)
+{
+    switch (archive_entry_filetype(ae)) {
+    case AE_IFREG:
+        return SBOM_FT_REG;
+    case AE_IFDIR:
+        return SBOM_FT_DIR;
+    case AE_IFLNK:
+        return SBOM_FT_LNK;
+    default:
+        return SBOM_FT_OTHER;
+    }
+}
+
+static int add_entry(struct arc *s, struct archive_entry *ae)
+{
+    char path[ROOT_PATH_MAX];
+    const char *name = archive_entry_pathname(ae);
+    struct root_entry *e;
+    enum sbom_ftype t = ftype_of(ae);
+    int rc;
+    if (name == NULL || root_path_normalize(path, sizeof(path), name) != 0) {
+        root_warn(s->r, "'%s': entry name escapes the root, skipped", name ? name : "(none)");
+        return 0;
+    }
+    if (path[0] == '\0') {
+        return 0; /* "./" itself */
+    }
+    if (archive_entry_hardlink(ae) != NULL) {
+        return add_hardlink(s, path, archive_entry_hardlink(ae));
+    }
+    if ((rc = root_add(&e, s->r, path, t, s->err)) != 0) {
+        return rc;
+    }
+    e->mode = archive_entry_perm(ae);
+    if (t == SBOM_FT_LNK) {
+        const char *l = archive_entry_symlink(ae);
+        e->link = util_strndup(l != NULL ? l : "", (size_t)-1);
+        return e->link != NULL ? 0 : util_enomem(s->err);
+    }
+    return t == SBOM_FT_REG ? read_data(s, e) : 0;
+}
+
+static int stream(struct arc *s)
+{
+    struct archive_entry *ae;
+    for (;;) {
+        int rc, ar = archive_read_next_header(s->a, &ae);
+        if (ar == ARCHIVE_EOF) {
+            return 0;
+        }
+        if (ar == ARCHIVE_WARN) {
+            root_warn(s->r, "'%s': %s", s->name, archive_error_string(s->a));
+        } else if (ar != ARCHIVE_OK) {
+            return arc_fail(s, s->r->n == 0 ? "not a readable archive" : "corrupt archive");
+        }
+        if ((rc = add_entry(s, ae)) != 0) {
+            return rc;
+        }
+    }
+}
+
+int sbom_root_open_archive(struct sbom_root **out, const char *path, const struct sbom_root_opts *o,
+                           struct vouch_error *err)
+{
+    struct arc *s = calloc(1, sizeof(*s));
+    int rc;
+    *out = NULL;
+    if (s == NULL) {
+        return util_enomem(err);
+    }
+    s->name = path;
+    s->err = err;
+    if ((rc = root_new(&s->r, o, err)) != 0) {
+        goto done;
+    }
+    s->a = archive_read_new();
+    if (s->a == NULL) {
+        rc = util_enomem(err);
+        goto done;
+    }
+    archive_read_support_filter_all(s->a);
+    archive_read_support_format_tar(s->a);
+    archive_read_support_format_gnutar(s->a);
+    archive_read_support_format_zip(s->a);
+    if (archive_read_open_filename(s->a, path, 1 << 16) != ARCHIVE_OK) {
+        int e = archive_errno(s->a);
+        rc = vouch_error_set(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EPARSE,
+                             "cannot read archive '%s': %s", path, archive_error_string(s->a));
+        goto done;
+    }
+    if ((rc = stream(s)) == 0) {
+        root_finish(s->r);
+        *out = s->r;
+        s->r = NULL;
+    }
+done:
+    if (s->a != NULL) {
+        archive_read_free(s->a);
+    }
+    sbom_root_free(s->r);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,107 @@
+/* Small string helpers shared inside libsbom. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+char *util_strndup(const char *s, size_t n)
+{
+    char *p;
+    if (n == (size_t)-1) {
+        n = strlen(s);
+    }
+    p = malloc(n + 1);
+    if (p != NULL) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+int util_enomem(struct vouch_error *err)
+{
+    return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+}
+
+int util_set(char **dst, const char *s, size_t n, struct vouch_error *err)
+{
+    char *p = util_strndup(s, n);
+    if (p == NULL) {
+        return util_enomem(err);
+    }
+    free(*dst);
+    *dst = p;
+    return 0;
+}
+
+int strv_push(struct strv *sv, const char *s, size_t n, struct vouch_error *err)
+{
+    if (sv->n == sv->cap) {
+        size_t cap = sv->cap ? sv->cap * 2 : 8;
+        char **v = realloc(sv->v, cap * sizeof(*v));
+        if (v == NULL) {
+            return util_enomem(err);
+        }
+        sv->v = v;
+        sv->cap = cap;
+    }
+    sv->v[sv->n] = util_strndup(s, n);
+    if (sv->v[sv->n] == NULL) {
+        return util_enomem(err);
+    }
+    sv->n++;
+    return 0;
+}
+
+int strv_add_unique(struct strv *sv, const char *s, size_t n, struct vouch_error *err)
+{
+    size_t len = n == (size_t)-1 ? strlen(s) : n;
+    for (size_t i = 0; i < sv->n; i++) {
+        if (strlen(sv->v[i]) == len && memcmp(sv->v[i], s, len) == 0) {
+            return 0;
+        }
+    }
+    return strv_push(sv, s, len, err);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strv_sort_unique(struct strv *sv)
+{
+    size_t w = 0;
+    if (sv->n == 0) {
+        return;
+    }
+    qsort(sv->v, sv->n, sizeof(*sv->v), cmp_str);
+    for (size_t i = 0; i < sv->n; i++) {
+        if (w > 0 && strcmp(sv->v[w - 1], sv->v[i]) == 0) {
+            free(sv->v[i]);
+            continue;
+        }
+        sv->v[w++] = sv->v[i];
+    }
+    sv->n = w;
+}
+
+void strv_release(struct strv *sv)
+{
+    for (size_t i = 0; i < sv->n; i++) {
+        free(sv->v[i]);
+    }
+    free(sv->v);
+    sv->v = NULL;
+    sv->n = sv->cap = 0;
+}
+
+void util_hex(char *out, const unsigned char *p, size_t n)
+{
+    static const char hx[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hx[p[i] >> 4];
+        out[2 * i + 1] = hx[p[i] & 15];
+    }
+    out[2 * n] = '\0';
+}

@@ -1,0 +1,40 @@
+/* Small string helpers shared inside libsbom: owned copies and growable string vectors. */
+#ifndef SBOM_UTIL_H
+#define SBOM_UTIL_H
+
+#include <stddef.h>
+
+#include "vouch/error.h"
+
+/** A growable vector of owned strings. Zero-initialise; release with strv_release. */
+struct strv {
+    char **v;
+    size_t n;
+    size_t cap;
+};
+
+/** Copy n bytes (or strlen(s) when n is (size_t)-1) into a new NUL-terminated string. */
+char *util_strndup(const char *s, size_t n);
+
+/** Replace *dst with a copy of s[0..n) ((size_t)-1: whole string). */
+int util_set(char **dst, const char *s, size_t n, struct vouch_error *err);
+
+/** Append a copy of s[0..n) ((size_t)-1: whole string). */
+int strv_push(struct strv *sv, const char *s, size_t n, struct vouch_error *err);
+
+/** Append unless an equal string is present. */
+int strv_add_unique(struct strv *sv, const char *s, size_t n, struct vouch_error *err);
+
+/** Sort with strcmp and drop duplicates. */
+void strv_sort_unique(struct strv *sv);
+
+/** Free the strings and the vector. */
+void strv_release(struct strv *sv);
+
+/** Report out of memory into err. */
+int util_enomem(struct vouch_error *err);
+
+/** Lowercase hex of n bytes into out (2n+1 bytes of room). */
+void util_hex(char *out, const unsigned char *p, size_t n);
+
+#endif

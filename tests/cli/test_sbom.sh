@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# vouch sbom over dir: and file: sources: exact package lists, byte-identical output with
+# SOURCE_DATE_EPOCH, archives (tar.gz, tar.zst, tar.xz, zip), hostile archives, errors.
+. "$VOUCH_SRC/tests/support/lib.sh"
+FIX=$VECTORS/sbom/dpkg-distroless/static-debian11
+
+# --- a small tree made here: dpkg status, a .list, a DEP-5 copyright, os-release
+tree=$T/tree
+mkdir -p "$tree/var/lib/dpkg/info" "$tree/usr/bin" "$tree/usr/share/doc/hello" "$tree/etc"
+printf 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' >"$tree/etc/os-release"
+cat >"$tree/var/lib/dpkg/status" <<'S'
+Package: hello
+Status: install ok installed
+Architecture: amd64
+Version: 2.10-3
+Depends: libc6 (>= 2.34)
+
+Package: libc6
+Status: install ok installed
+Architecture: amd64
+Source: glibc
+Version: 2.36-9+deb12u4
+S
+printf '/.\n/usr\n/usr/bin\n/usr/bin/hello\n' >"$tree/var/lib/dpkg/info/hello.list"
+printf 'hello world\n' >"$tree/usr/bin/hello"
+printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nLicense: GPL-3+\n' \
+    >"$tree/usr/share/doc/hello/copyright"
+ln -s hello "$tree/usr/bin/hi"
+
+want_table='NAME   VERSION         TYPE
+hello  2.10-3          deb
+libc6  2.36-9+deb12u4  deb'
+run "$VOUCH" sbom "dir:$tree"
+expect_rc 0 "sbom dir: tree"
+expect_eq "$OUT" "$want_table" "dir: package table"
+run "$VOUCH" sbom "$tree"
+expect_eq "$OUT" "$want_table" "bare directory is guessed as dir:"
+
+export SOURCE_DATE_EPOCH=1700000000
+run "$VOUCH" sbom "dir:$tree" -o "spdx-json=$T/a.spdx.json" -o "cyclonedx-json=$T/a.cdx.json" -o table
+expect_rc 0 "several outputs in one run"
+expect_eq "$OUT" "$want_table" "table on stdout beside files"
+run "$VOUCH" sbom "dir:$tree" -o "spdx-json=$T/b.spdx.json" -o "cyclonedx-json=$T/b.cdx.json"
+expect_eq "$(cmp "$T/a.spdx.json" "$T/b.spdx.json" && echo same)" "same" "spdx-json byte-identical"
+expect_eq "$(cmp "$T/a.cdx.json" "$T/b.cdx.json" && echo same)" "same" "cyclonedx-json byte-identical"
+run "$VOUCH" sbom "dir:$tree" -o cyclonedx-json
+expect_eq "$(printf '%s\n' "$OUT" | cmp - "$T/a.cdx.json" && echo same)" "same" "stdout equals file"
+expect_eq "$(jq -r .metadata.timestamp "$T/a.cdx.json")" "2023-11-14T22:13:20Z" "timestamp from SOURCE_DATE_EPOCH"
+expect_eq "$(jq -r .creationInfo.created "$T/a.spdx.json")" "2023-11-14T22:13:20Z" "spdx created"
+expect_eq "$(jq -r '[.components[] | select(.type=="library") | .purl] | join(" ")' "$T/a.cdx.json")" \
+    "pkg:deb/debian/hello@2.10-3?arch=amd64&distro=debian-12 pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12&upstream=glibc" \
+    "purls"
+expect_eq "$(jq -r '.components[] | select(.name=="hello") | .licenses[0].license.id' "$T/a.cdx.json")" \
+    "GPL-3.0-or-later" "DEP-5 license mapped to an SPDX id"
+expect_eq "$(jq -r '.dependencies[] | select(.ref|startswith("pkg:deb/debian/hello")) | .dependsOn[0]' "$T/a.cdx.json")" \
+    "pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12&upstream=glibc" "Depends edge"
+sum=$(sha256sum "$tree/usr/bin/hello" | cut -d' ' -f1)
+expect_eq "$(jq -r '.components[] | select(.name=="usr/bin/hello") | .hashes[1].content' "$T/a.cdx.json")" \
+    "$sum" "file SHA-256"
+expect_eq "$(jq -r '[.relationships[] | select(.relationshipType=="CONTAINS")] | length' "$T/a.spdx.json")" \
+    "3" "root CONTAINS 2 packages, hello CONTAINS its file"
+expect_eq "$(jq -r '[.files[].fileName] | join(" ")' "$T/a.spdx.json")" \
+    "./etc/os-release ./usr/bin/hello ./usr/share/doc/hello/copyright ./var/lib/dpkg/info/hello.list ./var/lib/dpkg/status" \
+    "spdx file list (regular files only)"
+
+# --- a real distroless root
+run "$VOUCH" sbom "dir:$FIX" -o table
+expect_eq "$OUT" 'NAME        VERSION          TYPE
+base-files  11.1+deb11u1     deb
+netbase     6.3              deb
+tzdata      2021a-1+deb11u2  deb' "distroless fixture package list"
+
+# --- archives made here: same packages and file digests as the directory
+tar -C "$tree" -czf "$T/t.tar.gz" .
+tar -C "$tree" -cf - . | zstd -q -o "$T/t.tar.zst"
+tar -C "$tree" -cJf "$T/t.tar.xz" .
+(cd "$tree" && /usr/bin/python3 -c 'import zipfile,os,sys
+z=zipfile.ZipFile(sys.argv[1]+"/t.zip","w",zipfile.ZIP_DEFLATED)
+for d,_,fs in os.walk("."):
+    for f in fs:
+        p=os.path.join(d,f)
+        if not os.path.islink(p): z.write(p)
+z.close()' "$T")
+for a in t.tar.gz t.tar.zst t.tar.xz t.zip; do
+    run "$VOUCH" sbom "file:$T/$a" -o table -o "cyclonedx-json=$T/$a.cdx.json"
+    expect_rc 0 "file:$a"
+    expect_eq "$OUT" "$want_table" "file:$a package table"
+    expect_eq "$(jq -r '.components[] | select(.name=="usr/bin/hello") | .hashes[1].content' "$T/$a.cdx.json")" \
+        "$sum" "file:$a file digest"
+done
+run "$VOUCH" sbom "$T/t.tar.zst"
+expect_eq "$OUT" "$want_table" "bare file is guessed as file:"
+
+# --- hostile archives
+/usr/bin/python3 - "$T" <<'PY'
+import io, sys, tarfile
+t = sys.argv[1]
+def mk(name, entries):
+    with tarfile.open(f"{t}/{name}", "w") as tf:
+        for n, kind, data in entries:
+            ti = tarfile.TarInfo(n)
+            if kind == "sym":
+                ti.type, ti.linkname = tarfile.SYMTYPE, data
+                tf.addfile(ti)
+            else:
+                ti.size = len(data)
+                tf.addfile(ti, io.BytesIO(data))
+mk("traversal.tar", [("../escape.txt", "f", b"x"), ("/abs/../../../etc/evil", "f", b"y"),
+                     ("ok.txt", "f", b"ok")])
+mk("loop.tar", [("etc/os-release", "sym", "../etc/os-release2"), ("etc/os-release2", "sym", "os-release"),
+                ("lib/apk/db/installed", "sym", "/lib/apk/db/installed")])
+# a header that declares 1 TiB of data followed by nothing
+ti = tarfile.TarInfo("huge.bin"); ti.size = 1 << 40
+hdr = ti.tobuf(format=tarfile.GNU_FORMAT)
+open(f"{t}/absurd.tar", "wb").write(hdr + b"\0" * 1024)
+PY
+run "$VOUCH" sbom "file:$T/traversal.tar" -o "cyclonedx-json=$T/trav.json"
+expect_rc 0 "path traversal names: skipped"
+expect_match "$ERR" "'\.\./escape\.txt': entry name escapes the root, skipped" "traversal warning"
+expect_eq "$(jq -r '[.components[].name] | join(" ")' "$T/trav.json")" "ok.txt" "only the safe entry is listed"
+expect_absent "$T/../escape.txt" "nothing written outside"
+run "$VOUCH" sbom "file:$T/loop.tar" -q
+expect_rc 0 "symlink loops in an archive"
+expect_eq "$ERR" "" "--quiet silences warnings"
+run "$VOUCH" sbom "file:$T/loop.tar"
+expect_match "$ERR" "too many levels of symbolic links" "loop reported as a warning"
+mkdir -p "$T/looproot/etc" && ln -s os-release "$T/looproot/etc/os-release"
+run "$VOUCH" sbom "dir:$T/looproot"
+expect_rc 0 "symlink loop in a directory"
+run "$VOUCH" sbom "file:$T/absurd.tar" -o "spdx-json=$T/absurd.json"
+expect_rc 2 "absurd entry size"
+expect_one_line_err "absurd entry size"
+expect_absent "$T/absurd.json" "no output file after failure"
+head -c $(($(stat -c %s "$T/t.tar.gz") / 2)) "$T/t.tar.gz" >"$T/trunc.tar.gz"
+run "$VOUCH" sbom "file:$T/trunc.tar.gz" -o "spdx-json=$T/trunc.json"
+expect_rc 2 "truncated gzip"
+expect_one_line_err "truncated gzip"
+expect_match "$ERR" "trunc\.tar\.gz" "error names the archive"
+expect_absent "$T/trunc.json" "no partial output on truncated input"
+# 512 MiB of zeros in one member, about 16 KiB once compressed: stops after 64 MiB of work
+/usr/bin/python3 -c 'import sys,tarfile; ti=tarfile.TarInfo("zeros"); ti.size=512<<20
+sys.stdout.buffer.write(ti.tobuf(format=tarfile.GNU_FORMAT))' >"$T/bomb.hdr"
+{ cat "$T/bomb.hdr"; head -c 512M /dev/zero; head -c 1024 /dev/zero; } | zstd -q -o "$T/bomb.tar.zst"
+run "$VOUCH" sbom "file:$T/bomb.tar.zst"
+expect_rc 2 "decompression bomb"
+expect_one_line_err "decompression bomb"
+expect_match "$ERR" "decompression ratio above" "bomb error names the ratio"
+head -c 4096 /dev/urandom >"$T/random.bin"
+run "$VOUCH" sbom "file:$T/random.bin"
+expect_rc 2 "not an archive"
+expect_one_line_err "not an archive"
+
+# --- usage and input errors
+run "$VOUCH" sbom "dir:$T/nope"
+expect_rc 2 "missing directory"
+expect_one_line_err "missing directory"
+run "$VOUCH" sbom "$T/nope"
+expect_rc 2 "missing bare source"
+run "$VOUCH" sbom "dir:$tree" -o xml
+expect_rc 2 "unknown format"
+run "$VOUCH" sbom "dir:$tree" -o table -o spdx-json
+expect_rc 2 "two outputs on stdout"
+run "$VOUCH" sbom "dir:$tree" --scope sideways
+expect_rc 2 "bad --scope"
+run "$VOUCH" sbom "dir:$tree" --scope all-layers
+expect_rc 0 "--scope all-layers accepted"
+run "$VOUCH" sbom
+expect_rc 2 "no source"
+run "$VOUCH" sbom "oci-dir:$T/img"
+expect_rc 2 "image sources not yet supported"
+expect_one_line_err "image source"
+SOURCE_DATE_EPOCH=yesterday run "$VOUCH" sbom "dir:$tree"
+expect_rc 2 "invalid SOURCE_DATE_EPOCH"
+finish

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Every vouch SBOM validates against the official schemas in schemas/ (python3-jsonschema,
+# offline $refs, formats asserted); CycloneDX also with @cyclonedx/cyclonedx-library.
+# Tampered twins must be rejected, so the validators are known to be able to fail.
+. "$VOUCH_SRC/tests/support/lib.sh"
+PY=/usr/bin/python3
+SPDX_SCHEMA=$VOUCH_SRC/schemas/spdx-2.3/spdx-schema.json
+CDX_SCHEMA=$VOUCH_SRC/schemas/cyclonedx-1.6/bom-1.6.schema.json
+export NODE_PATH=$VOUCH_SRC/tests/interop/npm/node_modules
+export SOURCE_DATE_EPOCH=1700000000
+
+# roots: distroless dpkg, Alpine apk (license expressions), CBL-Mariner rpm, a hand-made tree
+mkdir -p "$T/apk/lib/apk/db" "$T/rpm/var/lib/rpm" "$T/tree/var/lib/dpkg" "$T/tree/usr/share/doc/x"
+cp "$VECTORS/sbom/apk/alpine-3.10-armv7-163pkgs.installed" "$T/apk/lib/apk/db/installed"
+cp "$VECTORS/sbom/rpm/sqlite-cbl-mariner-2.0/rpmdb.sqlite" "$T/rpm/var/lib/rpm/"
+printf 'Package: x\nVersion: 1\nArchitecture: all\nMaintainer: Ünïcode <u@example.org>\n' >"$T/tree/var/lib/dpkg/status"
+printf 'License: GPL-2+\n\nLicense: public-domain\n\nLicense: MIT or Apache-2.0\n' >"$T/tree/usr/share/doc/x/copyright"
+printf '\377binary name\n' >"$T/tree/$(printf 'bad\377name')"
+srcs="distroless=dir:$VECTORS/sbom/dpkg-distroless/static-debian11 apk=dir:$T/apk rpm=dir:$T/rpm tree=dir:$T/tree"
+spdx=() cdx=()
+for s in $srcs; do
+    n=${s%%=*}
+    run "$VOUCH" sbom "${s#*=}" -q -o "spdx-json=$T/$n.spdx.json" -o "cyclonedx-json=$T/$n.cdx.json"
+    expect_rc 0 "sbom $n"
+    spdx+=("$T/$n.spdx.json") cdx+=("$T/$n.cdx.json")
+done
+
+run "$PY" "$VOUCH_SRC/tests/interop/sbom_validate.py" "$SPDX_SCHEMA" "${spdx[@]}"
+expect_rc 0 "SPDX 2.3 schema (python3-jsonschema)"
+[ "$RC" -eq 0 ] || echo "$OUT" | grep -v ' valid$' | head -10
+run "$PY" "$VOUCH_SRC/tests/interop/sbom_validate.py" "$CDX_SCHEMA" "${cdx[@]}"
+expect_rc 0 "CycloneDX 1.6 schema (python3-jsonschema)"
+[ "$RC" -eq 0 ] || echo "$OUT" | grep -v ' valid$' | head -10
+run node "$VOUCH_SRC/tests/interop/cdx_validate.js" "${cdx[@]}"
+expect_rc 0 "CycloneDX 1.6 (@cyclonedx/cyclonedx-library)"
+[ "$RC" -eq 0 ] || echo "$OUT" | head -10
+expect_eq "$(jq -r '.components[] | select(.name=="x") | .licenses | map(.license.id // .license.name) | join(",")' "$T/tree.cdx.json")" \
+    "GPL-2.0-or-later,public-domain,MIT or Apache-2.0" "license id / name choice"
+
+# tampered twins: each must be rejected
+jq '.components[1].licenses = [{"license":{"id":"Not-A-License"}}]' "$T/apk.cdx.json" >"$T/bad-lic.cdx.json"
+jq '.serialNumber = "urn:uuid:NOT-A-UUID"' "$T/apk.cdx.json" >"$T/bad-serial.cdx.json"
+jq 'del(.spdxVersion)' "$T/apk.spdx.json" >"$T/bad.spdx.json"
+jq '.relationships[0].relationshipType = "LIKES"' "$T/apk.spdx.json" >"$T/bad-rel.spdx.json"
+jq '.metadata.timestamp = "yesterday"' "$T/apk.cdx.json" >"$T/bad-date.cdx.json"
+for f in bad-lic.cdx.json bad-serial.cdx.json bad-date.cdx.json; do
+    run "$PY" "$VOUCH_SRC/tests/interop/sbom_validate.py" "$CDX_SCHEMA" "$T/$f"
+    expect_rc 1 "python rejects $f"
+    run node "$VOUCH_SRC/tests/interop/cdx_validate.js" "$T/$f"
+    expect_rc 1 "cyclonedx-library rejects $f"
+done
+for f in bad.spdx.json bad-rel.spdx.json; do
+    run "$PY" "$VOUCH_SRC/tests/interop/sbom_validate.py" "$SPDX_SCHEMA" "$T/$f"
+    expect_rc 1 "python rejects $f"
+done
+finish
