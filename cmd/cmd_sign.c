@@ -1,6 +1,8 @@
 /* vouch sign: sign an image as cosign does (legacy format): a simple-signing payload for
  * the image's manifest digest, signed with KEY, appended to its sha256-<hex>.sig image. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "image.h"
@@ -10,16 +12,50 @@
 #include "sign_args.h"
 
 const char cmd_sign_usage[] =
-    "usage: vouch sign --key KEY [-a KEY=VALUE]... [OPTIONS] IMAGE\n"
+    "usage: vouch sign --key KEY [-a KEY=VALUE]... [--sign-container-identity ID[,ID]...]\n"
+    "                  [OPTIONS] IMAGE\n"
     "\n"
     "Sign IMAGE's manifest digest (a tag is resolved first) with the cosign key KEY and\n"
     "attach the signature to the image's sha256-<hex>.sig tag, byte for byte as cosign\n"
     "does: the payload names the repository (index.docker.io/... for Docker Hub) and the\n"
     "digest, with -a annotations under \"optional\". Signing the same payload again with\n"
-    "the same key changes nothing. The key password is read as for sign-blob.\n"
+    "the same key changes nothing. --sign-container-identity writes these identities\n"
+    "instead (one signature each), e.g. a tagged name for containers/image policies.\n"
+    "The key password is read as for sign-blob.\n"
     "IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
     "\n"
     "options:\n" REGOPTS_USAGE;
+
+/* One payload and signature per identity (cosign's comma-separated
+ * --sign-container-identity); by default the image's repository. */
+static int sign_identities(int *added, struct sign_oci_source *src, const char *digest,
+                           const struct sign_key *key, const struct sign_args *a,
+                           struct vouch_error *err)
+{
+    const char *p = a->identity != NULL ? a->identity : sign_oci_repo_name(src);
+    size_t len = strlen(p);
+    int rc = 0;
+    *added = 0;
+    /* checked before anything is written */
+    if (len == 0 || p[0] == ',' || p[len - 1] == ',' || strstr(p, ",,") != NULL) {
+        return vouch_error_set(err, VOUCH_EINVAL, "empty identity in '%s'", p);
+    }
+    while (rc == 0) {
+        size_t n = a->identity != NULL ? strcspn(p, ",") : strlen(p);
+        char *id = strndup(p, n);
+        int one = 0;
+        rc = id == NULL
+                 ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
+                 : sign_cosign_image_sign(&one, src, digest, id, key, a->ann.a, a->ann.n, err);
+        *added += one;
+        free(id);
+        if (p[n] == '\0') {
+            break;
+        }
+        p += n + 1;
+    }
+    return rc;
+}
 
 static int sign_image(const struct sign_args *a, struct vouch_error *err)
 {
@@ -30,9 +66,7 @@ static int sign_image(const struct sign_args *a, struct vouch_error *err)
     int rc = cli_load_private_key(&key, a->key, err);
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : image_digest(digest, src, err);
-    rc = rc ? rc
-            : sign_cosign_image_sign(&added, src, digest, sign_oci_repo_name(src), key, a->ann.a,
-                                     a->ann.n, err);
+    rc = rc ? rc : sign_identities(&added, src, digest, key, a, err);
     if (rc == 0) {
         image_attachment_tag(tag, sizeof(tag), digest, "sig");
         image_tag_name(name, sizeof(name), src, tag);

@@ -40,6 +40,8 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
             rc = r;
         } else if (is_flag(argv[i], "--key")) {
             rc = value_of(&a->key, argc, argv, &i, cmd);
+        } else if (strcmp(cmd, "sign") == 0 && is_flag(argv[i], "--sign-container-identity")) {
+            rc = value_of(&a->identity, argc, argv, &i, cmd);
         } else if (is_flag(argv[i], "-a") || is_flag(argv[i], "--annotations")) {
             rc = value_of(&v, argc, argv, &i, cmd);
             rc = rc ? rc : sig_annotations_add(&a->ann, v, cmd);

@@ -9,6 +9,7 @@
 struct sign_args {
     const char *key;
     const char *image;
+    const char *identity; /* sign: --sign-container-identity (comma-separated), or NULL */
     struct sig_annotations ann;
     struct regopts ro;
 };

@@ -1,6 +1,7 @@
 /* Read-only tarball sources over libarchive: oci-archive (a tarred OCI layout) and
  * docker-archive (docker save: manifest.json, config, layer tars). Blobs stream straight
  * out of the tar; nothing is extracted to disk. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,22 +34,24 @@ static const char *norm_name(const char *s)
     return s;
 }
 
-static struct archive *tar_open(const char *path, struct vouch_error *err)
+static int tar_open(struct archive **out, const char *path, struct vouch_error *err)
 {
     struct archive *a = archive_read_new();
+    int rc;
+    *out = NULL;
     if (a == NULL) {
-        vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
-        return NULL;
+        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     }
     archive_read_support_format_tar(a);
     archive_read_support_filter_all(a);
     if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-        vouch_error_set(err, VOUCH_ENOTFOUND, "cannot open archive '%s': %s", path,
-                        archive_error_string(a));
+        rc = archive_errno(a) == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EPARSE;
+        vouch_error_set(err, rc, "cannot open archive '%s': %s", path, archive_error_string(a));
         archive_read_free(a);
-        return NULL;
+        return rc;
     }
-    return a;
+    *out = a;
+    return 0;
 }
 
 static int tar_add(struct tar_index *t, struct archive_entry *ae, struct vouch_error *err)
@@ -77,12 +80,12 @@ static int tar_add(struct tar_index *t, struct archive_entry *ae, struct vouch_e
 
 int tar_index_load(struct tar_index *t, const char *path, struct vouch_error *err)
 {
-    struct archive *a = tar_open(path, err);
+    struct archive *a = NULL;
     struct archive_entry *ae;
-    int r, rc = 0;
+    int r = ARCHIVE_OK, rc = tar_open(&a, path, err);
     memset(t, 0, sizeof(*t));
-    if (a == NULL) {
-        return err != NULL && err->code ? err->code : VOUCH_EIO;
+    if (rc != 0) {
+        return rc;
     }
     while (rc == 0 && (r = archive_read_next_header(a, &ae)) == ARCHIVE_OK) {
         if (archive_entry_pathname(ae) != NULL) {
@@ -186,10 +189,10 @@ int tar_entry_open(struct oci_reader *out, const char *path, const struct tar_en
     if (s == NULL) {
         return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     }
-    s->a = tar_open(path, err);
-    if (s->a == NULL) {
+    r = tar_open(&s->a, path, err);
+    if (r != 0) {
         free(s);
-        return VOUCH_EIO;
+        return r;
     }
     while ((r = archive_read_next_header(s->a, &ae)) == ARCHIVE_OK) {
         const char *name = archive_entry_pathname(ae);

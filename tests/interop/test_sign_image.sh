@@ -110,6 +110,20 @@ expect_match "$OUT" "\"docker-reference\":\"oci-dir:$T/layout\"" "layout identit
 run "$VOUCH" verify --key "$T/k.pub" "oci-dir:$T/layout@sha256:$IMG"
 expect_rc 0 "verify a layout by digest"
 
+# --sign-container-identity: one payload and signature per identity, as cosign
+cp -r "$T/unsigned" "$T/ids"
+run "$VOUCH" sign --key "$T/k.key" --sign-container-identity "$REG/unsigned:v1,example.com/x" \
+    "oci-dir:$T/ids:v1"
+expect_rc 0 "sign with two container identities"
+run "$VOUCH" verify --key "$T/k.pub" "oci-dir:$T/ids:v1"
+expect_eq "$(printf '%s' "$OUT" | jq -r '.[].critical.identity["docker-reference"]' | tr '\n' ' ')" \
+    "$REG/unsigned:v1 example.com/x " "both identities signed, in order"
+run "$VOUCH" sign --key "$T/k.key" --sign-container-identity "a,,b" "oci-dir:$T/ids:v1"
+expect_rc 2 "empty identity refused"
+expect_eq "$ERR" "vouch: empty identity in 'a,,b'" "empty identity message"
+run "$VOUCH" verify --key "$T/k.pub" "oci-dir:$T/ids:v1"
+expect_eq "$(printf '%s' "$OUT" | jq length)" 2 "nothing signed before the bad identity"
+
 # --- bad input
 VOUCH_PASSWORD=wrong run "$VOUCH" sign --key "$T/k.key" "$REG/unsigned:v1"
 expect_rc 2 "wrong key password"
