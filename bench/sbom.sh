@@ -21,11 +21,12 @@ for i in 1 2 3 4; do tar --transform "s|^\.|./copy$i|" -C "$root" -cf - . ; done
     zstd -q -3 -c >"$tmp/layer4.tar.zst" || true
 
 measure() { # label command...
-    local t0 t1
+    local t0 t1 label=$1
+    shift
     t0=$(date +%s.%N)
     /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >/dev/null 2>&1
     t1=$(date +%s.%N)
-    printf '%-44s %7.2f s %8d KiB\n' "$1" "$(echo "$t1 - $t0" | bc)" "$(tail -1 "$tmp/rss")"
+    printf '%-44s %7.2f s %8d KiB\n' "$label" "$(echo "$t1 - $t0" | bc)" "$(tail -1 "$tmp/rss")"
 }
 printf '%-44s %9s %12s\n' "run" "wall" "peak RSS"
 measure "floor: igzip -dc | openssl dgst -sha256" sh -c "igzip -dc '$tmp/layer.tar.gz' | openssl dgst -sha256"
