@@ -20,7 +20,7 @@ const char cmd_verify_blob_usage[] =
     "usage: vouch verify-blob --key PUB (--signature SIG | --bundle FILE) [--output json] FILE\n"
     "\n"
     "Verify a signature over FILE with a public key, offline (no transparency log). SIG is a\n"
-    "file holding the base64 (or raw DER) signature, or the base64 text itself. A bundle may\n"
+    "file holding the base64 (or raw) signature, or the base64 text itself. A bundle may\n"
     "be a sigstore bundle (v0.1-v0.3, message signature) or cosign's older blob bundle; its\n"
     "message digest must match FILE. Prints \"Verified OK\" on stderr.\n"
     "\n"
@@ -43,17 +43,30 @@ struct verify_opts {
     const char *file;
 };
 
-/* Signature bytes from the contents of a file: base64 text, else raw DER. */
+/* 1 when data holds a byte that no base64 text has: then it is a raw signature. */
+static int is_binary(const unsigned char *data, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if ((data[i] < 0x20 && data[i] != '\n' && data[i] != '\r' && data[i] != '\t') ||
+            data[i] > 0x7e) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Signature bytes from a file: base64 text, or raw bytes (cosign --b64=false, openssl -out);
+ * text that is not base64 is malformed. */
 static int sig_from_bytes(unsigned char **sig, size_t *sig_len, unsigned char *data, size_t n,
                           const char *name, struct vouch_error *err)
 {
-    if (vouch_base64_decode(sig, sig_len, (const char *)data, n, NULL) == 0 && *sig_len > 0) {
-        free(data);
-        return 0;
-    }
-    if (n > 2 && data[0] == 0x30) { /* an ASN.1 SEQUENCE: cosign --b64=false output */
+    if (n > 0 && is_binary(data, n)) {
         *sig = data;
         *sig_len = n;
+        return 0;
+    }
+    if (vouch_base64_decode(sig, sig_len, (const char *)data, n, NULL) == 0 && *sig_len > 0) {
+        free(data);
         return 0;
     }
     free(data);

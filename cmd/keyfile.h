@@ -14,7 +14,9 @@
  * password is read with cli_password_read only then), or an unencrypted PKCS#8 / SEC1 /
  * PKCS#1 PEM. Errors name the file: missing is VOUCH_ENOTFOUND, wrong password
  * VOUCH_ECRYPTO, damaged VOUCH_EPARSE, unsupported algorithm VOUCH_EUNSUPPORTED. *out is
- * owned by the caller (sign_key_free).
+ * owned by the caller (sign_key_free). Without VOUCH_PASSWORD/COSIGN_PASSWORD and with no
+ * terminal, the password is all of standard input: a command that also reads data from
+ * stdin ("-") should load the key first or tell the user to set VOUCH_PASSWORD.
  */
 int cli_load_private_key(struct sign_key **out, const char *path, struct vouch_error *err);
 

@@ -68,12 +68,28 @@ static int is_ed25519(const struct sign_key *key)
     return sign_key_type_of(key) == SIGN_KEY_ED25519;
 }
 
+/* The hash a blob is digested with: the signed digest's when known (a bundle's
+ * messageDigest), else the key's default (SHA-256 reported for Ed25519). */
+static enum sign_hash blob_hash(const struct sign_key *key, const struct sign_blob_digest *want)
+{
+    if (want != NULL) {
+        return want->alg;
+    }
+    return is_ed25519(key) ? SIGN_HASH_SHA256 : sign_key_default_hash(key);
+}
+
+static int digest_file(struct sign_blob_digest *d, enum sign_hash alg, const char *path,
+                       struct vouch_error *err)
+{
+    memset(d, 0, sizeof(*d));
+    d->alg = alg;
+    return sign_digest_file(d->value, &d->len, alg, path, err);
+}
+
 int sign_blob_digest_file(struct sign_blob_digest *d, const struct sign_key *key, const char *path,
                           struct vouch_error *err)
 {
-    memset(d, 0, sizeof(*d));
-    d->alg = is_ed25519(key) ? SIGN_HASH_SHA256 : sign_key_default_hash(key);
-    return sign_digest_file(d->value, &d->len, d->alg, path, err);
+    return digest_file(d, blob_hash(key, NULL), path, err);
 }
 
 static int check_want(const struct sign_blob_digest *got, const struct sign_blob_digest *want,
@@ -128,7 +144,7 @@ static int verify_ed25519(struct sign_blob_digest *d, const struct sign_key *key
         return rc;
     }
     memset(d, 0, sizeof(*d));
-    d->alg = SIGN_HASH_SHA256;
+    d->alg = blob_hash(key, want);
     rc = sign_digest_buf(d->value, &d->len, d->alg, m.p, m.len, err);
     rc = rc != 0 ? rc : check_want(d, want, err);
     rc = rc != 0 ? rc : sign_key_verify_msg(key, d->alg, m.p, m.len, sig, sig_len, err);
@@ -146,7 +162,7 @@ int sign_blob_verify(struct sign_blob_digest *digest, const struct sign_key *key
     if (is_ed25519(key)) {
         rc = verify_ed25519(&d, key, path, want, sig, sig_len, err);
     } else {
-        rc = sign_blob_digest_file(&d, key, path, err);
+        rc = digest_file(&d, blob_hash(key, want), path, err);
         rc = rc != 0 ? rc : check_want(&d, want, err);
         rc = rc != 0 ? rc : sign_key_verify_digest(key, d.alg, d.value, d.len, sig, sig_len, err);
     }

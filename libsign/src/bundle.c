@@ -45,6 +45,7 @@ static int dup_str(char **out, const char *s, struct vouch_error *err)
 
 static int parse_media_type(struct sign_bundle *b, const json_t *root, struct vouch_error *err)
 {
+    char shown[100];
     const char *mt = NULL;
     int rc = sign_jread_str(&mt, root, "mediaType", "bundle", err);
     if (rc != 0) {
@@ -55,7 +56,8 @@ static int parse_media_type(struct sign_bundle *b, const json_t *root, struct vo
             return dup_str(&b->media_type, mt, err);
         }
     }
-    return vouch_error_set(err, VOUCH_EUNSUPPORTED, "unsupported bundle media type '%.100s'", mt);
+    sign_jread_quote(shown, sizeof(shown), mt);
+    return vouch_error_set(err, VOUCH_EUNSUPPORTED, "unsupported bundle media type '%s'", shown);
 }
 
 static int parse_chain(struct sign_bundle *b, const json_t *chain, struct vouch_error *err)
@@ -116,10 +118,10 @@ static int parse_digest(struct sign_bundle *b, const json_t *md, struct vouch_er
         }
     }
     if (rc == 0 && i == COUNT(hash_names)) {
-        rc = vouch_error_set(err, VOUCH_EUNSUPPORTED,
-                             "unsupported message digest algorithm "
-                             "'%.40s'",
-                             alg);
+        char shown[40];
+        sign_jread_quote(shown, sizeof(shown), alg);
+        rc = vouch_error_set(err, VOUCH_EUNSUPPORTED, "unsupported message digest algorithm '%s'",
+                             shown);
     }
     rc = rc != 0 ? rc : sign_jread_b64(&raw, &n, md, "digest", "bundle messageDigest", err);
     if (rc == 0 && n != sign_hash_size(hash_names[i].alg)) {

@@ -92,6 +92,27 @@ static int key_matches(const struct sign_dsse *env, const struct sign_key *key,
     return 0;
 }
 
+/* 1 when keys[k] is the same public key as one of keys[0..k): DSSE counts unique keys. */
+static int seen_before(const struct sign_key *const *keys, size_t k)
+{
+    unsigned char *a = NULL;
+    size_t an = 0;
+    int seen = 0;
+    if (sign_key_public_der(&a, &an, keys[k], NULL) != 0) {
+        return 0;
+    }
+    for (size_t j = 0; j < k && !seen; j++) {
+        unsigned char *b = NULL;
+        size_t bn = 0;
+        if (sign_key_public_der(&b, &bn, keys[j], NULL) == 0) {
+            seen = bn == an && memcmp(a, b, an) == 0;
+        }
+        free(b);
+    }
+    free(a);
+    return seen;
+}
+
 int sign_dsse_verify(unsigned char **payload, size_t *payload_len, const struct sign_dsse *env,
                      const struct sign_key *const *keys, size_t nkeys, size_t threshold,
                      struct vouch_error *err)
@@ -116,9 +137,12 @@ int sign_dsse_verify(unsigned char **payload, size_t *payload_len, const struct 
         0) {
         return VOUCH_ENOMEM;
     }
-    /* Count distinct keys, not signatures: one key signing twice must not reach k. */
+    /* Count distinct keys, not signatures: one key signing twice, or given twice, must not
+     * reach the threshold (protocol.md, multi-signature verification). */
     for (size_t k = 0; k < nkeys; k++) {
-        good += (size_t)key_matches(env, keys[k], pae, pae_len);
+        if (!seen_before(keys, k)) {
+            good += (size_t)key_matches(env, keys[k], pae, pae_len);
+        }
     }
     free(pae);
     if (good < threshold) {

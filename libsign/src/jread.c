@@ -1,6 +1,24 @@
 /* Readers over jansson values for untrusted JSON (DSSE envelopes, sigstore bundles). */
+#include <stdio.h>
+
 #include "jread_internal.h"
 #include "vouch/encoding.h"
+
+/* jansson quotes the input near the error: keep the one-line message printable. */
+static void printable(char *s)
+{
+    for (; *s != '\0'; s++) {
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e) {
+            *s = '?';
+        }
+    }
+}
+
+void sign_jread_quote(char *out, size_t n, const char *in)
+{
+    snprintf(out, n, "%s", in);
+    printable(out);
+}
 
 int sign_jread_load(json_t **out, const unsigned char *json, size_t len, const char *what,
                     struct vouch_error *err)
@@ -8,6 +26,7 @@ int sign_jread_load(json_t **out, const unsigned char *json, size_t len, const c
     json_error_t jerr;
     *out = json_loadb((const char *)json, len, JSON_REJECT_DUPLICATES, &jerr);
     if (*out == NULL) {
+        printable(jerr.text);
         return vouch_error_set(err, VOUCH_EPARSE, "malformed %s: %s at line %d", what, jerr.text,
                                jerr.line);
     }

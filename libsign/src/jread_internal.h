@@ -12,6 +12,10 @@
 int sign_jread_load(json_t **out, const unsigned char *json, size_t len, const char *what,
                     struct vouch_error *err);
 
+/** Copy untrusted text into out[0..n) for an error message: truncated, non-printable bytes
+ *  replaced by '?'. */
+void sign_jread_quote(char *out, size_t n, const char *in);
+
 /** Borrowed required string member of obj; VOUCH_EPARSE naming what.key when absent. */
 int sign_jread_str(const char **out, const json_t *obj, const char *key, const char *what,
                    struct vouch_error *err);

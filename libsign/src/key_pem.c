@@ -166,9 +166,10 @@ int sign_key_load_private(struct sign_key **out, const unsigned char *pem, size_
         }
     }
     if (rc == 1) {
-        rc =
-            vouch_error_set(err, VOUCH_EUNSUPPORTED,
-                            "unsupported PEM type '%s' in '%s' (not a private key)", p.label, name);
+        rc = vouch_error_set(err, VOUCH_EUNSUPPORTED,
+                             "unsupported PEM type '%s' in '%s' (want a cosign key or an "
+                             "unencrypted private key)",
+                             p.label, name);
     }
     pem_release(&p);
     if (rc == 0) {

@@ -122,6 +122,17 @@ run "$VOUCH" verify-blob --key "$SJS/key.pub" --bundle "$SJS/dsse.bundle.json" "
 expect_rc 2 "dsse bundle is not a blob signature"
 expect_one_line_err "dsse bundle"
 
+# --- cosign's older blob bundle {"base64Signature","cert"(base64 of the key PEM),"rekorBundle"}
+jq -n --arg s "$(tr -d '\n' <ec.sig)" --arg c "$(base64 -w0 ec.pub)" \
+    '{base64Signature:$s,cert:$c,rekorBundle:{SignedEntryTimestamp:"AA==",Payload:{body:"e30=",integratedTime:1,logIndex:2,logID:"ab"}}}' \
+    >old.bundle.json
+run "$VOUCH" verify-blob --key ec.pub --bundle old.bundle.json file.txt
+expect_rc 0 "cosign's old bundle verifies"
+run "$VOUCH" verify-blob --key ec.pub --bundle old.bundle.json tampered.txt
+expect_rc 1 "cosign's old bundle over a tampered file"
+run "$VOUCH" verify-blob --key other.pub --bundle old.bundle.json file.txt
+expect_rc 1 "cosign's old bundle with another key"
+
 # --- bad input: exit 2, one line
 printf 'not base64!!\n' > bad.sig
 run "$VOUCH" verify-blob --key ec.pub --signature bad.sig file.txt
@@ -138,6 +149,10 @@ expect_match "$ERR" "bad.json" "malformed bundle names the file"
 jq '.mediaType = "application/vnd.dev.sigstore.bundle.v9+json"' ec.bundle.json >unknown-mt.json
 run "$VOUCH" verify-blob --key ec.pub --bundle unknown-mt.json file.txt
 expect_rc 2 "unknown bundle media type"
+jq '.mediaType = "a\nb"' ec.bundle.json >newline-mt.json
+run "$VOUCH" verify-blob --key ec.pub --bundle newline-mt.json file.txt
+expect_rc 2 "media type with a newline"
+expect_one_line_err "media type with a newline"
 jq '.messageSignature.signature = "@@@"' ec.bundle.json >bad-b64.json
 run "$VOUCH" verify-blob --key ec.pub --bundle bad-b64.json file.txt
 expect_rc 2 "bundle with bad base64 signature"

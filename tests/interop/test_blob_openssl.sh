@@ -47,6 +47,24 @@ expect_rc 0 "ed25519: vouch verifies openssl's signature"
 run "$VOUCH" verify-blob --key ed.pub --signature "$(base64 -w0 oed.raw)" tampered.txt
 expect_rc 1 "ed25519: vouch rejects openssl's signature over another file"
 
+# RSA 2048 (PKCS#1 v1.5, SHA-256) and ECDSA P-384 (SHA-384, the curve's hash), both ways
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.key 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.key 2>/dev/null
+for k in rsa:sha256 p384:sha384; do
+    name=${k%%:*} md=${k##*:}
+    openssl pkey -in $name.key -pubout -out $name.pub
+    run "$VOUCH" sign-blob --key $name.key --output-signature $name.sig small.txt
+    expect_rc 0 "$name: vouch sign-blob"
+    base64 -d $name.sig > $name.der
+    run openssl dgst -$md -verify $name.pub -signature $name.der small.txt
+    expect_rc 0 "$name: openssl dgst -$md verifies vouch's signature"
+    openssl dgst -$md -sign $name.key -out $name.o.der small.txt
+    run "$VOUCH" verify-blob --key $name.pub --signature $name.o.der small.txt
+    expect_rc 0 "$name: vouch verifies openssl's signature"
+    run "$VOUCH" verify-blob --key $name.pub --signature $name.o.der tampered.txt
+    expect_rc 1 "$name: vouch rejects it over another file"
+done
+
 # The bundle's message digest is openssl's SHA-256 of the file
 run "$VOUCH" sign-blob --key ec.key --bundle b.json big.bin
 expect_rc 0 "bundle over big.bin"

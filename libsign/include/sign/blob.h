@@ -26,8 +26,9 @@ int sign_blob_sign(unsigned char **sig, size_t *sig_len, struct sign_blob_digest
                    const struct sign_key *key, const char *path, struct vouch_error *err);
 
 /**
- * Verify sig over the file at path with key. When want is not NULL the file's digest must
- * equal it (algorithm and bytes) first. Returns 0 when valid, VOUCH_EVERIFY with the reason
+ * Verify sig over the file at path with key. When want is not NULL the file is digested with
+ * want->alg (so a bundle's messageDigest algorithm selects the hash an ECDSA/RSA signature
+ * is checked over) and must equal it first. Returns 0 when valid, VOUCH_EVERIFY with the reason
  * when not, other codes when the file cannot be read. digest (may be NULL) receives the
  * file's digest.
  */

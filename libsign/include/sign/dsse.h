@@ -58,7 +58,7 @@ int sign_dsse_write(char **out, size_t *out_len, const struct sign_dsse *env,
  * Verify env against keys[0..nkeys): returns 0 only when at least threshold distinct keys
  * (threshold 0 means 1) each verify some signature over PAE(payloadType, payload); otherwise
  * VOUCH_EVERIFY with the reason (an envelope without signatures is rejected). keyids are
- * unauthenticated hints and are ignored; the caller passes distinct keys. On success, when payload
+ * unauthenticated hints and are ignored; a key given twice counts once. On success, when payload
  * is not NULL, *payload gets a malloc'd copy of the exact verified payload bytes (NUL-terminated,
  * not counted).
  */

@@ -95,12 +95,16 @@ int sign_key_sign_digest(unsigned char **sig, size_t *sig_len, const struct sign
                          enum sign_hash alg, const unsigned char *digest, size_t digest_len,
                          struct vouch_error *err);
 
-/** Sign a message: hash with alg then sign (ECDSA/RSA), or pure Ed25519 over msg. */
+/** Sign a message: hash with alg then sign (ECDSA/RSA), or pure Ed25519 over msg (alg is
+ *  then ignored; Ed25519ph is not supported). */
 int sign_key_sign_msg(unsigned char **sig, size_t *sig_len, const struct sign_key *key,
                       enum sign_hash alg, const unsigned char *msg, size_t msg_len,
                       struct vouch_error *err);
 
-/** Verify over a digest. Returns 0 when valid, VOUCH_EVERIFY when not. */
+/** Verify over a digest. Returns 0 when valid, VOUCH_EVERIFY when not (fail closed: any
+ *  OpenSSL failure is a rejection). RSA accepts PKCS#1 v1.5 and PSS (any salt length).
+ *  Ed25519 keys give VOUCH_EUNSUPPORTED (use sign_key_verify_msg); a digest_len that does
+ *  not match alg gives VOUCH_EINVAL. */
 int sign_key_verify_digest(const struct sign_key *key, enum sign_hash alg,
                            const unsigned char *digest, size_t digest_len, const unsigned char *sig,
                            size_t sig_len, struct vouch_error *err);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "sign/blob.h"
 #include "sign/bundle.h"
 #include "sign/key.h"
@@ -260,6 +262,40 @@ static void test_conformance_dsse_cert(void **state)
     sign_key_free(key);
 }
 
+/* The same DSSE bundle in the v0.1/v0.2 shape: x509CertificateChain (leaf first). */
+static void test_cert_chain_material(void **state)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    json_t *root =
+        json_load_file(ts_src(CONF "happy-path-intoto-in-dsse-v3/bundle.sigstore.json"), 0, NULL);
+    json_t *vm = json_object_get(root, "verificationMaterial");
+    json_t *leaf = json_deep_copy(json_object_get(vm, "certificate"));
+    struct sign_bundle *b = NULL;
+    struct sign_key *key = NULL;
+    char *doc;
+    (void)state;
+    assert_non_null(leaf);
+    json_object_del(vm, "certificate");
+    json_object_set_new(vm, "x509CertificateChain",
+                        json_pack("{s:[o,{s:s}]}", "certificates", leaf, "rawBytes", "AAAA"));
+    json_object_set_new(root, "mediaType",
+                        json_string("application/vnd.dev.sigstore.bundle+json;version=0.2"));
+    doc = json_dumps(root, 0);
+    assert_int_equal(0, parse_buf(&b, doc, &err));
+    assert_int_equal(SIGN_BUNDLE_MAT_CERTIFICATE, sign_bundle_material_of(b));
+    assert_int_equal(0, sign_bundle_embedded_key(&key, b, &err));
+    assert_int_equal(0, sign_bundle_verify_dsse(NULL, NULL, b, key, &err));
+    sign_key_free(key);
+    sign_bundle_free(b);
+    free(doc);
+    /* an empty chain is malformed */
+    json_object_set_new(vm, "x509CertificateChain", json_pack("{s:[]}", "certificates"));
+    doc = json_dumps(root, 0);
+    assert_int_equal(VOUCH_EPARSE, parse_buf(&b, doc, &err));
+    free(doc);
+    json_decref(root);
+}
+
 static void test_sigstore_js(void **state)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -427,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_conformance_managed_key),
         cmocka_unit_test(test_conformance_signature_tampered),
         cmocka_unit_test(test_conformance_dsse_cert),
+        cmocka_unit_test(test_cert_chain_material),
         cmocka_unit_test(test_sigstore_js),
         cmocka_unit_test(test_media_types),
         cmocka_unit_test(test_malformed),

@@ -221,6 +221,8 @@ static void test_threshold(void **state)
     assert_int_equal(0, sign_dsse_verify(NULL, NULL, env, both, 2, 2, &err));
     assert_int_equal(0, sign_dsse_verify(NULL, NULL, env, k1k3, 2, 1, &err));
     assert_int_equal(VOUCH_EVERIFY, sign_dsse_verify(NULL, NULL, env, k1k3, 2, 2, &err));
+    /* the same key given twice is one key */
+    assert_int_equal(VOUCH_EVERIFY, sign_dsse_verify(NULL, NULL, env, one_twice, 2, 2, &err));
     sign_dsse_free(env);
     /* one key signing twice is one key */
     assert_int_equal(0,

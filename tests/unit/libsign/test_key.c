@@ -8,8 +8,10 @@
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 
 #include "sign/key.h"
+#include "vouch/encoding.h"
 
 static const char *vec(const char *name)
 {
@@ -164,6 +166,36 @@ static void test_rsa_limits(void **state)
     assert_string_equal("RSA key of 1024 bits in 'gen.pem' (2048 to 4096 supported)", err.msg);
 }
 
+/* RSA-PSS signatures made by OpenSSL directly (salt = digest length) verify too. */
+static void test_rsa_pss_verify(void **state)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    EVP_PKEY *pk = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+    EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+    EVP_PKEY_CTX *pctx = NULL;
+    struct sign_key *key;
+    unsigned char sig[512];
+    size_t sig_len = sizeof(sig);
+    int rc = 0;
+    (void)state;
+    assert_non_null(pk);
+    assert_int_equal(1, EVP_DigestSignInit(mctx, &pctx, EVP_sha256(), NULL, pk));
+    assert_int_equal(1, EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING));
+    assert_int_equal(1, EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST));
+    assert_int_equal(1, EVP_DigestSign(mctx, sig, &sig_len, (const unsigned char *)"pss", 3));
+    EVP_MD_CTX_free(mctx);
+    EVP_PKEY_up_ref(pk);
+    key = from_openssl(pk, &rc, &err);
+    assert_int_equal(0, rc);
+    assert_int_equal(0, sign_key_verify_msg(key, SIGN_HASH_SHA256, (const unsigned char *)"pss", 3,
+                                            sig, sig_len, &err));
+    assert_int_equal(VOUCH_EVERIFY,
+                     sign_key_verify_msg(key, SIGN_HASH_SHA256, (const unsigned char *)"psS", 3,
+                                         sig, sig_len, NULL));
+    sign_key_free(key);
+    EVP_PKEY_free(pk);
+}
+
 static void test_unsupported_curves(void **state)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -261,6 +293,39 @@ static void test_public_der(void **state)
     sign_key_free(key);
 }
 
+/* A real peer signature: sigstore-conformance managed-key-happy-path, messageSignature
+ * .signature over a.txt (ECDSA P-256, SHA-256, DER), made by sigstore tooling. */
+static const char conformance_sig_b64[] = "MEUCIQCACfhpIX3+zVXJjwEeIS0yFTK2jRfBjduXAaLHJSARHAIgSUdT"
+                                          "M+S5xucODRFtrGHN2uClS0MRPhqZm76g0ZHEQ5c=";
+
+static void test_peer_signature(void **state)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    struct sign_key *key = load_pub_file("conformance-managed-key.pub");
+    struct sign_key *other = load_pub_file("keys_test-pemcosignkey.derived.pub");
+    unsigned char md[SIGN_DIGEST_MAX];
+    unsigned char *sig = NULL, *msg;
+    size_t sig_len = 0, msg_len = 0, md_len = 0;
+    (void)state;
+    msg = ts_read(vec("conformance-a.txt"), &msg_len);
+    assert_int_equal(0, vouch_base64_decode(&sig, &sig_len, conformance_sig_b64,
+                                            strlen(conformance_sig_b64), &err));
+    assert_int_equal(0,
+                     sign_key_verify_msg(key, SIGN_HASH_SHA256, msg, msg_len, sig, sig_len, &err));
+    assert_int_equal(0, sign_digest_buf(md, &md_len, SIGN_HASH_SHA256, msg, msg_len, &err));
+    assert_int_equal(0,
+                     sign_key_verify_digest(key, SIGN_HASH_SHA256, md, md_len, sig, sig_len, &err));
+    /* tampered twins: the message one byte short, another key */
+    assert_int_equal(VOUCH_EVERIFY, sign_key_verify_msg(key, SIGN_HASH_SHA256, msg, msg_len - 1,
+                                                        sig, sig_len, NULL));
+    assert_int_equal(VOUCH_EVERIFY, sign_key_verify_msg(other, SIGN_HASH_SHA256, msg, msg_len, sig,
+                                                        sig_len, NULL));
+    free(sig);
+    free(msg);
+    sign_key_free(key);
+    sign_key_free(other);
+}
+
 static void test_type_names(void **state)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -281,11 +346,18 @@ static void test_type_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip_p256),    cmocka_unit_test(test_roundtrip_p384_p521),
-        cmocka_unit_test(test_roundtrip_ed25519), cmocka_unit_test(test_sign_digest_matches_msg),
-        cmocka_unit_test(test_rsa_limits),        cmocka_unit_test(test_unsupported_curves),
-        cmocka_unit_test(test_public_pem_errors), cmocka_unit_test(test_hint),
-        cmocka_unit_test(test_cert_der_and_pem),  cmocka_unit_test(test_public_der),
+        cmocka_unit_test(test_roundtrip_p256),
+        cmocka_unit_test(test_roundtrip_p384_p521),
+        cmocka_unit_test(test_roundtrip_ed25519),
+        cmocka_unit_test(test_sign_digest_matches_msg),
+        cmocka_unit_test(test_rsa_limits),
+        cmocka_unit_test(test_rsa_pss_verify),
+        cmocka_unit_test(test_unsupported_curves),
+        cmocka_unit_test(test_public_pem_errors),
+        cmocka_unit_test(test_hint),
+        cmocka_unit_test(test_cert_der_and_pem),
+        cmocka_unit_test(test_public_der),
+        cmocka_unit_test(test_peer_signature),
         cmocka_unit_test(test_type_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,140 @@
+/* Image attestations: the cosign `.att` image read-modify-write (append a DSSE layer,
+ * optionally replacing one predicate type) and reading its DSSE layers back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attest_image.h"
+#include "image.h"
+#include "sign/cosign.h"
+#include "sign/digest.h"
+#include "vouch/encoding.h"
+
+int attest_image_subject(char *digest, char *name, size_t name_size, struct sign_oci_source *src,
+                         struct vouch_error *err)
+{
+    size_t n;
+    int rc = image_digest(digest, src, err);
+    if (rc != 0) {
+        return rc;
+    }
+    /* cosign: ref.Context().Name(); here the tag-less name of the same repository */
+    image_tag_name(name, name_size, src, "x");
+    n = strlen(name);
+    if (n >= 2) {
+        name[n - 2] = '\0';
+    }
+    return 0;
+}
+
+static int load_att(struct sign_sigimage **img, struct sign_oci_source *src, const char *tag,
+                    struct vouch_error *err)
+{
+    struct sign_oci_manifest m = {0};
+    struct vouch_error probe = VOUCH_ERROR_INIT;
+    int rc = sign_oci_manifest_get(&m, src, tag, &probe);
+    if (rc == VOUCH_ENOTFOUND) {
+        return sign_sigimage_new(img, err);
+    }
+    if (rc != 0) {
+        *err = probe;
+        return rc;
+    }
+    rc = sign_sigimage_parse(img, m.data, m.len, err);
+    sign_oci_manifest_release(&m);
+    return rc;
+}
+
+static void drop_type(struct sign_sigimage *img, const char *predicate_type)
+{
+    for (size_t i = sign_sigimage_count(img); i-- > 0;) {
+        const struct sign_sig_layer *l = sign_sigimage_layer(img, i);
+        for (size_t k = 0; k < l->n_annotations; k++) {
+            if (strcmp(l->annotations[k].key, "predicateType") == 0 &&
+                strcmp(l->annotations[k].value, predicate_type) == 0) {
+                sign_sigimage_remove(img, i);
+                break;
+            }
+        }
+    }
+}
+
+static int put_blob(char *digest, struct sign_oci_source *src, const void *data, size_t len,
+                    struct vouch_error *err)
+{
+    unsigned char d[SIGN_DIGEST_MAX];
+    char hex[2 * SIGN_DIGEST_MAX + 1];
+    size_t n = 0;
+    int rc = sign_digest_buf(d, &n, SIGN_HASH_SHA256, data, len, err);
+    if (rc != 0) {
+        return rc;
+    }
+    vouch_hex_encode(hex, d, n);
+    snprintf(digest, SIGN_REF_DIGEST_MAX, "sha256:%s", hex);
+    return sign_oci_blob_put(src, digest, data, len, err);
+}
+
+static int store(struct sign_oci_source *src, const struct sign_sigimage *img, const char *tag,
+                 struct vouch_error *err)
+{
+    char *config = NULL, *manifest = NULL;
+    char cfg_digest[SIGN_REF_DIGEST_MAX];
+    size_t cfg_len = 0, man_len = 0;
+    int rc = sign_sigimage_config(&config, &cfg_len, img, err);
+    rc = rc ? rc : put_blob(cfg_digest, src, config, cfg_len, err);
+    rc = rc ? rc : sign_sigimage_manifest(&manifest, &man_len, img, cfg_digest, cfg_len, err);
+    rc = rc ? rc
+            : sign_oci_manifest_put(NULL, src, tag, SIGN_OCI_MT_MANIFEST, manifest, man_len, err);
+    free(config);
+    free(manifest);
+    return rc;
+}
+
+int attest_image_attach(struct sign_oci_source *src, const char *digest, const char *envelope,
+                        size_t len, const char *predicate_type, int replace,
+                        struct vouch_error *err)
+{
+    struct sign_sigimage *img = NULL;
+    struct sign_annotation ann[2] = {{SIGN_COSIGN_SIG_ANNOTATION, ""},
+                                     {"predicateType", predicate_type}};
+    char tag[SIGN_REF_DIGEST_MAX + 16], layer[SIGN_REF_DIGEST_MAX];
+    int rc;
+    image_attachment_tag(tag, sizeof(tag), digest, "att");
+    rc = load_att(&img, src, tag, err);
+    if (rc == 0 && replace) {
+        drop_type(img, predicate_type);
+    }
+    rc = rc ? rc : put_blob(layer, src, envelope, len, err);
+    rc = rc ? rc : sign_sigimage_add(img, SIGN_DSSE_ENVELOPE_MT, layer, len, ann, 2, err);
+    rc = rc ? rc : store(src, img, tag, err);
+    sign_sigimage_free(img);
+    return rc;
+}
+
+int attest_image_each(size_t *count, struct sign_oci_source *src, const char *digest,
+                      attest_layer_fn fn, void *ctx, struct vouch_error *err)
+{
+    struct sign_sigimage *img = NULL;
+    struct sign_oci_manifest m = {0};
+    char tag[SIGN_REF_DIGEST_MAX + 16];
+    int rc;
+    *count = 0;
+    image_attachment_tag(tag, sizeof(tag), digest, "att");
+    rc = sign_oci_manifest_get(&m, src, tag, err);
+    rc = rc ? rc : sign_sigimage_parse(&img, m.data, m.len, err);
+    for (size_t i = 0; rc == 0 && i < sign_sigimage_count(img); i++) {
+        const struct sign_sig_layer *l = sign_sigimage_layer(img, i);
+        unsigned char *data = NULL;
+        size_t n = 0;
+        if (strcmp(l->media_type, SIGN_DSSE_ENVELOPE_MT) != 0) {
+            continue;
+        }
+        (*count)++;
+        rc = sign_oci_blob_read(&data, &n, src, l->digest, ATTEST_LAYER_MAX, err);
+        rc = rc ? rc : fn(ctx, data, n, err);
+        free(data);
+    }
+    sign_sigimage_free(img);
+    sign_oci_manifest_release(&m);
+    return rc;
+}

@@ -1,0 +1,40 @@
+/* Attestations attached to images as cosign does: DSSE envelopes as layers of the
+ * `sha256-<hex>.att` image in the image's repository (signing.md §2.1). */
+#ifndef VOUCH_CMD_ATTEST_IMAGE_H
+#define VOUCH_CMD_ATTEST_IMAGE_H
+
+#include <stddef.h>
+
+#include "sign/oci.h"
+#include "vouch/error.h"
+
+/** Largest attestation layer read (cosign's COSIGN_MAX_ATTACHMENT_SIZE default). */
+#define ATTEST_LAYER_MAX ((size_t)128 << 20)
+
+/** The image's manifest digest ("sha256:<hex>", SIGN_REF_DIGEST_MAX bytes) and the name
+ *  cosign puts in the statement subject (repository without tag or digest). */
+int attest_image_subject(char *digest, char *name, size_t name_size, struct sign_oci_source *src,
+                         struct vouch_error *err);
+
+/**
+ * Append envelope as a layer (media type application/vnd.dsse.envelope.v1+json,
+ * annotations dev.cosignproject.cosign/signature "" and predicateType) to the `.att` image
+ * of digest, creating it when absent; with replace, layers with the same predicateType
+ * are removed first.
+ */
+int attest_image_attach(struct sign_oci_source *src, const char *digest, const char *envelope,
+                        size_t len, const char *predicate_type, int replace,
+                        struct vouch_error *err);
+
+/** Called with each DSSE layer's bytes; return 0 to go on, non-zero to stop with it. */
+typedef int (*attest_layer_fn)(void *ctx, const unsigned char *data, size_t len,
+                               struct vouch_error *err);
+
+/**
+ * Call fn for every DSSE envelope layer of the `.att` image of digest, in order. *count
+ * gets the number of DSSE layers seen. No `.att` image is VOUCH_ENOTFOUND.
+ */
+int attest_image_each(size_t *count, struct sign_oci_source *src, const char *digest,
+                      attest_layer_fn fn, void *ctx, struct vouch_error *err);
+
+#endif

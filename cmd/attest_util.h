@@ -1,0 +1,57 @@
+/* Shared plumbing for the attestation commands (provenance, attest-blob,
+ * verify-attestation): a table-driven option parser with repeatable options, file
+ * subjects, DSSE signing into an envelope line or a sigstore bundle, and output. */
+#ifndef VOUCH_CMD_ATTEST_UTIL_H
+#define VOUCH_CMD_ATTEST_UTIL_H
+
+#include <stddef.h>
+
+#include "regopts.h"
+#include "sign/key.h"
+#include "slsa/statement.h"
+#include "vouch/error.h"
+
+#define ATTEST_MAX_LIST 64
+
+/** One option: "--name VALUE" / "--name=VALUE" (value), repeatable (list), or a flag. */
+struct attest_opt {
+    const char *name;
+    const char **value; /* last VALUE wins */
+    const char **list;  /* ATTEST_MAX_LIST slots, for repeatable options */
+    size_t *count;      /* with list */
+    int *flag;          /* set to 1 for a value-less flag */
+};
+
+/**
+ * Parse argv[1..argc) against the table (ended by a NULL name); positional arguments go
+ * to pos[0..*npos) (at most maxpos). When ro is not NULL the shared registry flags are
+ * accepted too. Returns EXIT_OK or prints a usage error for cmd and returns EXIT_USAGE.
+ */
+int attest_args_parse(const char *cmd, int argc, char **argv, const struct attest_opt *opts,
+                      struct regopts *ro, const char **pos, int maxpos, int *npos);
+
+/**
+ * A statement without subjects for cosign's --type name or URI type, whose predicate is the
+ * JSON object in the file at pred_path, or for "custom" {"Data": its text, "Timestamp":
+ * now}. A predicate file that is not JSON is VOUCH_EPARSE naming the file.
+ */
+int attest_statement_new(struct slsa_statement **out, const char *type, const char *pred_path,
+                         struct vouch_error *err);
+
+/** Add path as a subject named by its basename with its sha256 (and sha512 when
+ *  with_sha512), each streamed over the file. */
+int attest_add_file_subject(struct slsa_statement *st, const char *path, int with_sha512,
+                            struct vouch_error *err);
+
+/** The lowercase hex sha256 of the file at path (hex: 65 bytes). */
+int attest_file_sha256(char *hex, const char *path, struct vouch_error *err);
+
+/** Sign the statement JSON with key into a compact DSSE envelope (bundle 0) or a sigstore
+ *  v0.3 bundle with a dsseEnvelope (bundle 1). *out is malloc'd. */
+int attest_sign(char **out, size_t *out_len, const char *statement, size_t len,
+                const struct sign_key *key, int bundle, struct vouch_error *err);
+
+/** Write data and a newline to path atomically, or to stdout when path is NULL or "-". */
+int attest_emit(const char *path, const char *data, size_t len, struct vouch_error *err);
+
+#endif

@@ -1,0 +1,147 @@
+/* vouch admit: decide, per image, whether a policy admits it. Until registry
+ * verification is wired in, evidence comes from the reference and local files only, and
+ * requirements that need signature/attestation verification are denied, not assumed. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "cmd.h"
+#include "decision.h"
+#include "out.h"
+#include "slsa/policy.h"
+
+const char cmd_admit_usage[] =
+    "usage: vouch admit --policy FILE [--evidence-dir DIR] [--output text|json] IMAGE...\n"
+    "\n"
+    "Decide whether each IMAGE (a registry reference or oci-dir:PATH[:TAG]) may run under the\n"
+    "policy (docs/policy.md), and print every requirement checked with its result.\n"
+    "\n"
+    "  --policy FILE        policy file (YAML, or JSON when it ends in .json)\n"
+    "  --evidence-dir DIR   local evidence for the images: Trivy/Grype JSON or SARIF\n"
+    "                       reports, cosign vuln predicates, OpenVEX, SPDX/CycloneDX SBOMs\n"
+    "  --output json        machine-readable decisions on stdout\n"
+    "\n"
+    "Signature and attestation verification against a registry is not available yet:\n"
+    "a rule that requires them denies the image with that reason (fail closed).\n"
+    "Exit: 0 every image allowed, 1 an image denied, 2 an error (which also denies).\n";
+
+struct admit_opts {
+    const char *policy;
+    const char *evidence_dir;
+    int json;
+};
+
+static int parse_args(struct admit_opts *o, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
+                                             {"evidence-dir", required_argument, NULL, 'e'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {NULL, 0, NULL, 0}};
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "+p:e:o:", longopts, NULL)) != -1) {
+        if (ch == 'p') {
+            o->policy = optarg;
+        } else if (ch == 'e') {
+            o->evidence_dir = optarg;
+        } else if (ch == 'o' && (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0)) {
+            o->json = optarg[0] == 'j';
+        } else if (ch == 'o') {
+            return out_usage("admit", "unknown output format '%s'", optarg);
+        } else {
+            return out_usage("admit", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (o->policy == NULL) {
+        return out_usage("admit", "--policy is required");
+    }
+    if (optind >= argc) {
+        return out_usage("admit", "no IMAGE given");
+    }
+    return 0;
+}
+
+struct admit_run {
+    struct slsa_policy *policy;
+    struct slsa_evidence_dir *dir;
+    struct slsa_evidence_provider providers[2];
+    size_t n_providers;
+    json_t *results;
+    int any_deny, any_error;
+};
+
+static int admit_one(struct admit_run *r, const struct admit_opts *o, const char *image)
+{
+    struct slsa_evidence *ev = NULL;
+    struct slsa_decision *d = NULL;
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    int rc = slsa_evidence_collect(&ev, r->providers, r->n_providers, image, &err);
+    if (rc == 0) {
+        rc = slsa_policy_eval(&d, r->policy, image, ev, (int64_t)time(NULL), &err);
+    }
+    slsa_evidence_free(ev);
+    if (rc != 0) {
+        return out_fail(rc, &err);
+    }
+    r->any_deny |= !d->allowed;
+    r->any_error |= d->error;
+    if (o->json) {
+        json_array_append_new(r->results, decision_json(d, image));
+    } else {
+        decision_print(stdout, d);
+    }
+    slsa_decision_free(d);
+    return 0;
+}
+
+static int admit_setup(struct admit_run *r, const struct admit_opts *o)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    int rc = slsa_policy_load(&r->policy, o->policy, &err);
+    if (rc == 0 && o->evidence_dir != NULL) {
+        rc = slsa_evidence_dir_load(&r->dir, o->evidence_dir, &err);
+    }
+    if (rc != 0) {
+        /* an unusable policy or evidence is an input error: exit 2, nothing admitted */
+        out_msg("%s", err.msg);
+        return EXIT_USAGE;
+    }
+    r->providers[r->n_providers++] = slsa_evidence_ref_provider();
+    if (r->dir != NULL) {
+        r->providers[r->n_providers++] = slsa_evidence_dir_provider(r->dir);
+    }
+    r->results = json_array();
+    return r->results == NULL ? EXIT_IO : 0;
+}
+
+int cmd_admit(int argc, char **argv)
+{
+    struct admit_opts o = {0};
+    struct admit_run r = {0};
+    int rc = parse_args(&o, argc, argv);
+    if (rc == 0) {
+        rc = admit_setup(&r, &o);
+    }
+    for (int i = optind; rc == 0 && i < argc; i++) {
+        rc = admit_one(&r, &o, argv[i]);
+    }
+    if (rc == 0 && o.json) {
+        json_t *doc = json_pack("{s:s, s:b, s:O}", "policyHash", slsa_policy_hash(r.policy),
+                                "allowed", !r.any_deny, "results", r.results);
+        json_dumpf(doc, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+        json_decref(doc);
+    }
+    if (rc == 0) {
+        rc = r.any_error ? EXIT_USAGE : r.any_deny ? EXIT_REJECTED : EXIT_OK;
+    }
+    json_decref(r.results);
+    slsa_evidence_dir_free(r.dir);
+    slsa_policy_free(r.policy);
+    return rc;
+}

@@ -1,0 +1,176 @@
+/* vouch provenance: an in-toto statement with a SLSA v1 provenance predicate for files,
+ * filled from the CI environment (GitHub Actions, GitLab CI, AWS CodeBuild) and flags;
+ * printed as JSON, or signed into a DSSE envelope line or a sigstore bundle. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "attest_util.h"
+#include "cmd.h"
+#include "keyfile.h"
+#include "out.h"
+#include "slsa/ci.h"
+#include "slsa/provenance.h"
+#include "vouch/io.h"
+
+extern char **environ;
+
+const char cmd_provenance_usage[] =
+    "usage: vouch provenance --subject PATH... [--builder-id URI] [--build-type URI]\n"
+    "                        [--material URI@ALG:HEX]... [--invocation-id ID]\n"
+    "                        [--started-on TIME] [--finished-on TIME]\n"
+    "                        [--ci auto|none|github|gitlab|codebuild]\n"
+    "                        [--key KEY [--bundle]] [-o FILE]\n"
+    "\n"
+    "Write an in-toto Statement v1 with a SLSA Provenance v1 predicate for the --subject\n"
+    "files (SHA-256 and SHA-512). The CI environment is detected (GitHub Actions, GitLab CI,\n"
+    "AWS CodeBuild) and fills buildType, parameters, the source dependency, builder.id,\n"
+    "invocationId and startedOn; flags override it, and outside CI --builder-id and\n"
+    "--build-type are required. Values that are not known are left out.\n"
+    "TIME is RFC 3339 in UTC (2024-01-02T03:04:05Z).\n"
+    "\n"
+    "Without --key the statement is printed as JSON. With --key (cosign.key; password from\n"
+    "VOUCH_PASSWORD or COSIGN_PASSWORD) it is signed: a DSSE envelope on one line\n"
+    "(.intoto.jsonl), or with --bundle a sigstore bundle holding the envelope.\n";
+
+#define EVENT_MAX ((size_t)16 << 20)
+
+struct prov_args {
+    const char *subjects[ATTEST_MAX_LIST], *materials[ATTEST_MAX_LIST];
+    size_t nsubjects, nmaterials;
+    const char *builder_id, *build_type, *invocation_id, *started_on, *finished_on;
+    const char *ci, *key, *output;
+    int bundle;
+};
+
+static const char *env_get(void *ctx, const char *name)
+{
+    (void)ctx;
+    return getenv(name);
+}
+
+static int fill_ci(struct slsa_provenance *p, const char *ci_name, struct vouch_error *err)
+{
+    enum slsa_ci ci = slsa_ci_detect(env_get, NULL);
+    const char *event_path = getenv("GITHUB_EVENT_PATH");
+    unsigned char *event = NULL;
+    size_t event_len = 0;
+    int rc = 0;
+    if (ci_name != NULL && strcmp(ci_name, "auto") != 0) {
+        rc = slsa_ci_from_name(&ci, ci_name, err);
+    }
+    if (rc == 0 && ci == SLSA_CI_GITHUB && event_path != NULL && event_path[0] != '\0') {
+        rc = vouch_file_read(&event, &event_len, event_path, EVENT_MAX, err);
+    }
+    if (rc == 0) {
+        rc = slsa_provenance_fill_ci(p, ci, env_get, NULL, (const char *)event, event_len, err);
+    }
+    free(event);
+    return rc;
+}
+
+static int apply_flags(struct slsa_provenance *p, const struct prov_args *a,
+                       struct vouch_error *err)
+{
+    const struct {
+        enum slsa_field field;
+        const char *value;
+    } rows[] = {
+        {SLSA_FIELD_BUILD_TYPE, a->build_type},       {SLSA_FIELD_BUILDER_ID, a->builder_id},
+        {SLSA_FIELD_INVOCATION_ID, a->invocation_id}, {SLSA_FIELD_STARTED_ON, a->started_on},
+        {SLSA_FIELD_FINISHED_ON, a->finished_on},
+    };
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof(rows) / sizeof(rows[0]); i++) {
+        if (rows[i].value != NULL) {
+            rc = slsa_provenance_set(p, rows[i].field, rows[i].value, err);
+        }
+    }
+    for (size_t i = 0; rc == 0 && i < a->nmaterials; i++) {
+        rc = slsa_provenance_add_material(p, a->materials[i], err);
+    }
+    return rc;
+}
+
+static int build_statement(char **out, size_t *len, const struct prov_args *a,
+                           struct vouch_error *err)
+{
+    struct slsa_provenance *p = NULL;
+    struct slsa_statement *st = NULL;
+    char *pred = NULL;
+    size_t pred_len = 0;
+    int rc = slsa_provenance_new(&p, err);
+    rc = rc ? rc : fill_ci(p, a->ci, err);
+    rc = rc ? rc : apply_flags(p, a, err);
+    rc = rc ? rc : slsa_provenance_write(&pred, &pred_len, p, SLSA_JSON_COMPACT, err);
+    if (rc == VOUCH_EINVAL && pred == NULL && strncmp(err->msg, "provenance has no ", 18) == 0) {
+        vouch_error_prefix(err, "outside a known CI, give --build-type and --builder-id: ");
+    }
+    rc = rc ? rc : slsa_statement_new(&st, SLSA_PREDICATE_PROVENANCE_V1, err);
+    for (size_t i = 0; rc == 0 && i < a->nsubjects; i++) {
+        rc = attest_add_file_subject(st, a->subjects[i], 1, err);
+    }
+    rc = rc ? rc : slsa_statement_set_predicate(st, pred, pred_len, err);
+    rc = rc ? rc
+            : slsa_statement_write(out, len, st,
+                                   a->key != NULL ? SLSA_JSON_COMPACT : SLSA_JSON_INDENT, err);
+    free(pred);
+    slsa_statement_free(st);
+    slsa_provenance_free(p);
+    return rc;
+}
+
+static int run(const struct prov_args *a, struct vouch_error *err)
+{
+    struct sign_key *key = NULL;
+    char *stmt = NULL, *signed_out = NULL;
+    size_t len = 0, signed_len = 0;
+    int rc = build_statement(&stmt, &len, a, err);
+    if (rc == 0 && a->key != NULL) {
+        rc = cli_load_private_key(&key, a->key, err);
+        rc = rc ? rc : attest_sign(&signed_out, &signed_len, stmt, len, key, a->bundle, err);
+    }
+    if (rc == 0) {
+        rc = signed_out != NULL ? attest_emit(a->output, signed_out, signed_len, err)
+                                : attest_emit(a->output, stmt, len, err);
+    }
+    sign_key_free(key);
+    free(stmt);
+    free(signed_out);
+    return rc;
+}
+
+int cmd_provenance(int argc, char **argv)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    struct prov_args a;
+    const char *pos[1];
+    int npos = 0, rc;
+    memset(&a, 0, sizeof(a));
+    const struct attest_opt opts[] = {
+        {"--subject", NULL, a.subjects, &a.nsubjects, NULL},
+        {"--material", NULL, a.materials, &a.nmaterials, NULL},
+        {"--builder-id", &a.builder_id, NULL, NULL, NULL},
+        {"--build-type", &a.build_type, NULL, NULL, NULL},
+        {"--invocation-id", &a.invocation_id, NULL, NULL, NULL},
+        {"--started-on", &a.started_on, NULL, NULL, NULL},
+        {"--finished-on", &a.finished_on, NULL, NULL, NULL},
+        {"--ci", &a.ci, NULL, NULL, NULL},
+        {"--key", &a.key, NULL, NULL, NULL},
+        {"--bundle", NULL, NULL, NULL, &a.bundle},
+        {"-o", &a.output, NULL, NULL, NULL},
+        {"--output", &a.output, NULL, NULL, NULL},
+        {NULL, NULL, NULL, NULL, NULL},
+    };
+    rc = attest_args_parse("provenance", argc, argv, opts, NULL, pos, 0, &npos);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    if (a.nsubjects == 0) {
+        return out_usage("provenance", "give at least one --subject");
+    }
+    if (a.bundle && a.key == NULL) {
+        return out_usage("provenance", "--bundle needs --key");
+    }
+    rc = run(&a, &err);
+    return rc == 0 ? EXIT_OK : out_fail(rc, &err);
+}

@@ -1,0 +1,255 @@
+/* vouch verify-attestation --blob: verify a DSSE attestation (envelope or sigstore
+ * bundle) about a file with a public key, then its statement and, for SLSA provenance,
+ * slsa-verifier's checks. Exit 1 with the reason on any rejection. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attest_image.h"
+#include "attest_util.h"
+#include "cmd.h"
+#include "image.h"
+#include "keyfile.h"
+#include "out.h"
+#include "sign/bundle.h"
+#include "sign/dsse.h"
+#include "slsa/verify.h"
+#include "vouch/io.h"
+
+const char cmd_verify_attestation_usage[] =
+    "usage: vouch verify-attestation --key PUB --type TYPE --blob FILE\n"
+    "                                (--signature ENVELOPE | --bundle BUNDLE)\n"
+    "       vouch verify-attestation --key PUB --type TYPE IMAGE\n"
+    "                                [--builder-id ID] [--source-uri URI]\n"
+    "                                [--source-tag TAG] [--source-branch BRANCH]\n"
+    "                                [--build-type URI] [--output json]\n"
+    "\n"
+    "Verify an attestation about FILE: the DSSE signature with PUB (a public key or a\n"
+    "certificate's key), payloadType application/vnd.in-toto+json, a subject with FILE's\n"
+    "SHA-256, and predicateType TYPE (a cosign type name or a URI). ENVELOPE is a DSSE\n"
+    "envelope or an .intoto.jsonl file (one envelope per line; one must pass); BUNDLE is a\n"
+    "sigstore bundle with a dsseEnvelope. For SLSA provenance the slsa-verifier checks\n"
+    "apply: --builder-id (exact, or any ref when given without @ref), --source-uri\n"
+    "(github.com/o/r, https://… or git+https://…), --source-tag, --source-branch,\n"
+    "--build-type. Prints 'Verified OK' on stderr, or the verified statement with\n"
+    "--output json. Exit 0 verified, 1 rejected (with the reason), 2 bad input.\n"
+    "\n"
+    "With IMAGE, the attestations attached to its sha256-<hex>.att tag are checked against\n"
+    "the image's manifest digest; at least one must pass, and --output json prints every\n"
+    "verified statement, one per line.\n"
+    "\n" REGOPTS_USAGE;
+
+#define ENVELOPE_FILE_MAX ((size_t)64 << 20)
+
+struct va_args {
+    const char *key, *type, *blob, *signature, *bundle, *output, *image;
+    struct slsa_expect exp;
+    struct regopts ro;
+};
+
+/* State of the walk over an image's attestation layers. */
+struct va_walk {
+    const struct va_args *a;
+    const struct sign_key *key;
+    size_t verified;
+    struct vouch_error last; /* the last rejection */
+};
+
+static int verify_env(struct slsa_statement **st, const struct sign_dsse *env,
+                      const struct sign_key *key, const struct va_args *a, struct vouch_error *err)
+{
+    return slsa_attestation_verify(st, env, key, &a->exp, err);
+}
+
+/* Each non-empty line of an .intoto.jsonl file is an envelope; the first that verifies
+ * wins. A single pretty-printed envelope is read whole. */
+static int verify_lines(struct slsa_statement **st, char *data, size_t len,
+                        const struct sign_key *key, const struct va_args *a,
+                        struct vouch_error *err)
+{
+    int rc = VOUCH_EVERIFY, tried = 0;
+    int whole = memchr(data, '\n', len) == NULL || data[0] != '{' || data[1] == '\n' ||
+                data[1] == ' ' || data[1] == '\r';
+    for (char *line = data, *end; rc != 0 && line < data + len; line = end + 1) {
+        struct sign_dsse *env = NULL;
+        end = whole ? data + len : memchr(line, '\n', (size_t)(data + len - line));
+        end = end != NULL ? end : data + len;
+        if (end == line || (end == line + 1 && line[0] == '\r')) {
+            continue;
+        }
+        vouch_error_clear(err);
+        tried++;
+        rc = sign_dsse_parse(&env, (unsigned char *)line, (size_t)(end - line), err);
+        rc = rc ? rc : verify_env(st, env, key, a, err);
+        sign_dsse_free(env);
+    }
+    return tried == 0 ? vouch_error_set(err, VOUCH_EPARSE, "no envelope in the file") : rc;
+}
+
+static int load_and_verify(struct slsa_statement **st, const struct sign_key *key,
+                           const struct va_args *a, struct vouch_error *err)
+{
+    const char *path = a->bundle != NULL ? a->bundle : a->signature;
+    struct sign_bundle *b = NULL;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = vouch_file_read(&data, &len, path, ENVELOPE_FILE_MAX, err);
+    if (rc == 0 && a->bundle != NULL) {
+        rc = sign_bundle_parse(&b, data, len, err);
+        if (rc == 0 && sign_bundle_dsse(b) == NULL) {
+            rc = vouch_error_set(err, VOUCH_EVERIFY, "bundle holds no dsseEnvelope");
+        }
+        rc = rc ? rc : verify_env(st, sign_bundle_dsse(b), key, a, err);
+    } else if (rc == 0) {
+        rc = verify_lines(st, (char *)data, len, key, a, err);
+    }
+    if (rc == VOUCH_EPARSE || rc == VOUCH_EUNSUPPORTED) {
+        vouch_error_prefix(err, "'%s': ", path);
+    }
+    sign_bundle_free(b);
+    free(data);
+    return rc;
+}
+
+static int print_statement(const struct slsa_statement *st, struct vouch_error *err)
+{
+    char *json = NULL;
+    size_t len = 0;
+    int rc = slsa_statement_write(&json, &len, st, SLSA_JSON_COMPACT, err);
+    rc = rc ? rc : attest_emit(NULL, json, len, err);
+    free(json);
+    return rc;
+}
+
+/* One .att layer: a rejection is remembered and the walk goes on. */
+static int walk_layer(void *ctx, const unsigned char *data, size_t len, struct vouch_error *err)
+{
+    struct va_walk *w = ctx;
+    struct sign_dsse *env = NULL;
+    struct slsa_statement *st = NULL;
+    struct vouch_error e = VOUCH_ERROR_INIT;
+    int rc = sign_dsse_parse(&env, data, len, &e);
+    rc = rc ? rc : slsa_attestation_verify(&st, env, w->key, &w->a->exp, &e);
+    sign_dsse_free(env);
+    if (rc != 0) {
+        /* report the most telling rejection: one of an attestation of the wanted type
+         * rather than "predicateType is not" from the others */
+        if (w->last.msg[0] == '\0' || strncmp(e.msg, "predicateType '", 15) != 0) {
+            w->last = e;
+        }
+        return rc == VOUCH_ENOMEM ? vouch_error_set(err, rc, "%s", e.msg) : 0;
+    }
+    w->verified++;
+    rc = w->a->output != NULL ? print_statement(st, err) : 0;
+    slsa_statement_free(st);
+    return rc;
+}
+
+static int verify_image(const struct sign_key *key, struct va_args *a, struct vouch_error *err)
+{
+    struct sign_oci_source *src = NULL;
+    struct va_walk w = {a, key, 0, VOUCH_ERROR_INIT};
+    char digest[SIGN_REF_DIGEST_MAX] = "", name[1024];
+    size_t count = 0;
+    struct slsa_digest subject = {"sha256", digest + 7};
+    int rc = sign_oci_open(&src, a->image, &a->ro.opts, err);
+    rc = rc ? rc : attest_image_subject(digest, name, sizeof(name), src, err);
+    a->exp.subject = &subject;
+    if (rc == 0) {
+        rc = attest_image_each(&count, src, digest, walk_layer, &w, err);
+        rc = rc == VOUCH_ENOTFOUND && count == 0 ? 0 : rc; /* no .att tag */
+    }
+    if (rc == 0 && count == 0) {
+        vouch_error_clear(err);
+        rc = vouch_error_set(err, VOUCH_EVERIFY, "no attestations found for '%s'", a->image);
+    } else if (rc == 0 && w.verified == 0) {
+        rc = vouch_error_set(err, VOUCH_EVERIFY, "none of %zu attestations verified: %s", count,
+                             w.last.msg);
+    }
+    if (rc == 0 && a->output == NULL) {
+        fprintf(stderr, "Verified OK (%zu of %zu attestations)\n", w.verified, count);
+    }
+    sign_oci_free(src);
+    return rc;
+}
+
+static int run(struct va_args *a, struct vouch_error *err)
+{
+    struct sign_key *key = NULL;
+    struct slsa_statement *st = NULL;
+    char hex[2 * 64 + 1], *json = NULL;
+    struct slsa_digest subject = {"sha256", hex};
+    size_t len = 0;
+    int rc = slsa_predicate_type_from_name(&a->exp.predicate_type, a->type, err);
+    if (rc == 0 && a->image != NULL) {
+        rc = cli_load_public_key(&key, a->key, err);
+        rc = rc ? rc : verify_image(key, a, err);
+        sign_key_free(key);
+        return rc;
+    }
+    rc = rc ? rc : attest_file_sha256(hex, a->blob, err);
+    rc = rc ? rc : cli_load_public_key(&key, a->key, err);
+    a->exp.subject = &subject;
+    rc = rc ? rc : load_and_verify(&st, key, a, err);
+    if (rc == 0 && a->output != NULL) {
+        rc = slsa_statement_write(&json, &len, st, SLSA_JSON_COMPACT, err);
+        rc = rc ? rc : attest_emit(NULL, json, len, err);
+    } else if (rc == 0) {
+        fputs("Verified OK\n", stderr);
+    }
+    free(json);
+    slsa_statement_free(st);
+    sign_key_free(key);
+    return rc;
+}
+
+static int check_args(const struct va_args *a)
+{
+    if (a->key == NULL || a->type == NULL || (a->blob == NULL) == (a->image == NULL)) {
+        return out_usage("verify-attestation", "give --key, --type and one of --blob and IMAGE");
+    }
+    if (a->image != NULL && (a->signature != NULL || a->bundle != NULL)) {
+        return out_usage("verify-attestation", "IMAGE takes no --signature or --bundle");
+    }
+    if (a->blob != NULL && (a->signature == NULL) == (a->bundle == NULL)) {
+        return out_usage("verify-attestation", "give one of --signature and --bundle");
+    }
+    if (a->output != NULL && strcmp(a->output, "json") != 0) {
+        return out_usage("verify-attestation", "--output takes only 'json'");
+    }
+    return EXIT_OK;
+}
+
+int cmd_verify_attestation(int argc, char **argv)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    struct va_args a;
+    const char *pos[1];
+    int npos = 0, rc;
+    memset(&a, 0, sizeof(a));
+    const struct attest_opt opts[] = {
+        {"--key", &a.key, NULL, NULL, NULL},
+        {"--type", &a.type, NULL, NULL, NULL},
+        {"--blob", &a.blob, NULL, NULL, NULL},
+        {"--signature", &a.signature, NULL, NULL, NULL},
+        {"--bundle", &a.bundle, NULL, NULL, NULL},
+        {"--builder-id", &a.exp.builder_id, NULL, NULL, NULL},
+        {"--source-uri", &a.exp.source_uri, NULL, NULL, NULL},
+        {"--source-tag", &a.exp.source_tag, NULL, NULL, NULL},
+        {"--source-branch", &a.exp.source_branch, NULL, NULL, NULL},
+        {"--build-type", &a.exp.build_type, NULL, NULL, NULL},
+        {"--output", &a.output, NULL, NULL, NULL},
+        {NULL, NULL, NULL, NULL, NULL},
+    };
+    regopts_init(&a.ro);
+    rc = attest_args_parse("verify-attestation", argc, argv, opts, &a.ro, pos, 1, &npos);
+    a.image = npos == 1 ? pos[0] : NULL;
+    rc = rc ? rc : check_args(&a);
+    rc = rc ? rc : regopts_finish(&a.ro, "verify-attestation");
+    if (rc == EXIT_OK) {
+        int lrc = run(&a, &err);
+        rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
+    }
+    regopts_release(&a.ro);
+    return rc;
+}

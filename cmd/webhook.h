@@ -1,0 +1,94 @@
+/* vouch webhook: shared state of the admission webhook server (cmd_webhook.c, webhook_*.c). */
+#ifndef VOUCH_CMD_WEBHOOK_H
+#define VOUCH_CMD_WEBHOOK_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "slsa/policy.h"
+
+/** A loaded policy with its evidence, shared by requests; freed when the last user lets go. */
+struct wh_policy {
+    struct slsa_policy *policy;
+    struct slsa_evidence_dir *dir;
+    int refs;
+};
+
+/** A cached verdict for one image under one policy. Strings are owned by the cache. */
+struct wh_verdict {
+    int allowed;
+    char *denial;   /* enforce failures joined, or NULL */
+    char *warnings; /* warn failures joined, or NULL */
+    char *audits;   /* audit failures joined, or NULL */
+};
+
+struct wh_cache; /* webhook_cache.c */
+
+/** Latency histogram buckets (seconds). */
+#define WH_BUCKETS 10
+
+struct wh_metrics {
+    atomic_ulong requests_allowed, requests_denied, requests_error, requests_rejected;
+    atomic_ulong images_allowed, images_denied;
+    atomic_ulong cache_hits, cache_misses;
+    atomic_ulong reloads_ok, reloads_failed;
+    atomic_ulong bucket[WH_BUCKETS + 1]; /* last is +Inf */
+    atomic_ulong duration_us_sum;
+};
+
+struct wh_config {
+    const char *policy_path;
+    const char *evidence_dir;
+    const char *cert_path, *key_path;
+    const char *listen;
+    const char *audit_path;
+    size_t max_body;
+    unsigned deadline_ms;
+    unsigned cache_ttl_s;
+    unsigned threads;
+};
+
+struct wh_server {
+    struct wh_config cfg;
+    pthread_mutex_t mu; /* guards cur and the refcounts */
+    struct wh_policy *cur;
+    struct wh_cache *cache;
+    struct wh_metrics m;
+    FILE *audit;
+    pthread_mutex_t audit_mu;
+    atomic_int shutting_down;
+    atomic_int in_flight;
+};
+
+/* policy holder (cmd_webhook.c) */
+struct wh_policy *wh_policy_acquire(struct wh_server *s);
+void wh_policy_release(struct wh_server *s, struct wh_policy *p);
+
+/* webhook_cache.c: decisions keyed by policy hash + image (digest when pinned) with TTL */
+int wh_cache_new(struct wh_cache **out, size_t capacity, unsigned ttl_s);
+void wh_cache_free(struct wh_cache *c);
+/** Copy the verdict for key into *out (caller frees with wh_verdict_release); 1 if hit. */
+int wh_cache_get(struct wh_cache *c, const char *key, int64_t now, struct wh_verdict *out);
+void wh_cache_put(struct wh_cache *c, const char *key, int64_t now, const struct wh_verdict *v);
+void wh_verdict_release(struct wh_verdict *v);
+
+/* webhook_review.c: one AdmissionReview body to a response body and HTTP status */
+int wh_review(struct wh_server *s, const char *body, size_t len, char **resp, size_t *resp_len);
+
+/* webhook_metrics.c */
+void wh_metrics_observe(struct wh_metrics *m, uint64_t us);
+char *wh_metrics_render(struct wh_server *s, size_t *len);
+
+/* webhook_http.c */
+struct MHD_Daemon;
+/** Listen on s->cfg.listen with TLS (cert/key PEM stay owned by the caller until stop);
+ *  *port receives the bound port. Returns 0 or -1 (message in err_buf). */
+int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert_pem,
+                  const char *key_pem, unsigned *port, char *err_buf, size_t err_len);
+/** Stop accepting, let requests in flight finish (up to 10 s), then stop. */
+void wh_http_stop(struct MHD_Daemon *d, struct wh_server *s);
+
+#endif

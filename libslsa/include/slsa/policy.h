@@ -1,0 +1,79 @@
+/* Admission policy: load (YAML or JSON, strictly validated) and evaluate, as a pure
+ * function of (policy, image reference, evidence, time), into a decision with reasons. */
+#ifndef SLSA_POLICY_H
+#define SLSA_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slsa/evidence.h"
+#include "vouch/error.h"
+
+/** A loaded policy (opaque, immutable, safe to share between threads). */
+struct slsa_policy;
+
+/**
+ * Load a policy file (".json" is JSON; anything else YAML). Relative key paths are
+ * resolved against the file's directory. Any invalid content (unknown key, wrong type,
+ * bad regex/glob/date/mode, unreadable key) is VOUCH_EPARSE with a message
+ * "FILE:LINE:COL: reason".
+ */
+int slsa_policy_load(struct slsa_policy **out, const char *path, struct vouch_error *err);
+
+/** Same from memory; name is used in messages and its suffix picks the format; base_dir
+ *  resolves relative key paths (NULL: the current directory). */
+int slsa_policy_parse(struct slsa_policy **out, const char *text, size_t len, const char *name,
+                      const char *base_dir, struct vouch_error *err);
+
+/** Free; accepts NULL. */
+void slsa_policy_free(struct slsa_policy *p);
+
+/** Lowercase hex SHA-256 over the policy text and its keys (borrowed, 64 chars). */
+const char *slsa_policy_hash(const struct slsa_policy *p);
+
+/** Number of distinct public keys the policy names, and key i: its id and PEM text
+ *  (borrowed), for providers that verify signatures. */
+size_t slsa_policy_key_count(const struct slsa_policy *p);
+int slsa_policy_key_at(const struct slsa_policy *p, size_t i, const char **id, const char **pem);
+
+enum slsa_mode {
+    SLSA_MODE_ENFORCE = 0, /* a failure denies */
+    SLSA_MODE_WARN,        /* a failure admits with a warning */
+    SLSA_MODE_AUDIT,       /* a failure admits, recorded only */
+};
+
+/** One checked requirement. Strings are owned by the decision. */
+struct slsa_reason {
+    const char *rule;        /* rule name, or "(default)" / "(reference)" / "(evidence)" */
+    const char *requirement; /* "tags", "signatures", "attestations[0]", "vulnerabilities", … */
+    enum slsa_mode mode;
+    int passed;          /* 1 passed, 0 failed */
+    const char *message; /* what was checked or what failed */
+};
+
+/** The decision for one image. */
+struct slsa_decision {
+    int allowed;  /* 1 admit, 0 deny */
+    int error;    /* 1 when denied because evidence or the reference was erroneous */
+    char *image;  /* the normalised reference ("docker.io/library/nginx:1.25") */
+    char *digest; /* digest known for it, or NULL */
+    struct slsa_reason *reasons;
+    size_t n_reasons;
+};
+
+/** Free; accepts NULL. */
+void slsa_decision_free(struct slsa_decision *d);
+
+/** Static name of a mode ("enforce", "warn", "audit"). */
+const char *slsa_mode_name(enum slsa_mode m);
+
+/**
+ * Evaluate image (a reference as given by the user or a pod spec) under p with evidence ev
+ * (may be NULL: nothing known) at time now (seconds since the epoch, for allow-list
+ * expiry). Always produces a decision unless memory runs out; it fails closed: an
+ * unparsable reference, an evidence error, or a requirement that cannot be checked denies.
+ */
+int slsa_policy_eval(struct slsa_decision **out, const struct slsa_policy *p, const char *image,
+                     const struct slsa_evidence *ev, int64_t now, struct vouch_error *err);
+
+#endif

@@ -1,0 +1,44 @@
+/* The evidence record read by policy evaluation. */
+#ifndef SLSA_EVIDENCE_INTERNAL_H
+#define SLSA_EVIDENCE_INTERNAL_H
+
+#include <jansson.h>
+
+#include "slsa/evidence.h"
+
+struct ev_sig {
+    char *key_id;
+    json_t *annotations; /* object or NULL */
+};
+
+struct ev_att {
+    char *key_id;
+    char *type;
+    json_t *statement; /* owns predicate */
+    const json_t *predicate;
+};
+
+struct ev_sbom {
+    char *name;
+    char **licenses;
+    size_t n;
+};
+
+struct slsa_evidence {
+    char *digest;
+    unsigned checked;
+    char **errors;
+    size_t n_errors;
+    struct ev_sig *sigs;
+    size_t n_sigs;
+    struct ev_att *atts;
+    size_t n_atts;
+    const struct slsa_vuln_report **reports;
+    size_t n_reports;
+    const struct slsa_vex **vex;
+    size_t n_vex;
+    struct ev_sbom *sboms;
+    size_t n_sboms;
+};
+
+#endif

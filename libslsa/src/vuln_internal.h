@@ -1,0 +1,32 @@
+/* Shared by the vulnerability report readers (vuln*.c). */
+#ifndef SLSA_VULN_INTERNAL_H
+#define SLSA_VULN_INTERNAL_H
+
+#include <jansson.h>
+
+#include "slsa/vuln.h"
+
+struct slsa_vuln_report {
+    enum slsa_vuln_format format;
+    char *name;
+    json_t *root; /* owns every string the findings point to */
+    struct slsa_vuln_finding *f;
+    size_t n;
+};
+
+/** Append a finding (strings borrowed from r->root). */
+int vuln_add(struct slsa_vuln_report *r, const struct slsa_vuln_finding *f,
+             struct vouch_error *err);
+/** json_string_value of o[key] if it is a non-empty string, else NULL. */
+const char *vuln_str(const json_t *o, const char *key);
+
+/* One reader per format: fill r from doc (a node inside r->root). */
+int vuln_read_trivy(struct slsa_vuln_report *r, const json_t *doc, struct vouch_error *err);
+int vuln_read_grype(struct slsa_vuln_report *r, const json_t *doc, struct vouch_error *err);
+int vuln_read_sarif(struct slsa_vuln_report *r, const json_t *doc, struct vouch_error *err);
+int vuln_read_intoto(struct slsa_vuln_report *r, const json_t *doc, struct vouch_error *err);
+/** Detect doc's format and read it (cosign wrappers recurse once into scanner.result). */
+int vuln_read_any(struct slsa_vuln_report *r, const json_t *doc, int depth,
+                  struct vouch_error *err);
+
+#endif
