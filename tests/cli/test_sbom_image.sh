@@ -3,6 +3,8 @@
 # (.wh.NAME, opaque .wh..wh..opq), per-package introducing layer, --scope all-layers,
 # oci-dir / oci-archive / docker-archive, and a tampered layer blob.
 . "$VOUCH_SRC/tests/support/lib.sh"
+. "$VOUCH_SRC/tests/support/registry.sh"
+trap registry_stop EXIT
 export SOURCE_DATE_EPOCH=1700000000
 
 l1=$T/l1 l2=$T/l2
@@ -68,6 +70,17 @@ libc6   2.36-9   deb
 newpkg  1.0      deb' "docker-archive same packages"
 else
     bad "skopeo could not write a docker-archive: $(head -1 "$T/skopeo.err")"
+fi
+
+# the same image pushed to a throwaway local registry
+if registry_start plain && skopeo copy -q --dest-tls-verify=false "oci:$T/lay:t" "docker://$REG/sbom/test:t"; then
+    run "$VOUCH" sbom "registry:$REG/sbom/test:t" -o "cyclonedx-json=$T/reg.json"
+    expect_rc 0 "registry: source"
+    expect_eq "$(pkgs "$T/reg.json")" "libc6@$L1 newpkg@$L2" "registry same packages and layers"
+    run "$VOUCH" sbom "$REG/sbom/test:t" -o table
+    expect_rc 0 "a bare image reference is guessed as registry:"
+else
+    bad "could not start a registry or push to it"
 fi
 
 # a tampered layer blob is caught by its digest, and leaves no output file
