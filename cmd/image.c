@@ -40,25 +40,5 @@ void image_attachment_tag(char *out, size_t size, const char *digest, const char
 
 void image_tag_name(char *out, size_t size, const struct sign_oci_source *src, const char *tag)
 {
-    const struct sign_ref *ref = sign_oci_ref(src);
-    const char *name = sign_oci_name(src);
-    size_t n;
-    if (ref != NULL) {
-        snprintf(out, size, "%s:%s", sign_ref_ggcr_name(ref), tag);
-        return;
-    }
-    /* layouts and archives: drop the image's own :TAG or @DIGEST suffix */
-    n = strlen(name);
-    {
-        const char *slash = strrchr(name, '/');
-        const char *base = slash ? slash + 1 : name;
-        const char *at = strchr(base, '@');
-        const char *colon = strchr(strchr(name, ':') + 1, ':');
-        if (at != NULL) {
-            n = (size_t)(at - name);
-        } else if (colon != NULL && colon >= base) {
-            n = (size_t)(colon - name);
-        }
-    }
-    snprintf(out, size, "%.*s:%s", (int)n, name, tag);
+    snprintf(out, size, "%s:%s", sign_oci_repo_name(src), tag);
 }

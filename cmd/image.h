@@ -15,8 +15,7 @@ int image_digest(char *out, struct sign_oci_source *src, struct vouch_error *err
 /** cosign's attachment tag "sha256-<hex>.<suffix>" (suffix "" gives the referrers tag). */
 void image_attachment_tag(char *out, size_t size, const char *digest, const char *suffix);
 
-/** How cosign names a tag of the image's repository: "<ggcr repo name>:<tag>" for registry
- *  images, "<transport>:<path>:<tag>" otherwise (out has size bytes). */
+/** "<sign_oci_repo_name>:<tag>": how cosign names a tag of the image's repository. */
 void image_tag_name(char *out, size_t size, const struct sign_oci_source *src, const char *tag);
 
 #endif

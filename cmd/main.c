@@ -23,14 +23,16 @@ static const char cmd_help_usage[] = "usage: vouch help [COMMAND]\n"
 /* Rows: adding a command is adding a row (and its cmd_<name>.c). */
 const struct cmd cmd_table[] = {
     {"version", cmd_version, "print version information", cmd_version_usage},
-    {"sbom", cmd_sbom, "generate an SBOM (SPDX 2.3, CycloneDX 1.6) of a directory or archive",
-     cmd_sbom_usage},
+    {"sbom", cmd_sbom,
+     "generate an SBOM (SPDX 2.3, CycloneDX 1.6) of a directory, archive or image", cmd_sbom_usage},
     {"help", cmd_help, "show help for a command", cmd_help_usage},
     {"generate-key-pair", cmd_generate_key_pair, "generate a cosign-compatible key pair",
      cmd_generate_key_pair_usage},
     {"public-key", cmd_public_key, "print the public key of a private key", cmd_public_key_usage},
     {"sign-blob", cmd_sign_blob, "sign a file (cosign sign-blob)", cmd_sign_blob_usage},
     {"verify-blob", cmd_verify_blob, "verify a file's signature or bundle", cmd_verify_blob_usage},
+    {"sign", cmd_sign, "sign a container image (cosign .sig format)", cmd_sign_usage},
+    {"verify", cmd_verify, "verify a container image's cosign signatures", cmd_verify_usage},
     {"tree", cmd_tree, "show signatures, attestations and SBOMs attached to an image",
      cmd_tree_usage},
     {"triangulate", cmd_triangulate, "print where an image's signatures are stored",

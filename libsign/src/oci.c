@@ -84,6 +84,22 @@ static int open_registry(struct sign_oci_source *src, const char *rest, struct v
     return oci_registry_init(src, err);
 }
 
+/* Registries: ggcr's repository name. Others: the name without the :TAG or @DIGEST that
+ * split_path took off (so the path part is kept verbatim). */
+static int repo_name_init(struct sign_oci_source *src, struct vouch_error *err)
+{
+    size_t n = strlen(src->name);
+    if (src->ref != NULL) {
+        src->repo_name = strdup(sign_ref_ggcr_name(src->ref));
+    } else {
+        if (src->want[0] != '\0') {
+            n -= strlen(src->want) + 1;
+        }
+        src->repo_name = strndup(src->name, n);
+    }
+    return src->repo_name != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+}
+
 int sign_oci_open(struct sign_oci_source **out, const char *image, const struct sign_oci_opts *opts,
                   struct vouch_error *err)
 {
@@ -116,6 +132,9 @@ int sign_oci_open(struct sign_oci_source **out, const char *image, const struct 
         src->kind = SIGN_OCI_REGISTRY;
         rc = open_registry(src, image, err);
     }
+    if (rc == 0) {
+        rc = repo_name_init(src, err);
+    }
     if (rc != 0) {
         sign_oci_free(src);
         return rc;
@@ -134,6 +153,7 @@ void sign_oci_free(struct sign_oci_source *src)
     }
     sign_ref_free(src->ref);
     free(src->name);
+    free(src->repo_name);
     free(src->path);
     free(src->want);
     free(src);
@@ -152,6 +172,11 @@ const struct sign_ref *sign_oci_ref(const struct sign_oci_source *src)
 const char *sign_oci_name(const struct sign_oci_source *src)
 {
     return src->name;
+}
+
+const char *sign_oci_repo_name(const struct sign_oci_source *src)
+{
+    return src->repo_name;
 }
 
 static int unsupported(const struct sign_oci_source *src, const char *what, struct vouch_error *err)

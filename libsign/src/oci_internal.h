@@ -44,9 +44,10 @@ struct oci_ops {
 struct sign_oci_source {
     enum sign_oci_kind kind;
     const struct oci_ops *ops;
-    char *name; /* as given */
-    char *path; /* layout or archive path */
-    char *want; /* tag or digest the image string names ("" = none) */
+    char *name;      /* as given */
+    char *repo_name; /* without tag or digest (sign_oci_repo_name) */
+    char *path;      /* layout or archive path */
+    char *want;      /* tag or digest the image string names ("" = none) */
     struct sign_ref *ref;
     struct sign_oci_opts opts;
     void *impl;

@@ -23,6 +23,7 @@ struct sink {
     const struct reg_req *req;
     struct reg_resp *resp;
     unsigned long long spooled;
+    unsigned long long dropped;
     int too_large;
 };
 
@@ -96,11 +97,22 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
         }
         return n;
     }
-    if (vouch_buf_append(status >= 200 && status < 300 && s->req->out != NULL ? s->req->out
-                                                                              : &s->resp->errbody,
-                         p, n, NULL) != 0) {
+    if (status >= 200 && status < 300 && s->req->out != NULL) {
+        if (vouch_buf_append(s->req->out, p, n, NULL) != 0) {
+            s->too_large = 1;
+            return 0;
+        }
+        return n;
+    }
+    /* other bodies: keep the start (for the error message), drop the rest, up to a bound */
+    s->dropped += n;
+    if (s->dropped > REG_DROP_MAX) {
         s->too_large = 1;
         return 0;
+    }
+    if (s->resp->errbody.len < s->resp->errbody.max) {
+        size_t room = s->resp->errbody.max - s->resp->errbody.len;
+        vouch_buf_append(&s->resp->errbody, p, n < room ? n : room, NULL);
     }
     return n;
 }
@@ -189,7 +201,7 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
                   int *curl_code, struct vouch_error *err)
 {
     CURL *c = r->curl;
-    struct sink s = {c, req, resp, 0, 0};
+    struct sink s = {c, req, resp, 0, 0, 0};
     char *url = is_abs(req->url) ? strdup(req->url) : ref_strf("%s%s", r->base, req->url);
     struct curl_slist *h = req_headers(req, auth);
     char errbuf[CURL_ERROR_SIZE] = "";

@@ -77,6 +77,12 @@ const struct sign_ref *sign_oci_ref(const struct sign_oci_source *src);
 /** The image as the user named it, for messages (borrowed). */
 const char *sign_oci_name(const struct sign_oci_source *src);
 
+/** The repository the image lives in, without tag or digest (borrowed): for registries
+ *  go-containerregistry's Repository.Name() ("index.docker.io/library/alpine", what cosign
+ *  writes as identity), else the name as given without its :TAG/@DIGEST
+ *  ("oci-dir:/path/img"). */
+const char *sign_oci_repo_name(const struct sign_oci_source *src);
+
 /** Free the manifest's bytes and zero it; accepts a zeroed struct. */
 void sign_oci_manifest_release(struct sign_oci_manifest *m);
 

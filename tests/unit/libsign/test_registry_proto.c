@@ -74,6 +74,15 @@ static enum MHD_Result manifests(struct fake *f, struct MHD_Connection *c, const
     if (strcmp(ref, "flaky") == 0 && f->flaky++ < 2) {
         return reply(c, 503, "busy", NULL, NULL, NULL, NULL);
     }
+    if (strcmp(ref, "huge") == 0) {
+        char *big = malloc(SIGN_OCI_MANIFEST_MAX + 2);
+        enum MHD_Result ret;
+        memset(big, ' ', SIGN_OCI_MANIFEST_MAX + 1);
+        big[SIGN_OCI_MANIFEST_MAX + 1] = '\0';
+        ret = reply(c, 200, big, "Content-Type", SIGN_OCI_MT_MANIFEST, NULL, NULL);
+        free(big);
+        return ret;
+    }
     if (strcmp(ref, "bad") == 0) {
         return reply(c, 200, MANIFEST, "Content-Type", SIGN_OCI_MT_MANIFEST,
                      "Docker-Content-Digest",
@@ -218,6 +227,9 @@ static void test_pagination_referrers_digest(void **state)
     assert_non_null(strstr(err.msg, "digest mismatch for '127.0.0.1:"));
     vouch_error_clear(&err);
     assert_int_equal(VOUCH_ENOTFOUND, sign_oci_manifest_get(&m, src, "v2", &err));
+    vouch_error_clear(&err);
+    assert_int_equal(VOUCH_EINVAL, sign_oci_manifest_get(&m, src, "huge", &err));
+    assert_non_null(strstr(err.msg, "is too large"));
     sign_oci_free(src);
 }
 

@@ -1,0 +1,77 @@
+/* vouch verify: verify an image's cosign signatures (the sha256-<hex>.sig image) with a
+ * public key; prints the verified payloads as cosign does, exit 1 when none verifies. */
+#include <stdio.h>
+
+#include "cmd.h"
+#include "image.h"
+#include "keyfile.h"
+#include "out.h"
+#include "sign/cosign_image.h"
+#include "sign_args.h"
+
+const char cmd_verify_usage[] =
+    "usage: vouch verify --key PUB [-a KEY=VALUE]... [OPTIONS] IMAGE\n"
+    "\n"
+    "Verify the cosign signatures of IMAGE (its sha256-<hex>.sig tag) with the public key\n"
+    "PUB (PEM public key or certificate). A signature counts when its payload blob matches\n"
+    "its digest, the signature verifies, the payload names IMAGE's digest and carries every\n"
+    "-a annotation. Prints the verified payloads as a JSON array on stdout; exit 1 when no\n"
+    "signature counts.\n"
+    "\n"
+    "options:\n" REGOPTS_USAGE;
+
+static void print_result(const struct sign_cosign_result *res, const char *image)
+{
+    fprintf(stderr,
+            "\nVerification for %s --\n"
+            "The following checks were performed on each of these signatures:\n"
+            "  - The cosign claims were validated\n"
+            "  - The signatures were verified against the specified public key\n",
+            image);
+    fputc('[', stdout);
+    for (size_t i = 0; i < sign_cosign_result_count(res); i++) {
+        size_t len = 0;
+        const char *p = sign_cosign_result_payload(res, i, &len);
+        if (i > 0) {
+            fputc(',', stdout);
+        }
+        fwrite(p, 1, len, stdout);
+    }
+    fputs("]\n", stdout);
+}
+
+static int verify_image(const struct sign_args *a, struct vouch_error *err)
+{
+    struct sign_key *key = NULL;
+    struct sign_oci_source *src = NULL;
+    struct sign_cosign_result *res = NULL;
+    char digest[SIGN_REF_DIGEST_MAX];
+    int rc = cli_load_public_key(&key, a->key, err);
+    rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
+    rc = rc ? rc : image_digest(digest, src, err);
+    rc = rc ? rc
+            : sign_cosign_image_verify(&res, src, digest, (const struct sign_key *const *)&key, 1,
+                                       a->ann.a, a->ann.n, err);
+    if (rc == 0) {
+        print_result(res, a->image);
+    } else if (rc == VOUCH_EVERIFY) {
+        vouch_error_prefix(err, "'%s': ", a->image);
+    }
+    sign_cosign_result_free(res);
+    sign_oci_free(src);
+    sign_key_free(key);
+    return rc;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    struct sign_args a;
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    int rc = sign_args_parse(&a, argc, argv, "verify");
+    if (rc == EXIT_OK) {
+        int lrc = verify_image(&a, &err);
+        rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
+    }
+    sign_args_release(&a);
+    return rc;
+}

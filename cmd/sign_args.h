@@ -1,0 +1,20 @@
+/* Arguments shared by `vouch sign` and `vouch verify`: --key, -a KEY=VALUE, registry
+ * options and one IMAGE. */
+#ifndef VOUCH_CMD_SIGN_ARGS_H
+#define VOUCH_CMD_SIGN_ARGS_H
+
+#include "regopts.h"
+#include "annotations.h"
+
+struct sign_args {
+    const char *key;
+    const char *image;
+    struct sig_annotations ann;
+    struct regopts ro;
+};
+
+/** Parse; EXIT_OK or a usage error (printed). Release with sign_args_release either way. */
+int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd);
+void sign_args_release(struct sign_args *a);
+
+#endif

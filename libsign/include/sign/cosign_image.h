@@ -1,0 +1,39 @@
+/* cosign signatures on images (legacy format, signing.md §1-2): signing appends a
+ * simple-signing layer to the image's `sha256-<hex>.sig` image (read-modify-write, blobs
+ * first, manifest last); verifying checks every layer of it. Works on any writable or
+ * readable image source (registries, OCI layouts). */
+#ifndef SIGN_COSIGN_IMAGE_H
+#define SIGN_COSIGN_IMAGE_H
+
+#include <stddef.h>
+
+#include "sign/cosign.h"
+#include "sign/cosign_verify.h"
+#include "sign/key.h"
+#include "sign/oci.h"
+#include "vouch/error.h"
+
+/**
+ * Sign the simple-signing payload for (identity, digest, annotations) with key (its default
+ * hash) and append it to digest's `.sig` image in src, creating the image when absent.
+ * identity is what cosign writes: sign_oci_repo_name(src) unless overridden. *added is 0
+ * when the same payload already has a signature that verifies with key (cosign's duplicate
+ * detection); nothing is written then.
+ */
+int sign_cosign_image_sign(int *added, struct sign_oci_source *src, const char *digest,
+                           const char *identity, const struct sign_key *key,
+                           const struct sign_annotation *ann, size_t n_ann,
+                           struct vouch_error *err);
+
+/**
+ * Verify digest's `.sig` image in src with keys and required annotations (see
+ * sign_cosign_verify). No `.sig` image is VOUCH_EVERIFY "no signatures found"; transport
+ * failures while reading the `.sig` manifest keep their own codes. *out as
+ * sign_cosign_verify (NULL when the `.sig` image could not be read).
+ */
+int sign_cosign_image_verify(struct sign_cosign_result **out, struct sign_oci_source *src,
+                             const char *digest, const struct sign_key *const *keys, size_t n_keys,
+                             const struct sign_annotation *req, size_t n_req,
+                             struct vouch_error *err);
+
+#endif
