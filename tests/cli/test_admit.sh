@@ -53,6 +53,32 @@ run "$VOUCH" admit --policy "$T/vuln.yaml" --evidence-dir "$T/ev" ghcr.io/acme/a
 expect_rc 1 "expired allow-list denied"
 expect_match "$OUT" "allow-list entry expired" "expired reason"
 
+# OpenVEX in the evidence honours not_affected for the image (pkg:oci/app, any digest)
+cat >"$T/ev/vex.json" <<'J'
+{"@context": "https://openvex.dev/ns/v0.2.0", "statements": [{"vulnerability": {"name": "CVE-2019-14697"},
+ "products": [{"@id": "pkg:oci/app"}], "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
+J
+run "$VOUCH" admit --policy "$T/vuln.yaml" --evidence-dir "$T/ev" ghcr.io/acme/app:v1
+expect_rc 0 "VEX not_affected admits despite the expired allow-list"
+expect_match "$OUT" "none above medium \(0 allow-listed, 2 not_affected by VEX\)" "VEX reason"
+run "$VOUCH" admit --policy "$T/vuln.yaml" --evidence-dir "$T/ev" ghcr.io/acme/other:v1
+expect_rc 1 "VEX for another image does not apply"
+
+# SBOM licence deny-list (a CycloneDX SBOM in the evidence)
+mkdir -p "$T/sb"
+cat >"$T/sb/bom.json" <<'J'
+{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+ {"type": "library", "name": "a", "licenses": [{"license": {"id": "MIT"}}]},
+ {"type": "library", "name": "b", "licenses": [{"expression": "GPL-2.0-only OR AGPL-3.0-only"}]}]}
+J
+printf 'apiVersion: vouch.dev/policy/v1\nrules:\n  - name: lic\n    images: ["**"]\n    sbom: {denyLicenses: ["AGPL-*"]}\n' >"$T/lic.yaml"
+run "$VOUCH" admit --policy "$T/lic.yaml" --evidence-dir "$T/sb" ghcr.io/acme/app:v1
+expect_rc 1 "denied licence"
+expect_match "$OUT" "FAIL  lic/sbom.denyLicenses: '.*bom.json' lists licence 'GPL-2.0-only OR AGPL-3.0-only' \(denied by 'AGPL-\*'\)" "licence reason"
+run "$VOUCH" admit --policy "$T/lic.yaml" ghcr.io/acme/app:v1
+expect_rc 1 "no SBOM"
+expect_match "$OUT" "FAIL  lic/sbom: no SBOM found" "no SBOM reason"
+
 # oci-dir: the tag resolves locally from index.json (an OCI layout made by umoci)
 umoci init --layout "$T/img" && umoci new --image "$T/img:v1" && umoci new --image "$T/img:v2"
 D1=$(jq -r '.manifests[] | select(.annotations."org.opencontainers.image.ref.name"=="v1") | .digest' "$T/img/index.json")
