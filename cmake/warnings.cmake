@@ -12,6 +12,12 @@ if(VOUCH_SANITIZE)
         -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
     target_link_options(vouch_flags INTERFACE -fsanitize=address,undefined)
 endif()
+if(VOUCH_FUZZ)
+    # coverage instrumentation for libFuzzer; harnesses link with -fsanitize=fuzzer
+    target_compile_options(vouch_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+        -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    target_link_options(vouch_flags INTERFACE -fsanitize=address,undefined)
+endif()
 if(VOUCH_HARDEN)
     target_compile_options(vouch_flags INTERFACE -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3
         -fstack-protector-strong -fPIE)

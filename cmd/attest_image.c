@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "attest_image.h"
 #include "image.h"
 #include "sign/cosign.h"
@@ -136,5 +138,61 @@ int attest_image_each(size_t *count, struct sign_oci_source *src, const char *di
     }
     sign_sigimage_free(img);
     sign_oci_manifest_release(&m);
+    return rc;
+}
+
+/* The bundle layers of one referrer manifest. */
+static int each_bundle_layer(size_t *count, struct sign_oci_source *src, const char *mdigest,
+                             attest_layer_fn fn, void *ctx, struct vouch_error *err)
+{
+    struct sign_oci_manifest m = {0};
+    json_t *root = NULL, *l;
+    size_t i;
+    int rc = sign_oci_manifest_get(&m, src, mdigest, err);
+    if (rc == 0) {
+        root = json_loadb((const char *)m.data, m.len, JSON_REJECT_DUPLICATES, NULL);
+        rc = json_is_object(root) ? 0
+                                  : vouch_error_set(err, VOUCH_EPARSE,
+                                                    "referrer manifest '%s' is not json", mdigest);
+    }
+    json_array_foreach(json_object_get(root, "layers"), i, l)
+    {
+        const char *mt = json_string_value(json_object_get(l, "mediaType"));
+        const char *d = json_string_value(json_object_get(l, "digest"));
+        unsigned char *data = NULL;
+        size_t n = 0;
+        if (rc != 0 || mt == NULL || d == NULL || strcmp(mt, ATTEST_BUNDLE_MT) != 0) {
+            continue;
+        }
+        (*count)++;
+        rc = sign_oci_blob_read(&data, &n, src, d, ATTEST_LAYER_MAX, err);
+        rc = rc ? rc : fn(ctx, data, n, err);
+        free(data);
+    }
+    json_decref(root);
+    sign_oci_manifest_release(&m);
+    return rc;
+}
+
+int attest_image_each_bundle(size_t *count, struct sign_oci_source *src, const char *digest,
+                             attest_layer_fn fn, void *ctx, struct vouch_error *err)
+{
+    struct sign_oci_manifest idx = {0};
+    json_t *root = NULL, *d;
+    size_t i;
+    int rc = sign_oci_referrers(&idx, src, digest, ATTEST_BUNDLE_MT, err);
+    *count = 0;
+    if (rc == 0) {
+        root = json_loadb((const char *)idx.data, idx.len, 0, NULL);
+    }
+    json_array_foreach(json_object_get(root, "manifests"), i, d)
+    {
+        const char *md = json_string_value(json_object_get(d, "digest"));
+        if (rc == 0 && md != NULL) {
+            rc = each_bundle_layer(count, src, md, fn, ctx, err);
+        }
+    }
+    json_decref(root);
+    sign_oci_manifest_release(&idx);
     return rc;
 }

@@ -37,4 +37,15 @@ typedef int (*attest_layer_fn)(void *ctx, const unsigned char *data, size_t len,
 int attest_image_each(size_t *count, struct sign_oci_source *src, const char *digest,
                       attest_layer_fn fn, void *ctx, struct vouch_error *err);
 
+/** The artifact type sigstore-js (and cosign v3) give bundles attached as referrers. */
+#define ATTEST_BUNDLE_MT "application/vnd.dev.sigstore.bundle.v0.3+json"
+
+/**
+ * Call fn with each sigstore bundle attached to digest as an OCI referrer (artifactType
+ * ATTEST_BUNDLE_MT, found through the referrers API or the "sha256-<hex>" referrers tag),
+ * one call per bundle layer. *count gets the number of bundle layers seen.
+ */
+int attest_image_each_bundle(size_t *count, struct sign_oci_source *src, const char *digest,
+                             attest_layer_fn fn, void *ctx, struct vouch_error *err);
+
 #endif

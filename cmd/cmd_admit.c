@@ -9,13 +9,16 @@
 
 #include <jansson.h>
 
+#include "admit_registry.h"
 #include "cmd.h"
 #include "decision.h"
 #include "out.h"
+#include "regopts.h"
 #include "slsa/policy.h"
 
 const char cmd_admit_usage[] =
-    "usage: vouch admit --policy FILE [--evidence-dir DIR] [--output text|json] IMAGE...\n"
+    "usage: vouch admit --policy FILE [--registry] [--evidence-dir DIR] [--output text|json]\n"
+    "                   [registry options] IMAGE...\n"
     "\n"
     "Decide whether each IMAGE (a registry reference or oci-dir:PATH[:TAG]) may run under the\n"
     "policy (docs/policy.md), and print every requirement checked with its result.\n"
@@ -24,28 +27,53 @@ const char cmd_admit_usage[] =
     "  --evidence-dir DIR   local evidence for the images: Trivy/Grype JSON or SARIF\n"
     "                       reports, cosign vuln predicates, OpenVEX, SPDX/CycloneDX SBOMs\n"
     "  --output json        machine-readable decisions on stdout\n"
-    "\n"
-    "Signature and attestation verification against a registry is not available yet:\n"
-    "a rule that requires them denies the image with that reason (fail closed).\n"
+    "  --registry           resolve each image at its registry (or oci-dir layout) and verify\n"
+    "                       its cosign .sig signatures and .att attestations with the\n"
+    "                       policy's keys; registry errors deny (exit 2)\n" REGOPTS_USAGE "\n"
+    "Without --registry nothing is verified cryptographically: a rule that requires\n"
+    "signatures or attestations denies the image with that reason (fail closed).\n"
     "Exit: 0 every image allowed, 1 an image denied, 2 an error (which also denies).\n";
 
 struct admit_opts {
     const char *policy;
     const char *evidence_dir;
     int json;
+    int registry;
+    struct regopts ro;
 };
+
+/* Registry flags are taken out first (regopts), the rest goes to getopt. */
+static int split_regopts(struct admit_opts *o, int *argc, char **argv)
+{
+    int n = 1;
+    for (int i = 1; i < *argc; i++) {
+        int r = regopts_parse(&o->ro, *argc, argv, &i, "admit");
+        if (r == EXIT_USAGE) {
+            return r;
+        }
+        if (r == 0) {
+            argv[n++] = argv[i];
+        }
+    }
+    *argc = n;
+    argv[n] = NULL;
+    return 0;
+}
 
 static int parse_args(struct admit_opts *o, int argc, char **argv)
 {
     static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
                                              {"evidence-dir", required_argument, NULL, 'e'},
                                              {"output", required_argument, NULL, 'o'},
+                                             {"registry", no_argument, NULL, 'r'},
                                              {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "+p:e:o:", longopts, NULL)) != -1) {
-        if (ch == 'p') {
+        if (ch == 'r') {
+            o->registry = 1;
+        } else if (ch == 'p') {
             o->policy = optarg;
         } else if (ch == 'e') {
             o->evidence_dir = optarg;
@@ -69,7 +97,8 @@ static int parse_args(struct admit_opts *o, int argc, char **argv)
 struct admit_run {
     struct slsa_policy *policy;
     struct slsa_evidence_dir *dir;
-    struct slsa_evidence_provider providers[2];
+    struct slsa_evidence_provider providers[4];
+    struct admit_registry reg;
     size_t n_providers;
     json_t *results;
     int any_deny, any_error;
@@ -106,12 +135,20 @@ static int admit_setup(struct admit_run *r, const struct admit_opts *o)
     if (rc == 0 && o->evidence_dir != NULL) {
         rc = slsa_evidence_dir_load(&r->dir, o->evidence_dir, &err);
     }
+    if (rc == 0 && o->registry) {
+        rc = admit_registry_init(&r->reg, r->policy, &o->ro.opts, &err);
+    }
     if (rc != 0) {
-        /* an unusable policy or evidence is an input error: exit 2, nothing admitted */
+        /* an unusable policy, key or evidence is an input error: exit 2, nothing admitted */
         out_msg("%s", err.msg);
         return EXIT_USAGE;
     }
     r->providers[r->n_providers++] = slsa_evidence_ref_provider();
+    if (o->registry) {
+        r->providers[r->n_providers++] = admit_registry_provider(&r->reg);
+    } else {
+        r->providers[r->n_providers++] = slsa_evidence_ocidir_provider();
+    }
     if (r->dir != NULL) {
         r->providers[r->n_providers++] = slsa_evidence_dir_provider(r->dir);
     }
@@ -123,7 +160,13 @@ int cmd_admit(int argc, char **argv)
 {
     struct admit_opts o = {0};
     struct admit_run r = {0};
-    int rc = parse_args(&o, argc, argv);
+    int rc;
+    regopts_init(&o.ro);
+    rc = split_regopts(&o, &argc, argv);
+    rc = rc ? rc : parse_args(&o, argc, argv);
+    if (rc == 0 && o.registry) {
+        rc = regopts_finish(&o.ro, "admit");
+    }
     if (rc == 0) {
         rc = admit_setup(&r, &o);
     }
@@ -142,6 +185,8 @@ int cmd_admit(int argc, char **argv)
     }
     json_decref(r.results);
     slsa_evidence_dir_free(r.dir);
+    admit_registry_release(&r.reg);
     slsa_policy_free(r.policy);
+    regopts_release(&o.ro);
     return rc;
 }

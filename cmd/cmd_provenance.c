@@ -3,34 +3,38 @@
  * printed as JSON, or signed into a DSSE envelope line or a sigstore bundle. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "attest_image.h"
 #include "attest_util.h"
 #include "cmd.h"
+#include "image.h"
 #include "keyfile.h"
 #include "out.h"
 #include "slsa/ci.h"
 #include "slsa/provenance.h"
 #include "vouch/io.h"
 
-extern char **environ;
-
 const char cmd_provenance_usage[] =
     "usage: vouch provenance --subject PATH... [--builder-id URI] [--build-type URI]\n"
     "                        [--material URI@ALG:HEX]... [--invocation-id ID]\n"
     "                        [--started-on TIME] [--finished-on TIME]\n"
     "                        [--ci auto|none|github|gitlab|codebuild]\n"
-    "                        [--key KEY [--bundle]] [-o FILE]\n"
+    "                        [--key KEY [--bundle]] [-o FILE] [registry flags]\n"
     "\n"
     "Write an in-toto Statement v1 with a SLSA Provenance v1 predicate for the --subject\n"
-    "files (SHA-256 and SHA-512). The CI environment is detected (GitHub Actions, GitLab CI,\n"
-    "AWS CodeBuild) and fills buildType, parameters, the source dependency, builder.id,\n"
-    "invocationId and startedOn; flags override it, and outside CI --builder-id and\n"
-    "--build-type are required. Values that are not known are left out.\n"
+    "files (SHA-256 and SHA-512) or images (a --subject that is not a file and names an\n"
+    "image, oci-dir:PATH[:TAG] or REF:TAG / REF@DIGEST: its manifest digest). The CI\n"
+    "environment is detected (GitHub Actions, GitLab CI, AWS CodeBuild) and fills\n"
+    "buildType, parameters, the source dependency, builder.id, invocationId and\n"
+    "startedOn; flags override it, and outside CI --builder-id and --build-type are\n"
+    "required. Values that are not known are left out.\n"
     "TIME is RFC 3339 in UTC (2024-01-02T03:04:05Z).\n"
     "\n"
     "Without --key the statement is printed as JSON. With --key (cosign.key; password from\n"
     "VOUCH_PASSWORD or COSIGN_PASSWORD) it is signed: a DSSE envelope on one line\n"
-    "(.intoto.jsonl), or with --bundle a sigstore bundle holding the envelope.\n";
+    "(.intoto.jsonl), or with --bundle a sigstore bundle holding the envelope.\n"
+    "\n" REGOPTS_USAGE;
 
 #define EVENT_MAX ((size_t)16 << 20)
 
@@ -40,6 +44,7 @@ struct prov_args {
     const char *builder_id, *build_type, *invocation_id, *started_on, *finished_on;
     const char *ci, *key, *output;
     int bundle;
+    struct regopts ro;
 };
 
 static const char *env_get(void *ctx, const char *name)
@@ -91,6 +96,42 @@ static int apply_flags(struct slsa_provenance *p, const struct prov_args *a,
     return rc;
 }
 
+/* A --subject that is not an existing file but names an image (a transport prefix, or a
+ * :TAG / @DIGEST after the last '/') is an image subject. */
+static int is_image(const char *s)
+{
+    static const char *const transports[] = {
+        "oci-dir:", "oci-archive:", "docker-archive:", "registry:"};
+    const char *slash = strrchr(s, '/'), *tail = slash != NULL ? slash + 1 : s;
+    struct stat sb;
+    if (stat(s, &sb) == 0) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(transports) / sizeof(transports[0]); i++) {
+        if (strncmp(s, transports[i], strlen(transports[i])) == 0) {
+            return 1;
+        }
+    }
+    return strchr(tail, ':') != NULL || strchr(tail, '@') != NULL;
+}
+
+/* The image's manifest digest under its repository name, as cosign names subjects. */
+static int add_image_subject(struct slsa_statement *st, const char *image, const struct regopts *ro,
+                             struct vouch_error *err)
+{
+    struct sign_oci_source *src = NULL;
+    char digest[SIGN_REF_DIGEST_MAX] = "", name[1024];
+    struct slsa_digest d = {"sha256", digest + 7};
+    int rc = sign_oci_open(&src, image, &ro->opts, err);
+    rc = rc ? rc : attest_image_subject(digest, name, sizeof(name), src, err);
+    if (rc == 0 && strncmp(digest, "sha256:", 7) != 0) {
+        rc = vouch_error_set(err, VOUCH_EUNSUPPORTED, "image digest '%s' is not sha256", digest);
+    }
+    rc = rc ? rc : slsa_statement_add_subject(st, name, &d, 1, err);
+    sign_oci_free(src);
+    return rc;
+}
+
 static int build_statement(char **out, size_t *len, const struct prov_args *a,
                            struct vouch_error *err)
 {
@@ -107,7 +148,8 @@ static int build_statement(char **out, size_t *len, const struct prov_args *a,
     }
     rc = rc ? rc : slsa_statement_new(&st, SLSA_PREDICATE_PROVENANCE_V1, err);
     for (size_t i = 0; rc == 0 && i < a->nsubjects; i++) {
-        rc = attest_add_file_subject(st, a->subjects[i], 1, err);
+        rc = is_image(a->subjects[i]) ? add_image_subject(st, a->subjects[i], &a->ro, err)
+                                      : attest_add_file_subject(st, a->subjects[i], 1, err);
     }
     rc = rc ? rc : slsa_statement_set_predicate(st, pred, pred_len, err);
     rc = rc ? rc
@@ -146,6 +188,7 @@ int cmd_provenance(int argc, char **argv)
     const char *pos[1];
     int npos = 0, rc;
     memset(&a, 0, sizeof(a));
+    regopts_init(&a.ro);
     const struct attest_opt opts[] = {
         {"--subject", NULL, a.subjects, &a.nsubjects, NULL},
         {"--material", NULL, a.materials, &a.nmaterials, NULL},
@@ -161,7 +204,7 @@ int cmd_provenance(int argc, char **argv)
         {"--output", &a.output, NULL, NULL, NULL},
         {NULL, NULL, NULL, NULL, NULL},
     };
-    rc = attest_args_parse("provenance", argc, argv, opts, NULL, pos, 0, &npos);
+    rc = attest_args_parse("provenance", argc, argv, opts, &a.ro, pos, 0, &npos);
     if (rc != EXIT_OK) {
         return rc;
     }
@@ -171,6 +214,11 @@ int cmd_provenance(int argc, char **argv)
     if (a.bundle && a.key == NULL) {
         return out_usage("provenance", "--bundle needs --key");
     }
-    rc = run(&a, &err);
-    return rc == 0 ? EXIT_OK : out_fail(rc, &err);
+    rc = regopts_finish(&a.ro, "provenance");
+    if (rc == EXIT_OK) {
+        int lrc = run(&a, &err);
+        rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
+    }
+    regopts_release(&a.ro);
+    return rc;
 }

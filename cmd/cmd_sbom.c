@@ -17,7 +17,8 @@
 #include "vouch/io.h"
 
 const char cmd_sbom_usage[] =
-    "usage: vouch sbom SOURCE [-o FORMAT[=FILE]]... [--scope squashed|all-layers] [--quiet]\n"
+    "usage: vouch sbom SOURCE [-o FORMAT[=FILE]]... [--scope squashed|all-layers]\n"
+    "                  [--platform OS/ARCH] [--quiet]\n"
     "\n"
     "Generate an SBOM of SOURCE: the OS packages (dpkg, apk, rpm) and every regular file\n"
     "with its SHA-256 and SHA-1. The source is read once, whatever the number of outputs.\n"
@@ -25,12 +26,17 @@ const char cmd_sbom_usage[] =
     "SOURCE:\n"
     "  dir:PATH        a directory (symlinks are resolved inside it, never on the host)\n"
     "  file:ARCHIVE    a tar, tar.gz, tar.zst, tar.xz or zip archive, streamed once\n"
-    "  PATH            guessed: a directory is dir:, a file is file:\n"
+    "  oci-dir:PATH[:TAG]  oci-archive:TAR  docker-archive:TAR  registry:REF\n"
+    "                  a container image: layers streamed and squashed (whiteouts\n"
+    "                  honoured); each package records the layer that introduced it\n"
+    "  PATH or REF     guessed: a directory is dir:, a file is file:, else an image\n"
     "\n"
     "options:\n"
     "  -o, --output FORMAT[=FILE]  spdx-json, cyclonedx-json or table (default: table on\n"
     "                              stdout); FILE is written atomically; repeatable\n"
-    "  --scope SCOPE               squashed (default) or all-layers (image sources)\n"
+    "  --scope SCOPE               squashed (default) or all-layers (image sources:\n"
+    "                              also what later layers deleted)\n"
+    "  --platform OS/ARCH[/VAR]    the image of a multi-platform index to read\n"
     "  -q, --quiet                 no warnings on stderr\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, fixes the creation time and derives serial numbers and\n"
@@ -46,9 +52,11 @@ struct output {
 
 struct sbom_args {
     const char *source;
+    const char *platform;
     struct output out[MAX_OUTPUTS];
     int nout;
     int quiet;
+    int all_layers;
 };
 
 static int parse_output(struct sbom_args *a, char *spec)
@@ -79,11 +87,12 @@ static int parse_output(struct sbom_args *a, char *spec)
     return EXIT_OK;
 }
 
-static int parse_scope(const char *v)
+static int parse_scope(struct sbom_args *a, const char *v)
 {
     if (v == NULL || (strcmp(v, "squashed") != 0 && strcmp(v, "all-layers") != 0)) {
         return out_usage("sbom", "--scope must be squashed or all-layers");
     }
+    a->all_layers = strcmp(v, "all-layers") == 0;
     return EXIT_OK;
 }
 
@@ -98,9 +107,12 @@ static int parse_args(struct sbom_args *a, int argc, char **argv)
         } else if (strncmp(s, "--output=", 9) == 0) {
             rc = parse_output(a, argv[i] + 9);
         } else if (strcmp(s, "--scope") == 0) {
-            rc = parse_scope(i + 1 < argc ? argv[++i] : NULL);
+            rc = parse_scope(a, i + 1 < argc ? argv[++i] : NULL);
         } else if (strncmp(s, "--scope=", 8) == 0) {
-            rc = parse_scope(s + 8);
+            rc = parse_scope(a, s + 8);
+        } else if (strcmp(s, "--platform") == 0) {
+            a->platform = i + 1 < argc ? argv[++i] : NULL;
+            rc = a->platform ? EXIT_OK : out_usage("sbom", "--platform needs OS/ARCH[/VARIANT]");
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
             a->quiet = 1;
         } else if (s[0] == '-' && s[1] != '\0') {
@@ -124,34 +136,58 @@ static int parse_args(struct sbom_args *a, int argc, char **argv)
 static const char *const image_schemes[] = {
     "oci-dir:", "oci-archive:", "docker-archive:", "registry:"};
 
-/* Open the source as a root: dir:, file:, or a bare path guessed as syft does. */
-static int open_source(struct sbom_root **r, const char **kind, const char **path, const char *src,
-                       struct vouch_error *err)
+/* The source kind: "dir", "file" or "image" (bare arguments guessed as syft does: an
+ * existing directory or file, a path-like name, else an image reference). */
+static const char *source_kind(const char **path, const char *src)
 {
-    struct sbom_root_opts o = {.want = sbom_catalog_want};
     struct stat st;
     for (size_t i = 0; i < sizeof(image_schemes) / sizeof(image_schemes[0]); i++) {
         if (strncmp(src, image_schemes[i], strlen(image_schemes[i])) == 0) {
-            return vouch_error_set(err, VOUCH_EUNSUPPORTED,
-                                   "'%s': image sources are not supported yet", src);
+            *path = src;
+            return "image";
         }
     }
-    if (strncmp(src, "dir:", 4) == 0) {
-        *kind = "dir";
-        *path = src + 4;
-    } else if (strncmp(src, "file:", 5) == 0) {
-        *kind = "file";
-        *path = src + 5;
-    } else if (stat(src, &st) == 0) {
-        *kind = S_ISDIR(st.st_mode) ? "dir" : "file";
-        *path = src;
+    if (strncmp(src, "dir:", 4) == 0 || strncmp(src, "file:", 5) == 0) {
+        *path = strchr(src, ':') + 1;
+        return src[0] == 'd' ? "dir" : "file";
+    }
+    *path = src;
+    if (stat(src, &st) == 0) {
+        return S_ISDIR(st.st_mode) ? "dir" : "file";
+    }
+    return src[0] == '/' || src[0] == '.' ? NULL : "image";
+}
+
+/* Open the source as a root and catalogue it into a new document. */
+static int catalog_source(struct sbom_doc **doc, const struct sbom_args *a, struct vouch_error *err)
+{
+    struct sbom_root_opts o = {.want = sbom_catalog_want};
+    struct sbom_image_opts io = {.platform = a->platform, .all_layers = a->all_layers};
+    struct sbom_layers *layers = NULL;
+    struct sbom_root *r = NULL;
+    const char *path = NULL, *kind = source_kind(&path, a->source);
+    int rc;
+    if (kind == NULL) {
+        return vouch_error_sys(err, VOUCH_ENOTFOUND, errno, "cannot find source '%s'", a->source);
+    }
+    if (strcmp(kind, "image") == 0) {
+        rc = sbom_layers_new(&layers, a->all_layers, err);
+        io.on_layer = sbom_layers_on_layer;
+        io.ctx = layers;
+        rc = rc ? rc : sbom_root_open_image(&r, path, &io, &o, err);
+    } else if (strcmp(kind, "dir") == 0) {
+        rc = sbom_root_open_dir(&r, path, &o, err);
     } else {
-        return vouch_error_sys(err, VOUCH_ENOTFOUND, errno, "cannot find source '%s'", src);
+        rc = sbom_root_open_archive(&r, path, &o, err);
     }
-    if (strcmp(*kind, "dir") == 0) {
-        return sbom_root_open_dir(r, *path, &o, err);
+    rc = rc ? rc : sbom_doc_new(doc, kind, path, err);
+    if (rc == 0) {
+        rc = layers != NULL ? sbom_catalog_run_image(*doc, r, layers, err)
+                            : sbom_catalog_run(*doc, r, err);
     }
-    return sbom_root_open_archive(r, *path, &o, err);
+    sbom_layers_free(layers);
+    sbom_root_free(r);
+    return rc;
 }
 
 /* SOURCE_DATE_EPOCH (reproducible-builds.org): creation time and content-derived ids. */
@@ -209,17 +245,13 @@ int cmd_sbom(int argc, char **argv)
     struct sbom_args a;
     struct sbom_write_opts wo;
     struct vouch_error err = VOUCH_ERROR_INIT;
-    struct sbom_root *r = NULL;
     struct sbom_doc *doc = NULL;
-    const char *kind = NULL, *path = NULL;
     int rc, ex;
     memset(&a, 0, sizeof(a));
     if ((ex = parse_args(&a, argc, argv)) != EXIT_OK || (ex = write_opts(&wo)) != EXIT_OK) {
         return ex;
     }
-    rc = open_source(&r, &kind, &path, a.source, &err);
-    rc = rc ? rc : sbom_doc_new(&doc, kind, path, &err);
-    rc = rc ? rc : sbom_catalog_run(doc, r, &err);
+    rc = catalog_source(&doc, &a, &err);
     if (rc == 0) {
         print_warnings(doc, a.quiet);
         rc = emit(&a, doc, &wo, &err);
@@ -229,6 +261,5 @@ int cmd_sbom(int argc, char **argv)
         vouch_buf_release(&a.out[i].buf);
     }
     sbom_doc_free(doc);
-    sbom_root_free(r);
     return ex;
 }

@@ -121,27 +121,46 @@ static int print_statement(const struct slsa_statement *st, struct vouch_error *
     return rc;
 }
 
-/* One .att layer: a rejection is remembered and the walk goes on. */
-static int walk_layer(void *ctx, const unsigned char *data, size_t len, struct vouch_error *err)
+/* Verify one envelope; a rejection is remembered and the walk goes on. */
+static int walk_env(struct va_walk *w, const struct sign_dsse *env, struct vouch_error *e,
+                    struct vouch_error *err)
 {
-    struct va_walk *w = ctx;
-    struct sign_dsse *env = NULL;
     struct slsa_statement *st = NULL;
-    struct vouch_error e = VOUCH_ERROR_INIT;
-    int rc = sign_dsse_parse(&env, data, len, &e);
-    rc = rc ? rc : slsa_attestation_verify(&st, env, w->key, &w->a->exp, &e);
-    sign_dsse_free(env);
+    int rc = env != NULL ? slsa_attestation_verify(&st, env, w->key, &w->a->exp, e)
+                         : vouch_error_set(e, VOUCH_EVERIFY, "bundle holds no dsseEnvelope");
     if (rc != 0) {
         /* report the most telling rejection: one of an attestation of the wanted type
          * rather than "predicateType is not" from the others */
-        if (w->last.msg[0] == '\0' || strncmp(e.msg, "predicateType '", 15) != 0) {
-            w->last = e;
+        if (w->last.msg[0] == '\0' || strncmp(e->msg, "predicateType '", 15) != 0) {
+            w->last = *e;
         }
-        return rc == VOUCH_ENOMEM ? vouch_error_set(err, rc, "%s", e.msg) : 0;
+        return rc == VOUCH_ENOMEM ? vouch_error_set(err, rc, "%s", e->msg) : 0;
     }
     w->verified++;
     rc = w->a->output != NULL ? print_statement(st, err) : 0;
     slsa_statement_free(st);
+    return rc;
+}
+
+/* One DSSE layer of the .att image. */
+static int walk_layer(void *ctx, const unsigned char *data, size_t len, struct vouch_error *err)
+{
+    struct sign_dsse *env = NULL;
+    struct vouch_error e = VOUCH_ERROR_INIT;
+    int rc = sign_dsse_parse(&env, data, len, &e);
+    rc = rc == 0 ? walk_env(ctx, env, &e, err) : walk_env(ctx, NULL, &e, err);
+    sign_dsse_free(env);
+    return rc;
+}
+
+/* One sigstore bundle attached as a referrer. */
+static int walk_bundle(void *ctx, const unsigned char *data, size_t len, struct vouch_error *err)
+{
+    struct sign_bundle *b = NULL;
+    struct vouch_error e = VOUCH_ERROR_INIT;
+    int rc = sign_bundle_parse(&b, data, len, &e);
+    rc = walk_env(ctx, rc == 0 ? sign_bundle_dsse(b) : NULL, &e, err);
+    sign_bundle_free(b);
     return rc;
 }
 
@@ -157,7 +176,15 @@ static int verify_image(const struct sign_key *key, struct va_args *a, struct vo
     a->exp.subject = &subject;
     if (rc == 0) {
         rc = attest_image_each(&count, src, digest, walk_layer, &w, err);
-        rc = rc == VOUCH_ENOTFOUND && count == 0 ? 0 : rc; /* no .att tag */
+        if (rc == VOUCH_ENOTFOUND && count == 0) { /* no .att tag */
+            vouch_error_clear(err);
+            rc = 0;
+        }
+    }
+    if (rc == 0) {
+        size_t nb = 0;
+        rc = attest_image_each_bundle(&nb, src, digest, walk_bundle, &w, err);
+        count += nb;
     }
     if (rc == 0 && count == 0) {
         vouch_error_clear(err);

@@ -23,8 +23,8 @@ static const char cmd_help_usage[] = "usage: vouch help [COMMAND]\n"
 /* Rows: adding a command is adding a row (and its cmd_<name>.c). */
 const struct cmd cmd_table[] = {
     {"version", cmd_version, "print version information", cmd_version_usage},
-    {"sbom", cmd_sbom, "generate an SBOM (SPDX 2.3, CycloneDX 1.6) of a directory or archive",
-     cmd_sbom_usage},
+    {"sbom", cmd_sbom,
+     "generate an SBOM (SPDX 2.3, CycloneDX 1.6) of a directory, archive or image", cmd_sbom_usage},
     {"help", cmd_help, "show help for a command", cmd_help_usage},
     {"generate-key-pair", cmd_generate_key_pair, "generate a cosign-compatible key pair",
      cmd_generate_key_pair_usage},

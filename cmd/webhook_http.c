@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#ifdef VOUCH_HAVE_MHD
 #include <microhttpd.h>
 
 #include "vouch/buf.h"
@@ -102,12 +103,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         }
         vouch_buf_init(&rq->body, s->cfg.max_body);
+        /* an oversized body is read and discarded, then answered 413: answering before the
+         * client has sent it makes the client see a reset instead of the status */
         rq->too_large = cl != NULL && strtoull(cl, NULL, 10) > s->cfg.max_body;
         *req_cls = rq;
         atomic_fetch_add(&s->in_flight, 1);
-        if (rq->too_large && strcmp(method, "POST") == 0 && is_review_path(url)) {
-            return route_post(s, c, rq); /* 413 before reading the body */
-        }
         return MHD_YES;
     }
     if (*upload_size > 0) {
@@ -223,3 +223,26 @@ void wh_http_stop(struct MHD_Daemon *d, struct wh_server *s)
     }
     MHD_stop_daemon(d);
 }
+#else /* built without libmicrohttpd */
+#include <stdio.h>
+
+#include "webhook.h"
+
+int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert_pem,
+                  const char *key_pem, unsigned *port, char *err, size_t n)
+{
+    (void)s;
+    (void)cert_pem;
+    (void)key_pem;
+    (void)port;
+    *out = NULL;
+    snprintf(err, n, "vouch was built without libmicrohttpd: the webhook is not available");
+    return -1;
+}
+
+void wh_http_stop(struct MHD_Daemon *d, struct wh_server *s)
+{
+    (void)d;
+    (void)s;
+}
+#endif

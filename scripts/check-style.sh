@@ -5,11 +5,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 fail=0
 files=$(git ls-files '*.c' '*.h' 2>/dev/null; git ls-files --others --exclude-standard '*.c' '*.h' 2>/dev/null)
-for f in $files; do
-    [ -f "$f" ] || continue
-    if command -v clang-format >/dev/null && ! clang-format --dry-run -Werror "$f" >/dev/null 2>&1; then
-        echo "not clang-formatted: $f"; fail=1
-    fi
+existing=()
+for f in $files; do [ -f "$f" ] && existing+=("$f"); done
+# one clang-format process for the whole tree; name the offenders only on failure
+if command -v clang-format >/dev/null && [ ${#existing[@]} -gt 0 ] &&
+    ! clang-format --dry-run -Werror "${existing[@]}" >/dev/null 2>&1; then
+    for f in "${existing[@]}"; do
+        clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || { echo "not clang-formatted: $f"; fail=1; }
+    done
+fi
+for f in "${existing[@]}"; do
     if grep -nE '\b(strcpy|strcat|sprintf|strtok|atoi|system|popen|gets)\s*\(' "$f" \
         | grep -vE '^\S+:\s*(/\*|\*)' | grep -v 'style-ok' | grep -q .; then
         case "$f" in tests/*) ;; *)

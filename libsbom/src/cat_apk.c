@@ -90,7 +90,7 @@ static void end_record(struct sbom_doc *doc, struct apk_rec *rec, const char *pa
     if (rec->k == NULL) {
         return;
     }
-    if (rec->k->name == NULL || rec->bad > 0) {
+    if (rec->k->name == NULL || rec->k->name[0] == '\0' || rec->bad > 0) {
         doc_warn(doc, "apk: '%s': malformed record before line %zu skipped", path, rec->line);
         doc_pkg_drop_last(doc);
     }

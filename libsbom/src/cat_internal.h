@@ -25,6 +25,12 @@ extern const struct cataloger cat_dpkg;
 extern const struct cataloger cat_apk;
 extern const struct cataloger cat_rpm;
 
+/** Run the cataloger table over r (packages only). */
+int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
+
+/** Add r's warnings and regular files to doc. */
+int catalog_inventory(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
+
 /**
  * Read a file for a cataloger: 0 with contents, 1 when absent (nothing to do), or a
  * negative code after recording a warning in doc for unreadable files (loops, too big).
@@ -64,6 +70,14 @@ const char *ctl_line(const char *val, size_t vlen, size_t *len);
 
 /** Parse one RPM header blob into a package of doc (bad blobs become warnings). */
 int rpm_add_blob(struct sbom_doc *doc, const unsigned char *blob, size_t len, const char *path,
+                 struct vouch_error *err);
+
+/** Read rpm's Berkeley DB Packages (cat_rpm_bdb.c); bad databases become warnings. */
+int rpm_read_bdb(struct sbom_doc *doc, const unsigned char *d, size_t len, const char *path,
+                 struct vouch_error *err);
+
+/** Read rpm's NDB Packages.db (cat_rpm_ndb.c); bad databases become warnings. */
+int rpm_read_ndb(struct sbom_doc *doc, const unsigned char *d, size_t len, const char *path,
                  struct vouch_error *err);
 
 /** Normalise a license string into an SPDX expression in out; 1 if it is one, else 0. */

@@ -1,5 +1,6 @@
 /* rpm: rpmdb.sqlite (rpm >= 4.16: table Packages(hnum, blob)) read in memory through
- * sqlite3_deserialize, each blob parsed by rpm_header.c. */
+ * sqlite3_deserialize, or the older Berkeley DB Packages (cat_rpm_bdb.c); each header blob
+ * is parsed by rpm_header.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,10 @@ static const struct want_rule rules[] = {
     {"var/lib/rpm/rpmdb.sqlite", RPMDB_CAP},
     {"usr/lib/sysimage/rpm/rpmdb.sqlite", RPMDB_CAP},
     {"usr/share/rpm/rpmdb.sqlite", RPMDB_CAP},
+    {"var/lib/rpm/Packages", RPMDB_CAP},
+    {"usr/lib/sysimage/rpm/Packages", RPMDB_CAP},
+    {"var/lib/rpm/Packages.db", RPMDB_CAP},
+    {"usr/lib/sysimage/rpm/Packages.db", RPMDB_CAP},
     {NULL, 0},
 };
 
@@ -55,7 +60,10 @@ static int add_pkg(struct sbom_doc *doc, struct rpm_info *in, struct vouch_error
     k->arch = in->arch;
     k->release = in->release;
     k->source = in->sourcerpm;
-    k->supplier = in->vendor;
+    k->supplier = in->vendor != NULL && in->vendor[0] != '\0' ? in->vendor : NULL;
+    if (k->supplier == NULL) {
+        free(in->vendor);
+    }
     k->files = in->files;
     in->name = in->arch = in->release = in->sourcerpm = in->vendor = NULL;
     memset(&in->files, 0, sizeof(in->files));
@@ -145,7 +153,10 @@ static int run(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_err
         const unsigned char *d;
         size_t len;
         if (cat_read(&d, &len, doc, r, rules[i].glob) == 0) {
-            return read_sqlite(doc, d, len, rules[i].glob, err);
+            const char *g = rules[i].glob;
+            return strstr(g, ".sqlite") != NULL ? read_sqlite(doc, d, len, g, err)
+                   : strstr(g, ".db") != NULL   ? rpm_read_ndb(doc, d, len, g, err)
+                                                : rpm_read_bdb(doc, d, len, g, err);
         }
     }
     return 0;

@@ -49,20 +49,29 @@ static int add_file(const char *path, const unsigned char sha256[32], const unsi
     return doc_file_add(c[0], path, sha256, sha1, size, layer, c[1]);
 }
 
-int sbom_catalog_run(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err)
+int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err)
 {
-    void *ctx[2] = {doc, err};
     int rc;
-    for (size_t i = 0; i < sbom_root_warning_count(r); i++) {
-        doc_warn(doc, "%s", sbom_root_warning(r, i));
-    }
     for (size_t i = 0; i < NCAT; i++) {
         if ((rc = catalogers[i]->run(doc, r, err)) != 0) {
             return rc;
         }
     }
-    if ((rc = sbom_root_each_file(r, add_file, ctx)) != 0) {
-        return rc;
+    return 0;
+}
+
+int catalog_inventory(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err)
+{
+    void *ctx[2] = {doc, err};
+    for (size_t i = 0; i < sbom_root_warning_count(r); i++) {
+        doc_warn(doc, "%s", sbom_root_warning(r, i));
     }
-    return doc_finish(doc, err);
+    return sbom_root_each_file(r, add_file, ctx);
+}
+
+int sbom_catalog_run(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err)
+{
+    int rc = catalog_packages(doc, r, err);
+    rc = rc ? rc : catalog_inventory(doc, r, err);
+    return rc ? rc : doc_finish(doc, err);
 }

@@ -71,7 +71,7 @@ int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enu
         return util_enomem(err);
     }
     e->type = (uint8_t)t;
-    e->seq = r->n;
+    e->seq = r->next_seq++;
     e->layer = -1;
     r->n++;
     *out = e;
@@ -97,10 +97,27 @@ void root_finish(struct sbom_root *r)
     for (size_t i = 0; i < r->n; i++) {
         if (w > 0 && strcmp(r->e[w - 1].path, r->e[i].path) == 0) {
             struct root_entry *old = &r->e[w - 1];
+            r->kept_total -= old->kept == 1 ? old->data_len : 0;
             free(old->path);
             free(old->link);
             free(old->data);
             *old = r->e[i];
+            continue;
+        }
+        r->e[w++] = r->e[i];
+    }
+    r->n = w;
+}
+
+void root_compact(struct sbom_root *r)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->e[i].dead) {
+            free(r->e[i].path);
+            free(r->e[i].link);
+            r->kept_total -= r->e[i].kept == 1 ? r->e[i].data_len : 0;
+            free(r->e[i].data);
             continue;
         }
         r->e[w++] = r->e[i];

@@ -20,7 +20,8 @@ struct root_entry {
     unsigned char sha1[20];
     uint8_t type; /* enum sbom_ftype */
     uint8_t kept;
-    int layer; /* index into layers or -1 */
+    uint8_t dead; /* removed by a whiteout, awaiting root_compact */
+    int layer;    /* index into layers or -1 */
 };
 
 struct sbom_root {
@@ -32,6 +33,7 @@ struct sbom_root {
     struct sbom_root_opts o;
     uint64_t kept_total;
     uint64_t bytes_total;
+    uint64_t next_seq;
 };
 
 /** Streaming SHA-256 + SHA-1 of one file. */
@@ -69,6 +71,19 @@ int root_account(struct sbom_root *r, uint64_t n, const char *what, struct vouch
 /** Append to a kept-content buffer under the entry's cap; on overflow drop it (warning). */
 int root_keep(struct sbom_root *r, struct root_entry *e, size_t cap, const void *p, size_t n,
               struct vouch_error *err);
+
+/**
+ * Stream one tar layer from an opened libarchive reader (struct archive *) into r: entries
+ * get layer's index; when wh is not NULL, whiteouts are collected there ("DIR/NAME" for
+ * .wh.NAME, "DIR/" for an opaque directory) instead of being added. read_err, if not NULL,
+ * holds the byte source's failure, reported in preference to libarchive's message.
+ */
+int root_stream_archive(struct sbom_root *r, void *archive, const char *name, int layer,
+                        struct strv *wh, const struct vouch_error *read_err,
+                        struct vouch_error *err);
+
+/** Remove entries marked dead (path freed) and keep the index sorted. */
+void root_compact(struct sbom_root *r);
 
 #define ROOT_PATH_MAX 4096
 #define ROOT_MAX_LINKS 40

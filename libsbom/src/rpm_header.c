@@ -14,9 +14,11 @@ enum {
     TAG_LICENSE = 1014,
     TAG_ARCH = 1022,
     TAG_SOURCERPM = 1044,
+    TAG_FILEMODES = 1030,
     TAG_DIRINDEXES = 1116,
     TAG_BASENAMES = 1117,
     TAG_DIRNAMES = 1118,
+    TYPE_INT16 = 3,
     TYPE_INT32 = 4,
     TYPE_STRING = 6,
     TYPE_STRING_ARRAY = 8,
@@ -31,6 +33,8 @@ struct hdr {
     size_t dl;
     const unsigned char *dirindexes;
     uint32_t ndirindexes;
+    const unsigned char *modes; /* INT16 per file, or NULL */
+    uint32_t nmodes;
     uint32_t nbase, ndirs;
     uint32_t base_off, dirs_off;
     int has_base, has_dirs;
@@ -94,6 +98,12 @@ static int entry(struct rpm_info *out, struct hdr *h, const unsigned char *e,
             h->ndirindexes = count;
         }
         return 0;
+    case TAG_FILEMODES:
+        if (type == TYPE_INT16 && count <= MAX_FILES && (uint64_t)off + 2ull * count <= h->dl) {
+            h->modes = h->data + off;
+            h->nmodes = count;
+        }
+        return 0;
     case TAG_BASENAMES:
         h->has_base = type == TYPE_STRING_ARRAY && count <= MAX_FILES;
         h->nbase = count;
@@ -107,6 +117,14 @@ static int entry(struct rpm_info *out, struct hdr *h, const unsigned char *e,
     default:
         return 0;
     }
+}
+
+static int is_dir(const struct hdr *h, uint32_t i)
+{
+    if (h->modes == NULL || i >= h->nmodes) {
+        return 0;
+    }
+    return ((h->modes[2 * (size_t)i] << 8 | h->modes[2 * (size_t)i + 1]) & 0170000) == 0040000;
 }
 
 /* Pointers to count consecutive strings starting at off (malloc'd array). */
@@ -142,7 +160,7 @@ static int files(struct rpm_info *out, const struct hdr *h, struct vouch_error *
         uint32_t di = be32(h->dirindexes + 4 * (size_t)i);
         size_t dn, bn;
         char *p;
-        if (di >= h->ndirs) {
+        if (di >= h->ndirs || is_dir(h, i)) { /* directories are not owned files */
             continue;
         }
         dn = strlen(dirs[di]);

@@ -18,12 +18,18 @@ struct arc {
     const char *name;
     struct vouch_error *err;
     uint64_t data_bytes;
+    int layer;                          /* index into r->layers, or -1 */
+    struct strv *wh;                    /* image layers: whiteouts collected here */
+    const struct vouch_error *read_err; /* failure of the byte source, if any */
     unsigned char buf[1 << 16];
 };
 
 static int arc_fail(struct arc *s, const char *what)
 {
     const char *m = archive_error_string(s->a);
+    if (s->read_err != NULL && s->read_err->code != 0) { /* e.g. a blob digest mismatch */
+        return vouch_error_set(s->err, s->read_err->code, "%s", s->read_err->msg);
+    }
     return vouch_error_set(s->err, VOUCH_EPARSE, "'%s': %s: %s", s->name, what,
                            m != NULL ? m : "corrupt archive");
 }
@@ -103,6 +109,29 @@ static int add_hardlink(struct arc *s, const char *path, const char *target)
     return 0;
 }
 
+/* OCI whiteouts: ".wh.NAME" deletes NAME below, ".wh..wh..opq" hides a directory's lower
+ * children; recorded as "DIR/NAME" and "DIR/" for the squasher. 0 = consumed, 1 = not one. */
+static int whiteout(struct arc *s, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    size_t dir = base != NULL ? (size_t)(base - path) + 1 : 0;
+    char target[ROOT_PATH_MAX];
+    base = path + dir;
+    if (strncmp(base, ".wh.", 4) != 0) {
+        return 1;
+    }
+    if (strcmp(base, ".wh..wh..opq") == 0) {
+        snprintf(target, sizeof(target), "%.*s", (int)dir, path);
+    } else {
+        snprintf(target, sizeof(target), "%.*s%s", (int)dir, path, base + 4);
+    }
+    if (target[0] == '\0' || strcmp(base + 4, "") == 0) {
+        root_warn(s->r, "'%s': whiteout without a target, ignored", path);
+        return 0;
+    }
+    return strv_push(s->wh, target, (size_t)-1, s->err);
+}
+
 static enum sbom_ftype ftype_of(struct archive_entry *ae)
 {
     switch (archive_entry_filetype(ae)) {
@@ -131,6 +160,9 @@ static int add_entry(struct arc *s, struct archive_entry *ae)
     if (path[0] == '\0') {
         return 0; /* "./" itself */
     }
+    if (s->wh != NULL && (rc = whiteout(s, path)) != 1) {
+        return rc;
+    }
     if (archive_entry_hardlink(ae) != NULL) {
         return add_hardlink(s, path, archive_entry_hardlink(ae));
     }
@@ -138,6 +170,7 @@ static int add_entry(struct arc *s, struct archive_entry *ae)
         return rc;
     }
     e->mode = archive_entry_perm(ae);
+    e->layer = s->layer;
     if (t == SBOM_FT_LNK) {
         const char *l = archive_entry_symlink(ae);
         e->link = util_strndup(l != NULL ? l : "", (size_t)-1);
@@ -165,6 +198,27 @@ static int stream(struct arc *s)
     }
 }
 
+int root_stream_archive(struct sbom_root *r, void *archive, const char *name, int layer,
+                        struct strv *wh, const struct vouch_error *read_err,
+                        struct vouch_error *err)
+{
+    struct arc *s = calloc(1, sizeof(*s));
+    int rc;
+    if (s == NULL) {
+        return util_enomem(err);
+    }
+    s->r = r;
+    s->a = archive;
+    s->name = name;
+    s->err = err;
+    s->layer = layer;
+    s->wh = wh;
+    s->read_err = read_err;
+    rc = stream(s);
+    free(s);
+    return rc;
+}
+
 int sbom_root_open_archive(struct sbom_root **out, const char *path, const struct sbom_root_opts *o,
                            struct vouch_error *err)
 {
@@ -176,6 +230,7 @@ int sbom_root_open_archive(struct sbom_root **out, const char *path, const struc
     }
     s->name = path;
     s->err = err;
+    s->layer = -1;
     if ((rc = root_new(&s->r, o, err)) != 0) {
         goto done;
     }

@@ -8,6 +8,17 @@
 
 #include "vouch/error.h"
 
+/* Messages quote untrusted input (names, JSON near an error): keep them one printable line
+ * so that `vouch: msg` cannot be split or carry terminal escapes. */
+static void msg_printable(char *s)
+{
+    for (; *s != '\0'; s++) {
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+            *s = '?';
+        }
+    }
+}
+
 static int error_vset(struct vouch_error *err, int code, const char *fmt, va_list ap)
 {
     if (err == NULL || err->code != 0) {
@@ -15,6 +26,7 @@ static int error_vset(struct vouch_error *err, int code, const char *fmt, va_lis
     }
     err->code = code;
     vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    msg_printable(err->msg);
     return code;
 }
 
@@ -32,6 +44,7 @@ static void error_append(struct vouch_error *err, const char *tail)
     size_t used = strlen(err->msg);
     if (used < sizeof(err->msg) - 1) {
         snprintf(err->msg + used, sizeof(err->msg) - used, ": %s", tail);
+        msg_printable(err->msg);
     }
 }
 
@@ -87,6 +100,7 @@ void vouch_error_prefix(struct vouch_error *err, const char *fmt, ...)
     memcpy(err->msg, head, hl);
     memcpy(err->msg + hl, old, sizeof(err->msg) - 1 - hl);
     err->msg[sizeof(err->msg) - 1] = '\0';
+    msg_printable(err->msg);
 }
 
 void vouch_error_clear(struct vouch_error *err)

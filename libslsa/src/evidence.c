@@ -58,6 +58,14 @@ void slsa_evidence_free(struct slsa_evidence *ev)
         free(ev->sboms[i].licenses);
         free(ev->sboms[i].name);
     }
+    for (size_t i = 0; i < ev->n_own_reports; i++) {
+        slsa_vuln_report_free(ev->own_reports[i]);
+    }
+    for (size_t i = 0; i < ev->n_own_vex; i++) {
+        slsa_vex_free(ev->own_vex[i]);
+    }
+    free(ev->own_reports);
+    free(ev->own_vex);
     free(ev->errors);
     free(ev->sigs);
     free(ev->atts);
@@ -142,6 +150,9 @@ int slsa_evidence_add_signature(struct slsa_evidence *ev, const char *key_id,
     return 0;
 }
 
+static int att_as_report(struct slsa_evidence *ev, const json_t *st, const char *type,
+                         struct vouch_error *err);
+
 int slsa_evidence_add_attestation(struct slsa_evidence *ev, const char *key_id,
                                   const char *statement_json, size_t len, struct vouch_error *err)
 {
@@ -165,7 +176,7 @@ int slsa_evidence_add_attestation(struct slsa_evidence *ev, const char *key_id,
     }
     a->statement = st;
     a->predicate = json_object_get(st, "predicate");
-    return 0;
+    return att_as_report(ev, st, a->type, err);
 }
 
 int slsa_evidence_add_vuln_report(struct slsa_evidence *ev, const struct slsa_vuln_report *r,
@@ -188,6 +199,58 @@ int slsa_evidence_add_vex(struct slsa_evidence *ev, const struct slsa_vex *vex,
     }
     *slot = vex;
     return 0;
+}
+
+int slsa_evidence_own_vuln_report(struct slsa_evidence *ev, struct slsa_vuln_report *r,
+                                  struct vouch_error *err)
+{
+    struct slsa_vuln_report **slot = ev_grow(&ev->own_reports, &ev->n_own_reports, sizeof(r));
+    if (slot == NULL) {
+        slsa_vuln_report_free(r);
+        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    }
+    *slot = r;
+    return slsa_evidence_add_vuln_report(ev, r, err);
+}
+
+int slsa_evidence_own_vex(struct slsa_evidence *ev, struct slsa_vex *vex, struct vouch_error *err)
+{
+    struct slsa_vex **slot = ev_grow(&ev->own_vex, &ev->n_own_vex, sizeof(vex));
+    if (slot == NULL) {
+        slsa_vex_free(vex);
+        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    }
+    *slot = vex;
+    return slsa_evidence_add_vex(ev, vex, err);
+}
+
+/* Verified vulnerability and VEX attestations feed the vulnerability requirement. */
+static int att_as_report(struct slsa_evidence *ev, const json_t *st, const char *type,
+                         struct vouch_error *err)
+{
+    char *text;
+    int rc = 0;
+    int vuln = strcmp(type, "https://cosign.sigstore.dev/attestation/vuln/v1") == 0 ||
+               strncmp(type, "https://in-toto.io/attestation/vulns/", 37) == 0;
+    int vex = strncmp(type, "https://openvex.dev/ns", 22) == 0;
+    if (!vuln && !vex) {
+        return 0;
+    }
+    text = json_dumps(vex ? json_object_get(st, "predicate") : st, JSON_COMPACT);
+    if (text == NULL) {
+        return vouch_error_set(err, VOUCH_EPARSE, "attestation of type %s has no predicate", type);
+    }
+    if (vuln) {
+        struct slsa_vuln_report *r = NULL;
+        rc = slsa_vuln_report_parse(&r, text, strlen(text), type, err);
+        rc = rc == 0 ? slsa_evidence_own_vuln_report(ev, r, err) : rc;
+    } else {
+        struct slsa_vex *v = NULL;
+        rc = slsa_vex_parse(&v, text, strlen(text), type, err);
+        rc = rc == 0 ? slsa_evidence_own_vex(ev, v, err) : rc;
+    }
+    free(text);
+    return rc;
 }
 
 int slsa_evidence_add_sbom(struct slsa_evidence *ev, const char *name, const char *const *licenses,

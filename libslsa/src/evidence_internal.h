@@ -39,6 +39,10 @@ struct slsa_evidence {
     size_t n_vex;
     struct ev_sbom *sboms;
     size_t n_sboms;
+    struct slsa_vuln_report **own_reports; /* freed with the evidence */
+    size_t n_own_reports;
+    struct slsa_vex **own_vex;
+    size_t n_own_vex;
 };
 
 #endif

@@ -3,11 +3,11 @@
  * defaults (docker.io, library/). */
 #include "image_ref.h"
 
+#include "sign/ref.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define REF_NAME_MAX 255
 
 static int is_hex_lower(const char *s, size_t n)
 {
@@ -28,21 +28,6 @@ int image_ref_digest_valid(const char *s)
         return strlen(s + 7) == 128 && is_hex_lower(s + 7, 128);
     }
     return 0;
-}
-
-static int tag_valid(const char *t)
-{
-    size_t n = strlen(t);
-    if (n == 0 || n > 128 || !(isalnum((unsigned char)t[0]) || t[0] == '_')) {
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)t[i];
-        if (!isalnum(c) && c != '_' && c != '.' && c != '-') {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 /* path-component := [a-z0-9]+ ((\.|_|__|-+) [a-z0-9]+)* ; allow '*' '?' for globs */
@@ -132,7 +117,7 @@ static int parse_oci_dir(struct image_ref *out, const char *s, struct vouch_erro
 {
     const char *p = s + 8, *colon = strrchr(p, ':');
     size_t n = colon != NULL && strchr(colon, '/') == NULL ? (size_t)(colon - p) : strlen(p);
-    if (n == 0) {
+    if (n == 0 || (n < strlen(p) && sign_ref_tag_check(colon + 1, NULL) != 0)) {
         return vouch_error_set(err, VOUCH_EINVAL, "invalid image reference '%s'", s);
     }
     out->oci_dir = 1;
@@ -147,49 +132,32 @@ static int parse_oci_dir(struct image_ref *out, const char *s, struct vouch_erro
     return 0;
 }
 
-static int split_ref(struct image_ref *out, char *name)
+static char *dup_opt(const char *s)
 {
-    char *at = strchr(name, '@'), *colon, *slash;
-    if (at != NULL) {
-        *at = '\0';
-        if (!image_ref_digest_valid(at + 1) || (out->digest = strdup(at + 1)) == NULL) {
-            return VOUCH_EINVAL;
-        }
-    }
-    slash = strrchr(name, '/');
-    colon = strrchr(name, ':');
-    if (colon != NULL && (slash == NULL || colon > slash)) {
-        *colon = '\0';
-        if (!tag_valid(colon + 1) || (out->tag = strdup(colon + 1)) == NULL) {
-            return VOUCH_EINVAL;
-        }
-    }
-    if (strlen(name) > REF_NAME_MAX) {
-        return VOUCH_EINVAL;
-    }
-    return normalise_name(&out->repo, name, 0);
+    return s != NULL ? strdup(s) : NULL;
 }
 
+/* Registry references are parsed by libsign's docker-compatible parser (sign/ref.h). */
 int image_ref_parse(struct image_ref *out, const char *s, struct vouch_error *err)
 {
-    char *copy;
-    int rc;
+    struct sign_ref *r = NULL;
     memset(out, 0, sizeof(*out));
     if (strncmp(s, "oci-dir:", 8) == 0) {
         return parse_oci_dir(out, s, err);
     }
-    if (strlen(s) > 1024 || (copy = strdup(s)) == NULL) {
-        return vouch_error_set(err, VOUCH_EINVAL, "invalid image reference '%.64s…'", s);
+    if (sign_ref_parse(&r, s, NULL) != 0) {
+        return vouch_error_set(err, VOUCH_EINVAL, "invalid image reference '%.200s'", s);
     }
-    rc = split_ref(out, copy);
-    free(copy);
-    if (rc != 0) {
+    out->repo = strdup(sign_ref_name(r));
+    out->tag = dup_opt(sign_ref_tag(r));
+    out->digest = dup_opt(sign_ref_digest(r));
+    if (out->repo == NULL || (sign_ref_tag(r) != NULL && out->tag == NULL) ||
+        (sign_ref_digest(r) != NULL && out->digest == NULL)) {
+        sign_ref_free(r);
         image_ref_release(out);
-        if (rc == VOUCH_ENOMEM) {
-            return vouch_error_set(err, rc, "out of memory");
-        }
-        return vouch_error_set(err, VOUCH_EINVAL, "invalid image reference '%s'", s);
+        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     }
+    sign_ref_free(r);
     return 0;
 }
 

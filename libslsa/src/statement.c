@@ -83,11 +83,10 @@ int statement_alloc(struct slsa_statement **out, const char *type, const char *p
 int slsa_statement_new(struct slsa_statement **out, const char *predicate_type,
                        struct vouch_error *err)
 {
-    const char *ignored = NULL;
-    int rc = slsa_predicate_type_from_name(&ignored, predicate_type, err);
-    if (rc != 0) {
+    if (!slsa_is_absolute_uri(predicate_type)) {
         *out = NULL;
-        return rc;
+        return vouch_error_set(err, VOUCH_EINVAL, "predicate type '%.100s' is not a URI",
+                               predicate_type);
     }
     return statement_alloc(out, SLSA_STATEMENT_V1, predicate_type, err);
 }

@@ -53,6 +53,55 @@ run "$VOUCH" admit --policy "$T/vuln.yaml" --evidence-dir "$T/ev" ghcr.io/acme/a
 expect_rc 1 "expired allow-list denied"
 expect_match "$OUT" "allow-list entry expired" "expired reason"
 
+# OpenVEX in the evidence honours not_affected for the image (pkg:oci/app, any digest)
+cat >"$T/ev/vex.json" <<'J'
+{"@context": "https://openvex.dev/ns/v0.2.0", "statements": [{"vulnerability": {"name": "CVE-2019-14697"},
+ "products": [{"@id": "pkg:oci/app"}], "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
+J
+run "$VOUCH" admit --policy "$T/vuln.yaml" --evidence-dir "$T/ev" ghcr.io/acme/app:v1
+expect_rc 0 "VEX not_affected admits despite the expired allow-list"
+expect_match "$OUT" "none above medium \(0 allow-listed, 2 not_affected by VEX\)" "VEX reason"
+run "$VOUCH" admit --policy "$T/vuln.yaml" --evidence-dir "$T/ev" ghcr.io/acme/other:v1
+expect_rc 1 "VEX for another image does not apply"
+
+# SBOM licence deny-list (a CycloneDX SBOM in the evidence)
+mkdir -p "$T/sb"
+cat >"$T/sb/bom.json" <<'J'
+{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+ {"type": "library", "name": "a", "licenses": [{"license": {"id": "MIT"}}]},
+ {"type": "library", "name": "b", "licenses": [{"expression": "GPL-2.0-only OR AGPL-3.0-only"}]}]}
+J
+printf 'apiVersion: vouch.dev/policy/v1\nrules:\n  - name: lic\n    images: ["**"]\n    sbom: {denyLicenses: ["AGPL-*"]}\n' >"$T/lic.yaml"
+run "$VOUCH" admit --policy "$T/lic.yaml" --evidence-dir "$T/sb" ghcr.io/acme/app:v1
+expect_rc 1 "denied licence"
+expect_match "$OUT" "FAIL  lic/sbom.denyLicenses: '.*bom.json' lists licence 'GPL-2.0-only OR AGPL-3.0-only' \(denied by 'AGPL-\*'\)" "licence reason"
+run "$VOUCH" admit --policy "$T/lic.yaml" ghcr.io/acme/app:v1
+expect_rc 1 "no SBOM"
+expect_match "$OUT" "FAIL  lic/sbom: no SBOM found" "no SBOM reason"
+
+# oci-dir: the tag resolves locally from index.json (an OCI layout made by umoci)
+umoci init --layout "$T/img" && umoci new --image "$T/img:v1" && umoci new --image "$T/img:v2"
+D1=$(jq -r '.manifests[] | select(.annotations."org.opencontainers.image.ref.name"=="v1") | .digest' "$T/img/index.json")
+D2=$(jq -r '.manifests[] | select(.annotations."org.opencontainers.image.ref.name"=="v2") | .digest' "$T/img/index.json")
+printf 'apiVersion: vouch.dev/policy/v1\nrules:\n  - name: local\n    images: ["oci-dir:**"]\n    tags:\n      pins: {v1: "%s"}\n' "$D1" >"$T/pins.yaml"
+run "$VOUCH" admit --policy "$T/pins.yaml" --output json "oci-dir:$T/img:v1"
+expect_rc 0 "oci-dir tag matching its pin"
+expect_eq "$(jq -r '.results[0].digest' "$T/out")" "$D1" "oci-dir digest resolved from index.json"
+run "$VOUCH" admit --policy "$T/pins.yaml" "oci-dir:$T/img:v2"
+expect_rc 1 "oci-dir tag without a pin"
+expect_match "$OUT" "FAIL  local/tags.pins: tag 'v2' has no recorded digest" "unpinned tag reason"
+sed -i "s/$D1/$D2/" "$T/pins.yaml"
+run "$VOUCH" admit --policy "$T/pins.yaml" "oci-dir:$T/img:v1"
+expect_rc 1 "oci-dir tag moved away from its pin"
+expect_match "$OUT" "FAIL  local/tags.pins: tag 'v1' is $D1, pinned to $D2" "moved tag reason"
+run "$VOUCH" admit --policy "$T/pins.yaml" "oci-dir:$T/img:v9"
+expect_rc 2 "oci-dir tag that does not exist"
+expect_match "$OUT" "FAIL  \(evidence\)/evidence: oci-dir: '$T/img' has no manifest tagged v9" "missing tag reason"
+# a registry tag cannot be resolved offline: the pin fails (recorded in audit mode here)
+run "$VOUCH" admit --policy "$EX/pinned.json" registry.local:5000/team/app:v1.0.0
+expect_rc 0 "audit mode admits"
+expect_match "$OUT" "audit pinned/tags.pins: tag 'v1.0.0' is pinned to sha256:3c19[0-9a-f]+ but its digest is unknown \(resolving a tag needs the registry\)" "unresolvable pin reason"
+
 # JSON output
 run "$VOUCH" admit --policy "$EX/offline.yaml" --output json nginx:1.25 nginx:latest
 expect_rc 1 "json output, one denied"

@@ -79,4 +79,14 @@ va --key cosign.pub --type slsaprovenance1 --blob note.txt oci-dir:lay:v1
 expect_rc 2 "--blob and IMAGE together"
 run "$VOUCH" attest --key cosign.key --predicate note.txt oci-dir:nothere:v1
 expect_rc 2 "attest to a missing layout"
+# provenance with image subjects (manifest digests) next to a file subject
+run env -i PATH="$PATH" "$VOUCH" provenance --subject oci-dir:lay:v1 --subject "oci-dir:lay@$D2" \
+    --subject umoci.log --builder-id https://example.com/b --build-type https://example.com/t
+expect_rc 0 "provenance for two images and a file"
+expect_eq "$(jq -c '[.subject[] | [.name, .digest.sha256]] | .[0:2]' "$T/out")" \
+    "[[\"oci-dir:lay\",\"${D1#sha256:}\"],[\"oci-dir:lay\",\"${D2#sha256:}\"]]" "image subjects"
+expect_eq "$(jq -r '.subject[2].name' "$T/out")" umoci.log "file subject kept"
+run env -i PATH="$PATH" "$VOUCH" provenance --subject oci-dir:lay:nope --builder-id https://e.com/b \
+    --build-type https://e.com/t
+expect_rc 2 "provenance for a missing image tag"
 finish

@@ -150,6 +150,11 @@ run "$VOUCH" sbom "file:$T/random.bin"
 expect_rc 2 "not an archive"
 expect_one_line_err "not an archive"
 
+# --- terminal escapes in package names are neutralised in the table
+mkdir -p "$T/esc/lib/apk/db" && printf 'P:evil\033[31mred\nV:1\n' >"$T/esc/lib/apk/db/installed"
+run "$VOUCH" sbom "dir:$T/esc"
+expect_eq "$(printf '%s' "$OUT" | tail -1)" "evil?[31mred  1        apk" "control bytes shown as '?'"
+
 # --- usage and input errors
 run "$VOUCH" sbom "dir:$T/nope"
 expect_rc 2 "missing directory"
@@ -167,8 +172,8 @@ expect_rc 0 "--scope all-layers accepted"
 run "$VOUCH" sbom
 expect_rc 2 "no source"
 run "$VOUCH" sbom "oci-dir:$T/img"
-expect_rc 2 "image sources not yet supported"
-expect_one_line_err "image source"
+expect_rc 2 "missing image layout"
+expect_one_line_err "missing image layout"
 SOURCE_DATE_EPOCH=yesterday run "$VOUCH" sbom "dir:$tree"
 expect_rc 2 "invalid SOURCE_DATE_EPOCH"
 finish

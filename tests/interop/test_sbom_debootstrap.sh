@@ -74,4 +74,55 @@ expect_eq "$(diff "$T/want.txt" "$T/got-tar.txt" && echo same)" "same" "archive 
 expect_eq "$(jq -c '[.components[] | select(.type=="file")] | map([.name, .hashes[1].content]) | sort | length' "$T/tar.cdx.json")" \
     "$(jq -c '[.components[] | select(.type=="file")] | length' "$T/dir.cdx.json")" "same file count as the directory"
 rm -f "$T/rootfs.tar.zst"
+
+# --- the same root as a one-layer OCI image, then a second layer that removes `hostname`
+# (status rewritten, its files whited out) and adds `vouch-probe`
+tar --sort=name --mtime=@0 --numeric-owner --exclude=./dev/* --exclude=./proc/* --exclude=./sys/* \
+    --exclude=./var/lib/apt/lists/* --exclude=./var/cache/apt/*.bin -C "$ROOT" -cf "$T/l1.tar" .
+umoci init --layout "$T/img" && umoci new --image "$T/img:one" && umoci raw add-layer --image "$T/img:one" "$T/l1.tar"
+rm -f "$T/l1.tar"
+/usr/bin/python3 - "$ROOT" "$T/l2.tar" <<'PY'
+import io, os, sys, tarfile
+root, out = sys.argv[1], sys.argv[2]
+paras = open(f"{root}/var/lib/dpkg/status").read().strip("\n").split("\n\n")
+paras = [p for p in paras if not p.startswith("Package: hostname\n")]
+paras.append("Package: vouch-probe\nStatus: install ok installed\nArchitecture: all\nVersion: 1.0-1")
+def add(tf, name, data=b""):
+    ti = tarfile.TarInfo(name); ti.size = len(data); ti.mtime = 0
+    tf.addfile(ti, io.BytesIO(data))
+with tarfile.open(out, "w") as tf:
+    add(tf, "var/lib/dpkg/status", ("\n\n".join(paras) + "\n").encode())
+    add(tf, "usr/share/vouch-probe/README", b"probe\n")
+    for p in open(f"{root}/var/lib/dpkg/info/hostname.list").read().split():
+        real = os.path.realpath(root + p)
+        if os.path.isfile(real) and not os.path.islink(root + p):
+            rel = os.path.relpath(real, root)
+            add(tf, os.path.join(os.path.dirname(rel), ".wh." + os.path.basename(rel)))
+    add(tf, "var/lib/dpkg/info/.wh.hostname.list")
+PY
+cp -r "$T/img" "$T/img2"
+umoci raw add-layer --image "$T/img2:one" --tag two "$T/l2.tar"
+m1=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"]=="one") | .digest' "$T/img/index.json")
+L1=$(jq -r '.layers[0].digest' "$T/img/blobs/sha256/${m1#sha256:}")
+m2=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"]=="two") | .digest' "$T/img2/index.json")
+L2=$(jq -r '.layers[1].digest' "$T/img2/blobs/sha256/${m2#sha256:}")
+layers() { jq -r '.components[] | select(.type=="library") | "\(.name) \(.properties[] | select(.name=="vouch:layer") | .value)"' "$1" | sort; }
+
+run "$VOUCH" sbom "oci-dir:$T/img:one" -o "cyclonedx-json=$T/one.cdx.json"
+expect_rc 0 "sbom oci-dir one-layer image"
+pkgset "$T/one.cdx.json" >"$T/got-one.txt"
+expect_eq "$(diff "$T/want.txt" "$T/got-one.txt" && echo same)" "same" "one-layer image package set equals dpkg-query"
+expect_eq "$(layers "$T/one.cdx.json" | awk '{print $2}' | sort -u)" "$L1" "every package from the only layer"
+
+run "$VOUCH" sbom "oci-dir:$T/img2:two" -o "cyclonedx-json=$T/two.cdx.json"
+expect_rc 0 "sbom oci-dir two-layer image"
+{ grep -v '^hostname ' "$T/want.txt"; echo "vouch-probe 1.0-1 all"; } | sort >"$T/want-two.txt"
+pkgset "$T/two.cdx.json" >"$T/got-two.txt"
+expect_eq "$(diff "$T/want-two.txt" "$T/got-two.txt" && echo same)" "same" "two-layer squashed set (hostname removed, vouch-probe added)"
+expect_eq "$(layers "$T/two.cdx.json" | grep -c " $L1\$")" "87" "87 packages introduced by layer 1"
+expect_eq "$(layers "$T/two.cdx.json" | grep " $L2\$")" "vouch-probe $L2" "vouch-probe introduced by layer 2"
+expect_eq "$(jq -r '[.components[] | select(.type=="file") | select(.name=="usr/bin/hostname")] | length' "$T/two.cdx.json")" \
+    "0" "whited-out file gone"
+run "$VOUCH" sbom "oci-dir:$T/img2:two" --scope all-layers -o "cyclonedx-json=$T/all.cdx.json"
+expect_eq "$(layers "$T/all.cdx.json" | grep '^hostname ' | awk '{print $2}')" "$L1" "all-layers keeps hostname from layer 1"
 finish

@@ -132,8 +132,17 @@ expect_eq "$((after - before))" 2 "cached decisions are hits"
 
 # --- SIGHUP: a new policy takes effect; an invalid one is refused and the old one kept
 sed -i 's|"docker.io/library/\*", ||' "$T/policy.yaml"
+# requests keep being answered while the policy is swapped
+( for _ in $(seq 30); do
+      curl -sS --cacert "$T/ca.pem" -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
+          --data-binary @"$POD" "$URL/validate?timeout=5s"
+  done >"$T/during-reload.txt" ) &
+LOOP=$!
+sleep 0.2
 kill -HUP "$SERVER_PID"
 for _ in $(seq 50); do grep -q 'policy reloaded' "$T/server.err" && break; sleep 0.1; done
+wait "$LOOP"
+expect_eq "$(grep -c '^200$' "$T/during-reload.txt")" 30 "no request dropped during the reload"
 post "$POD"
 expect_eq "$(resp .response.allowed)" "false" "reloaded policy denies docker.io"
 expect_match "$(resp .response.status.message)" "repository 'docker.io/library/nginx' is not in the allow-list" "reloaded policy reason"

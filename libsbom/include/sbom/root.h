@@ -58,6 +58,36 @@ int sbom_root_open_dir(struct sbom_root **out, const char *path, const struct sb
 int sbom_root_open_archive(struct sbom_root **out, const char *path, const struct sbom_root_opts *o,
                            struct vouch_error *err);
 
+/**
+ * Called after each image layer is applied, with the squashed root so far (read it with
+ * the functions below). touched is 1 when the layer added or removed a wanted file (a
+ * package database). A non-zero return stops and is passed up.
+ */
+typedef int (*sbom_layer_fn)(const struct sbom_root *r, size_t index, const char *digest,
+                             int touched, void *ctx);
+
+/** How to read an image. */
+struct sbom_image_opts {
+    const char *platform; /* "os/arch[/variant]"; NULL: linux and this machine's arch */
+    int all_layers;       /* 1: whiteouts do not hide lower layers' content */
+    sbom_layer_fn on_layer;
+    void *ctx;
+};
+
+/**
+ * Open a container image ("oci-dir:PATH[:TAG]", "oci-archive:TAR", "docker-archive:TAR",
+ * "registry:REF") through libsign's OCI client: layers are streamed (never extracted),
+ * digest-checked, squashed bottom-up with whiteouts (.wh.NAME, .wh..wh..opq) applied,
+ * and every entry records the digest of the layer that last wrote it.
+ */
+int sbom_root_open_image(struct sbom_root **out, const char *image,
+                         const struct sbom_image_opts *io, const struct sbom_root_opts *o,
+                         struct vouch_error *err);
+
+/** Layer digests of an image root, bottom first (0 for dir/archive roots; borrowed). */
+size_t sbom_root_layer_count(const struct sbom_root *r);
+const char *sbom_root_layer(const struct sbom_root *r, size_t i);
+
 /** Free a root; accepts NULL. */
 void sbom_root_free(struct sbom_root *r);
 

@@ -55,7 +55,9 @@ int slsa_evidence_add_signature(struct slsa_evidence *ev, const char *key_id,
                                 const char *annotations_json, struct vouch_error *err);
 
 /** A verified in-toto statement (JSON text) signed by key_id, whose subject matched the
- *  image digest. The statement's predicateType and predicate are read from it. */
+ *  image digest. The statement's predicateType and predicate are read from it. A
+ *  vulnerability predicate (cosign vuln/v1, in-toto vulns) also becomes a report, and an
+ *  OpenVEX predicate a VEX document, for the vulnerability requirement. */
 int slsa_evidence_add_attestation(struct slsa_evidence *ev, const char *key_id,
                                   const char *statement_json, size_t len, struct vouch_error *err);
 
@@ -65,6 +67,12 @@ int slsa_evidence_add_vuln_report(struct slsa_evidence *ev, const struct slsa_vu
 /** A VEX document about the image. Borrowed: it must outlive ev. */
 int slsa_evidence_add_vex(struct slsa_evidence *ev, const struct slsa_vex *vex,
                           struct vouch_error *err);
+/** Same, but ev takes ownership of r (freed with ev, also on failure). For providers that
+ *  build reports per image, e.g. from a verified attestation. */
+int slsa_evidence_own_vuln_report(struct slsa_evidence *ev, struct slsa_vuln_report *r,
+                                  struct vouch_error *err);
+/** Same for a VEX document. */
+int slsa_evidence_own_vex(struct slsa_evidence *ev, struct slsa_vex *vex, struct vouch_error *err);
 /** An SBOM of the image was found; licences are the licence ids/expressions it lists. */
 int slsa_evidence_add_sbom(struct slsa_evidence *ev, const char *name, const char *const *licenses,
                            size_t n, struct vouch_error *err);
@@ -104,6 +112,11 @@ struct slsa_evidence_provider slsa_evidence_dir_provider(struct slsa_evidence_di
  * known; it checks nothing cryptographically. Registry-backed providers replace it.
  */
 struct slsa_evidence_provider slsa_evidence_ref_provider(void);
+
+/** The oci-dir provider: for `oci-dir:PATH[:TAG]` it resolves the manifest digest from
+ *  PATH/index.json (the manifest annotated with TAG, or the only one) and records it as
+ *  the resolved digest. Other references are left alone. Reads local files only. */
+struct slsa_evidence_provider slsa_evidence_ocidir_provider(void);
 
 /** Key id of a PEM public key: lowercase hex SHA-256 of its SubjectPublicKeyInfo DER
  *  (65 bytes with the NUL). */

@@ -31,7 +31,8 @@ struct slsa_digest {
 /** An in-toto statement (opaque). */
 struct slsa_statement;
 
-/** A new v1 statement with no subjects and no predicate. */
+/** A new v1 statement with no subjects and no predicate; predicate_type must be an absolute
+ *  URI (map cosign's names first with slsa_predicate_type_from_name). */
 int slsa_statement_new(struct slsa_statement **out, const char *predicate_type,
                        struct vouch_error *err);
 

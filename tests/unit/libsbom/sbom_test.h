@@ -24,7 +24,7 @@ static inline const char *st_tmp(char out[4096], const char *name)
 /* Write data at root/rel, creating parent directories. */
 static inline void st_put(const char *root, const char *rel, const void *data, size_t len)
 {
-    char path[4096];
+    char path[8448];
     snprintf(path, sizeof(path), "%s/%s", root, rel);
     for (char *p = path + strlen(root) + 1; *p != '\0'; p++) {
         if (*p == '/') {

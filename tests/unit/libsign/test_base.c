@@ -22,6 +22,11 @@ static void test_error_first_wins(void **state)
     vouch_error_prefix(&err, "'%s': ", "f.json");
     assert_string_equal("'f.json': bad thing", err.msg);
     assert_int_equal(VOUCH_EINVAL, vouch_error_set(NULL, VOUCH_EINVAL, "x"));
+    /* quoted untrusted input stays one printable line (found by tests/fuzz) */
+    vouch_error_clear(&err);
+    vouch_error_set(&err, VOUCH_EPARSE, "bad '%s'", "a\nb\r\x1b[2J\x7f");
+    vouch_error_prefix(&err, "'%s': ", "f\tg");
+    assert_string_equal("'f?g': bad 'a?b??[2J?'", err.msg);
 }
 
 static void test_buf_cap(void **state)

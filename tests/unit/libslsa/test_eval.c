@@ -43,6 +43,9 @@ static const char policy_text[] =
     "  - name: strict\n"
     "    images: [ghcr.io/acme/strict]\n"
     "    vulnerabilities: {maxSeverity: high, vex: false}\n"
+    "  - name: attscan\n"
+    "    images: [ghcr.io/acme/attscan]\n"
+    "    vulnerabilities: {maxSeverity: medium}\n"
     "  - name: warned\n"
     "    images: [ghcr.io/acme/warned]\n"
     "    mode: warn\n"
@@ -82,6 +85,7 @@ enum {
     E_VEX = 1 << 9,
     E_ERROR = 1 << 10,
     E_DIGEST_B = 1 << 11,
+    E_VULN_ATT = 1 << 12,
 };
 
 struct eval_case {
@@ -136,6 +140,9 @@ static const struct eval_case cases[] = {
      "(0 allow-listed, 2 not_affected by VEX)"},
     {"ghcr.io/acme/strict:v1", E_ALPINE | E_VEX, NOW, 0, 0,
      "2 finding(s) above high: CVE-2019-14697 (critical, musl 1.1.20-r4)"},
+    {"ghcr.io/acme/attscan:v1", E_ATTCAP | E_VULN_ATT, NOW, 0, 0,
+     "2 finding(s) above medium: CVE-2021-28831 (high, busybox 1.31.1-r21), CVE-2021-28831 "
+     "(high, ssl_client 1.31.1-r21)"},
     {"ghcr.io/acme/warned:latest", 0, NOW, 1, 0, "tag 'latest' is denied by 'latest'"},
     {"quay.io/other/app:v1", 0, NOW, 0, 0,
      "repository 'quay.io/other/app' is not in the "
@@ -195,6 +202,27 @@ static void add_prov(struct slsa_evidence *ev, const char *builder)
     assert_int_equal(0, slsa_evidence_add_attestation(ev, key1, buf, (size_t)n, NULL));
 }
 
+/* the cosign spec's {"predicate": …} (a Trivy result) as a verified vuln attestation */
+static void add_vuln_att(struct slsa_evidence *ev)
+{
+    size_t len = 0;
+    unsigned char *pred =
+        ts_read(ts_src("testvectors/vuln/cosign/cosign-spec-vuln-predicate-trivy.json"), &len);
+    const char *head = "{\"predicateType\":\"https://cosign.sigstore.dev/attestation/vuln/v1\","
+                       "\"subject\":[],";
+    size_t hl = strlen(head);
+    char *st = malloc(hl + len);
+    const char *brace = strchr((char *)pred, '{');
+    assert_non_null(st);
+    assert_non_null(brace);
+    memcpy(st, head, hl);
+    memcpy(st + hl, brace + 1, len - (size_t)(brace + 1 - (char *)pred));
+    assert_int_equal(0, slsa_evidence_add_attestation(
+                            ev, key1, st, hl + len - (size_t)(brace + 1 - (char *)pred), NULL));
+    free(st);
+    free(pred);
+}
+
 static struct slsa_evidence *make_evidence(unsigned f, struct slsa_vex **vex)
 {
     struct slsa_evidence *ev = NULL;
@@ -223,6 +251,9 @@ static struct slsa_evidence *make_evidence(unsigned f, struct slsa_vex **vex)
         int n = snprintf(buf, sizeof(buf), vex_text, f & E_ALPINE ? "scanned" : "x");
         assert_int_equal(0, slsa_vex_parse(vex, buf, (size_t)n, "vex.json", NULL));
         assert_int_equal(0, slsa_evidence_add_vex(ev, *vex, NULL));
+    }
+    if (f & E_VULN_ATT) {
+        add_vuln_att(ev);
     }
     if (f & E_ERROR) {
         assert_int_equal(0, slsa_evidence_add_error(ev, "registry", "connection refused", NULL));

@@ -49,7 +49,8 @@ static void test_builder_rejects(void **state)
     (void)state;
     assert_int_equal(VOUCH_EINVAL, slsa_statement_new(&st, "not a uri", &err));
     assert_null(st);
-    assert_int_equal(0, slsa_statement_new(&st, "spdxjson", &err));
+    assert_int_equal(VOUCH_EINVAL, slsa_statement_new(&st, "spdxjson", &err));
+    assert_int_equal(0, slsa_statement_new(&st, "https://spdx.dev/Document", &err));
     assert_int_equal(VOUCH_EINVAL, slsa_statement_add_subject(st, "x", &upper, 1, NULL));
     assert_int_equal(VOUCH_EINVAL, slsa_statement_add_subject(st, "x", &shrt, 1, NULL));
     assert_int_equal(VOUCH_EINVAL, slsa_statement_add_subject(st, "x", &shrt, 0, NULL));

@@ -1,0 +1,25 @@
+/* The registry evidence provider of `vouch admit --registry`. */
+#ifndef VOUCH_CMD_ADMIT_REGISTRY_H
+#define VOUCH_CMD_ADMIT_REGISTRY_H
+
+#include "sign/key.h"
+#include "sign/oci.h"
+#include "slsa/policy.h"
+
+struct admit_registry {
+    const struct sign_oci_opts *opts;
+    struct sign_key **keys; /* the policy's keys, loaded */
+    const char **ids;       /* their ids (borrowed from the policy) */
+    size_t n;
+};
+
+/** Load the policy's keys for verification. Release with admit_registry_release. */
+int admit_registry_init(struct admit_registry *r, const struct slsa_policy *p,
+                        const struct sign_oci_opts *opts, struct vouch_error *err);
+void admit_registry_release(struct admit_registry *r);
+
+/** Resolve the digest, verify `.sig` signatures and `.att` attestations with the policy's
+ *  keys, add what verified. Registry errors are evidence errors (deny, exit 2). */
+struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r);
+
+#endif

@@ -1,0 +1,235 @@
+/* Image sources: the OCI client (libsign) gives the manifest and digest-checked blob
+ * streams; each layer is streamed once through libarchive into the root, then squashed:
+ * an upper entry replaces a lower one, whiteouts delete lower paths, opaque directories
+ * hide lower children, and a non-directory replacing a directory drops its children. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <archive.h>
+#include <jansson.h>
+
+#include "root_internal.h"
+#include "sign/oci.h"
+
+struct blob_reader {
+    struct sign_oci_blob *b;
+    struct vouch_error err;
+    unsigned char buf[1 << 16];
+};
+
+static la_ssize_t blob_read(struct archive *a, void *ctx, const void **buf)
+{
+    struct blob_reader *br = ctx;
+    size_t got = 0;
+    if (sign_oci_blob_read_some(&got, br->b, br->buf, sizeof(br->buf), &br->err) != 0) {
+        archive_set_error(a, EIO, "%s", br->err.msg);
+        return -1;
+    }
+    *buf = br->buf;
+    return (la_ssize_t)got;
+}
+
+/* Read a blob to its end: 1 if it fails (its digest does not match; br->err set). */
+static int drain_mismatch(struct blob_reader *br)
+{
+    size_t got = 1;
+    while (got > 0) {
+        if (sign_oci_blob_read_some(&got, br->b, br->buf, sizeof(br->buf), &br->err) != 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const char *digest,
+                        int idx, struct strv *wh, struct vouch_error *err)
+{
+    struct blob_reader *br = calloc(1, sizeof(*br));
+    struct archive *a = NULL;
+    int rc;
+    if (br == NULL) {
+        return util_enomem(err);
+    }
+    if ((rc = sign_oci_blob_open(&br->b, src, digest, err)) != 0) {
+        goto done;
+    }
+    if ((a = archive_read_new()) == NULL) {
+        rc = util_enomem(err);
+        goto done;
+    }
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_gnutar(a);
+    if (archive_read_open(a, br, NULL, blob_read, NULL) != ARCHIVE_OK) {
+        rc = br->err.code != 0 ? vouch_error_set(err, br->err.code, "%s", br->err.msg)
+                               : vouch_error_set(err, VOUCH_EPARSE, "layer %s: %s", digest,
+                                                 archive_error_string(a));
+    } else {
+        rc = root_stream_archive(r, a, digest, idx, wh, &br->err, err);
+    }
+    /* libarchive stops at the tar end marker: read the rest so the digest is checked, and
+     * a layer that did not parse because its bytes were tampered with says so */
+    if (br->err.code == 0 && drain_mismatch(br)) {
+        vouch_error_clear(err);
+        rc = vouch_error_set(err, br->err.code, "%s", br->err.msg);
+    }
+done:
+    if (a != NULL) {
+        archive_read_free(a);
+    }
+    sign_oci_blob_free(br->b);
+    free(br);
+    return rc;
+}
+
+static size_t lower_bound(const struct sbom_root *r, const char *key)
+{
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(r->e[mid].path, key) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Mark entries of layers below idx at path (exact, if self) and under path + "/". */
+static void kill_below(struct sbom_root *r, const char *path, int self, int idx)
+{
+    char prefix[ROOT_PATH_MAX + 2];
+    size_t n = strlen(path);
+    if (n > 0 && path[n - 1] == '/') {
+        n--;
+    }
+    snprintf(prefix, sizeof(prefix), "%.*s/", (int)n, path);
+    if (self) {
+        char exact[ROOT_PATH_MAX];
+        snprintf(exact, sizeof(exact), "%.*s", (int)n, path);
+        size_t i = lower_bound(r, exact);
+        if (i < r->n && strcmp(r->e[i].path, exact) == 0 && r->e[i].layer < idx) {
+            r->e[i].dead = 1;
+        }
+    }
+    for (size_t i = lower_bound(r, prefix); i < r->n && strncmp(r->e[i].path, prefix, n + 1) == 0;
+         i++) {
+        if (r->e[i].layer < idx) {
+            r->e[i].dead = 1;
+        }
+    }
+}
+
+static void squash(struct sbom_root *r, int idx, const struct strv *wh)
+{
+    for (size_t i = 0; i < wh->n; i++) {
+        size_t n = strlen(wh->v[i]);
+        kill_below(r, wh->v[i], wh->v[i][n - 1] != '/', idx);
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->e[i].layer == idx && r->e[i].type != SBOM_FT_DIR && !r->e[i].dead) {
+            kill_below(r, r->e[i].path, 0, idx);
+        }
+    }
+    root_compact(r);
+}
+
+static int touched(const struct sbom_root *r, int idx, const struct strv *wh)
+{
+    if (wh->n > 0) { /* conservative: a deletion may have removed a database */
+        return 1;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->e[i].layer == idx && r->e[i].kept != 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Layer digests from an image manifest (OCI or docker schema 2). */
+static int layer_digests(struct strv *out, const struct sign_oci_manifest *m, const char *image,
+                         struct vouch_error *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb((const char *)m->data, m->len, 0, &je), *layers, *l;
+    size_t i;
+    int rc = 0;
+    layers = json_object_get(root, "layers");
+    if (!json_is_array(layers)) {
+        json_decref(root);
+        return vouch_error_set(err, VOUCH_EPARSE, "'%s': manifest has no layers", image);
+    }
+    json_array_foreach(layers, i, l)
+    {
+        const char *d = json_string_value(json_object_get(l, "digest"));
+        if (d == NULL) {
+            rc = vouch_error_set(err, VOUCH_EPARSE, "'%s': layer %zu has no digest", image, i);
+            break;
+        }
+        if ((rc = strv_push(out, d, (size_t)-1, err)) != 0) {
+            break;
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
+static int apply_layers(struct sbom_root *r, struct sign_oci_source *src,
+                        const struct sbom_image_opts *io, struct vouch_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < r->layers.n; i++) {
+        struct strv wh = {0};
+        rc = stream_layer(r, src, r->layers.v[i], (int)i, &wh, err);
+        if (rc == 0) {
+            root_finish(r);
+            if (!io->all_layers) {
+                squash(r, (int)i, &wh);
+            }
+            if (io->on_layer != NULL) {
+                rc = io->on_layer(r, i, r->layers.v[i], touched(r, (int)i, &wh), io->ctx);
+            }
+        }
+        strv_release(&wh);
+    }
+    return rc;
+}
+
+int sbom_root_open_image(struct sbom_root **out, const char *image,
+                         const struct sbom_image_opts *io, const struct sbom_root_opts *o,
+                         struct vouch_error *err)
+{
+    static const struct sbom_image_opts none = {0};
+    struct sign_oci_source *src = NULL;
+    struct sign_oci_manifest m = {0};
+    struct sbom_root *r = NULL;
+    int rc;
+    *out = NULL;
+    io = io != NULL ? io : &none;
+    rc = root_new(&r, o, err);
+    rc = rc ? rc : sign_oci_open(&src, image, NULL, err);
+    rc = rc ? rc : sign_oci_image_manifest(&m, src, io->platform, err);
+    rc = rc ? rc : layer_digests(&r->layers, &m, image, err);
+    rc = rc ? rc : apply_layers(r, src, io, err);
+    if (rc == 0) {
+        *out = r;
+        r = NULL;
+    }
+    sign_oci_manifest_release(&m);
+    sign_oci_free(src);
+    sbom_root_free(r);
+    return rc;
+}
+
+size_t sbom_root_layer_count(const struct sbom_root *r)
+{
+    return r->layers.n;
+}
+
+const char *sbom_root_layer(const struct sbom_root *r, size_t i)
+{
+    return i < r->layers.n ? r->layers.v[i] : NULL;
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# vouch sbom over images made here with umoci/skopeo: layers squashed with whiteouts
+# (.wh.NAME, opaque .wh..wh..opq), per-package introducing layer, --scope all-layers,
+# oci-dir / oci-archive / docker-archive, and a tampered layer blob.
+. "$VOUCH_SRC/tests/support/lib.sh"
+. "$VOUCH_SRC/tests/support/registry.sh"
+trap registry_stop EXIT
+export SOURCE_DATE_EPOCH=1700000000
+
+l1=$T/l1 l2=$T/l2
+mkdir -p "$l1/var/lib/dpkg/info" "$l1/usr/bin" "$l1/usr/share/doc/hello" "$l1/etc"
+printf 'ID=debian\nVERSION_ID="12"\n' >"$l1/etc/os-release"
+printf 'Package: hello\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.10-3\n\nPackage: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9\n' \
+    >"$l1/var/lib/dpkg/status"
+printf '/usr/bin/hello\n' >"$l1/var/lib/dpkg/info/hello.list"
+printf 'hello\n' >"$l1/usr/bin/hello"
+printf 'License: GPL-3+\n' >"$l1/usr/share/doc/hello/copyright"
+# layer 2: hello removed (status rewritten, binary whited out, doc dir made opaque), newpkg added
+mkdir -p "$l2/var/lib/dpkg" "$l2/usr/bin" "$l2/usr/share/doc/newpkg"
+printf 'Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9\n\nPackage: newpkg\nStatus: install ok installed\nArchitecture: all\nVersion: 1.0\n' \
+    >"$l2/var/lib/dpkg/status"
+: >"$l2/usr/bin/.wh.hello"
+: >"$l2/usr/share/doc/.wh..wh..opq"
+printf 'License: MIT\n' >"$l2/usr/share/doc/newpkg/copyright"
+tar -C "$l1" -cf "$T/l1.tar" . && tar -C "$l2" -cf "$T/l2.tar" .
+umoci init --layout "$T/lay" && umoci new --image "$T/lay:t" &&
+    umoci raw add-layer --image "$T/lay:t" "$T/l1.tar" && umoci raw add-layer --image "$T/lay:t" "$T/l2.tar"
+mdig=$(jq -r '.manifests[0].digest' "$T/lay/index.json")
+L1=$(jq -r '.layers[0].digest' "$T/lay/blobs/sha256/${mdig#sha256:}")
+L2=$(jq -r '.layers[1].digest' "$T/lay/blobs/sha256/${mdig#sha256:}")
+
+pkgs() { jq -r '[.components[] | select(.type=="library") | "\(.name)@\(.properties[] | select(.name=="vouch:layer") | .value)"] | join(" ")' "$1"; }
+files() { jq -r '[.components[] | select(.type=="file") | .name] | join(" ")' "$1"; }
+
+run "$VOUCH" sbom "oci-dir:$T/lay:t" -o "cyclonedx-json=$T/sq.json" -o table
+expect_rc 0 "oci-dir squashed"
+expect_eq "$OUT" 'NAME    VERSION  TYPE
+libc6   2.36-9   deb
+newpkg  1.0      deb' "squashed package set"
+expect_eq "$(pkgs "$T/sq.json")" "libc6@$L1 newpkg@$L2" "introducing layer per package"
+expect_eq "$(files "$T/sq.json")" \
+    "etc/os-release usr/share/doc/newpkg/copyright var/lib/dpkg/info/hello.list var/lib/dpkg/status" \
+    "whiteout and opaque directory applied to files"
+expect_eq "$(jq -r '.components[] | select(.name=="var/lib/dpkg/status") | .properties[0].value' "$T/sq.json")" \
+    "$L2" "file layer is the last writer"
+
+run "$VOUCH" sbom "oci-dir:$T/lay:t" --scope all-layers -o "cyclonedx-json=$T/all.json"
+expect_rc 0 "oci-dir all-layers"
+expect_eq "$(pkgs "$T/all.json")" "hello@$L1 libc6@$L1 newpkg@$L2" "all-layers keeps the deleted package"
+expect_match "$(files "$T/all.json")" "usr/bin/hello" "all-layers keeps deleted files"
+
+run /usr/bin/python3 "$VOUCH_SRC/tests/interop/sbom_validate.py" \
+    "$VOUCH_SRC/schemas/cyclonedx-1.6/bom-1.6.schema.json" "$T/sq.json" "$T/all.json"
+expect_rc 0 "image SBOMs (layer properties) validate against CycloneDX 1.6"
+run "$VOUCH" sbom "oci-dir:$T/lay:t" -o "spdx-json=$T/sq.spdx.json"
+run /usr/bin/python3 "$VOUCH_SRC/tests/interop/sbom_validate.py" \
+    "$VOUCH_SRC/schemas/spdx-2.3/spdx-schema.json" "$T/sq.spdx.json"
+expect_rc 0 "image SPDX validates"
+expect_eq "$(jq -r '.packages[0].primaryPackagePurpose' "$T/sq.spdx.json")" "CONTAINER" "image root is a CONTAINER"
+
+(cd "$T/lay" && tar -cf "$T/img.oci.tar" .)
+run "$VOUCH" sbom "oci-archive:$T/img.oci.tar" -o "cyclonedx-json=$T/oa.json"
+expect_rc 0 "oci-archive"
+expect_eq "$(pkgs "$T/oa.json")" "libc6@$L1 newpkg@$L2" "oci-archive same packages and layers"
+if skopeo copy -q "oci:$T/lay:t" "docker-archive:$T/img.docker.tar:vouch/test:t" 2>"$T/skopeo.err"; then
+    run "$VOUCH" sbom "docker-archive:$T/img.docker.tar" -o table
+    expect_rc 0 "docker-archive"
+    expect_eq "$OUT" 'NAME    VERSION  TYPE
+libc6   2.36-9   deb
+newpkg  1.0      deb' "docker-archive same packages"
+else
+    bad "skopeo could not write a docker-archive: $(head -1 "$T/skopeo.err")"
+fi
+
+# the same image pushed to a throwaway local registry
+if registry_start plain && skopeo copy -q --dest-tls-verify=false "oci:$T/lay:t" "docker://$REG/sbom/test:t"; then
+    run "$VOUCH" sbom "registry:$REG/sbom/test:t" -o "cyclonedx-json=$T/reg.json"
+    expect_rc 0 "registry: source"
+    expect_eq "$(pkgs "$T/reg.json")" "libc6@$L1 newpkg@$L2" "registry same packages and layers"
+    run "$VOUCH" sbom "$REG/sbom/test:t" -o table
+    expect_rc 0 "a bare image reference is guessed as registry:"
+else
+    bad "could not start a registry or push to it"
+fi
+
+# a tampered layer blob is caught by its digest, and leaves no output file
+cp -r "$T/lay" "$T/bad"
+blob=$T/bad/blobs/sha256/${L1#sha256:}
+chmod u+w "$blob" && printf 'X' | dd of="$blob" bs=1 seek=100 conv=notrunc status=none
+run "$VOUCH" sbom "oci-dir:$T/bad:t" -o "spdx-json=$T/bad.json"
+expect_rc 1 "tampered layer rejected"
+expect_one_line_err "tampered layer"
+expect_absent "$T/bad.json" "no output after a tampered layer"
+run "$VOUCH" sbom "oci-dir:$T/lay:nope"
+expect_rc 2 "missing tag"
+expect_one_line_err "missing tag"
+finish

@@ -1,0 +1,8 @@
+/* Admission policies written in YAML (libyaml) through slsa_policy_parse and eval. */
+#include "fuzz_policy.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_policy(data, size, "fuzz.yaml");
+    return 0;
+}

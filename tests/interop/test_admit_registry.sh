@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# vouch admit --registry against a real Distribution registry (docker-registry): an image
+# pushed by skopeo, attested by vouch (SLSA provenance and a cosign vuln predicate); the
+# policy's keys verify what the registry holds, a wrong key or builder denies, a missing
+# signature denies, an unreachable registry denies with exit 2.
+. "$VOUCH_SRC/tests/support/lib.sh"
+. "$VOUCH_SRC/tests/support/registry.sh"
+trap registry_stop EXIT
+cd "$T" || exit 1
+export VOUCH_PASSWORD=pw
+registry_start plain || { bad "start registry"; finish; exit 1; }
+(umoci init --layout lay && umoci new --image lay:v1) >umoci.log 2>&1 || { bad "umoci layout"; finish; exit 1; }
+run skopeo copy --dest-tls-verify=false oci:lay:v1 "docker://$REG/app:v1"
+expect_rc 0 "skopeo pushes the image"
+DIG=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/app:v1")
+
+run "$VOUCH" generate-key-pair
+mkdir -p other && (cd other && "$VOUCH" generate-key-pair >/dev/null 2>&1)
+run env -i PATH="$PATH" GITHUB_ACTIONS=true GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=o/app \
+    GITHUB_REF=refs/heads/main GITHUB_SHA=c27d339ee6075c1f744c5d4b200f7901aad2c369 \
+    GITHUB_WORKFLOW_REF=o/app/.github/workflows/release.yml@refs/heads/main GITHUB_EVENT_NAME=push \
+    GITHUB_RUN_ID=9 GITHUB_RUN_ATTEMPT=1 "$VOUCH" provenance --subject umoci.log
+jq .predicate "$T/out" >prov.json
+run "$VOUCH" attest --key cosign.key --predicate prov.json --type slsaprovenance1 "$REG/app:v1"
+expect_rc 0 "vouch attest pushes provenance"
+jq .predicate "$VECTORS/vuln/cosign/cosign-spec-vuln-predicate-trivy.json" >vuln.json
+run "$VOUCH" attest --key cosign.key --predicate vuln.json --type vuln "$REG/app:v1"
+expect_rc 0 "vouch attest pushes a vuln predicate (trivy: 2 HIGH)"
+
+policy() { # BUILDER KEY MAXSEV
+    cat >policy.yaml <<P
+apiVersion: vouch.dev/policy/v1
+rules:
+  - name: app
+    images: ["$REG/**"]
+    attestations:
+      - type: slsaprovenance1
+        keys: [$2]
+        builderId: "$1"
+        sourceUri: "https://github.com/o/app"
+        sourceBranch: main
+    vulnerabilities: {maxSeverity: $3}
+P
+}
+policy 'https://github.com/o/app/.github/workflows/*@refs/heads/main' cosign.pub high
+run "$VOUCH" admit --registry --allow-insecure-registry --policy policy.yaml --output json "$REG/app:v1"
+expect_rc 0 "verified provenance and scan admit the image"
+expect_eq "$(jq -r '.results[0].digest' "$T/out")" "$DIG" "tag resolved at the registry"
+expect_eq "$(jq -r '[.results[0].reasons[] | select(.requirement=="attestations[0]") | .passed] | join(",")' "$T/out")" "true" "attestation requirement passed"
+expect_match "$(jq -r '.results[0].reasons[] | select(.requirement=="vulnerabilities") | .message' "$T/out")" "^2 finding\(s\) in 1 report\(s\), none above high" "vuln attestation read"
+
+policy 'https://github.com/o/app/.github/workflows/*@refs/heads/main' cosign.pub medium
+run "$VOUCH" admit --registry --allow-insecure-registry --policy policy.yaml "$REG/app@$DIG"
+expect_rc 1 "HIGH findings above medium deny"
+expect_match "$OUT" "FAIL  app/vulnerabilities: 2 finding\(s\) above medium: CVE-2021-28831" "vuln denial reason"
+
+policy 'https://evil.example/**' cosign.pub high
+run "$VOUCH" admit --registry --allow-insecure-registry --policy policy.yaml "$REG/app:v1"
+expect_rc 1 "wrong builder denies"
+expect_match "$OUT" "attestation: builderId does not match 'https://evil.example/\*\*'" "builder reason"
+
+policy 'https://github.com/o/app/**' other/cosign.pub high
+run "$VOUCH" admit --registry --allow-insecure-registry --policy policy.yaml "$REG/app:v1"
+expect_rc 1 "attestation under another key denies"
+expect_match "$OUT" "no https://slsa.dev/provenance/v1 attestation verified with the listed keys" "wrong key reason"
+expect_match "$OUT" "FAIL  app/vulnerabilities: no vulnerability report" "unverified vuln attestation is not evidence"
+
+cat >sig.yaml <<P
+apiVersion: vouch.dev/policy/v1
+rules:
+  - name: signed
+    images: ["$REG/**"]
+    signatures: {keys: [cosign.pub]}
+P
+run "$VOUCH" admit --registry --allow-insecure-registry --policy sig.yaml "$REG/app:v1"
+expect_rc 1 "unsigned image denied"
+expect_match "$OUT" "FAIL  signed/signatures: 0 of 1 keys verified a signature \(threshold 1\)" "unsigned reason"
+
+run "$VOUCH" admit --registry --allow-insecure-registry --policy sig.yaml "$REG/app:nope"
+expect_rc 2 "missing tag is an error"
+run "$VOUCH" admit --registry --allow-insecure-registry --policy sig.yaml "127.0.0.1:1/app:v1"
+expect_rc 2 "unreachable registry denies with exit 2"
+expect_match "$OUT" "^DENY 127.0.0.1:1/app:v1" "unreachable registry decision"
+expect_match "$OUT" "FAIL  \(evidence\)/evidence: registry: " "unreachable registry reason"
+finish
