@@ -17,8 +17,12 @@ tar --sort=name --mtime=@0 --numeric-owner --exclude=./dev/* --exclude=./proc/* 
     -C "$root" -cf "$tmp/layer.tar" .
 gzip -n -6 -c "$tmp/layer.tar" >"$tmp/layer.tar.gz"
 zstd -q -3 -c "$tmp/layer.tar" >"$tmp/layer.tar.zst"
-for i in 1 2 3 4; do tar --transform "s|^\.|./copy$i|" -C "$root" -cf - . ; done 2>/dev/null |
-    zstd -q -3 -c >"$tmp/layer4.tar.zst" || true
+for i in 1 2 3 4; do # the rootfs four times under c1..c4, one archive (tar -A drops EOF blocks)
+    tar --numeric-owner --transform "s|^\.|./c$i|" --exclude=./dev/* --exclude=./proc/* \
+        --exclude=./sys/* -C "$root" -cf "$tmp/c$i.tar" .
+    [ "$i" -eq 1 ] || { tar -Af "$tmp/c1.tar" "$tmp/c$i.tar" && rm "$tmp/c$i.tar"; }
+done
+zstd -q -3 --rm -c "$tmp/c1.tar" >"$tmp/layer4.tar.zst"
 
 measure() { # label command...
     local t0 t1 label=$1

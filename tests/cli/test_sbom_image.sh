@@ -72,6 +72,16 @@ else
     bad "skopeo could not write a docker-archive: $(head -1 "$T/skopeo.err")"
 fi
 
+# a file replacing a directory hides the directory's lower children
+mkdir -p "$T/da/opt/app" "$T/db/opt"
+printf 'a\n' >"$T/da/opt/app/one" && printf 'b\n' >"$T/da/opt/keep"
+printf 'now a file\n' >"$T/db/opt/app"
+tar -C "$T/da" -cf "$T/da.tar" . && tar -C "$T/db" -cf "$T/db.tar" .
+umoci init --layout "$T/lay2" && umoci new --image "$T/lay2:t" &&
+    umoci raw add-layer --image "$T/lay2:t" "$T/da.tar" && umoci raw add-layer --image "$T/lay2:t" "$T/db.tar"
+run "$VOUCH" sbom "oci-dir:$T/lay2:t" -o "cyclonedx-json=$T/dir2file.json"
+expect_eq "$(files "$T/dir2file.json")" "opt/app opt/keep" "file over directory drops its children"
+
 # the same image pushed to a throwaway local registry
 if registry_start plain && skopeo copy -q --dest-tls-verify=false "oci:$T/lay:t" "docker://$REG/sbom/test:t"; then
     run "$VOUCH" sbom "registry:$REG/sbom/test:t" -o "cyclonedx-json=$T/reg.json"
