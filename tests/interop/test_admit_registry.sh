@@ -5,7 +5,8 @@
 # signature denies, an unreachable registry denies with exit 2.
 . "$VOUCH_SRC/tests/support/lib.sh"
 . "$VOUCH_SRC/tests/support/registry.sh"
-trap registry_stop EXIT
+WH_PID=""
+trap 'registry_stop; [ -n "$WH_PID" ] && kill "$WH_PID" 2>/dev/null; wait 2>/dev/null' EXIT
 cd "$T" || exit 1
 export VOUCH_PASSWORD=pw
 registry_start plain || { bad "start registry"; finish; exit 1; }
@@ -82,4 +83,30 @@ run "$VOUCH" admit --registry --allow-insecure-registry --policy sig.yaml "127.0
 expect_rc 2 "unreachable registry denies with exit 2"
 expect_match "$OUT" "^DENY 127.0.0.1:1/app:v1" "unreachable registry decision"
 expect_match "$OUT" "FAIL  \(evidence\)/evidence: registry: " "unreachable registry reason"
+
+# --- the webhook with --registry: the same verification behind AdmissionReview
+policy 'https://github.com/o/app/.github/workflows/*@refs/heads/main' cosign.pub high
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -keyout wh.key \
+    -out wh.pem -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+"$VOUCH" webhook serve --registry --allow-insecure-registry --policy policy.yaml --tls-cert wh.pem \
+    --tls-key wh.key --listen 127.0.0.1:0 --audit-log none 2>wh.err &
+WH_PID=$!
+for _ in $(seq 100); do
+    WPORT=$(sed -n 's/^vouch: webhook: listening on .* port \([0-9]*\) .*/\1/p' wh.err)
+    [ -n "$WPORT" ] && break
+    sleep 0.1
+done
+review() {
+    jq -c --arg img "$1" '.request.object.spec.containers[0].image=$img' \
+        "$VECTORS/k8s/admissionreview-pod-create.json" >review.json
+    curl -sS --cacert wh.pem -H 'Content-Type: application/json' --data-binary @review.json \
+        "https://127.0.0.1:$WPORT/validate?timeout=10s" >resp.json
+}
+review "$REG/app:v1"
+expect_eq "$(jq -r .response.allowed resp.json)" "true" "webhook admits the verified image"
+review "$REG/app:nope"
+expect_eq "$(jq -r .response.allowed resp.json)" "false" "webhook denies when the registry has no such tag"
+expect_match "$(jq -r .response.status.message resp.json)" "^image '$REG/app:nope': \(evidence\)/evidence: registry: " "registry error reason"
+kill -TERM "$WH_PID"; wait "$WH_PID"; expect_eq "$?" 0 "webhook stops"
+WH_PID=""
 finish
