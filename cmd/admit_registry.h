@@ -2,6 +2,7 @@
 #ifndef VOUCH_CMD_ADMIT_REGISTRY_H
 #define VOUCH_CMD_ADMIT_REGISTRY_H
 
+#include "regopts.h"
 #include "sign/key.h"
 #include "sign/oci.h"
 #include "slsa/policy.h"
@@ -21,5 +22,9 @@ void admit_registry_release(struct admit_registry *r);
 /** Resolve the digest, verify `.sig` signatures and `.att` attestations with the policy's
  *  keys, add what verified. Registry errors are evidence errors (deny, exit 2). */
 struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r);
+
+/** Take the registry flags (regopts) out of argv (argv[0] kept), compacting it for getopt.
+ *  0 or EXIT_USAGE (message printed). */
+int admit_split_regopts(struct regopts *ro, int *argc, char **argv, const char *cmd);
 
 #endif

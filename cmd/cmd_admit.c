@@ -42,24 +42,6 @@ struct admit_opts {
     struct regopts ro;
 };
 
-/* Registry flags are taken out first (regopts), the rest goes to getopt. */
-static int split_regopts(struct admit_opts *o, int *argc, char **argv)
-{
-    int n = 1;
-    for (int i = 1; i < *argc; i++) {
-        int r = regopts_parse(&o->ro, *argc, argv, &i, "admit");
-        if (r == EXIT_USAGE) {
-            return r;
-        }
-        if (r == 0) {
-            argv[n++] = argv[i];
-        }
-    }
-    *argc = n;
-    argv[n] = NULL;
-    return 0;
-}
-
 static int parse_args(struct admit_opts *o, int argc, char **argv)
 {
     static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
@@ -162,7 +144,7 @@ int cmd_admit(int argc, char **argv)
     struct admit_run r = {0};
     int rc;
     regopts_init(&o.ro);
-    rc = split_regopts(&o, &argc, argv);
+    rc = admit_split_regopts(&o.ro, &argc, argv, "admit");
     rc = rc ? rc : parse_args(&o, argc, argv);
     if (rc == 0 && o.registry) {
         rc = regopts_finish(&o.ro, "admit");

@@ -29,6 +29,8 @@ const char cmd_webhook_usage[] =
     "  --deadline-ms MS       per-request decision deadline (default 8000)\n"
     "  --cache-ttl SECONDS    decision cache TTL (default 60; 0 disables)\n"
     "  --threads N            worker threads (default 2)\n"
+    "  --registry             resolve images and verify .sig/.att at their registries with the\n"
+    "                         policy's keys (registry options as for `vouch admit`)\n"
     "\n"
     "GET /healthz, /readyz, /metrics (Prometheus). SIGHUP reloads the policy; SIGTERM stops.\n";
 
@@ -46,6 +48,7 @@ static void policy_destroy(struct wh_policy *p)
 {
     slsa_policy_free(p->policy);
     slsa_evidence_dir_free(p->dir);
+    admit_registry_release(&p->reg);
     free(p);
 }
 
@@ -67,6 +70,10 @@ static int policy_load(struct wh_policy **out, const struct wh_config *cfg, stru
                        : slsa_policy_load(&p->policy, cfg->policy_path, err);
     if (rc == 0 && cfg->evidence_dir != NULL) {
         rc = slsa_evidence_dir_load(&p->dir, cfg->evidence_dir, err);
+    }
+    if (rc == 0 && cfg->registry) {
+        rc = admit_registry_init(&p->reg, p->policy, cfg->reg_opts, err);
+        p->has_reg = rc == 0;
     }
     if (rc != 0 && p != NULL) {
         policy_destroy(p);
@@ -112,10 +119,10 @@ static int set_num(struct wh_config *c, int ch, const char *v)
     } lim[] = {{'m', 1024, 64UL << 20}, {'d', 1, 30000}, {'t', 0, 86400}, {'n', 1, 64}, {0, 0, 0}};
     unsigned long n;
     size_t i = 0;
-    while (lim[i].ch != ch) {
+    while (lim[i].ch != 0 && lim[i].ch != ch) {
         i++;
     }
-    if (num_opt(&n, v, lim[i].max) != 0 || n < lim[i].min) {
+    if (lim[i].ch == 0 || num_opt(&n, v, lim[i].max) != 0 || n < lim[i].min) {
         return -1;
     }
     if (ch == 'm') {
@@ -148,21 +155,19 @@ static int set_opt(struct wh_config *c, int ch, const char *v)
 
 static int parse_args(struct wh_config *c, int argc, char **argv)
 {
-    static const struct option lo[] = {{"policy", 1, NULL, 'p'},
-                                       {"tls-cert", 1, NULL, 'c'},
-                                       {"tls-key", 1, NULL, 'k'},
-                                       {"listen", 1, NULL, 'l'},
-                                       {"evidence-dir", 1, NULL, 'e'},
-                                       {"audit-log", 1, NULL, 'a'},
-                                       {"max-body", 1, NULL, 'm'},
-                                       {"deadline-ms", 1, NULL, 'd'},
-                                       {"cache-ttl", 1, NULL, 't'},
-                                       {"threads", 1, NULL, 'n'},
-                                       {NULL, 0, NULL, 0}};
+    static const struct option lo[] = {
+        {"policy", 1, NULL, 'p'},   {"tls-cert", 1, NULL, 'c'},     {"tls-key", 1, NULL, 'k'},
+        {"listen", 1, NULL, 'l'},   {"evidence-dir", 1, NULL, 'e'}, {"audit-log", 1, NULL, 'a'},
+        {"max-body", 1, NULL, 'm'}, {"deadline-ms", 1, NULL, 'd'},  {"cache-ttl", 1, NULL, 't'},
+        {"threads", 1, NULL, 'n'},  {"registry", 0, NULL, 'r'},     {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "+", lo, NULL)) != -1) {
+        if (ch == 'r') {
+            c->registry = 1;
+            continue;
+        }
         if (ch == '?' || ch == ':') {
             return out_usage("webhook", "unknown option or missing value '%s'", argv[optind - 1]);
         }
@@ -271,6 +276,7 @@ done:
 int cmd_webhook(int argc, char **argv)
 {
     struct wh_server s;
+    struct regopts ro;
     int rc;
     if (argc < 2 || strcmp(argv[1], "serve") != 0) {
         return out_usage("webhook", "expected 'serve'");
@@ -282,8 +288,15 @@ int cmd_webhook(int argc, char **argv)
                                .deadline_ms = 8000,
                                .cache_ttl_s = 60,
                                .threads = 2};
-    rc = parse_args(&s.cfg, argc - 1, argv + 1);
+    regopts_init(&ro);
+    argc--;
+    argv++;
+    rc = admit_split_regopts(&ro, &argc, argv, "webhook");
+    rc = rc ? rc : parse_args(&s.cfg, argc, argv);
+    rc = rc || !s.cfg.registry ? rc : regopts_finish(&ro, "webhook");
+    s.cfg.reg_opts = &ro.opts;
     if (rc != 0) {
+        regopts_release(&ro);
         return rc;
     }
     pthread_mutex_init(&s.mu, NULL);
@@ -291,5 +304,6 @@ int cmd_webhook(int argc, char **argv)
     rc = serve(&s);
     pthread_mutex_destroy(&s.mu);
     pthread_mutex_destroy(&s.audit_mu);
+    regopts_release(&ro);
     return rc;
 }

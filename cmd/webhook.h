@@ -8,12 +8,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "admit_registry.h"
 #include "slsa/policy.h"
 
 /** A loaded policy with its evidence, shared by requests; freed when the last user lets go. */
 struct wh_policy {
     struct slsa_policy *policy;
     struct slsa_evidence_dir *dir;
+    struct admit_registry reg; /* with --registry: the policy's keys, loaded */
+    int has_reg;
     int refs;
 };
 
@@ -49,6 +52,8 @@ struct wh_config {
     unsigned deadline_ms;
     unsigned cache_ttl_s;
     unsigned threads;
+    int registry; /* --registry: verify at the registry */
+    const struct sign_oci_opts *reg_opts;
 };
 
 struct wh_server {

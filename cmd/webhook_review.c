@@ -35,11 +35,14 @@ static char *failures(const struct slsa_decision *d, enum slsa_mode mode)
 /* Evaluate one image (no cache). Returns 1 when the verdict may be cached. */
 static int evaluate(struct wh_policy *p, const char *image, struct wh_verdict *v)
 {
-    struct slsa_evidence_provider prov[2] = {slsa_evidence_ref_provider()};
+    struct slsa_evidence_provider prov[3] = {slsa_evidence_ref_provider()};
     struct slsa_evidence *ev = NULL;
     struct slsa_decision *d = NULL;
     size_t n = 1;
     int cacheable;
+    if (p->has_reg) {
+        prov[n++] = admit_registry_provider(&p->reg);
+    }
     if (p->dir != NULL) {
         prov[n++] = slsa_evidence_dir_provider(p->dir);
     }

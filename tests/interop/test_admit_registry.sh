@@ -5,7 +5,8 @@
 # signature denies, an unreachable registry denies with exit 2.
 . "$VOUCH_SRC/tests/support/lib.sh"
 . "$VOUCH_SRC/tests/support/registry.sh"
-trap registry_stop EXIT
+WH_PID=""
+trap 'registry_stop; [ -n "$WH_PID" ] && kill "$WH_PID" 2>/dev/null; wait 2>/dev/null' EXIT
 cd "$T" || exit 1
 export VOUCH_PASSWORD=pw
 registry_start plain || { bad "start registry"; finish; exit 1; }
@@ -82,4 +83,59 @@ run "$VOUCH" admit --registry --allow-insecure-registry --policy sig.yaml "127.0
 expect_rc 2 "unreachable registry denies with exit 2"
 expect_match "$OUT" "^DENY 127.0.0.1:1/app:v1" "unreachable registry decision"
 expect_match "$OUT" "FAIL  \(evidence\)/evidence: registry: " "unreachable registry reason"
+
+# --- real cosign signatures: the recorded peer repository `signed` (one signature by
+# skopeo 1.13.3, one made by hand as cosign does) as an OCI layout
+PEER=$VECTORS/cosign-image/registry
+mkdir -p peer/blobs/sha256 && cp "$PEER/signed/blobs/sha256/"* peer/blobs/sha256/ && chmod -R u+w peer
+printf '{"imageLayoutVersion":"1.0.0"}' >peer/oci-layout
+jq -c '{schemaVersion: 2, manifests: [.tags | to_entries[] | .value +
+    {annotations: {"org.opencontainers.image.ref.name": .key}}]}' "$PEER/signed/tags.json" >peer/index.json
+cp "$VECTORS/cosign-image/skopeo-sk.pub" sk.pub
+cp "$VECTORS/cosign-image/handmade-openssl-cosign.pub" hm.pub
+sigpolicy() { # KEYS THRESHOLD [ANNOTATIONS]
+    printf 'apiVersion: vouch.dev/policy/v1\nrules:\n  - name: s\n    images: ["oci-dir:**"]\n    signatures: {keys: [%s], threshold: %s%s}\n' "$1" "$2" "${3:+, annotations: $3}" >sigs.yaml
+}
+sigpolicy "sk.pub, hm.pub, cosign.pub" 2
+run "$VOUCH" admit --registry --policy sigs.yaml "oci-dir:$T/peer:v1"
+expect_rc 0 "2-of-3: the skopeo and the hand-made signature verify"
+expect_match "$OUT" "pass  s/signatures: 2 of 3 keys verified a signature \(threshold 2\)" "2-of-3 reason"
+sigpolicy "sk.pub, hm.pub, cosign.pub" 3
+run "$VOUCH" admit --registry --policy sigs.yaml "oci-dir:$T/peer:v1"
+expect_rc 1 "3-of-3 denied: no signature by the third key"
+expect_match "$OUT" "FAIL  s/signatures: 2 of 3 keys verified a signature \(threshold 3\)" "3-of-3 reason"
+sigpolicy "cosign.pub" 1
+run "$VOUCH" admit --registry --policy sigs.yaml "oci-dir:$T/peer:v1"
+expect_rc 1 "wrong key denied"
+expect_match "$OUT" "FAIL  s/signatures: 0 of 1 keys verified a signature" "wrong key reason"
+sigpolicy "sk.pub" 1 "{team: payments}"
+run "$VOUCH" admit --registry --policy sigs.yaml "oci-dir:$T/peer:v1"
+expect_rc 1 "missing signed annotation denied"
+expect_match "$OUT" "some signatures lack the required annotations" "annotation reason"
+
+# --- the webhook with --registry: the same verification behind AdmissionReview
+policy 'https://github.com/o/app/.github/workflows/*@refs/heads/main' cosign.pub high
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -keyout wh.key \
+    -out wh.pem -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+"$VOUCH" webhook serve --registry --allow-insecure-registry --policy policy.yaml --tls-cert wh.pem \
+    --tls-key wh.key --listen 127.0.0.1:0 --audit-log none 2>wh.err &
+WH_PID=$!
+for _ in $(seq 100); do
+    WPORT=$(sed -n 's/^vouch: webhook: listening on .* port \([0-9]*\) .*/\1/p' wh.err)
+    [ -n "$WPORT" ] && break
+    sleep 0.1
+done
+review() {
+    jq -c --arg img "$1" '.request.object.spec.containers[0].image=$img' \
+        "$VECTORS/k8s/admissionreview-pod-create.json" >review.json
+    curl -sS --cacert wh.pem -H 'Content-Type: application/json' --data-binary @review.json \
+        "https://127.0.0.1:$WPORT/validate?timeout=10s" >resp.json
+}
+review "$REG/app:v1"
+expect_eq "$(jq -r .response.allowed resp.json)" "true" "webhook admits the verified image"
+review "$REG/app:nope"
+expect_eq "$(jq -r .response.allowed resp.json)" "false" "webhook denies when the registry has no such tag"
+expect_match "$(jq -r .response.status.message resp.json)" "^image '$REG/app:nope': \(evidence\)/evidence: registry: " "registry error reason"
+kill -TERM "$WH_PID"; wait "$WH_PID"; expect_eq "$?" 0 "webhook stops"
+WH_PID=""
 finish
