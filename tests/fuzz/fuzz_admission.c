@@ -12,6 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = slsa_admission_parse(&req, (const char *)data, size, &err);
     fuzz_check_error(rc, &err);
     if (rc != 0) {
+        slsa_admission_free(req); /* set on failure when the review has a uid */
         return 0;
     }
     for (size_t i = 0; i < req->n_images; i++) {
