@@ -55,6 +55,7 @@ echo 'hello supply chain' >bundle/rootfs/app/hello.txt
 cp -r "$top/testvectors/sbom/dpkg-distroless/static-debian11/." bundle/rootfs/
 umoci repack --image img:v1 bundle >/dev/null
 skopeo copy -q --dest-tls-verify=false oci:img:v1 "docker://$REG/demo:v1"
+skopeo copy -q --dest-tls-verify=false oci:img:v1 "docker://$REG/demo:latest"
 skopeo copy -q --dest-tls-verify=false oci:img:v1 "docker://$REG/unsigned:v1"
 IMAGE=$REG/demo:v1
 
@@ -84,8 +85,13 @@ rules:
     images: ["$REG/**"]
     tags: {deny: [latest]}
     signatures: {keys: [demo.pub]}
+    attestations:
+      - type: slsaprovenance1
+        keys: [demo.pub]
+        builderId: "https://ci.example.com/builder@*"
+    sbom: {required: true, denyLicenses: ["AGPL-*"]}
 YML
-step "$V" admit --policy policy.yaml "$IMAGE"
-expect_fail "$V" admit --policy policy.yaml "$REG/unsigned:v1"
-expect_fail "$V" admit --policy policy.yaml "$REG/demo:latest"
+step "$V" admit --registry --policy policy.yaml "$IMAGE"
+expect_fail "$V" admit --registry --policy policy.yaml "$REG/unsigned:v1"
+expect_fail "$V" admit --registry --policy policy.yaml "$REG/demo:latest"
 printf '\ndemo: done\n'

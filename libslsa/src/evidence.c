@@ -224,12 +224,40 @@ int slsa_evidence_own_vex(struct slsa_evidence *ev, struct slsa_vex *vex, struct
     return slsa_evidence_add_vex(ev, vex, err);
 }
 
-/* Verified vulnerability and VEX attestations feed the vulnerability requirement. */
+/* A verified SPDX or CycloneDX attestation is an SBOM of the image (cosign's spdxjson and
+ * cyclonedx types, with or without a version suffix). */
+static int att_as_sbom(struct slsa_evidence *ev, const json_t *st, const char *type,
+                       struct vouch_error *err)
+{
+    char **lic = NULL;
+    size_t n = 0;
+    char name[300];
+    int rc;
+    if (strncmp(type, "https://spdx.dev/Document", 25) != 0 &&
+        strncmp(type, "https://cyclonedx.org/bom", 25) != 0) {
+        return 0;
+    }
+    rc = slsa_sbom_licenses(&lic, &n, json_object_get(st, "predicate"));
+    snprintf(name, sizeof(name), "attestation %s", type);
+    rc = rc == 0 ? slsa_evidence_add_sbom(ev, name, (const char *const *)lic, n, err)
+                 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        free(lic[i]);
+    }
+    free(lic);
+    return rc;
+}
+
+/* Verified vulnerability and VEX attestations feed the vulnerability requirement; SBOM
+ * attestations the sbom requirement. */
 static int att_as_report(struct slsa_evidence *ev, const json_t *st, const char *type,
                          struct vouch_error *err)
 {
     char *text;
-    int rc = 0;
+    int rc = att_as_sbom(ev, st, type, err);
+    if (rc != 0) {
+        return rc;
+    }
     int vuln = strcmp(type, "https://cosign.sigstore.dev/attestation/vuln/v1") == 0 ||
                strncmp(type, "https://in-toto.io/attestation/vulns/", 37) == 0;
     int vex = strncmp(type, "https://openvex.dev/ns", 22) == 0;

@@ -67,48 +67,6 @@ static int push_ptr(void *arr_ptr, size_t *n, void *item)
     return 0;
 }
 
-static int lic_add(struct dir_sbom *s, const char *l)
-{
-    char **p;
-    if (l == NULL || l[0] == '\0' || strcmp(l, "NOASSERTION") == 0 || strcmp(l, "NONE") == 0) {
-        return 0;
-    }
-    for (size_t i = 0; i < s->n; i++) {
-        if (strcmp(s->lic[i], l) == 0) {
-            return 0;
-        }
-    }
-    if ((p = realloc(s->lic, (s->n + 1) * sizeof(char *))) == NULL) {
-        return VOUCH_ENOMEM;
-    }
-    s->lic = p;
-    return (s->lic[s->n] = strdup(l)) != NULL ? (s->n++, 0) : VOUCH_ENOMEM;
-}
-
-/* SPDX 2 packages[].licenseConcluded/Declared; CycloneDX components[].licenses[]. */
-static int sbom_licenses(struct dir_sbom *s, const json_t *doc)
-{
-    const json_t *p, *l;
-    size_t i, j;
-    int rc = 0;
-    json_array_foreach(json_object_get(doc, "packages"), i, p)
-    {
-        rc |= lic_add(s, json_string_value(json_object_get(p, "licenseConcluded")));
-        rc |= lic_add(s, json_string_value(json_object_get(p, "licenseDeclared")));
-    }
-    json_array_foreach(json_object_get(doc, "components"), i, p)
-    {
-        json_array_foreach(json_object_get(p, "licenses"), j, l)
-        {
-            const json_t *lic = json_object_get(l, "license");
-            const char *id = json_string_value(json_object_get(lic, "id"));
-            rc |= lic_add(s, id != NULL ? id : json_string_value(json_object_get(lic, "name")));
-            rc |= lic_add(s, json_string_value(json_object_get(l, "expression")));
-        }
-    }
-    return rc;
-}
-
 static int add_sbom(struct slsa_evidence_dir *d, const char *path, const json_t *doc)
 {
     struct dir_sbom *p = realloc(d->sboms, (d->n_sboms + 1) * sizeof(*p));
@@ -121,7 +79,7 @@ static int add_sbom(struct slsa_evidence_dir *d, const char *path, const json_t 
     if ((p->name = strdup(path)) == NULL) {
         return VOUCH_ENOMEM;
     }
-    return sbom_licenses(p, doc);
+    return slsa_sbom_licenses(&p->lic, &p->n, doc) == 0 ? 0 : VOUCH_ENOMEM;
 }
 
 static int classify(struct slsa_evidence_dir *d, const char *path, const char *text, size_t len,

@@ -45,4 +45,9 @@ struct slsa_evidence {
     size_t n_own_vex;
 };
 
+/** Collect the distinct licence ids/expressions of an SPDX 2 (packages[].licenseConcluded,
+ *  licenseDeclared) or CycloneDX (components[].licenses[]) document into lic and n (each
+ *  malloc'd; NOASSERTION/NONE skipped). Returns 0 or VOUCH_ENOMEM. */
+int slsa_sbom_licenses(char ***lic, size_t *n, const json_t *doc);
+
 #endif
