@@ -158,7 +158,9 @@ int fmt_cyclonedx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *
 {
     const struct sbom_doc *doc = c->doc;
     char serial[64];
-    json_t *j = json_object(), *comps = json_array();
+    const char *sep = ",\"components\":[";
+    json_t *j = json_object();
+    int rc;
     snprintf(serial, sizeof(serial), "urn:uuid:%s", c->uuid);
     fmt_set(c, j, "$schema", json_string("http://cyclonedx.org/schema/bom-1.6.schema.json"));
     fmt_set(c, j, "bomFormat", json_string("CycloneDX"));
@@ -166,16 +168,21 @@ int fmt_cyclonedx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *
     fmt_set(c, j, "serialNumber", json_string(serial));
     fmt_set(c, j, "version", json_integer(1));
     fmt_set(c, j, "metadata", metadata(c, doc));
-    if (doc->distro_id != NULL) {
-        fmt_push(c, comps, os_component(c, doc));
+    rc = fmt_append(out, c, NULL, j, 1, err);
+    /* components one at a time: memory does not grow with the number of files */
+    if (rc == 0 && doc->distro_id != NULL) {
+        rc = fmt_append(out, c, sep, os_component(c, doc), 0, err);
+        sep = ",";
     }
-    for (size_t i = 0; i < doc->npkgs; i++) {
-        fmt_push(c, comps, component(c, doc->pkgs[i]));
+    for (size_t i = 0; rc == 0 && i < doc->npkgs; i++, sep = ",") {
+        rc = fmt_append(out, c, sep, component(c, doc->pkgs[i]), 0, err);
     }
-    for (size_t i = 0; i < doc->nfiles; i++) {
-        fmt_push(c, comps, file(c, &doc->files[i]));
+    for (size_t i = 0; rc == 0 && i < doc->nfiles; i++, sep = ",") {
+        rc = fmt_append(out, c, sep, file(c, &doc->files[i]), 0, err);
     }
-    fmt_set(c, j, "components", comps);
-    fmt_set(c, j, "dependencies", dependencies(c, doc));
-    return fmt_dump(out, c, j, err);
+    if (rc == 0 && strcmp(sep, ",") != 0) {
+        rc = vouch_buf_puts(out, sep, err);
+    }
+    rc = rc ? rc : fmt_append(out, c, "],\"dependencies\":", dependencies(c, doc), 0, err);
+    return rc ? rc : vouch_buf_puts(out, "}\n", err);
 }

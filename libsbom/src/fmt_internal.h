@@ -32,6 +32,14 @@ void fmt_set(struct fmt_ctx *c, json_t *obj, const char *key, json_t *v);
 /** Append v to array (steals v); records OOM in c. */
 void fmt_push(struct fmt_ctx *c, json_t *arr, json_t *v);
 
+/**
+ * Append sep (may be NULL) and v dumped compactly (key order preserved) to out; decrefs v.
+ * open drops the dump's closing '}' or ']' so that members can be streamed after it: large
+ * arrays are written one element at a time instead of as one JSON tree.
+ */
+int fmt_append(struct vouch_buf *out, struct fmt_ctx *c, const char *sep, json_t *v, int open,
+               struct vouch_error *err);
+
 /** Dump root (compact, key order preserved) plus a newline into out; decrefs root. */
 int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err);
 

@@ -37,23 +37,32 @@ void fmt_push(struct fmt_ctx *c, json_t *arr, json_t *v)
     }
 }
 
-int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err)
+int fmt_append(struct vouch_buf *out, struct fmt_ctx *c, const char *sep, json_t *v, int open,
+               struct vouch_error *err)
 {
     char *s;
+    size_t n;
     int rc;
-    if (root == NULL || c->oom) {
-        json_decref(root);
+    if (v == NULL || c->oom) {
+        json_decref(v);
         return util_enomem(err);
     }
-    s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(root);
+    s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(v);
     if (s == NULL) {
         return util_enomem(err);
     }
-    rc = vouch_buf_puts(out, s, err);
-    rc = rc ? rc : vouch_buf_puts(out, "\n", err);
+    n = strlen(s);
+    rc = sep != NULL ? vouch_buf_puts(out, sep, err) : 0;
+    rc = rc ? rc : vouch_buf_append(out, s, open && n > 0 ? n - 1 : n, err);
     free(s);
     return rc;
+}
+
+int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err)
+{
+    int rc = fmt_append(out, c, NULL, root, 0, err);
+    return rc ? rc : vouch_buf_puts(out, "\n", err);
 }
 
 long fmt_file_index(const struct sbom_doc *doc, const char *path)

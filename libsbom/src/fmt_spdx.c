@@ -188,28 +188,49 @@ static json_t *header(struct fmt_ctx *c, const struct sbom_doc *doc)
     return j;
 }
 
+/* Relationships, one at a time: DESCRIBES, then per package CONTAINS and DEPENDS_ON. */
+static int relationships(struct vouch_buf *out, struct fmt_ctx *c, const char *root,
+                         struct vouch_error *err)
+{
+    const struct sbom_doc *doc = c->doc;
+    int rc = fmt_append(out, c, ",\"relationships\":[",
+                        rel(c, "SPDXRef-DOCUMENT", "DESCRIBES", root), 0, err);
+    for (size_t i = 0; rc == 0 && i < doc->npkgs; i++) {
+        json_t *rels = json_array();
+        pkg_rels(c, rels, doc, i, root);
+        for (size_t k = 0; rc == 0 && k < json_array_size(rels); k++) {
+            rc = fmt_append(out, c, ",", json_incref(json_array_get(rels, k)), 0, err);
+        }
+        json_decref(rels);
+    }
+    return rc ? rc : vouch_buf_puts(out, "]}\n", err);
+}
+
 int fmt_spdx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err)
 {
     const struct sbom_doc *doc = c->doc;
     char root[ID_MAX];
-    json_t *j = header(c, doc), *pkgs = json_array(), *files = json_array();
-    json_t *rels = json_array(), *extracted = json_object();
+    const char *sep = ",\"files\":[";
+    json_t *extracted = json_object();
+    int rc;
     root_id(root, doc);
-    fmt_push(c, pkgs, root_package(c, doc, root));
-    fmt_push(c, rels, rel(c, "SPDXRef-DOCUMENT", "DESCRIBES", root));
-    for (size_t i = 0; i < doc->npkgs; i++) {
-        fmt_push(c, pkgs, package(c, doc->pkgs[i], extracted));
-        pkg_rels(c, rels, doc, i, root);
+    /* arrays are streamed element by element: memory does not grow with the file count */
+    rc = fmt_append(out, c, NULL, header(c, doc), 1, err);
+    rc = rc ? rc : fmt_append(out, c, ",\"packages\":[", root_package(c, doc, root), 0, err);
+    for (size_t i = 0; rc == 0 && i < doc->npkgs; i++) {
+        rc = fmt_append(out, c, ",", package(c, doc->pkgs[i], extracted), 0, err);
     }
-    for (size_t i = 0; i < doc->nfiles; i++) {
-        fmt_push(c, files, file(c, &doc->files[i]));
+    rc = rc ? rc : vouch_buf_puts(out, "]", err);
+    for (size_t i = 0; rc == 0 && i < doc->nfiles; i++, sep = ",") {
+        rc = fmt_append(out, c, sep, file(c, &doc->files[i]), 0, err);
     }
-    fmt_set(c, j, "packages", pkgs);
-    fmt_set(c, j, "files", files);
-    if (json_object_size(extracted) > 0) {
-        fmt_set(c, j, "hasExtractedLicensingInfos", extracted_infos(c, extracted));
+    if (rc == 0) {
+        rc = vouch_buf_puts(out, strcmp(sep, ",") == 0 ? "]" : ",\"files\":[]", err);
     }
-    fmt_set(c, j, "relationships", rels);
+    if (rc == 0 && json_object_size(extracted) > 0) {
+        rc = fmt_append(out, c, ",\"hasExtractedLicensingInfos\":", extracted_infos(c, extracted),
+                        0, err);
+    }
     json_decref(extracted);
-    return fmt_dump(out, c, j, err);
+    return rc ? rc : relationships(out, c, root, err);
 }
