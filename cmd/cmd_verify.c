@@ -18,7 +18,8 @@ const char cmd_verify_usage[] =
     "its digest, the signature verifies, the payload names IMAGE's digest and carries every\n"
     "-a annotation. Prints the verified payloads as a JSON array on stdout; exit 1 when no\n"
     "signature counts.\n"
-    "Signatures in cosign v3's bundle form (sign --bundle-format v3: OCI referrers with a\n"
+    "Signatures in cosign v3's bundle form, listed after the legacy ones (sign --bundle-format v3: "
+    "OCI referrers with a\n"
     "DSSE sigstore bundle) count too: the envelope verifies with PUB, its payloadType is\n"
     "in-toto, the statement's subject is IMAGE's digest, its predicateType\n"
     "https://sigstore.dev/cosign/sign/v1 and its subject annotations carry every -a.\n"
@@ -48,12 +49,17 @@ static void print_result(const struct sign_cosign_result *res, const struct sign
     fputs("]\n", stdout);
 }
 
-/* Legacy signatures failed with err: bundle referrers may still verify. */
+/* The bundle referrers, after the legacy signatures (legacy: 0, or VOUCH_EVERIFY with err):
+ * when legacy ones verified, verified bundles are only added to them. */
 static int verify_v3(struct sign_v3_result *v3, struct sign_oci_source *src, const char *digest,
-                     const struct sign_key *key, const struct sign_args *a, struct vouch_error *err)
+                     const struct sign_key *key, const struct sign_args *a, int legacy,
+                     struct vouch_error *err)
 {
     struct vouch_error e = VOUCH_ERROR_INIT;
     int rc = sign_v3_verify(v3, src, digest, key, &a->ann, &e);
+    if (legacy == 0) {
+        return 0;
+    }
     if (rc != 0) {
         *err = e;
         return rc;
@@ -82,7 +88,7 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
     rc = rc ? rc
             : sign_cosign_image_verify(&res, src, digest, (const struct sign_key *const *)&key, 1,
                                        a->ann.a, a->ann.n, err);
-    rc = rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, a, err) : rc;
+    rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, a, rc, err) : rc;
     if (rc == 0) {
         print_result(res, &v3, a->image);
     } else if (rc == VOUCH_EVERIFY) {

@@ -136,7 +136,9 @@ run "$VOUCH" sign --key k.key "$REG/app:v1"
 expect_rc 0 "legacy sign too"
 run "$VOUCH" verify --key k.pub "$REG/app:v1"
 expect_rc 0 "verify legacy"
-expect_match "$OUT" "cosign container image signature" "legacy payload printed"
+expect_eq "$(jq -c '[.[0].critical.type, .[1].predicateType]' out)" \
+    '["cosign container image signature","https://sigstore.dev/cosign/sign/v1"]' \
+    "legacy payload first, then the bundle statement"
 run "$VOUCH" sign --bundle-format v4 --key k.key "$REG/app:v1"
 expect_rc 2 "bad --bundle-format"
 finish
