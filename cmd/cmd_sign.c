@@ -12,10 +12,11 @@
 #include "out.h"
 #include "sign/cosign_image.h"
 #include "sign_args.h"
+#include "sign_v3.h"
 
 const char cmd_sign_usage[] =
     "usage: vouch sign --key KEY [-a KEY=VALUE]... [--sign-container-identity ID[,ID]...]\n"
-    "                  [--recursive] [OPTIONS] IMAGE\n"
+    "                  [--recursive] [--bundle-format legacy|v3] [OPTIONS] IMAGE\n"
     "\n"
     "Sign IMAGE's manifest digest (a tag is resolved first) with the cosign key KEY and\n"
     "attach the signature to the image's sha256-<hex>.sig tag, byte for byte as cosign\n"
@@ -24,6 +25,9 @@ const char cmd_sign_usage[] =
     "the same key changes nothing. --sign-container-identity writes these identities\n"
     "instead (one signature each), e.g. a tagged name for containers/image policies.\n"
     "--recursive also signs every image of a multi-platform index.\n"
+    "--bundle-format v3 signs as cosign v3 does instead: an in-toto statement (predicate\n"
+    "type https://sigstore.dev/cosign/sign/v1) in a DSSE sigstore bundle v0.3, attached as\n"
+    "an OCI 1.1 referrer of the image (and listed in the sha256-<hex> referrers tag).\n"
     "The key password is read as for sign-blob.\n"
     "IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
     "\n"
@@ -90,6 +94,18 @@ static int sign_children(int *added, struct sign_oci_source *src, const struct s
     return rc;
 }
 
+static int sign_image_v3(const struct sign_args *a, const struct sign_key *key,
+                         struct sign_oci_source *src, const char *digest, struct vouch_error *err)
+{
+    char ref[SIGN_REF_DIGEST_MAX], name[4400];
+    int rc = sign_v3_sign(ref, src, digest, key, &a->ann, err);
+    if (rc == 0) {
+        snprintf(name, sizeof(name), "%s@%s", sign_oci_repo_name(src), ref);
+        fprintf(stderr, "Pushing bundle referrer to: %s\n", name);
+    }
+    return rc;
+}
+
 static int sign_image(const struct sign_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
@@ -99,6 +115,10 @@ static int sign_image(const struct sign_args *a, struct vouch_error *err)
     int rc = cli_load_private_key(&key, a->key, err);
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : image_digest(digest, src, err);
+    if (a->v3) {
+        rc = rc ? rc : sign_image_v3(a, key, src, digest, err);
+        goto done;
+    }
     rc = rc ? rc : sign_identities(&added, src, digest, key, a, err);
     rc = rc || !a->recursive ? rc : sign_children(&added, src, key, a, err);
     if (rc == 0) {
@@ -107,6 +127,7 @@ static int sign_image(const struct sign_args *a, struct vouch_error *err)
         fprintf(stderr, "%s: %s\n", added ? "Pushing signature to" : "Signature already present in",
                 name);
     }
+done:
     sign_oci_free(src);
     sign_key_free(key);
     return rc;

@@ -8,6 +8,7 @@
 #include "out.h"
 #include "sign/cosign_image.h"
 #include "sign_args.h"
+#include "sign_v3.h"
 
 const char cmd_verify_usage[] =
     "usage: vouch verify --key PUB [-a KEY=VALUE]... [OPTIONS] IMAGE\n"
@@ -17,10 +18,16 @@ const char cmd_verify_usage[] =
     "its digest, the signature verifies, the payload names IMAGE's digest and carries every\n"
     "-a annotation. Prints the verified payloads as a JSON array on stdout; exit 1 when no\n"
     "signature counts.\n"
+    "Signatures in cosign v3's bundle form, listed after the legacy ones (sign --bundle-format v3: "
+    "OCI referrers with a\n"
+    "DSSE sigstore bundle) count too: the envelope verifies with PUB, its payloadType is\n"
+    "in-toto, the statement's subject is IMAGE's digest, its predicateType\n"
+    "https://sigstore.dev/cosign/sign/v1 and its subject annotations carry every -a.\n"
     "\n"
     "options:\n" REGOPTS_USAGE;
 
-static void print_result(const struct sign_cosign_result *res, const char *image)
+static void print_result(const struct sign_cosign_result *res, const struct sign_v3_result *v3,
+                         const char *image)
 {
     fprintf(stderr,
             "\nVerification for %s --\n"
@@ -29,9 +36,11 @@ static void print_result(const struct sign_cosign_result *res, const char *image
             "  - The signatures were verified against the specified public key\n",
             image);
     fputc('[', stdout);
-    for (size_t i = 0; i < sign_cosign_result_count(res); i++) {
+    size_t nl = res != NULL ? sign_cosign_result_count(res) : 0;
+    for (size_t i = 0; i < nl + v3->n; i++) {
         size_t len = 0;
-        const char *p = sign_cosign_result_payload(res, i, &len);
+        const char *p = i < nl ? sign_cosign_result_payload(res, i, &len) : v3->stmt[i - nl];
+        len = i < nl ? len : v3->len[i - nl];
         if (i > 0) {
             fputc(',', stdout);
         }
@@ -40,11 +49,38 @@ static void print_result(const struct sign_cosign_result *res, const char *image
     fputs("]\n", stdout);
 }
 
+/* The bundle referrers, after the legacy signatures (legacy: 0, or VOUCH_EVERIFY with err):
+ * when legacy ones verified, verified bundles are only added to them. */
+static int verify_v3(struct sign_v3_result *v3, struct sign_oci_source *src, const char *digest,
+                     const struct sign_key *key, const struct sign_args *a, int legacy,
+                     struct vouch_error *err)
+{
+    struct vouch_error e = VOUCH_ERROR_INIT;
+    int rc = sign_v3_verify(v3, src, digest, key, &a->ann, &e);
+    if (legacy == 0) {
+        return 0;
+    }
+    if (rc != 0) {
+        *err = e;
+        return rc;
+    }
+    if (v3->n > 0) {
+        vouch_error_clear(err);
+        return 0;
+    }
+    if (v3->seen > 0) {
+        vouch_error_set(&e, VOUCH_EVERIFY, "%s; %s", err->msg, v3->reasons);
+        *err = e;
+    }
+    return VOUCH_EVERIFY;
+}
+
 static int verify_image(const struct sign_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
     struct sign_oci_source *src = NULL;
     struct sign_cosign_result *res = NULL;
+    struct sign_v3_result v3 = {0};
     char digest[SIGN_REF_DIGEST_MAX];
     int rc = cli_load_public_key(&key, a->key, err);
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
@@ -52,11 +88,13 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
     rc = rc ? rc
             : sign_cosign_image_verify(&res, src, digest, (const struct sign_key *const *)&key, 1,
                                        a->ann.a, a->ann.n, err);
+    rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, a, rc, err) : rc;
     if (rc == 0) {
-        print_result(res, a->image);
+        print_result(res, &v3, a->image);
     } else if (rc == VOUCH_EVERIFY) {
         vouch_error_prefix(err, "'%s': ", a->image);
     }
+    sign_v3_result_release(&v3);
     sign_cosign_result_free(res);
     sign_oci_free(src);
     sign_key_free(key);

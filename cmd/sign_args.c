@@ -25,6 +25,15 @@ static int is_flag(const char *arg, const char *name)
     return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
 }
 
+static int bundle_format(int *v3, const char *v, const char *cmd)
+{
+    if (strcmp(v, "v3") != 0 && strcmp(v, "legacy") != 0) {
+        return out_usage(cmd, "--bundle-format must be legacy or v3, not '%s'", v);
+    }
+    *v3 = strcmp(v, "v3") == 0;
+    return EXIT_OK;
+}
+
 int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
 {
     int rc = EXIT_OK;
@@ -42,6 +51,9 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
             rc = value_of(&a->key, argc, argv, &i, cmd);
         } else if (strcmp(cmd, "sign") == 0 && strcmp(argv[i], "--recursive") == 0) {
             a->recursive = 1;
+        } else if (strcmp(cmd, "sign") == 0 && is_flag(argv[i], "--bundle-format")) {
+            rc = value_of(&v, argc, argv, &i, cmd);
+            rc = rc ? rc : bundle_format(&a->v3, v, cmd);
         } else if (strcmp(cmd, "sign") == 0 && is_flag(argv[i], "--sign-container-identity")) {
             rc = value_of(&a->identity, argc, argv, &i, cmd);
         } else if (is_flag(argv[i], "-a") || is_flag(argv[i], "--annotations")) {
@@ -55,6 +67,10 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
     }
     if (rc == EXIT_OK && (a->key == NULL || a->image == NULL)) {
         rc = out_usage(cmd, "give --key and one IMAGE");
+    }
+    if (rc == EXIT_OK && a->v3 && (a->identity != NULL || a->recursive)) {
+        rc = out_usage(cmd, "--bundle-format v3 takes neither --sign-container-identity "
+                            "nor --recursive");
     }
     return rc ? rc : regopts_finish(&a->ro, cmd);
 }

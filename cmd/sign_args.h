@@ -11,6 +11,7 @@ struct sign_args {
     const char *image;
     const char *identity; /* sign: --sign-container-identity (comma-separated), or NULL */
     int recursive;        /* sign: also sign every image of an index */
+    int v3;               /* sign: --bundle-format v3 (referrer bundle) */
     struct sig_annotations ann;
     struct regopts ro;
 };

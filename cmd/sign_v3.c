@@ -1,0 +1,159 @@
+/* vouch sign --bundle-format v3: the statement, the bundle, the referrer manifest and the
+ * referrers tag index (signing.md §2.3). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "image.h"
+#include "sign/bundle.h"
+#include "sign/digest.h"
+#include "sign/dsse.h"
+#include "sign_v3.h"
+#include "vouch/encoding.h"
+
+#define BUNDLE_MT "application/vnd.dev.sigstore.bundle.v0.3+json"
+#define EMPTY_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+
+static int nomem(struct vouch_error *err)
+{
+    return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+}
+
+/* {"_type":…,"subject":[{"digest":{"sha256":hex}[,"annotations":{…}]}],…,"predicate":{}} */
+static json_t *statement_new(const char *digest, const struct sig_annotations *ann)
+{
+    json_t *subj = json_pack("{s{ss}}", "digest", "sha256", digest + strlen("sha256:"));
+    if (subj != NULL && ann->n > 0) {
+        json_t *a = json_object();
+        for (size_t i = 0; i < ann->n; i++) {
+            json_object_set_new(a, ann->a[i].key, json_string(ann->a[i].value));
+        }
+        json_object_set_new(subj, "annotations", a);
+    }
+    return subj == NULL
+               ? NULL
+               : json_pack("{ss s[o] ss s{}}", "_type", "https://in-toto.io/Statement/v1",
+                           "subject", subj, "predicateType", SIGN_V3_PREDICATE, "predicate");
+}
+
+static int bundle_new(char **out, size_t *len, const char *digest, const struct sign_key *key,
+                      const struct sig_annotations *ann, struct vouch_error *err)
+{
+    json_t *st = statement_new(digest, ann);
+    char *payload = st ? json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    struct sign_dsse *env = NULL;
+    int rc = payload == NULL ? nomem(err) : 0;
+    rc = rc ? rc
+            : sign_dsse_sign(&env, "application/vnd.in-toto+json", (unsigned char *)payload,
+                             strlen(payload), &key, 1, err);
+    rc = rc ? rc : sign_bundle_write_dsse(out, len, key, env, err);
+    sign_dsse_free(env);
+    free(payload);
+    json_decref(st);
+    return rc;
+}
+
+static json_t *descriptor(const char *mt, const char *digest, size_t size)
+{
+    return json_pack("{ss ss sI}", "mediaType", mt, "digest", digest, "size", (json_int_t)size);
+}
+
+static void now_rfc3339(char *out, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The referrer manifest of signing.md §2.3. */
+static json_t *referrer_new(const struct sign_oci_manifest *subject, const char *bdigest,
+                            size_t blen, const char *created)
+{
+    json_t *cfg = descriptor(SIGN_V3_EMPTY_MT, EMPTY_DIGEST, 2);
+    json_object_set_new(cfg, "artifactType", json_string(BUNDLE_MT));
+    return json_pack("{si ss ss so s[o] so s{ss ss ss}}", "schemaVersion", 2, "mediaType",
+                     SIGN_OCI_MT_MANIFEST, "artifactType", BUNDLE_MT, "config", cfg, "layers",
+                     descriptor(BUNDLE_MT, bdigest, blen), "subject",
+                     descriptor(subject->media_type, subject->digest, subject->len), "annotations",
+                     "org.opencontainers.image.created", created, "dev.sigstore.bundle.content",
+                     "dsse-envelope", "dev.sigstore.bundle.predicateType", SIGN_V3_PREDICATE);
+}
+
+static int put_json(char *digest_out, struct sign_oci_source *src, const char *tag, const char *mt,
+                    json_t *j, struct vouch_error *err)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    int rc =
+        s == NULL ? nomem(err) : sign_oci_manifest_put(digest_out, src, tag, mt, s, strlen(s), err);
+    free(s);
+    return rc;
+}
+
+/* Add the referrer to the "sha256-<hex>" index (the OCI 1.1 referrers tag schema). */
+static int tag_index_add(struct sign_oci_source *src, const char *digest, json_t *entry,
+                         struct vouch_error *err)
+{
+    struct sign_oci_manifest old = {0};
+    char tag[SIGN_REF_DIGEST_MAX + 8];
+    json_t *idx = NULL;
+    int rc;
+    image_attachment_tag(tag, sizeof(tag), digest, "");
+    rc = sign_oci_manifest_get(&old, src, tag, err);
+    if (rc == VOUCH_ENOTFOUND) {
+        vouch_error_clear(err);
+        rc = 0;
+        idx = json_pack("{ss si s[]}", "mediaType", SIGN_OCI_MT_INDEX, "schemaVersion", 2,
+                        "manifests");
+    } else if (rc == 0) {
+        idx = json_loadb((const char *)old.data, old.len, JSON_REJECT_DUPLICATES, NULL);
+    }
+    if (rc == 0 && !json_is_array(json_object_get(idx, "manifests"))) {
+        rc = vouch_error_set(err, VOUCH_EPARSE, "referrers tag '%s' is not an OCI index", tag);
+    }
+    rc = rc ? rc : json_array_append(json_object_get(idx, "manifests"), entry);
+    rc = rc ? rc : put_json(NULL, src, tag, SIGN_OCI_MT_INDEX, idx, err);
+    json_decref(idx);
+    sign_oci_manifest_release(&old);
+    return rc;
+}
+
+int sign_v3_sign(char *ref_digest, struct sign_oci_source *src, const char *digest,
+                 const struct sign_key *key, const struct sig_annotations *ann,
+                 struct vouch_error *err)
+{
+    struct sign_oci_manifest subject = {0};
+    char *bundle = NULL, bdigest[SIGN_REF_DIGEST_MAX], created[32];
+    size_t blen = 0;
+    json_t *man = NULL, *entry = NULL;
+    int rc = sign_oci_manifest_get(&subject, src, digest, err);
+    rc = rc ? rc : bundle_new(&bundle, &blen, digest, key, ann, err);
+    rc = rc ? rc : sign_oci_blob_put(src, EMPTY_DIGEST, "{}", 2, err);
+    rc = rc ? rc : sign_oci_blob_put(src, NULL, bundle, blen, err);
+    if (rc == 0) {
+        unsigned char md[32];
+        size_t mdlen = sizeof(md);
+        now_rfc3339(created, sizeof(created));
+        rc = sign_digest_buf(md, &mdlen, SIGN_HASH_SHA256, bundle, blen, err);
+        memcpy(bdigest, "sha256:", 7);
+        vouch_hex_encode(bdigest + 7, md, sizeof(md));
+        man = referrer_new(&subject, bdigest, blen, created);
+        rc = rc ? rc : put_json(ref_digest, src, NULL, SIGN_OCI_MT_MANIFEST, man, err);
+    }
+    if (rc == 0) {
+        char *s = json_dumps(man, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        entry = s ? descriptor(SIGN_OCI_MT_MANIFEST, ref_digest, strlen(s)) : NULL;
+        free(s);
+        rc = entry == NULL ? nomem(err) : 0;
+        json_object_set_new(entry, "artifactType", json_string(BUNDLE_MT));
+        json_object_set(entry, "annotations", json_object_get(man, "annotations"));
+        rc = rc ? rc : tag_index_add(src, digest, entry, err);
+    }
+    json_decref(entry);
+    json_decref(man);
+    free(bundle);
+    sign_oci_manifest_release(&subject);
+    return rc;
+}
