@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "attest_image.h"
+#include "attest_util.h"
 #include "image.h"
 #include "sign/cosign.h"
 #include "sign/digest.h"
@@ -110,6 +111,27 @@ int attest_image_attach(struct sign_oci_source *src, const char *digest, const c
     rc = rc ? rc : sign_sigimage_add(img, SIGN_DSSE_ENVELOPE_MT, layer, len, ann, 2, err);
     rc = rc ? rc : store(src, img, tag, err);
     sign_sigimage_free(img);
+    return rc;
+}
+
+int attest_image_sign_attach(struct sign_oci_source *src, struct slsa_statement *st,
+                             const struct sign_key *key, int replace, struct vouch_error *err)
+{
+    char digest[SIGN_REF_DIGEST_MAX] = "", name[1024], *stmt = NULL, *env = NULL;
+    size_t len = 0, env_len = 0;
+    struct slsa_digest d = {"sha256", digest + 7};
+    int rc = attest_image_subject(digest, name, sizeof(name), src, err);
+    if (rc == 0 && strncmp(digest, "sha256:", 7) != 0) {
+        rc = vouch_error_set(err, VOUCH_EUNSUPPORTED, "image digest '%s' is not sha256", digest);
+    }
+    rc = rc ? rc : slsa_statement_add_subject(st, name, &d, 1, err);
+    rc = rc ? rc : slsa_statement_write(&stmt, &len, st, SLSA_JSON_COMPACT, err);
+    rc = rc ? rc : attest_sign(&env, &env_len, stmt, len, key, 0, err);
+    rc = rc ? rc
+            : attest_image_attach(src, digest, env, env_len, slsa_statement_predicate_type(st),
+                                  replace, err);
+    free(stmt);
+    free(env);
     return rc;
 }
 

@@ -5,7 +5,9 @@
 
 #include <stddef.h>
 
+#include "sign/key.h"
 #include "sign/oci.h"
+#include "slsa/statement.h"
 #include "vouch/error.h"
 
 /** Largest attestation layer read (cosign's COSIGN_MAX_ATTACHMENT_SIZE default). */
@@ -25,6 +27,14 @@ int attest_image_subject(char *digest, char *name, size_t name_size, struct sign
 int attest_image_attach(struct sign_oci_source *src, const char *digest, const char *envelope,
                         size_t len, const char *predicate_type, int replace,
                         struct vouch_error *err);
+
+/**
+ * What `vouch attest` does once the statement (without subjects) is made: add the image's
+ * manifest digest and cosign's name as the subject, sign it with key into a DSSE envelope
+ * and attach it with attest_image_attach. A non-sha256 image digest is VOUCH_EUNSUPPORTED.
+ */
+int attest_image_sign_attach(struct sign_oci_source *src, struct slsa_statement *st,
+                             const struct sign_key *key, int replace, struct vouch_error *err);
 
 /** Called with each DSSE layer's bytes; return 0 to go on, non-zero to stop with it. */
 typedef int (*attest_layer_fn)(void *ctx, const unsigned char *data, size_t len,

@@ -26,25 +26,11 @@ static int run(const char *key_path, const char *type, const char *pred, int rep
 {
     struct sign_key *key = NULL;
     struct slsa_statement *st = NULL;
-    char digest[SIGN_REF_DIGEST_MAX] = "", name[1024], *stmt = NULL, *env = NULL;
-    size_t len = 0, env_len = 0;
-    struct slsa_digest d = {"sha256", digest + 7};
-    int rc = attest_image_subject(digest, name, sizeof(name), src, err);
-    if (rc == 0 && strncmp(digest, "sha256:", 7) != 0) {
-        rc = vouch_error_set(err, VOUCH_EUNSUPPORTED, "image digest '%s' is not sha256", digest);
-    }
-    rc = rc ? rc : attest_statement_new(&st, type, pred, err);
-    rc = rc ? rc : slsa_statement_add_subject(st, name, &d, 1, err);
-    rc = rc ? rc : slsa_statement_write(&stmt, &len, st, SLSA_JSON_COMPACT, err);
+    int rc = attest_statement_new(&st, type, pred, err);
     rc = rc ? rc : cli_load_private_key(&key, key_path, err);
-    rc = rc ? rc : attest_sign(&env, &env_len, stmt, len, key, 0, err);
-    rc = rc ? rc
-            : attest_image_attach(src, digest, env, env_len, slsa_statement_predicate_type(st),
-                                  replace, err);
+    rc = rc ? rc : attest_image_sign_attach(src, st, key, replace, err);
     sign_key_free(key);
     slsa_statement_free(st);
-    free(stmt);
-    free(env);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "out.h"
+#include "sbom_attest.h"
 #include "sbom/catalog.h"
 #include "sbom/doc.h"
 #include "sbom/format.h"
@@ -19,6 +20,7 @@
 const char cmd_sbom_usage[] =
     "usage: vouch sbom SOURCE [-o FORMAT[=FILE]]... [--scope squashed|all-layers]\n"
     "                  [--platform OS/ARCH] [--quiet]\n"
+    "                  [--attest --key KEY [--attest-format FORMAT] [--replace]]\n"
     "\n"
     "Generate an SBOM of SOURCE: the OS packages (dpkg, apk, rpm) and every regular file\n"
     "with its SHA-256 and SHA-1. The source is read once, whatever the number of outputs.\n"
@@ -37,8 +39,7 @@ const char cmd_sbom_usage[] =
     "  --scope SCOPE               squashed (default) or all-layers (image sources:\n"
     "                              also what later layers deleted)\n"
     "  --platform OS/ARCH[/VAR]    the image of a multi-platform index to read\n"
-    "  -q, --quiet                 no warnings on stderr\n"
-    "\n"
+    "  -q, --quiet                 no warnings on stderr\n" SBOM_ATTEST_USAGE "\n"
     "SOURCE_DATE_EPOCH, when set, fixes the creation time and derives serial numbers and\n"
     "namespaces from the content, so the same input gives the same bytes.\n";
 
@@ -57,6 +58,7 @@ struct sbom_args {
     int nout;
     int quiet;
     int all_layers;
+    struct sbom_attest att;
 };
 
 static int parse_output(struct sbom_args *a, char *spec)
@@ -115,6 +117,8 @@ static int parse_args(struct sbom_args *a, int argc, char **argv)
             rc = a->platform ? EXIT_OK : out_usage("sbom", "--platform needs OS/ARCH[/VARIANT]");
         } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
             a->quiet = 1;
+        } else if (sbom_attest_opt(&a->att, argc, argv, &i, &rc)) {
+            continue;
         } else if (s[0] == '-' && s[1] != '\0') {
             rc = out_usage("sbom", "unknown option '%s'", s);
         } else if (a->source != NULL) {
@@ -156,6 +160,14 @@ static const char *source_kind(const char **path, const char *src)
         return S_ISDIR(st.st_mode) ? "dir" : "file";
     }
     return src[0] == '/' || src[0] == '.' ? NULL : "image";
+}
+
+/* --attest: checked, key loaded and image opened before the walk (fail fast). */
+static int attest_begin(struct sbom_args *a)
+{
+    const char *path = NULL, *kind = source_kind(&path, a->source);
+    return kind != NULL || !a->att.on ? sbom_attest_begin(&a->att, kind ? kind : "", a->source)
+                                      : out_usage("sbom", "cannot find source '%s'", a->source);
 }
 
 /* Open the source as a root and catalogue it into a new document. */
@@ -248,15 +260,20 @@ int cmd_sbom(int argc, char **argv)
     struct sbom_doc *doc = NULL;
     int rc, ex;
     memset(&a, 0, sizeof(a));
-    if ((ex = parse_args(&a, argc, argv)) != EXIT_OK || (ex = write_opts(&wo)) != EXIT_OK) {
+    sbom_attest_init(&a.att);
+    if ((ex = parse_args(&a, argc, argv)) != EXIT_OK || (ex = write_opts(&wo)) != EXIT_OK ||
+        (ex = attest_begin(&a)) != EXIT_OK) {
+        sbom_attest_release(&a.att);
         return ex;
     }
     rc = catalog_source(&doc, &a, &err);
     if (rc == 0) {
         print_warnings(doc, a.quiet);
-        rc = emit(&a, doc, &wo, &err);
+        rc = sbom_attest_run(&a.att, doc, &wo, &err);
+        rc = rc ? rc : emit(&a, doc, &wo, &err);
     }
     ex = rc == 0 ? EXIT_OK : out_fail(rc, &err);
+    sbom_attest_release(&a.att);
     for (int i = 0; i < a.nout; i++) {
         vouch_buf_release(&a.out[i].buf);
     }
