@@ -6,8 +6,9 @@
 # reviews against N `vouch verify` runs of the same image; prints the ratio.
 # Usage: bench/webhook.sh [VOUCH_BINARY] [SECONDS] [CONNECTIONS] [N]
 # Targets (issue "Admission"): >= 5000 req/s, p99 <= 5 ms on 2 cores; uncached decision
-# <= 1.2 x vouch verify (review = curl time_total incl. TLS handshake; verify = process wall). Bounded: one run of SECONDS (default 10) against 127.0.0.1 only;
-# servers and the registry are always stopped.
+# <= 1.2 x vouch verify (review = curl time_total incl. TLS handshake; verify = process
+# wall time). Bounded: one run of SECONDS (default 10) and N reviews against 127.0.0.1
+# only; servers and the registry are always stopped.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 VOUCH=$(realpath "${1:-$top/build/release/cmd/vouch}")
