@@ -26,6 +26,7 @@ struct wh_verdict {
     char *denial;   /* enforce failures joined, or NULL */
     char *warnings; /* warn failures joined, or NULL */
     char *audits;   /* audit failures joined, or NULL */
+    char *digest;   /* digest resolved for an image given by tag (registry/oci-dir), or NULL */
 };
 
 struct wh_cache; /* webhook_cache.c */
@@ -80,8 +81,21 @@ int wh_cache_get(struct wh_cache *c, const char *key, int64_t now, struct wh_ver
 void wh_cache_put(struct wh_cache *c, const char *key, int64_t now, const struct wh_verdict *v);
 void wh_verdict_release(struct wh_verdict *v);
 
-/* webhook_review.c: one AdmissionReview body to a response body and HTTP status */
-int wh_review(struct wh_server *s, const char *body, size_t len, char **resp, size_t *resp_len);
+/* webhook_review.c: one AdmissionReview body to a response body and HTTP status; with
+ * mutate, an allowed response carries a JSONPatch pinning resolved tags to digests */
+int wh_review(struct wh_server *s, const char *body, size_t len, int mutate, char **resp,
+              size_t *resp_len);
+
+/* webhook_patch.c */
+struct slsa_admission_image;
+/** One image to pin: where it is and the digest it was resolved to. */
+struct wh_pin {
+    const struct slsa_admission_image *img;
+    const char *digest;
+};
+/** Add patchType JSONPatch and the base64 RFC 6902 patch replacing each pinned image with
+ *  `repo:tag@digest` to the AdmissionReview response in *resp (rewritten). 0 or -1. */
+int wh_patch_add(char **resp, size_t *resp_len, const struct wh_pin *pins, size_t n);
 
 /* webhook_metrics.c */
 void wh_metrics_observe(struct wh_metrics *m, uint64_t us);

@@ -36,6 +36,7 @@ void wh_verdict_release(struct wh_verdict *v)
     free(v->denial);
     free(v->warnings);
     free(v->audits);
+    free(v->digest);
     memset(v, 0, sizeof(*v));
 }
 
@@ -50,8 +51,9 @@ static int verdict_copy(struct wh_verdict *dst, const struct wh_verdict *src)
     dst->denial = dup_opt(src->denial);
     dst->warnings = dup_opt(src->warnings);
     dst->audits = dup_opt(src->audits);
+    dst->digest = dup_opt(src->digest);
     if ((src->denial && !dst->denial) || (src->warnings && !dst->warnings) ||
-        (src->audits && !dst->audits)) {
+        (src->audits && !dst->audits) || (src->digest && !dst->digest)) {
         wh_verdict_release(dst);
         return -1;
     }

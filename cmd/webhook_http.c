@@ -65,7 +65,13 @@ static enum MHD_Result route_get(struct wh_server *s, struct MHD_Connection *c, 
     return send_str(c, MHD_HTTP_NOT_FOUND, "application/json", "{\"error\":\"not found\"}");
 }
 
-static enum MHD_Result route_post(struct wh_server *s, struct MHD_Connection *c, struct wh_req *rq)
+static int is_mutate_path(const char *url)
+{
+    return strcmp(url, "/mutate") == 0;
+}
+
+static enum MHD_Result route_post(struct wh_server *s, struct MHD_Connection *c, const char *url,
+                                  struct wh_req *rq)
 {
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     char *resp = NULL;
@@ -81,13 +87,14 @@ static enum MHD_Result route_post(struct wh_server *s, struct MHD_Connection *c,
         return send_str(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "application/json",
                         "{\"error\":\"Content-Type must be application/json\"}");
     }
-    code = (unsigned)wh_review(s, (const char *)rq->body.data, rq->body.len, &resp, &len);
+    code = (unsigned)wh_review(s, (const char *)rq->body.data, rq->body.len, is_mutate_path(url),
+                               &resp, &len);
     return send_body(c, code, "application/json", resp, len);
 }
 
 static int is_review_path(const char *url)
 {
-    return strcmp(url, "/validate") == 0 || strcmp(url, "/") == 0;
+    return strcmp(url, "/validate") == 0 || strcmp(url, "/") == 0 || is_mutate_path(url);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -121,7 +128,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return route_get(s, c, url);
     }
     if (strcmp(method, "POST") == 0 && is_review_path(url)) {
-        return route_post(s, c, rq);
+        return route_post(s, c, url, rq);
     }
     if (is_review_path(url) || !strcmp(url, "/healthz") || !strcmp(url, "/readyz") ||
         !strcmp(url, "/metrics")) {

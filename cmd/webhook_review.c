@@ -57,6 +57,9 @@ static int evaluate(struct wh_policy *p, const char *image, struct wh_verdict *v
     v->denial = failures(d, SLSA_MODE_ENFORCE);
     v->warnings = failures(d, SLSA_MODE_WARN);
     v->audits = failures(d, SLSA_MODE_AUDIT);
+    if (strchr(image, '@') == NULL && slsa_evidence_digest(ev) != NULL) {
+        v->digest = strdup(slsa_evidence_digest(ev)); /* resolved, not given: may be pinned */
+    }
     cacheable = !d->error; /* evidence errors may be transient: never cached */
     slsa_decision_free(d);
     slsa_evidence_free(ev);
@@ -190,7 +193,28 @@ static size_t decide_all(struct wh_server *s, struct wh_policy *p,
     return i;
 }
 
-int wh_review(struct wh_server *s, const char *body, size_t len, char **resp, size_t *resp_len)
+/* The JSONPatch of an allowed /mutate answer: every image that was resolved to a digest. */
+static int add_patch(char **resp, size_t *resp_len, const struct wh_image_result *res, size_t n)
+{
+    struct wh_pin *pins = calloc(n > 0 ? n : 1, sizeof(*pins));
+    size_t k = 0;
+    int rc;
+    if (pins == NULL) {
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (res[i].v.allowed && res[i].v.digest != NULL) {
+            pins[k].img = res[i].img;
+            pins[k++].digest = res[i].v.digest;
+        }
+    }
+    rc = k > 0 ? wh_patch_add(resp, resp_len, pins, k) : 0;
+    free(pins);
+    return rc;
+}
+
+int wh_review(struct wh_server *s, const char *body, size_t len, int mutate, char **resp,
+              size_t *resp_len)
 {
     uint64_t start = mono_us();
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -215,6 +239,12 @@ int wh_review(struct wh_server *s, const char *body, size_t len, char **resp, si
         collect(&a, res, n);
     }
     rc = slsa_admission_response(resp, resp_len, r->uid, a.allowed, a.msg, a.warn, a.n_warn, NULL);
+    if (rc == 0 && mutate && a.allowed && add_patch(resp, resp_len, res, n) != 0) {
+        free(*resp); /* fail closed: an admitted image we cannot pin is denied */
+        a.allowed = 0;
+        snprintf(a.msg, sizeof(a.msg), "internal error while building the image patch");
+        rc = slsa_admission_response(resp, resp_len, r->uid, 0, a.msg, NULL, 0, NULL);
+    }
     atomic_fetch_add(rc != 0     ? &s->m.requests_error
                      : a.allowed ? &s->m.requests_allowed
                                  : &s->m.requests_denied,
