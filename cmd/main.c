@@ -22,10 +22,6 @@ static const char cmd_help_usage[] = "usage: vouch help [COMMAND]\n"
 
 /* Rows: adding a command is adding a row (and its cmd_<name>.c). */
 const struct cmd cmd_table[] = {
-    {"version", cmd_version, "print version information", cmd_version_usage},
-    {"sbom", cmd_sbom,
-     "generate an SBOM (SPDX 2.3, CycloneDX 1.6) of a directory, archive or image", cmd_sbom_usage},
-    {"help", cmd_help, "show help for a command", cmd_help_usage},
     {"generate-key-pair", cmd_generate_key_pair, "generate a cosign-compatible key pair",
      cmd_generate_key_pair_usage},
     {"public-key", cmd_public_key, "print the public key of a private key", cmd_public_key_usage},
@@ -39,6 +35,8 @@ const struct cmd cmd_table[] = {
      cmd_triangulate_usage},
     {"copy", cmd_copy, "copy an image and its signatures between registries and layouts",
      cmd_copy_usage},
+    {"sbom", cmd_sbom,
+     "generate an SBOM (SPDX 2.3, CycloneDX 1.6) of a directory, archive or image", cmd_sbom_usage},
     {"provenance", cmd_provenance, "write SLSA provenance for files (optionally signed)",
      cmd_provenance_usage},
     {"attest", cmd_attest, "sign an in-toto attestation and attach it to an image",
@@ -50,6 +48,8 @@ const struct cmd cmd_table[] = {
      cmd_verify_attestation_usage},
     {"admit", cmd_admit, "decide whether images may run under a policy", cmd_admit_usage},
     {"webhook", cmd_webhook, "serve the Kubernetes admission webhook", cmd_webhook_usage},
+    {"version", cmd_version, "print version information", cmd_version_usage},
+    {"help", cmd_help, "show help for a command", cmd_help_usage},
     {NULL, NULL, NULL, NULL},
 };
 
