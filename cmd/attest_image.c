@@ -10,6 +10,7 @@
 #include "attest_util.h"
 #include "image.h"
 #include "sign/cosign.h"
+#include "sign/cosign_image.h"
 #include "sign/digest.h"
 #include "vouch/encoding.h"
 
@@ -30,24 +31,6 @@ int attest_image_subject(char *digest, char *name, size_t name_size, struct sign
     return 0;
 }
 
-static int load_att(struct sign_sigimage **img, struct sign_oci_source *src, const char *tag,
-                    struct vouch_error *err)
-{
-    struct sign_oci_manifest m = {0};
-    struct vouch_error probe = VOUCH_ERROR_INIT;
-    int rc = sign_oci_manifest_get(&m, src, tag, &probe);
-    if (rc == VOUCH_ENOTFOUND) {
-        return sign_sigimage_new(img, err);
-    }
-    if (rc != 0) {
-        *err = probe;
-        return rc;
-    }
-    rc = sign_sigimage_parse(img, m.data, m.len, err);
-    sign_oci_manifest_release(&m);
-    return rc;
-}
-
 static void drop_type(struct sign_sigimage *img, const char *predicate_type)
 {
     for (size_t i = sign_sigimage_count(img); i-- > 0;) {
@@ -62,37 +45,6 @@ static void drop_type(struct sign_sigimage *img, const char *predicate_type)
     }
 }
 
-static int put_blob(char *digest, struct sign_oci_source *src, const void *data, size_t len,
-                    struct vouch_error *err)
-{
-    unsigned char d[SIGN_DIGEST_MAX];
-    char hex[2 * SIGN_DIGEST_MAX + 1];
-    size_t n = 0;
-    int rc = sign_digest_buf(d, &n, SIGN_HASH_SHA256, data, len, err);
-    if (rc != 0) {
-        return rc;
-    }
-    vouch_hex_encode(hex, d, n);
-    snprintf(digest, SIGN_REF_DIGEST_MAX, "sha256:%s", hex);
-    return sign_oci_blob_put(src, digest, data, len, err);
-}
-
-static int store(struct sign_oci_source *src, const struct sign_sigimage *img, const char *tag,
-                 struct vouch_error *err)
-{
-    char *config = NULL, *manifest = NULL;
-    char cfg_digest[SIGN_REF_DIGEST_MAX];
-    size_t cfg_len = 0, man_len = 0;
-    int rc = sign_sigimage_config(&config, &cfg_len, img, err);
-    rc = rc ? rc : put_blob(cfg_digest, src, config, cfg_len, err);
-    rc = rc ? rc : sign_sigimage_manifest(&manifest, &man_len, img, cfg_digest, cfg_len, err);
-    rc = rc ? rc
-            : sign_oci_manifest_put(NULL, src, tag, SIGN_OCI_MT_MANIFEST, manifest, man_len, err);
-    free(config);
-    free(manifest);
-    return rc;
-}
-
 int attest_image_attach(struct sign_oci_source *src, const char *digest, const char *envelope,
                         size_t len, const char *predicate_type, int replace,
                         struct vouch_error *err)
@@ -103,13 +55,13 @@ int attest_image_attach(struct sign_oci_source *src, const char *digest, const c
     char tag[SIGN_REF_DIGEST_MAX + 16], layer[SIGN_REF_DIGEST_MAX];
     int rc;
     image_attachment_tag(tag, sizeof(tag), digest, "att");
-    rc = load_att(&img, src, tag, err);
+    rc = sign_cosign_image_load(&img, src, tag, 1, err);
     if (rc == 0 && replace) {
         drop_type(img, predicate_type);
     }
-    rc = rc ? rc : put_blob(layer, src, envelope, len, err);
+    rc = rc ? rc : sign_cosign_image_put_blob(layer, src, envelope, len, err);
     rc = rc ? rc : sign_sigimage_add(img, SIGN_DSSE_ENVELOPE_MT, layer, len, ann, 2, err);
-    rc = rc ? rc : store(src, img, tag, err);
+    rc = rc ? rc : sign_cosign_image_store(src, img, tag, err);
     sign_sigimage_free(img);
     return rc;
 }

@@ -14,9 +14,8 @@ static int fetch_blob(void *ctx, const char *digest, size_t max, unsigned char *
     return sign_oci_blob_read(out, out_len, ctx, digest, max, err);
 }
 
-/* The `.sig` image of digest; when absent an empty one (empty_ok) or "no signatures". */
-static int load_sig(struct sign_sigimage **img, struct sign_oci_source *src, const char *tag,
-                    int empty_ok, struct vouch_error *err)
+int sign_cosign_image_load(struct sign_sigimage **img, struct sign_oci_source *src, const char *tag,
+                           int empty_ok, struct vouch_error *err)
 {
     struct sign_oci_manifest m = {0};
     struct vouch_error probe = VOUCH_ERROR_INIT;
@@ -34,8 +33,8 @@ static int load_sig(struct sign_sigimage **img, struct sign_oci_source *src, con
     return rc;
 }
 
-static int put_blob(char *digest, struct sign_oci_source *src, const void *data, size_t len,
-                    struct vouch_error *err)
+int sign_cosign_image_put_blob(char *digest, struct sign_oci_source *src, const void *data,
+                               size_t len, struct vouch_error *err)
 {
     int rc = oci_digest_sha256(digest, data, len, err);
     return rc != 0 ? rc : sign_oci_blob_put(src, digest, data, len, err);
@@ -64,14 +63,14 @@ static int already_signed(const struct sign_sigimage *img, const char *payload_d
     return 0;
 }
 
-static int store(struct sign_oci_source *src, const struct sign_sigimage *img, const char *tag,
-                 struct vouch_error *err)
+int sign_cosign_image_store(struct sign_oci_source *src, const struct sign_sigimage *img,
+                            const char *tag, struct vouch_error *err)
 {
     char *config = NULL, *manifest = NULL;
     char cfg_digest[SIGN_REF_DIGEST_MAX];
     size_t cfg_len = 0, man_len = 0;
     int rc = sign_sigimage_config(&config, &cfg_len, img, err);
-    rc = rc ? rc : put_blob(cfg_digest, src, config, cfg_len, err);
+    rc = rc ? rc : sign_cosign_image_put_blob(cfg_digest, src, config, cfg_len, err);
     rc = rc ? rc : sign_sigimage_manifest(&manifest, &man_len, img, cfg_digest, cfg_len, err);
     rc = rc ? rc
             : sign_oci_manifest_put(NULL, src, tag, SIGN_OCI_MT_MANIFEST, manifest, man_len, err);
@@ -104,15 +103,15 @@ int sign_cosign_image_sign(int *added, struct sign_oci_source *src, const char *
     int rc = sign_cosign_payload_build(&payload, &len, identity, digest, ann, n_ann, err);
     *added = 0;
     rc = rc ? rc : sign_cosign_tag(&tag, digest, "sig", err);
-    rc = rc ? rc : load_sig(&img, src, tag, 1, err);
-    rc = rc ? rc : put_blob(layer, src, payload, len, err);
+    rc = rc ? rc : sign_cosign_image_load(&img, src, tag, 1, err);
+    rc = rc ? rc : sign_cosign_image_put_blob(layer, src, payload, len, err);
     if (rc == 0 && !already_signed(img, layer, payload, len, key)) {
         rc = sign_payload(&b64, key, payload, len, err);
         sig_ann.value = b64;
         rc =
             rc ? rc
                : sign_sigimage_add(img, SIGN_COSIGN_SIMPLESIGNING_MT, layer, len, &sig_ann, 1, err);
-        rc = rc ? rc : store(src, img, tag, err);
+        rc = rc ? rc : sign_cosign_image_store(src, img, tag, err);
         *added = rc == 0;
     }
     sign_sigimage_free(img);
@@ -131,7 +130,7 @@ int sign_cosign_image_verify(struct sign_cosign_result **out, struct sign_oci_so
     char *tag = NULL;
     int rc = sign_cosign_tag(&tag, digest, "sig", err);
     *out = NULL;
-    rc = rc ? rc : load_sig(&img, src, tag, 0, err);
+    rc = rc ? rc : sign_cosign_image_load(&img, src, tag, 0, err);
     rc = rc ? rc
             : sign_cosign_verify(out, img, fetch_blob, src, keys, n_keys, digest, req, n_req, err);
     sign_sigimage_free(img);

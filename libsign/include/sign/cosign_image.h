@@ -36,4 +36,22 @@ int sign_cosign_image_verify(struct sign_cosign_result **out, struct sign_oci_so
                              const struct sign_annotation *req, size_t n_req,
                              struct vouch_error *err);
 
+/**
+ * Read the signature image (a `.sig` or `.att` image) stored under tag in src. An absent
+ * tag gives an empty image when empty_ok, else VOUCH_EVERIFY "no signatures found";
+ * transport failures keep their own codes.
+ */
+int sign_cosign_image_load(struct sign_sigimage **out, struct sign_oci_source *src, const char *tag,
+                           int empty_ok, struct vouch_error *err);
+
+/** Upload data as a blob of src; digest (SIGN_REF_DIGEST_MAX bytes) receives its
+ *  "sha256:<hex>". */
+int sign_cosign_image_put_blob(char *digest, struct sign_oci_source *src, const void *data,
+                               size_t len, struct vouch_error *err);
+
+/** Write img under tag: its config blob first, then the manifest (the layers' blobs must
+ *  already be in src). */
+int sign_cosign_image_store(struct sign_oci_source *src, const struct sign_sigimage *img,
+                            const char *tag, struct vouch_error *err);
+
 #endif
