@@ -1,10 +1,10 @@
 /* Verify cosign `.sig` layers: blob digest, signature over the exact payload bytes (never
  * re-serialised), then the payload's claims (signing.md §1.3, §8). Fails closed. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
+#include "oci_internal.h"
 #include "sign/cosign_verify.h"
 #include "vouch/encoding.h"
 
@@ -41,16 +41,12 @@ static int add_reason(struct sign_cosign_result *r, size_t layer, const char *wh
     return 0;
 }
 
+/* cosign layers are sha256-addressed: any other algorithm is refused */
 static int digest_matches(const unsigned char *p, size_t n, const char *digest)
 {
-    unsigned char md[32];
-    unsigned int len = 0;
-    char hex[65];
-    if (strncmp(digest, "sha256:", 7) != 0 || EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1) {
-        return 0;
-    }
-    vouch_hex_encode(hex, md, sizeof(md));
-    return strcmp(hex, digest + 7) == 0;
+    char got[SIGN_REF_DIGEST_MAX];
+    return strncmp(digest, "sha256:", 7) == 0 && oci_digest_sha256(got, p, n, NULL) == 0 &&
+           strcmp(got, digest) == 0;
 }
 
 static const char *layer_signature(const struct sign_sig_layer *l)

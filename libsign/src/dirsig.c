@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
+#include "oci_internal.h"
 #include "sign/dirsig.h"
 #include "vouch/encoding.h"
 #include "vouch/io.h"
@@ -18,7 +18,7 @@
 #define DIRSIG_MAX 1000
 
 struct payload {
-    char digest[72];
+    char digest[SIGN_REF_DIGEST_MAX];
     unsigned char *data;
     size_t len;
 };
@@ -27,18 +27,8 @@ struct sign_dirsig {
     struct sign_sigimage *img;
     struct payload *payloads;
     size_t n;
-    char manifest_digest[72];
+    char manifest_digest[SIGN_REF_DIGEST_MAX];
 };
-
-static void digest_of(char out[72], const unsigned char *p, size_t n)
-{
-    unsigned char md[32];
-    unsigned int len = 0;
-    char hex[65];
-    EVP_Digest(p, n, md, &len, EVP_sha256(), NULL);
-    vouch_hex_encode(hex, md, sizeof(md));
-    snprintf(out, 72, "sha256:%s", hex);
-}
 
 static int annotations_of(struct sign_annotation **out, size_t *n, json_t *obj,
                           struct vouch_error *err)
@@ -88,7 +78,9 @@ static int add_signature(struct sign_dirsig *d, const unsigned char *body, size_
     rc = vouch_base64_decode(&p->data, &p->len, json_string_value(pl), json_string_length(pl), err);
     if (rc == 0) {
         d->n++;
-        digest_of(p->digest, p->data, p->len);
+        rc = oci_digest_sha256(p->digest, p->data, p->len, err);
+    }
+    if (rc == 0) {
         rc = annotations_of(&list, &n_ann, anns, err);
     }
     if (rc == 0) {
@@ -132,10 +124,8 @@ int sign_dirsig_load(struct sign_dirsig **out, const char *dir, struct vouch_err
     }
     snprintf(path, sizeof(path), "%s/manifest.json", dir);
     rc = vouch_file_read(&manifest, &len, path, MANIFEST_MAX, err);
-    if (rc == 0) {
-        digest_of(d->manifest_digest, manifest, len);
-        rc = sign_sigimage_new(&d->img, err);
-    }
+    rc = rc != 0 ? rc : oci_digest_sha256(d->manifest_digest, manifest, len, err);
+    rc = rc != 0 ? rc : sign_sigimage_new(&d->img, err);
     for (int i = 1; rc == 0 && i <= DIRSIG_MAX; i++) {
         FILE *probe;
         snprintf(path, sizeof(path), "%s/signature-%d", dir, i);
