@@ -63,33 +63,17 @@ static int archive_blob_open(struct oci_reader *out, struct sign_oci_source *src
     return tar_entry_open(out, src->path, e, err);
 }
 
+static int archive_index_load(unsigned char **out, size_t *len, struct sign_oci_source *src,
+                              struct vouch_error *err)
+{
+    struct archive_src *a = src->impl;
+    return tar_entry_read(out, len, src->path, &a->tar, "index.json", err);
+}
+
 static int oci_archive_manifest_get(struct sign_oci_manifest *out, struct sign_oci_source *src,
                                     const char *ref, struct vouch_error *err)
 {
-    struct archive_src *a = src->impl;
-    struct oci_desc d = {0};
-    unsigned char *index = NULL, *data = NULL;
-    size_t len = 0;
-    char what[512];
-    int rc = 0;
-    if (!oci_is_digest(ref)) {
-        snprintf(what, sizeof(what), "'%s'", src->path);
-        rc = tar_entry_read(&index, &len, src->path, &a->tar, "index.json", err);
-        rc = rc != 0 ? rc : oci_index_find(&d, index, len, ref, what, err);
-        free(index);
-    }
-    snprintf(what, sizeof(what), "'%s' in '%s'", d.digest ? d.digest : ref, src->path);
-    rc = rc != 0 ? rc
-                 : sign_oci_blob_read(&data, &len, src, d.digest ? d.digest : ref,
-                                      SIGN_OCI_MANIFEST_MAX, err);
-    rc = rc != 0 ? rc
-                 : oci_manifest_take(out, data, len, d.media_type, d.digest ? d.digest : ref, what,
-                                     err);
-    if (rc != 0) {
-        free(data);
-    }
-    oci_desc_release(&d);
-    return rc;
+    return oci_layout_manifest_get(out, src, ref, archive_index_load, err);
 }
 
 static int docker_manifest_get(struct sign_oci_manifest *out, struct sign_oci_source *src,

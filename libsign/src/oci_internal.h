@@ -95,6 +95,16 @@ int oci_index_find(struct oci_desc *out, const unsigned char *index, size_t len,
 /** 1 if s looks like a digest ("algo:hex"), not a tag. */
 int oci_is_digest(const char *s);
 
+/** Reads a layout's index.json (malloc'd) from src. */
+typedef int (*oci_index_load_fn)(unsigned char **out, size_t *len, struct sign_oci_source *src,
+                                 struct vouch_error *err);
+
+/** manifest_get for layout-shaped sources (directories and oci-archive tarballs): ref is a
+ *  digest, or a tag looked up in the index.json that load reads; the manifest blob is read
+ *  (digest-checked) and taken into out. */
+int oci_layout_manifest_get(struct sign_oci_manifest *out, struct sign_oci_source *src,
+                            const char *ref, oci_index_load_fn load, struct vouch_error *err);
+
 /** Empty OCI index JSON (static). */
 extern const char oci_empty_index[];
 

@@ -38,32 +38,16 @@ static int index_load(unsigned char **out, size_t *len, const struct sign_oci_so
     return rc != 0 ? vouch_error_set(err, rc, "%s", e2.msg) : 0;
 }
 
+static int layout_index_load(unsigned char **out, size_t *len, struct sign_oci_source *src,
+                             struct vouch_error *err)
+{
+    return index_load(out, len, src, err);
+}
+
 static int layout_manifest_get(struct sign_oci_manifest *out, struct sign_oci_source *src,
                                const char *ref, struct vouch_error *err)
 {
-    struct oci_desc d = {0};
-    unsigned char *index = NULL, *data = NULL;
-    size_t len = 0;
-    char what[512];
-    int rc = 0;
-    if (!oci_is_digest(ref)) {
-        snprintf(what, sizeof(what), "'%s'", src->path);
-        rc = index_load(&index, &len, src, err);
-        rc = rc != 0 ? rc : oci_index_find(&d, index, len, ref, what, err);
-        free(index);
-    }
-    snprintf(what, sizeof(what), "'%s' in '%s'", d.digest ? d.digest : ref, src->path);
-    rc = rc != 0 ? rc
-                 : sign_oci_blob_read(&data, &len, src, d.digest ? d.digest : ref,
-                                      SIGN_OCI_MANIFEST_MAX, err);
-    rc = rc != 0 ? rc
-                 : oci_manifest_take(out, data, len, d.media_type, d.digest ? d.digest : ref, what,
-                                     err);
-    if (rc != 0) {
-        free(data);
-    }
-    oci_desc_release(&d);
-    return rc;
+    return oci_layout_manifest_get(out, src, ref, layout_index_load, err);
 }
 
 static int file_read(size_t *got, void *ctx, void *buf, size_t n, struct vouch_error *err)

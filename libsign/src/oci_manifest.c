@@ -167,3 +167,31 @@ int oci_index_find(struct oci_desc *out, const unsigned char *index, size_t len,
     json_decref(root);
     return rc;
 }
+
+int oci_layout_manifest_get(struct sign_oci_manifest *out, struct sign_oci_source *src,
+                            const char *ref, oci_index_load_fn load, struct vouch_error *err)
+{
+    struct oci_desc d = {0};
+    unsigned char *index = NULL, *data = NULL;
+    size_t len = 0;
+    char what[512];
+    int rc = 0;
+    if (!oci_is_digest(ref)) {
+        snprintf(what, sizeof(what), "'%s'", src->path);
+        rc = load(&index, &len, src, err);
+        rc = rc != 0 ? rc : oci_index_find(&d, index, len, ref, what, err);
+        free(index);
+    }
+    snprintf(what, sizeof(what), "'%s' in '%s'", d.digest ? d.digest : ref, src->path);
+    rc = rc != 0 ? rc
+                 : sign_oci_blob_read(&data, &len, src, d.digest ? d.digest : ref,
+                                      SIGN_OCI_MANIFEST_MAX, err);
+    rc = rc != 0 ? rc
+                 : oci_manifest_take(out, data, len, d.media_type, d.digest ? d.digest : ref, what,
+                                     err);
+    if (rc != 0) {
+        free(data);
+    }
+    oci_desc_release(&d);
+    return rc;
+}
