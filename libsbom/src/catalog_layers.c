@@ -67,14 +67,8 @@ static int sight(struct sbom_layers *l, struct sbom_pkg **pp, const char *digest
 {
     struct track *t = find(l, *pp);
     if (t == NULL) {
-        if (l->n == l->cap) {
-            size_t cap = l->cap ? l->cap * 2 : 64;
-            struct track *v = realloc(l->t, cap * sizeof(*v));
-            if (v == NULL) {
-                return util_enomem(&l->err);
-            }
-            l->t = v;
-            l->cap = cap;
+        if (util_grow(&l->t, l->n, &l->cap, sizeof(*l->t), 64, &l->err) != 0) {
+            return VOUCH_ENOMEM;
         }
         t = &l->t[l->n++];
         memset(t, 0, sizeof(*t));

@@ -69,14 +69,8 @@ int doc_pkg_add(struct sbom_pkg **out, struct sbom_doc *doc, enum sbom_pkg_type 
                 struct vouch_error *err)
 {
     struct sbom_pkg *p;
-    if (doc->npkgs == doc->pcap) {
-        size_t cap = doc->pcap ? doc->pcap * 2 : 64;
-        struct sbom_pkg **v = realloc(doc->pkgs, cap * sizeof(*v));
-        if (v == NULL) {
-            return util_enomem(err);
-        }
-        doc->pkgs = v;
-        doc->pcap = cap;
+    if (util_grow(&doc->pkgs, doc->npkgs, &doc->pcap, sizeof(*doc->pkgs), 64, err) != 0) {
+        return VOUCH_ENOMEM;
     }
     p = calloc(1, sizeof(*p));
     if (p == NULL) {
@@ -100,14 +94,8 @@ int doc_file_add(struct sbom_doc *doc, const char *path, const unsigned char sha
                  struct vouch_error *err)
 {
     struct sbom_file *f;
-    if (doc->nfiles == doc->fcap) {
-        size_t cap = doc->fcap ? doc->fcap * 2 : 256;
-        struct sbom_file *v = realloc(doc->files, cap * sizeof(*v));
-        if (v == NULL) {
-            return util_enomem(err);
-        }
-        doc->files = v;
-        doc->fcap = cap;
+    if (util_grow(&doc->files, doc->nfiles, &doc->fcap, sizeof(*doc->files), 256, err) != 0) {
+        return VOUCH_ENOMEM;
     }
     f = &doc->files[doc->nfiles];
     memset(f, 0, sizeof(*f));

@@ -55,14 +55,8 @@ int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enu
         return vouch_error_set(err, VOUCH_EINVAL, "too many entries (limit %llu)",
                                (unsigned long long)r->o.max_entries);
     }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 1024;
-        struct root_entry *v = realloc(r->e, cap * sizeof(*v));
-        if (v == NULL) {
-            return util_enomem(err);
-        }
-        r->e = v;
-        r->cap = cap;
+    if (util_grow(&r->e, r->n, &r->cap, sizeof(*r->e), 1024, err) != 0) {
+        return VOUCH_ENOMEM;
     }
     e = &r->e[r->n];
     memset(e, 0, sizeof(*e));

@@ -1,4 +1,5 @@
 /* Small string helpers shared inside libsbom. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,16 +35,33 @@ int util_set(char **dst, const char *s, size_t n, struct vouch_error *err)
     return 0;
 }
 
+int util_grow(void *arrp, size_t n, size_t *cap, size_t elem, size_t first, struct vouch_error *err)
+{
+    void *old;
+    void *grown;
+    size_t ncap;
+    if (n < *cap) {
+        return 0;
+    }
+    ncap = *cap != 0 ? *cap * 2 : first;
+    if (ncap > SIZE_MAX / elem) {
+        return util_enomem(err);
+    }
+    /* memcpy: arrp points at a T *, whatever T is */
+    memcpy(&old, arrp, sizeof(old));
+    grown = realloc(old, ncap * elem);
+    if (grown == NULL) {
+        return util_enomem(err);
+    }
+    memcpy(arrp, &grown, sizeof(grown));
+    *cap = ncap;
+    return 0;
+}
+
 int strv_push(struct strv *sv, const char *s, size_t n, struct vouch_error *err)
 {
-    if (sv->n == sv->cap) {
-        size_t cap = sv->cap ? sv->cap * 2 : 8;
-        char **v = realloc(sv->v, cap * sizeof(*v));
-        if (v == NULL) {
-            return util_enomem(err);
-        }
-        sv->v = v;
-        sv->cap = cap;
+    if (util_grow(&sv->v, sv->n, &sv->cap, sizeof(*sv->v), 8, err) != 0) {
+        return VOUCH_ENOMEM;
     }
     sv->v[sv->n] = util_strndup(s, n);
     if (sv->v[sv->n] == NULL) {

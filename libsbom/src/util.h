@@ -34,6 +34,11 @@ void strv_release(struct strv *sv);
 /** Report out of memory into err. */
 int util_enomem(struct vouch_error *err);
 
+/** Make room for one more element in the array whose pointer is at arrp (n in use, *cap
+ *  allocated, elem bytes each): the capacity doubles, starting at first. */
+int util_grow(void *arrp, size_t n, size_t *cap, size_t elem, size_t first,
+              struct vouch_error *err);
+
 /** Lowercase hex of n bytes into out (2n+1 bytes of room). */
 void util_hex(char *out, const unsigned char *p, size_t n);
 
