@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cmd.h"
 #include "out.h"
 #include "password.h"
@@ -33,24 +34,6 @@ struct gen_opts {
     int force;
 };
 
-/* "--name VALUE" or "--name=VALUE" at argv[*i]; 1 when matched (and *i advanced). */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0) {
-        return 0;
-    }
-    if (argv[*i][n] == '=') {
-        *val = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0') {
-        return 0;
-    }
-    *val = *i + 1 < argc ? argv[++*i] : NULL;
-    return 1;
-}
-
 static int parse_args(struct gen_opts *o, int argc, char **argv)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -61,13 +44,13 @@ static int parse_args(struct gen_opts *o, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--force") == 0) {
             o->force = 1;
-        } else if (opt_value(argc, argv, &i, "--type", &v)) {
+        } else if (cli_opt_value(argc, argv, &i, "--type", &v)) {
             if (v == NULL || sign_key_type_from_name(&o->type, v, &err) != 0 ||
                 o->type == SIGN_KEY_RSA) {
                 return out_usage("generate-key-pair", "unsupported --type '%s'",
                                  v != NULL ? v : "");
             }
-        } else if (opt_value(argc, argv, &i, "--output-key-prefix", &v)) {
+        } else if (cli_opt_value(argc, argv, &i, "--output-key-prefix", &v)) {
             if (v == NULL || v[0] == '\0') {
                 return out_usage("generate-key-pair", "--output-key-prefix needs a value");
             }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cmd.h"
 #include "keyfile.h"
 #include "out.h"
@@ -19,33 +20,15 @@ const char cmd_public_key_usage[] =
     "  --key KEY             the private key file\n"
     "  --outfile, -o FILE    write to FILE (atomically) instead of standard output\n";
 
-/* "--name VALUE" or "--name=VALUE" at argv[*i]; 1 when matched (and *i advanced). */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0) {
-        return 0;
-    }
-    if (argv[*i][n] == '=') {
-        *val = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0') {
-        return 0;
-    }
-    *val = *i + 1 < argc ? argv[++*i] : NULL;
-    return 1;
-}
-
 static int parse_args(const char **key, const char **outfile, int argc, char **argv)
 {
     const char *v = NULL;
     for (int i = 1; i < argc; i++) {
         const char **slot = NULL;
-        if (opt_value(argc, argv, &i, "--key", &v)) {
+        if (cli_opt_value(argc, argv, &i, "--key", &v)) {
             slot = key;
-        } else if (opt_value(argc, argv, &i, "--outfile", &v) ||
-                   opt_value(argc, argv, &i, "-o", &v)) {
+        } else if (cli_opt_value(argc, argv, &i, "--outfile", &v) ||
+                   cli_opt_value(argc, argv, &i, "-o", &v)) {
             slot = outfile;
         } else {
             return out_usage("public-key", "unexpected argument '%s'", argv[i]);
