@@ -11,18 +11,20 @@
 #include "sign_v3.h"
 
 const char cmd_verify_usage[] =
-    "usage: vouch verify --key PUB [-a KEY=VALUE]... [OPTIONS] IMAGE\n"
+    "usage: vouch verify --key PUB [-a KEY=VALUE]... [--bundle-format legacy|v3] [OPTIONS] IMAGE\n"
     "\n"
     "Verify the cosign signatures of IMAGE (its sha256-<hex>.sig tag) with the public key\n"
     "PUB (PEM public key or certificate). A signature counts when its payload blob matches\n"
     "its digest, the signature verifies, the payload names IMAGE's digest and carries every\n"
     "-a annotation. Prints the verified payloads as a JSON array on stdout; exit 1 when no\n"
     "signature counts.\n"
-    "Signatures in cosign v3's bundle form, listed after the legacy ones (sign --bundle-format v3: "
-    "OCI referrers with a\n"
+    "Signatures in cosign v3's bundle form (sign --bundle-format v3: OCI referrers with a\n"
     "DSSE sigstore bundle) count too: the envelope verifies with PUB, its payloadType is\n"
     "in-toto, the statement's subject is IMAGE's digest, its predicateType\n"
     "https://sigstore.dev/cosign/sign/v1 and its subject annotations carry every -a.\n"
+    "Bundles are looked up when no legacy signature counts, so either form is found;\n"
+    "--bundle-format v3 looks them up always (printed after the legacy payloads),\n"
+    "--bundle-format legacy never.\n"
     "\n"
     "options:\n" REGOPTS_USAGE;
 
@@ -50,13 +52,18 @@ static void print_result(const struct sign_cosign_result *res, const struct sign
 }
 
 /* The bundle referrers, after the legacy signatures (legacy: 0, or VOUCH_EVERIFY with err):
- * when legacy ones verified, verified bundles are only added to them. */
+ * looked up when no legacy signature counts, or always with --bundle-format v3 (then the
+ * verified bundles are added to the legacy ones); never with --bundle-format legacy. */
 static int verify_v3(struct sign_v3_result *v3, struct sign_oci_source *src, const char *digest,
                      const struct sign_key *key, const struct sign_args *a, int legacy,
                      struct vouch_error *err)
 {
     struct vouch_error e = VOUCH_ERROR_INIT;
-    int rc = sign_v3_verify(v3, src, digest, key, &a->ann, &e);
+    int rc;
+    if (a->legacy || (legacy == 0 && !a->v3)) {
+        return legacy;
+    }
+    rc = sign_v3_verify(v3, src, digest, key, &a->ann, &e);
     if (legacy == 0) {
         return 0;
     }

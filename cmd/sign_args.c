@@ -25,12 +25,13 @@ static int is_flag(const char *arg, const char *name)
     return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
 }
 
-static int bundle_format(int *v3, const char *v, const char *cmd)
+static int bundle_format(struct sign_args *a, const char *v, const char *cmd)
 {
     if (strcmp(v, "v3") != 0 && strcmp(v, "legacy") != 0) {
         return out_usage(cmd, "--bundle-format must be legacy or v3, not '%s'", v);
     }
-    *v3 = strcmp(v, "v3") == 0;
+    a->v3 = strcmp(v, "v3") == 0;
+    a->legacy = !a->v3;
     return EXIT_OK;
 }
 
@@ -51,9 +52,9 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
             rc = value_of(&a->key, argc, argv, &i, cmd);
         } else if (strcmp(cmd, "sign") == 0 && strcmp(argv[i], "--recursive") == 0) {
             a->recursive = 1;
-        } else if (strcmp(cmd, "sign") == 0 && is_flag(argv[i], "--bundle-format")) {
+        } else if (is_flag(argv[i], "--bundle-format")) {
             rc = value_of(&v, argc, argv, &i, cmd);
-            rc = rc ? rc : bundle_format(&a->v3, v, cmd);
+            rc = rc ? rc : bundle_format(a, v, cmd);
         } else if (strcmp(cmd, "sign") == 0 && is_flag(argv[i], "--sign-container-identity")) {
             rc = value_of(&a->identity, argc, argv, &i, cmd);
         } else if (is_flag(argv[i], "-a") || is_flag(argv[i], "--annotations")) {

@@ -11,7 +11,8 @@ struct sign_args {
     const char *image;
     const char *identity; /* sign: --sign-container-identity (comma-separated), or NULL */
     int recursive;        /* sign: also sign every image of an index */
-    int v3;               /* sign: --bundle-format v3 (referrer bundle) */
+    int v3;               /* --bundle-format v3 (sign: referrer bundle; verify: bundles always) */
+    int legacy;           /* verify: --bundle-format legacy (never look up bundles) */
     struct sig_annotations ann;
     struct regopts ro;
 };

@@ -281,9 +281,13 @@ int sign_oci_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_sou
     struct vouch_buf buf;
     unsigned char chunk[16384];
     size_t got = 0;
-    int rc = sign_oci_blob_open(&b, src, digest, err);
+    int rc;
     *out = NULL;
     *out_len = 0;
+    if (src->ops->blob_read != NULL) {
+        return src->ops->blob_read(out, out_len, src, digest, max, err);
+    }
+    rc = sign_oci_blob_open(&b, src, digest, err);
     vouch_buf_init(&buf, max);
     while (rc == 0) {
         rc = sign_oci_blob_read_some(&got, b, chunk, sizeof(chunk), err);

@@ -24,6 +24,9 @@ struct oci_ops {
                         struct vouch_error *err);
     int (*blob_open)(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
                      struct vouch_error *err);
+    /* optional: the whole blob into memory (at most max bytes), digest-checked */
+    int (*blob_read)(unsigned char **out, size_t *out_len, struct sign_oci_source *src,
+                     const char *digest, size_t max, struct vouch_error *err);
     int (*blob_put)(struct sign_oci_source *src, const char *digest, const void *data, size_t len,
                     struct vouch_error *err);
     /* store a verified stream; size may be -1 when unknown */

@@ -225,6 +225,7 @@ static void reg_free(void *impl)
 static const struct oci_ops registry_ops = {
     .manifest_get = reg_manifest_get,
     .blob_open = reg_blob_open,
+    .blob_read = reg_blob_read,
     .blob_put = reg_blob_put,
     .blob_put_stream = reg_blob_put_stream,
     .blob_mount = reg_blob_mount,
@@ -248,6 +249,20 @@ static int reg_creds(struct reg *r, struct vouch_error *err)
     return 0;
 }
 
+/* 1 when libcurl has a default CA directory (hashed, read one certificate at a time): the
+ * first https attempt at a loopback / insecure registry, most often a plain http one, then
+ * does not load and parse the whole CA bundle. */
+static int reg_ca_dir_known(CURL *c)
+{
+#if LIBCURL_VERSION_NUM >= 0x075400
+    char *dir = NULL;
+    return curl_easy_getinfo(c, CURLINFO_CAPATH, &dir) == CURLE_OK && dir != NULL && dir[0] != '\0';
+#else
+    (void)c;
+    return 0;
+#endif
+}
+
 int oci_registry_init(struct sign_oci_source *src, struct vouch_error *err)
 {
     struct reg *r = calloc(1, sizeof(*r));
@@ -264,5 +279,6 @@ int oci_registry_init(struct sign_oci_source *src, struct vouch_error *err)
     if (r->host == NULL || r->repo == NULL || r->curl == NULL) {
         return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     }
+    r->ca_lazy = reg_ca_dir_known(r->curl);
     return reg_creds(r, err);
 }

@@ -1,6 +1,7 @@
 /* Registry blobs: streamed GET (spooled to an unlinked temporary file and digest-checked
- * before use), monolithic upload, chunked upload (PATCH with Content-Range), and
- * cross-repository mount. A blob becomes visible only at the final PUT ?digest=. */
+ * before use) or capped GET into memory for small blobs, monolithic upload, chunked upload (PATCH
+ * with Content-Range), and cross-repository mount. A blob becomes visible only at the final PUT
+ * ?digest=. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,23 +26,32 @@ static void spool_close(void *ctx)
     fclose(ctx);
 }
 
-static int spool_fetch(struct reg *r, FILE *fp, const char *digest, struct vouch_error *err)
+/* GET a blob into fp (spooled) or body (in memory, capped), checking its digest. */
+static int blob_fetch(struct reg *r, FILE *fp, struct vouch_buf *body, const char *digest,
+                      struct vouch_error *err)
 {
     char *path = ref_strf("/v2/%s/blobs/%s", r->repo, digest);
     char *scope = reg_scope(r, 0);
     char got[SIGN_REF_DIGEST_MAX];
     struct oci_hash *h = NULL;
-    struct reg_req req = {.method = "GET", .url = path, .scope = scope, .spool = fp};
+    struct reg_req req = {.method = "GET", .url = path, .scope = scope, .spool = fp, .out = body};
     struct reg_resp resp = {0};
     int rc = path && scope ? oci_hash_new(&h, digest, err)
                            : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
-    req.spool_hash = h;
+    req.spool_hash = fp != NULL ? h : NULL;
     rc = rc != 0 ? rc : reg_do(r, &req, &resp, err);
-    if (rc == 0 && resp.status == 404) {
+    if (rc == VOUCH_EINVAL && body != NULL) {
+        vouch_error_clear(err);
+        rc = vouch_error_set(err, VOUCH_EINVAL, "blob %s is larger than %zu bytes", digest,
+                             body->max);
+    } else if (rc == 0 && resp.status == 404) {
         rc = vouch_error_set(err, VOUCH_ENOTFOUND, "blob %s not found in '%s/%s'", digest, r->host,
                              r->repo);
     } else if (rc == 0 && resp.status != 200) {
         rc = reg_status_error(r, &resp, "cannot fetch blob", err);
+    }
+    if (rc == 0 && body != NULL) {
+        rc = oci_hash_update(h, body->data, body->len, err);
     }
     rc = rc != 0 ? rc : oci_hash_final(h, got, err);
     if (rc == 0 && strcmp(got, digest) != 0) {
@@ -55,6 +65,25 @@ static int spool_fetch(struct reg *r, FILE *fp, const char *digest, struct vouch
     return rc;
 }
 
+/* Small blobs the caller wants in memory anyway (signature layers, attestations): straight
+ * into a buffer of at most max bytes, no temporary file. */
+int reg_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_source *src,
+                  const char *digest, size_t max, struct vouch_error *err)
+{
+    struct vouch_buf body;
+    int rc;
+    vouch_buf_init(&body, max);
+    rc = blob_fetch(src->impl, NULL, &body, digest, err);
+    if (rc == 0 && body.data == NULL) {
+        rc = vouch_buf_append(&body, "", 0, err);
+    }
+    if (rc == 0) {
+        *out = vouch_buf_steal(&body, out_len);
+    }
+    vouch_buf_release(&body);
+    return rc;
+}
+
 int reg_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
                   struct vouch_error *err)
 {
@@ -63,7 +92,7 @@ int reg_blob_open(struct oci_reader *out, struct sign_oci_source *src, const cha
     if (fp == NULL) {
         return vouch_error_sys(err, VOUCH_EIO, errno, "cannot create a temporary file");
     }
-    rc = spool_fetch(src->impl, fp, digest, err);
+    rc = blob_fetch(src->impl, fp, NULL, digest, err);
     if (rc != 0 || fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0) {
         fclose(fp);
         return rc != 0 ? rc : vouch_error_sys(err, VOUCH_EIO, errno, "temporary file");

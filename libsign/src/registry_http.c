@@ -166,6 +166,8 @@ static void set_options(CURL *c, struct reg *r, const char *url, const struct re
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, insecure ? 0L : 2L);
     if (o->ca_file != NULL) {
         curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
+    } else if (r->ca_lazy && r->scheme_open) {
+        curl_easy_setopt(c, CURLOPT_CAINFO, NULL); /* CA directory only: looked up lazily */
     }
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
@@ -236,43 +238,40 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
     return rc;
 }
 
-static int probe_base(struct reg *r, const char *scheme, int *cc, struct vouch_error *err)
+int reg_base_init(struct reg *r, struct vouch_error *err)
 {
-    struct reg_req req = {.method = "GET", .url = "/v2/", .no_retry = 1};
-    struct reg_resp resp = {0};
-    int rc;
-    free(r->base);
-    r->base = ref_strf("%s://%s", scheme, r->host);
-    if (r->base == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
-    }
-    rc = reg_http_once(r, &req, NULL, &resp, cc, err);
-    reg_resp_release(&resp);
-    if (rc != 0) {
-        free(r->base);
-        r->base = NULL;
-    }
-    return rc;
-}
-
-int reg_probe(struct reg *r, struct vouch_error *err)
-{
-    struct vouch_error first = VOUCH_ERROR_INIT;
-    int cc = 0;
-    int rc;
     if (r->base != NULL) {
         return 0;
     }
-    rc = probe_base(r, "https", &cc, &first);
-    if (rc == 0) {
+    r->base = ref_strf("https://%s", r->host);
+    /* loopback / allow_insecure: the first real request (no /v2/ ping) finds out whether the
+     * registry speaks TLS; plain http only when https failed for a reason other than the
+     * certificate */
+    r->scheme_open = r->loopback || r->opts->allow_insecure;
+    return r->base != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+}
+
+/* After a transport failure of the first request: 1 when it is worth sending it again over
+ * another scheme or CA setting (base / ca_lazy updated), else 0. */
+static int scheme_fallback(struct reg *r, int cc)
+{
+    int cert = cc == CURLE_PEER_FAILED_VERIFICATION;
+    char *base;
+    if (!r->scheme_open) {
         return 0;
     }
-    /* plain HTTP only for loopback or when asked; never after a certificate failure */
-    if ((r->loopback || r->opts->allow_insecure) && cc != CURLE_PEER_FAILED_VERIFICATION &&
-        rc == VOUCH_ENETWORK && probe_base(r, "http", &cc, NULL) == 0) {
-        return 0;
+    if (r->ca_lazy && (cert || cc == CURLE_SSL_CACERT_BADFILE)) {
+        /* the CA directory alone did not do: again with libcurl's whole default CA set */
+        r->ca_lazy = 0;
+        return 1;
     }
-    return vouch_error_set(err, rc, "%s", first.msg);
+    r->scheme_open = 0;
+    if (cert || (base = ref_strf("http://%s", r->host)) == NULL) {
+        return 0; /* never plain http after a certificate failure */
+    }
+    free(r->base);
+    r->base = base;
+    return 1;
 }
 
 static int retryable(int cc)
@@ -331,7 +330,8 @@ static int auth_failed(const struct reg *r, const struct reg_resp *resp, struct 
 int reg_do(struct reg *r, const struct reg_req *req, struct reg_resp *resp, struct vouch_error *err)
 {
     int max = r->opts->retries == 0 ? 3 : r->opts->retries < 0 ? 0 : r->opts->retries;
-    int authed = 0, cc = 0, rc = reg_probe(r, err);
+    int authed = 0, cc = 0, rc = reg_base_init(r, err);
+    struct vouch_error first = VOUCH_ERROR_INIT;
     for (int attempt = 0; rc == 0; attempt++) {
         struct vouch_error e2 = VOUCH_ERROR_INIT;
         char *auth = reg_auth_header(r, req->scope);
@@ -340,6 +340,18 @@ int reg_do(struct reg *r, const struct reg_req *req, struct reg_resp *resp, stru
         if (auth != NULL) {
             OPENSSL_cleanse(auth, strlen(auth));
             free(auth);
+        }
+        if (rc == VOUCH_ENETWORK && first.code == 0 && scheme_fallback(r, cc)) {
+            first = e2; /* quoted if the other scheme fails too */
+            rc = 0;
+            attempt--;
+            continue;
+        }
+        if (rc == 0 || first.code != 0) {
+            r->scheme_open = 0; /* an answer, or the second try, settles the scheme */
+        }
+        if (rc != 0 && e2.code != 0 && first.code != 0 && !r->scheme_open) {
+            e2 = first;
         }
         if (rc != 0 && e2.code != 0 && retryable(cc) && attempt < max && !req->no_retry) {
             backoff(attempt, "");

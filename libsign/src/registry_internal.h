@@ -23,9 +23,11 @@ struct reg {
     void *curl; /* CURL *, reused for keep-alive */
     char *host; /* api host[:port] */
     char *repo;
-    char *base; /* "https://host" once probed, else NULL */
+    char *base; /* "https://host" or "http://host" once the first request is sent, else NULL */
     int loopback;
-    char *user; /* credentials or NULL (secret: wiped on free) */
+    int scheme_open; /* the first answer is still to decide https or plain http */
+    int ca_lazy;     /* while scheme_open: verify with the CA directory alone (no bundle) */
+    char *user;      /* credentials or NULL (secret: wiped on free) */
     char *pass;
     int basic; /* the registry asked for Basic auth */
     struct reg_token tokens[REG_TOKENS_MAX];
@@ -74,8 +76,9 @@ int reg_do(struct reg *r, const struct reg_req *req, struct reg_resp *resp,
 int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, struct reg_resp *resp,
                   int *curl_code, struct vouch_error *err);
 
-/** Decide https or plain http (loopback or allow_insecure only) by probing /v2/. */
-int reg_probe(struct reg *r, struct vouch_error *err);
+/** Set r->base to https (loopback or allow_insecure: plain http is tried when the first
+ *  request fails over https for another reason than the certificate; no /v2/ ping). */
+int reg_base_init(struct reg *r, struct vouch_error *err);
 
 /** Error for an unexpected status: names what and the registry's errors[0].message. */
 int reg_status_error(const struct reg *r, const struct reg_resp *resp, const char *what,
@@ -105,6 +108,8 @@ void reg_auth_release(struct reg *r);
 /* registry_blob.c */
 int reg_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
                   struct vouch_error *err);
+int reg_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_source *src,
+                  const char *digest, size_t max, struct vouch_error *err);
 int reg_blob_put(struct sign_oci_source *src, const char *digest, const void *data, size_t len,
                  struct vouch_error *err);
 int reg_blob_put_stream(struct sign_oci_source *src, const char *digest, struct sign_oci_blob *in,

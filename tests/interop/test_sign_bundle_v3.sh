@@ -107,6 +107,12 @@ expect_rc 1 "@sigstore/verify rejects the wrong key"
 run "$VOUCH" verify --key k.pub "$REG/app:v1"
 expect_rc 0 "verify v3"
 expect_eq "$OUT" "[$STMT]" "verified statement printed"
+run "$VOUCH" verify --bundle-format v3 --key k.pub "$REG/app:v1"
+expect_rc 0 "verify v3, bundles asked for"
+expect_eq "$OUT" "[$STMT]" "the statement, once"
+run "$VOUCH" verify --bundle-format legacy --key k.pub "$REG/app:v1"
+expect_rc 1 "--bundle-format legacy: bundles not looked up"
+expect_eq "$ERR" "vouch: '$REG/app:v1': no signatures found" "legacy-only message"
 run "$VOUCH" verify --key k.pub -a env=prod "$REG/app@$DIG"
 expect_rc 0 "verify v3 by digest with annotation"
 run "$VOUCH" verify --key k.pub -a env=dev "$REG/app:v1"
@@ -131,14 +137,22 @@ expect_match "$ERR" "bundle: .*verif" "tampered reason"
 run node "$VOUCH_SRC/tests/interop/sigstore-verify.js" bad.json k.pub
 expect_rc 1 "@sigstore/verify rejects the tampered bundle too"
 
-# --- both forms: legacy first, then the bundle
+# --- both forms: by default the bundles only when no legacy signature counts; with
+# --bundle-format v3 legacy first, then the bundle
 run "$VOUCH" sign --key k.key "$REG/app:v1"
 expect_rc 0 "legacy sign too"
 run "$VOUCH" verify --key k.pub "$REG/app:v1"
 expect_rc 0 "verify legacy"
-expect_eq "$(jq -c '[.[0].critical.type, .[1].predicateType]' out)" \
-    '["cosign container image signature","https://sigstore.dev/cosign/sign/v1"]' \
+expect_eq "$(jq -c '[length, .[0].critical.type]' out)" \
+    '[1,"cosign container image signature"]' "a legacy signature counts: bundles not read"
+run "$VOUCH" verify --bundle-format v3 --key k.pub "$REG/app:v1"
+expect_rc 0 "verify both forms"
+expect_eq "$(jq -c '[length, .[0].critical.type, .[1].predicateType]' out)" \
+    '[2,"cosign container image signature","https://sigstore.dev/cosign/sign/v1"]' \
     "legacy payload first, then the bundle statement"
+run "$VOUCH" verify --key k2.pub "$REG/app:v1"
+expect_rc 1 "wrong key, both forms"
+expect_match "$ERR" "; bundle: .*verif" "the bundle was looked up after the legacy failure"
 run "$VOUCH" sign --bundle-format v4 --key k.key "$REG/app:v1"
 expect_rc 2 "bad --bundle-format"
 finish

@@ -15,6 +15,7 @@
 
 #define MANIFEST "{\"schemaVersion\":2,\"mediaType\":\"" SIGN_OCI_MT_MANIFEST "\",\"config\":{}}"
 #define REFERRERS "{\"schemaVersion\":2,\"mediaType\":\"" SIGN_OCI_MT_INDEX "\",\"manifests\":[]}"
+#define BLOB "signature layer"
 #define AUTH_PAIR "Basic dTpw" /* base64("u:p") */
 
 struct fake {
@@ -23,6 +24,8 @@ struct fake {
     int tokens;    /* token requests served */
     int flaky;     /* 503s served on /manifests/flaky */
     int need_user; /* token service demands Basic u:p */
+    int pings;     /* GET /v2/ served: the client never needs one */
+    int requests;  /* registry requests served (not the token service) */
     char digest[SIGN_REF_DIGEST_MAX];
 };
 
@@ -116,7 +119,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (strcmp(url, "/token") == 0) {
         return token(f, c);
     }
+    f->requests++;
     if (strcmp(url, "/v2/") == 0) {
+        f->pings++;
         return challenge(f, c, NULL);
     }
     if (auth == NULL || strcmp(auth, "Bearer T-repository:app:pull") != 0) {
@@ -130,6 +135,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (strncmp(url, "/v2/app/referrers/", 18) == 0) {
         return reply(c, 200, REFERRERS, "Content-Type", SIGN_OCI_MT_INDEX, NULL, NULL);
+    }
+    if (strncmp(url, "/v2/app/blobs/", 14) == 0) {
+        return reply(c, 200, BLOB, NULL, NULL, NULL, NULL); /* whatever digest is asked */
     }
     return reply(c, 404, "{}", NULL, NULL, NULL, NULL);
 }
@@ -173,15 +181,20 @@ static void test_token_flow(void **state)
     struct sign_oci_source *src = open_app(f, "v1", &opts);
     struct sign_oci_manifest m = {0};
     struct vouch_error err = VOUCH_ERROR_INIT;
+    f->requests = 0;
     if (sign_oci_resolve(&m, src, &err) != 0) {
         fail_msg("%s", err.msg);
     }
+    /* no /v2/ ping: the manifest GET itself gets the 401 challenge, then the token */
+    assert_int_equal(0, f->pings);
+    assert_int_equal(2, f->requests);
     assert_string_equal(f->digest, m.digest);
     assert_string_equal(SIGN_OCI_MT_MANIFEST, m.media_type);
     sign_oci_manifest_release(&m);
     assert_int_equal(0, sign_oci_resolve(&m, src, &err));
     sign_oci_manifest_release(&m);
     assert_int_equal(1, f->tokens); /* one token per scope, reused */
+    assert_int_equal(3, f->requests);
     /* 503 twice, then served */
     assert_int_equal(0, sign_oci_manifest_get(&m, src, "flaky", &err));
     assert_int_equal(3, f->flaky);
@@ -233,6 +246,33 @@ static void test_pagination_referrers_digest(void **state)
     sign_oci_free(src);
 }
 
+/* small blobs come straight into memory: digest-checked and capped */
+static void test_blob_read(void **state)
+{
+    struct fake *f = *state;
+    struct sign_oci_source *src = open_app(f, "v1", NULL);
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    char dig[SIGN_REF_DIGEST_MAX], want[600];
+    unsigned char *data = NULL;
+    size_t len = 0;
+    assert_int_equal(0, oci_digest_sha256(dig, BLOB, strlen(BLOB), NULL));
+    assert_int_equal(0, sign_oci_blob_read(&data, &len, src, dig, 1024, &err));
+    assert_int_equal(strlen(BLOB), len);
+    assert_memory_equal(BLOB, data, len);
+    free(data);
+    assert_int_equal(VOUCH_EINVAL, sign_oci_blob_read(&data, &len, src, dig, 4, &err));
+    snprintf(want, sizeof(want), "blob %s is larger than 4 bytes", dig);
+    assert_string_equal(want, err.msg);
+    assert_null(data);
+    vouch_error_clear(&err);
+    assert_int_equal(VOUCH_EVERIFY, sign_oci_blob_read(&data, &len, src, f->digest, 1024, &err));
+    snprintf(want, sizeof(want), "digest mismatch for blob %s from '127.0.0.1:%u/app': got %s",
+             f->digest, f->port, dig);
+    assert_string_equal(want, err.msg);
+    assert_null(data);
+    sign_oci_free(src);
+}
+
 static void test_token_credentials(void **state)
 {
     struct fake *f = *state;
@@ -267,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_token_flow),
         cmocka_unit_test(test_retries_exhausted),
         cmocka_unit_test(test_pagination_referrers_digest),
+        cmocka_unit_test(test_blob_read),
         cmocka_unit_test(test_token_credentials),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
