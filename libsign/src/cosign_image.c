@@ -104,9 +104,10 @@ int sign_cosign_image_sign(int *added, struct sign_oci_source *src, const char *
     *added = 0;
     rc = rc ? rc : sign_cosign_tag(&tag, digest, "sig", err);
     rc = rc ? rc : sign_cosign_image_load(&img, src, tag, 1, err);
-    rc = rc ? rc : sign_cosign_image_put_blob(layer, src, payload, len, err);
-    if (rc == 0 && !already_signed(img, layer, payload, len, key)) {
-        rc = sign_payload(&b64, key, payload, len, err);
+    rc = rc ? rc : oci_digest_sha256(layer, payload, len, err);
+    if (rc == 0 && !already_signed(img, layer, payload, len, key)) { /* else nothing to push */
+        rc = sign_oci_blob_put(src, layer, payload, len, err);
+        rc = rc ? rc : sign_payload(&b64, key, payload, len, err);
         sig_ann.value = b64;
         rc =
             rc ? rc

@@ -196,8 +196,9 @@ int reg_blob_put(struct sign_oci_source *src, const char *digest, const void *da
     char *scope = reg_scope(r, 1);
     char *loc = NULL;
     long status = 0;
-    int rc = scope != NULL ? blob_exists(r, digest, scope, err)
-                           : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = scope == NULL           ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
+             : len <= REG_SMALL_BLOB ? 0 /* cheaper to send again than to ask first */
+                                     : blob_exists(r, digest, scope, err);
     if (rc == 0) {
         rc = upload_start(&loc, &status, r, "", scope, err);
         rc = rc != 0 ? rc : upload_send(&loc, r, "PUT", digest, data, len, NULL, scope, err);

@@ -11,6 +11,7 @@
 #define REG_ERROR_BODY_MAX ((size_t)64 << 10)
 #define REG_TOKEN_BODY_MAX ((size_t)1 << 20)
 #define REG_DROP_MAX ((unsigned long long)16 << 20) /* unwanted body bytes read at most */
+#define REG_SMALL_BLOB ((size_t)64 << 10)           /* blobs pushed without a HEAD first */
 #define REG_BLOB_MAX ((unsigned long long)64 << 30) /* largest blob spooled (64 GiB) */
 
 struct reg_token {
