@@ -10,7 +10,7 @@ pkgs=(build-essential cmake pkg-config clang-format
       openssl jq curl ca-certificates
       docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl python3-yaml wrk
-      nodejs npm)
+      bsdutils nodejs npm)
 
 missing=()
 for p in "${pkgs[@]}"; do
