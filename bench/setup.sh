@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# bench/setup.sh: installs the benchmark-only peers pinned in bench/npm (cdxgen, 284 MB;
+# never needed by the tests, so scripts/setup.sh does not install it). Idempotent.
+set -euo pipefail
+dir=$(cd "$(dirname "$0")" && pwd)/npm
+stamp=$dir/node_modules/.vouch-stamp
+command -v npm >/dev/null || { echo "bench/setup.sh: npm not found (scripts/setup.sh installs it)" >&2; exit 2; }
+if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+    echo "bench/setup.sh: installing bench npm peers (cdxgen)" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$stamp"
+fi
