@@ -82,22 +82,6 @@ void progress_sbom(void *ctx, const struct sbom_progress_info *info)
     draw(p, line);
 }
 
-void progress_bytes(struct progress *p, const char *label, uint64_t done, uint64_t total)
-{
-    char line[PROGRESS_LINE_MAX];
-    int64_t t;
-    if (!due(p, &t)) {
-        return;
-    }
-    if (total > 0) {
-        snprintf(line, sizeof(line), "vouch: %s: %.1f of %.1f MiB (%u%%)", label, mib(done),
-                 mib(total), (unsigned)(done * 100 / total));
-    } else {
-        snprintf(line, sizeof(line), "vouch: %s: %.1f MiB", label, mib(done));
-    }
-    draw(p, line);
-}
-
 void progress_end(struct progress *p)
 {
     if (p->drawn) {

@@ -24,9 +24,6 @@ void progress_init(struct progress *p, int quiet);
  */
 void progress_sbom(void *ctx, const struct sbom_progress_info *info);
 
-/** A byte count with an optional total (0: unknown), e.g. for uploads: "label: X of Y MiB". */
-void progress_bytes(struct progress *p, const char *label, uint64_t done, uint64_t total);
-
 /** Finish: clear the line if one was drawn, so later messages start on a clean line. */
 void progress_end(struct progress *p);
 

@@ -4,6 +4,7 @@
 # line cleared before any other output, and the SBOM bytes the same either way.
 . "$VOUCH_SRC/tests/support/lib.sh"
 export SOURCE_DATE_EPOCH=1700000000
+export TERM=xterm # whatever the CI's: TERM=dumb turns progress off (tested below)
 ESC=$'\033'
 CR=$'\r'
 
@@ -62,6 +63,11 @@ if cmp -s "$T/ref.json" "$T/q.json"; then ok "SBOM identical with --quiet"; else
     bad "SBOM differs with --quiet"; fi
 on_tty "$T/q2.out" "$VOUCH" sbom -q "dir:$tree" -o "cyclonedx-json=$T/q2.json"
 expect_eq "$SHOWN" "" "-q: no progress on a terminal"
+
+# --- a terminal that cannot erase a line (TERM=dumb): nothing shown
+on_tty "$T/dumb.out" env TERM=dumb "$VOUCH" sbom "dir:$tree" -o "cyclonedx-json=$T/dumb.json"
+expect_rc 0 "sbom on a TERM=dumb terminal"
+expect_eq "$SHOWN" "" "TERM=dumb: no progress"
 
 # --- stdout on the same terminal: the table starts on a clean line after the progress
 on_tty "$T/table.out" "$VOUCH" sbom "dir:$tree"
