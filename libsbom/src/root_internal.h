@@ -30,11 +30,11 @@ struct sbom_root {
     size_t cap;
     struct strv warnings;
     struct strv layers;
+    size_t layer_now; /* image sources: the layer being read (progress) */
     struct sbom_root_opts o;
     uint64_t kept_total;
     uint64_t bytes_total;
     uint64_t next_seq;
-    size_t layer_now; /* image sources: the layer being read (progress) */
 };
 
 /** Streaming SHA-256 + SHA-1 of one file. */
