@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "out.h"
+#include "progress.h"
 #include "sbom_attest.h"
 #include "sbom/catalog.h"
 #include "sbom/doc.h"
@@ -39,7 +40,7 @@ const char cmd_sbom_usage[] =
     "  --scope SCOPE               squashed (default) or all-layers (image sources:\n"
     "                              also what later layers deleted)\n"
     "  --platform OS/ARCH[/VAR]    the image of a multi-platform index to read\n"
-    "  -q, --quiet                 no warnings on stderr\n" SBOM_ATTEST_USAGE "\n"
+    "  -q, --quiet                 no progress or warnings on stderr\n" SBOM_ATTEST_USAGE "\n"
     "SOURCE_DATE_EPOCH, when set, fixes the creation time and derives serial numbers and\n"
     "namespaces from the content, so the same input gives the same bytes.\n";
 
@@ -171,9 +172,10 @@ static int attest_begin(struct sbom_args *a)
 }
 
 /* Open the source as a root and catalogue it into a new document. */
-static int catalog_source(struct sbom_doc **doc, const struct sbom_args *a, struct vouch_error *err)
+static int catalog_source(struct sbom_doc **doc, const struct sbom_args *a,
+                          const struct sbom_progress *prog, struct vouch_error *err)
 {
-    struct sbom_root_opts o = {.want = sbom_catalog_want};
+    struct sbom_root_opts o = {.want = sbom_catalog_want, .progress = prog};
     struct sbom_image_opts io = {.platform = a->platform, .all_layers = a->all_layers};
     struct sbom_layers *layers = NULL;
     struct sbom_root *r = NULL;
@@ -258,6 +260,8 @@ int cmd_sbom(int argc, char **argv)
     struct sbom_write_opts wo;
     struct vouch_error err = VOUCH_ERROR_INIT;
     struct sbom_doc *doc = NULL;
+    struct progress pg;
+    struct sbom_progress prog = {progress_sbom, &pg};
     int rc, ex;
     memset(&a, 0, sizeof(a));
     sbom_attest_init(&a.att);
@@ -266,7 +270,9 @@ int cmd_sbom(int argc, char **argv)
         sbom_attest_release(&a.att);
         return ex;
     }
-    rc = catalog_source(&doc, &a, &err);
+    progress_init(&pg, a.quiet);
+    rc = catalog_source(&doc, &a, pg.on ? &prog : NULL, &err);
+    progress_end(&pg);
     if (rc == 0) {
         print_warnings(doc, a.quiet);
         rc = sbom_attest_run(&a.att, doc, &wo, &err);

@@ -69,6 +69,7 @@ int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enu
     e->layer = -1;
     r->n++;
     *out = e;
+    root_progress(r);
     return 0;
 }
 
@@ -178,6 +179,9 @@ size_t root_want(const struct sbom_root *r, const char *path)
 int root_account(struct sbom_root *r, uint64_t n, const char *what, struct vouch_error *err)
 {
     r->bytes_total += n;
+    if (n > 0) {
+        root_progress(r);
+    }
     if (r->bytes_total > r->o.max_bytes) {
         return vouch_error_set(err, VOUCH_EINVAL, "'%s': more than %llu bytes of content", what,
                                (unsigned long long)r->o.max_bytes);

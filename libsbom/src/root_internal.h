@@ -30,6 +30,7 @@ struct sbom_root {
     size_t cap;
     struct strv warnings;
     struct strv layers;
+    size_t layer_now; /* image sources: the layer being read (progress) */
     struct sbom_root_opts o;
     uint64_t kept_total;
     uint64_t bytes_total;
@@ -65,7 +66,10 @@ int root_hasher_update(struct root_hasher *h, const void *p, size_t n, struct vo
 int root_hasher_final(struct root_hasher *h, struct root_entry *e, struct vouch_error *err);
 void root_hasher_release(struct root_hasher *h);
 
-/** Account n more bytes read from the source against the limits. */
+/** Report progress to r->o.progress, if any (bytes, entries, layer so far). */
+void root_progress(const struct sbom_root *r);
+
+/** Account n more bytes read from the source against the limits (reports progress). */
 int root_account(struct sbom_root *r, uint64_t n, const char *what, struct vouch_error *err);
 
 /** Append to a kept-content buffer under the entry's cap; on overflow drop it (warning). */

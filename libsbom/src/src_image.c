@@ -183,6 +183,8 @@ static int apply_layers(struct sbom_root *r, struct sign_oci_source *src,
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < r->layers.n; i++) {
         struct strv wh = {0};
+        r->layer_now = i;
+        root_progress(r);
         rc = stream_layer(r, src, r->layers.v[i], (int)i, &wh, err);
         if (rc == 0) {
             root_finish(r);

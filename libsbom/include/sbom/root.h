@@ -35,6 +35,25 @@ struct sbom_stat {
  */
 typedef size_t (*sbom_want_fn)(const char *path, void *ctx);
 
+/** Where a source walk is (all counts so far; layer_digest borrowed, valid during the call). */
+struct sbom_progress_info {
+    size_t layer;             /* image sources: index of the layer being read, bottom first */
+    size_t layers;            /* image sources: number of layers; 0 for dir: and file: */
+    const char *layer_digest; /* image sources: the layer being read; NULL otherwise */
+    uint64_t bytes;           /* uncompressed content bytes read */
+    uint64_t entries;         /* entries (files, directories, links) seen */
+};
+
+/**
+ * A progress callback (libraries never print: the caller shows it). fn is called often
+ * (every 64 KiB read, every entry, every new layer) and must be cheap: rate-limit there.
+ * It must not call back into the root.
+ */
+struct sbom_progress {
+    void (*fn)(void *ctx, const struct sbom_progress_info *info);
+    void *ctx;
+};
+
 /** Limits and content selection for opening a root. Zero fields take the defaults. */
 struct sbom_root_opts {
     sbom_want_fn want; /* NULL: keep nothing */
@@ -43,6 +62,8 @@ struct sbom_root_opts {
     uint64_t max_entries; /* entries in the tree (default 4 million) */
     uint64_t max_kept;    /* total kept content (default 512 MiB) */
     unsigned max_ratio;   /* archive decompression ratio limit (default 1000) */
+
+    const struct sbom_progress *progress; /* NULL: none; must outlive the open call */
 };
 
 /** Walk directory path (no symlink is followed on the host). */
