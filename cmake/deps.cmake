@@ -1,6 +1,7 @@
 # Third-party libraries, found through pkg-config (all are Debian -dev packages).
 find_package(PkgConfig REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
+find_package(Threads REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)

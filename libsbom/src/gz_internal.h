@@ -45,6 +45,10 @@ int gz_reader_new(struct gz_reader **out, gz_pull_fn pull, void *ctx, const char
 int gz_reader_read(const unsigned char **buf, size_t *len, struct gz_reader *z,
                    struct vouch_error *err);
 
+/** Like gz_reader_read, into dst (up to cap bytes; *len 0 only at the end). */
+int gz_reader_read_into(size_t *len, struct gz_reader *z, unsigned char *dst, size_t cap,
+                        struct vouch_error *err);
+
 /** Compressed bytes consumed from the source so far. */
 uint64_t gz_reader_bytes_in(const struct gz_reader *z);
 

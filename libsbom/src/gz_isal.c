@@ -209,19 +209,18 @@ static int check_ratio(struct gz_reader *z)
     return 0;
 }
 
-int gz_reader_read(const unsigned char **buf, size_t *len, struct gz_reader *z,
-                   struct vouch_error *err)
+int gz_reader_read_into(size_t *len, struct gz_reader *z, unsigned char *dst, size_t cap,
+                        struct vouch_error *err)
 {
     int rc = 0;
-    *buf = z->out;
     *len = 0;
     if (z->fail.code == 0) {
-        z->st.next_out = z->out;
-        z->st.avail_out = GZ_OUT;
+        z->st.next_out = dst;
+        z->st.avail_out = (uint32_t)(cap < UINT32_MAX ? cap : UINT32_MAX);
         while (rc == 0 && !z->done && z->st.avail_out > 0) {
             rc = z->between ? next_member(z) : z->header ? header(z) : step(z);
         }
-        *len = GZ_OUT - z->st.avail_out;
+        *len = (size_t)(z->st.next_out - dst);
         z->out_total += *len;
         rc = rc != 0 ? rc : check_ratio(z);
     }
@@ -230,4 +229,11 @@ int gz_reader_read(const unsigned char **buf, size_t *len, struct gz_reader *z,
         return vouch_error_set(err, z->fail.code, "%s", z->fail.msg);
     }
     return 0;
+}
+
+int gz_reader_read(const unsigned char **buf, size_t *len, struct gz_reader *z,
+                   struct vouch_error *err)
+{
+    *buf = z->out;
+    return gz_reader_read_into(len, z, z->out, sizeof(z->out), err);
 }

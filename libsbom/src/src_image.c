@@ -56,6 +56,8 @@ static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const 
     rc = arc_in_open(&a, &in, blob_pull, br, digest, 0, &lim, err);
     rc = rc != 0 ? rc : root_stream_archive(r, a, digest, idx, wh, arc_in_error(in), err);
     rc = rc != 0 ? rc : arc_in_finish(in, err);
+    arc_in_free(in); /* stops the inflating thread before the blob is read here */
+    in = NULL;
     /* libarchive stops at the tar end marker: read the rest so the digest is checked, and
      * a layer that did not parse because its bytes were tampered with says so */
     if (!br->failed && drain_mismatch(br)) {
