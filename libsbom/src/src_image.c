@@ -13,18 +13,21 @@
 
 struct blob_reader {
     struct sign_oci_blob *b;
-    int failed; /* the blob reported an error (e.g. its digest does not match) */
+    int failed; /* the blob reported an error (e.g. its digest does not match) in err */
     struct vouch_error err;
     unsigned char buf[1 << 16];
 };
 
+/* Runs on arc_in's inflating thread for gzip layers; br is read again after it stopped. */
 static int blob_pull(size_t *got, void *ctx, unsigned char *buf, size_t cap,
                      struct vouch_error *err)
 {
     struct blob_reader *br = ctx;
-    int rc = sign_oci_blob_read_some(got, br->b, buf, cap, err);
-    br->failed |= rc != 0;
-    return rc;
+    if (sign_oci_blob_read_some(got, br->b, buf, cap, &br->err) != 0) {
+        br->failed = 1;
+        return vouch_error_set(err, br->err.code, "%s", br->err.msg);
+    }
+    return 0;
 }
 
 /* Read a blob to its end: 1 if it fails (its digest does not match; br->err set). */
@@ -58,9 +61,10 @@ static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const 
     rc = rc != 0 ? rc : arc_in_finish(in, err);
     arc_in_free(in); /* stops the inflating thread before the blob is read here */
     in = NULL;
-    /* libarchive stops at the tar end marker: read the rest so the digest is checked, and
-     * a layer that did not parse because its bytes were tampered with says so */
-    if (!br->failed && drain_mismatch(br)) {
+    /* libarchive stops at the tar end marker: read the rest so the digest is checked. A
+     * digest failure wins over whatever parsing said: a tampered layer may not parse, and
+     * libarchive ignores a read error that comes after the end marker. */
+    if (br->failed || drain_mismatch(br)) {
         vouch_error_clear(err);
         rc = vouch_error_set(err, br->err.code, "%s", br->err.msg);
     }
