@@ -1,11 +1,12 @@
 # Third-party libraries, found through pkg-config (all are Debian -dev packages).
 find_package(PkgConfig REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
+find_package(Threads REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
-pkg_check_modules(ISAL IMPORTED_TARGET libisal)
+pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)
 pkg_check_modules(YAML IMPORTED_TARGET yaml-0.1)
 pkg_check_modules(MHD IMPORTED_TARGET libmicrohttpd)
 pkg_check_modules(SQLITE IMPORTED_TARGET sqlite3)

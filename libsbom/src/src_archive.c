@@ -2,19 +2,22 @@
  * digests are recorded, wanted contents kept, names escaping the root skipped, and work
  * bounded (bytes, entries, decompression ratio). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "gz_internal.h"
 #include "root_internal.h"
-
-#define RATIO_FLOOR ((uint64_t)64 << 20) /* ratio checks start past this many bytes */
 
 struct arc {
     struct sbom_root *r;
     struct archive *a;
+    struct arc_in *in; /* gzip: the ISA-L reader behind a, which owns it */
+    int fd;
     const char *name;
     struct vouch_error *err;
     uint64_t data_bytes;
@@ -37,7 +40,7 @@ static int arc_fail(struct arc *s, const char *what)
 static int check_ratio(struct arc *s)
 {
     int64_t raw = archive_filter_bytes(s->a, -1);
-    if (s->data_bytes > RATIO_FLOOR && raw > 0 &&
+    if (s->data_bytes > SBOM_RATIO_FLOOR && raw > 0 &&
         s->data_bytes / (uint64_t)raw > s->r->o.max_ratio) {
         return vouch_error_set(s->err, VOUCH_EINVAL,
                                "'%s': decompression ratio above %u:1 (decompression bomb?)",
@@ -219,6 +222,50 @@ int root_stream_archive(struct sbom_root *r, void *archive, const char *name, in
     return rc;
 }
 
+static int fd_pull(size_t *got, void *ctx, unsigned char *buf, size_t cap, struct vouch_error *err)
+{
+    struct arc *s = ctx;
+    ssize_t n;
+    do {
+        n = read(s->fd, buf, cap);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot read '%s'", s->name);
+    }
+    *got = (size_t)n;
+    return 0;
+}
+
+/* gzip goes through ISA-L (arc_in); anything else to libarchive on the seekable fd. */
+static int open_reader(struct arc *s)
+{
+    unsigned char magic[2] = {0};
+    ssize_t n = pread(s->fd, magic, sizeof(magic), 0);
+    if (n < 0) {
+        return vouch_error_sys(s->err, VOUCH_EPARSE, errno, "cannot read archive '%s'", s->name);
+    }
+    if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+        struct gz_limits lim = {s->r->o.max_ratio, SBOM_RATIO_FLOOR};
+        void *a = NULL;
+        int rc = arc_in_open(&a, &s->in, fd_pull, s, s->name, ARC_IN_ZIP, &lim, s->err);
+        s->a = a;
+        s->read_err = rc == 0 ? arc_in_error(s->in) : NULL;
+        return rc;
+    }
+    if ((s->a = archive_read_new()) == NULL) {
+        return util_enomem(s->err);
+    }
+    archive_read_support_filter_all(s->a);
+    archive_read_support_format_tar(s->a);
+    archive_read_support_format_gnutar(s->a);
+    archive_read_support_format_zip(s->a);
+    if (archive_read_open_fd(s->a, s->fd, 1 << 16) != ARCHIVE_OK) {
+        return vouch_error_set(s->err, VOUCH_EPARSE, "cannot read archive '%s': %s", s->name,
+                               archive_error_string(s->a));
+    }
+    return 0;
+}
+
 int sbom_root_open_archive(struct sbom_root **out, const char *path, const struct sbom_root_opts *o,
                            struct vouch_error *err)
 {
@@ -231,32 +278,31 @@ int sbom_root_open_archive(struct sbom_root **out, const char *path, const struc
     s->name = path;
     s->err = err;
     s->layer = -1;
+    s->fd = -1;
     if ((rc = root_new(&s->r, o, err)) != 0) {
         goto done;
     }
-    s->a = archive_read_new();
-    if (s->a == NULL) {
-        rc = util_enomem(err);
+    if ((s->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+        rc = vouch_error_sys(err, errno == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EPARSE, errno,
+                             "cannot read archive '%s'", path);
         goto done;
     }
-    archive_read_support_filter_all(s->a);
-    archive_read_support_format_tar(s->a);
-    archive_read_support_format_gnutar(s->a);
-    archive_read_support_format_zip(s->a);
-    if (archive_read_open_filename(s->a, path, 1 << 16) != ARCHIVE_OK) {
-        int e = archive_errno(s->a);
-        rc = vouch_error_set(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EPARSE,
-                             "cannot read archive '%s': %s", path, archive_error_string(s->a));
-        goto done;
-    }
-    if ((rc = stream(s)) == 0) {
+    rc = open_reader(s);
+    rc = rc != 0 ? rc : stream(s);
+    rc = rc != 0 || s->in == NULL ? rc : arc_in_finish(s->in, err);
+    if (rc == 0) {
         root_finish(s->r);
         *out = s->r;
         s->r = NULL;
     }
 done:
-    if (s->a != NULL) {
+    if (s->in != NULL) {
+        arc_in_free(s->in); /* frees s->a */
+    } else if (s->a != NULL) {
         archive_read_free(s->a);
+    }
+    if (s->fd >= 0) {
+        close(s->fd);
     }
     sbom_root_free(s->r);
     free(s);

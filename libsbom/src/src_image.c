@@ -2,32 +2,32 @@
  * streams; each layer is streamed once through libarchive into the root, then squashed:
  * an upper entry replaces a lower one, whiteouts delete lower paths, opaque directories
  * hide lower children, and a non-directory replacing a directory drops its children. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <archive.h>
 #include <jansson.h>
 
+#include "gz_internal.h"
 #include "root_internal.h"
 #include "sign/oci.h"
 
 struct blob_reader {
     struct sign_oci_blob *b;
+    int failed; /* the blob reported an error (e.g. its digest does not match) in err */
     struct vouch_error err;
     unsigned char buf[1 << 16];
 };
 
-static la_ssize_t blob_read(struct archive *a, void *ctx, const void **buf)
+/* Runs on arc_in's inflating thread for gzip layers; br is read again after it stopped. */
+static int blob_pull(size_t *got, void *ctx, unsigned char *buf, size_t cap,
+                     struct vouch_error *err)
 {
     struct blob_reader *br = ctx;
-    size_t got = 0;
-    if (sign_oci_blob_read_some(&got, br->b, br->buf, sizeof(br->buf), &br->err) != 0) {
-        archive_set_error(a, EIO, "%s", br->err.msg);
-        return -1;
+    if (sign_oci_blob_read_some(got, br->b, buf, cap, &br->err) != 0) {
+        br->failed = 1;
+        return vouch_error_set(err, br->err.code, "%s", br->err.msg);
     }
-    *buf = br->buf;
-    return (la_ssize_t)got;
+    return 0;
 }
 
 /* Read a blob to its end: 1 if it fails (its digest does not match; br->err set). */
@@ -46,7 +46,9 @@ static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const 
                         int idx, struct strv *wh, struct vouch_error *err)
 {
     struct blob_reader *br = calloc(1, sizeof(*br));
-    struct archive *a = NULL;
+    struct gz_limits lim = {r->o.max_ratio, SBOM_RATIO_FLOOR};
+    struct arc_in *in = NULL;
+    void *a = NULL;
     int rc;
     if (br == NULL) {
         return util_enomem(err);
@@ -54,30 +56,20 @@ static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const 
     if ((rc = sign_oci_blob_open(&br->b, src, digest, err)) != 0) {
         goto done;
     }
-    if ((a = archive_read_new()) == NULL) {
-        rc = util_enomem(err);
-        goto done;
-    }
-    archive_read_support_filter_all(a);
-    archive_read_support_format_tar(a);
-    archive_read_support_format_gnutar(a);
-    if (archive_read_open(a, br, NULL, blob_read, NULL) != ARCHIVE_OK) {
-        rc = br->err.code != 0 ? vouch_error_set(err, br->err.code, "%s", br->err.msg)
-                               : vouch_error_set(err, VOUCH_EPARSE, "layer %s: %s", digest,
-                                                 archive_error_string(a));
-    } else {
-        rc = root_stream_archive(r, a, digest, idx, wh, &br->err, err);
-    }
-    /* libarchive stops at the tar end marker: read the rest so the digest is checked, and
-     * a layer that did not parse because its bytes were tampered with says so */
-    if (br->err.code == 0 && drain_mismatch(br)) {
+    rc = arc_in_open(&a, &in, blob_pull, br, digest, 0, &lim, err);
+    rc = rc != 0 ? rc : root_stream_archive(r, a, digest, idx, wh, arc_in_error(in), err);
+    rc = rc != 0 ? rc : arc_in_finish(in, err);
+    arc_in_free(in); /* stops the inflating thread before the blob is read here */
+    in = NULL;
+    /* libarchive stops at the tar end marker: read the rest so the digest is checked. A
+     * digest failure wins over whatever parsing said: a tampered layer may not parse, and
+     * libarchive ignores a read error that comes after the end marker. */
+    if (br->failed || drain_mismatch(br)) {
         vouch_error_clear(err);
         rc = vouch_error_set(err, br->err.code, "%s", br->err.msg);
     }
 done:
-    if (a != NULL) {
-        archive_read_free(a);
-    }
+    arc_in_free(in);
     sign_oci_blob_free(br->b);
     free(br);
     return rc;

@@ -137,6 +137,22 @@ expect_rc 2 "truncated gzip"
 expect_one_line_err "truncated gzip"
 expect_match "$ERR" "trunc\.tar\.gz" "error names the archive"
 expect_absent "$T/trunc.json" "no partial output on truncated input"
+# gzip: two members read as one stream; a bad CRC-32 or bytes after the last member fail
+tar -C "$tree" -cf "$T/t.tar" .
+{ head -c 3000 "$T/t.tar" | gzip -n; tail -c +3001 "$T/t.tar" | gzip -n; } >"$T/multi.tar.gz"
+run "$VOUCH" sbom "file:$T/multi.tar.gz" -o table
+expect_rc 0 "multi-member gzip"
+expect_eq "$OUT" "$want_table" "multi-member gzip package table"
+{ cat "$T/t.tar.gz"; printf 'junk'; } >"$T/garbage.tar.gz"
+run "$VOUCH" sbom "file:$T/garbage.tar.gz"
+expect_rc 2 "trailing garbage after gzip"
+expect_eq "$ERR" "vouch: '$T/garbage.tar.gz': trailing garbage after gzip data" "garbage error"
+/usr/bin/python3 -c 'import sys; d=bytearray(open(sys.argv[1],"rb").read()); d[-8]^=1
+open(sys.argv[2],"wb").write(d)' "$T/t.tar.gz" "$T/badcrc.tar.gz"
+run "$VOUCH" sbom "file:$T/badcrc.tar.gz" -o "spdx-json=$T/badcrc.json"
+expect_rc 2 "gzip CRC mismatch"
+expect_eq "$ERR" "vouch: '$T/badcrc.tar.gz': gzip CRC-32 or length mismatch" "CRC error"
+expect_absent "$T/badcrc.json" "no output after a CRC mismatch"
 # 512 MiB of zeros in one member, about 16 KiB once compressed: stops after 64 MiB of work
 /usr/bin/python3 -c 'import sys,tarfile; ti=tarfile.TarInfo("zeros"); ti.size=512<<20
 sys.stdout.buffer.write(ti.tobuf(format=tarfile.GNU_FORMAT))' >"$T/bomb.hdr"
