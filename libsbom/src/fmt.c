@@ -51,6 +51,29 @@ int sbom_doc_write(struct vouch_buf *out, const struct sbom_doc *doc, enum sbom_
     return formats[f].write(out, &c, err);
 }
 
+int sbom_doc_write_to(const struct sbom_doc *doc, enum sbom_format f,
+                      const struct sbom_write_opts *o, sbom_sink_fn sink, void *ctx,
+                      struct vouch_error *err)
+{
+    struct vouch_buf out;
+    struct fmt_ctx c;
+    int rc;
+    if ((unsigned)f >= NFMT) {
+        return vouch_error_set(err, VOUCH_EINVAL, "unknown output format");
+    }
+    if ((rc = fmt_ctx_init(&c, doc, o, err)) != 0) {
+        return rc;
+    }
+    c.sink = sink;
+    c.sink_ctx = ctx;
+    /* one element at a time plus the chunk: the cap only stops a runaway element */
+    vouch_buf_init(&out, (size_t)256 << 20);
+    rc = formats[f].write(&out, &c, err);
+    rc = rc ? rc : fmt_flush(&out, &c, 1, err);
+    vouch_buf_release(&out);
+    return rc;
+}
+
 static void sha256_hex(char out[65], const void *p, size_t n)
 {
     unsigned char md[32];

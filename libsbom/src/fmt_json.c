@@ -56,6 +56,17 @@ int fmt_append(struct vouch_buf *out, struct fmt_ctx *c, const char *sep, json_t
     rc = sep != NULL ? vouch_buf_puts(out, sep, err) : 0;
     rc = rc ? rc : vouch_buf_append(out, s, open && n > 0 ? n - 1 : n, err);
     free(s);
+    return rc ? rc : fmt_flush(out, c, 0, err);
+}
+
+int fmt_flush(struct vouch_buf *out, struct fmt_ctx *c, int force, struct vouch_error *err)
+{
+    int rc;
+    if (c->sink == NULL || out->len == 0 || (!force && out->len < FMT_CHUNK)) {
+        return 0;
+    }
+    rc = c->sink(out->data, out->len, c->sink_ctx, err);
+    vouch_buf_reset(out);
     return rc;
 }
 
