@@ -51,8 +51,13 @@ int fmt_flush(struct vouch_buf *out, struct fmt_ctx *c, int force, struct vouch_
 /** Dump root (compact, key order preserved) plus a newline into out; decrefs root. */
 int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err);
 
-/** Index of path in the document's sorted files, or -1. */
-long fmt_file_index(const struct sbom_doc *doc, const char *path);
+/**
+ * Append each file of the document rendered by one (a new JSON value), the first after
+ * first_sep and the others after ","; *any is set when there was at least one file.
+ */
+int fmt_append_files(struct vouch_buf *out, struct fmt_ctx *c, const char *first_sep,
+                     json_t *(*one)(struct fmt_ctx *c, const struct sbom_file *f), int *any,
+                     struct vouch_error *err);
 
 /** Copy s into out keeping [A-Za-z0-9.-] and turning other bytes into '-'. */
 void fmt_sanitize(char *out, size_t outsz, const char *s);
