@@ -44,6 +44,7 @@ void sbom_root_free(struct sbom_root *r)
     free(r->e);
     strv_release(&r->warnings);
     strv_release(&r->layers);
+    spool_release(&r->digests);
     free(r);
 }
 
@@ -234,12 +235,24 @@ int root_hasher_update(struct root_hasher *h, const void *p, size_t n, struct vo
     return 0;
 }
 
-int root_hasher_final(struct root_hasher *h, struct root_entry *e, struct vouch_error *err)
+int root_hasher_final(struct root_hasher *h, struct sbom_root *r, struct root_entry *e,
+                      struct vouch_error *err)
 {
-    if (!EVP_DigestFinal_ex(h->s256, e->sha256, NULL) ||
-        !EVP_DigestFinal_ex(h->s1, e->sha1, NULL)) {
+    unsigned char d[ROOT_DIG_LEN];
+    int rc;
+    if (!EVP_DigestFinal_ex(h->s256, d, NULL) || !EVP_DigestFinal_ex(h->s1, d + 32, NULL)) {
         return vouch_error_ssl(err, VOUCH_EINTERNAL, "digest failed");
     }
+    if (r->ndig == UINT32_MAX) {
+        return vouch_error_set(err, VOUCH_EINVAL, "too many files");
+    }
+    if (r->digests.fp == NULL && (rc = spool_init(&r->digests, err)) != 0) {
+        return rc;
+    }
+    if ((rc = spool_append(&r->digests, d, sizeof(d), err)) != 0) {
+        return rc;
+    }
+    e->dig = ++r->ndig;
     return 0;
 }
 

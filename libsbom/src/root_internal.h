@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "sbom/root.h"
+#include "spool_internal.h"
 #include "util.h"
 
 struct root_entry {
@@ -16,8 +17,7 @@ struct root_entry {
     uint64_t size;
     uint64_t seq; /* insertion order: the later of two equal paths wins */
     unsigned mode;
-    unsigned char sha256[32];
-    unsigned char sha1[20];
+    uint32_t dig; /* regular file: index + 1 of its SHA-256 and SHA-1 in the digest spool */
     uint8_t type; /* enum sbom_ftype */
     uint8_t kept;
     uint8_t dead; /* removed by a whiteout, awaiting root_compact */
@@ -34,7 +34,11 @@ struct sbom_root {
     uint64_t kept_total;
     uint64_t bytes_total;
     uint64_t next_seq;
+    struct spool digests; /* ROOT_DIG_LEN bytes per hashed file: memory stays flat */
+    uint32_t ndig;
 };
+
+#define ROOT_DIG_LEN (32 + 20)
 
 /** Streaming SHA-256 + SHA-1 of one file. */
 struct root_hasher {
@@ -62,7 +66,9 @@ size_t root_want(const struct sbom_root *r, const char *path);
 
 int root_hasher_init(struct root_hasher *h, struct vouch_error *err);
 int root_hasher_update(struct root_hasher *h, const void *p, size_t n, struct vouch_error *err);
-int root_hasher_final(struct root_hasher *h, struct root_entry *e, struct vouch_error *err);
+/** Finish the digests of e and spool them (e->dig). */
+int root_hasher_final(struct root_hasher *h, struct sbom_root *r, struct root_entry *e,
+                      struct vouch_error *err);
 void root_hasher_release(struct root_hasher *h);
 
 /** Account n more bytes read from the source against the limits. */

@@ -86,3 +86,28 @@ int spool_reader_done(const struct spool_reader *r)
 {
     return r->pos == r->len && r->off == r->s->len;
 }
+
+int spool_read_at(const struct spool *s, uint64_t off, void *p, size_t n, struct vouch_error *err)
+{
+    unsigned char *dst = p;
+    if (s->fp == NULL || off > s->len || n > s->len - off) {
+        return vouch_error_set(err, VOUCH_EIO, "temporary file ends early");
+    }
+    if (fflush(s->fp) != 0) {
+        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot read a temporary file");
+    }
+    while (n > 0) {
+        ssize_t got = pread(fileno(s->fp), dst, n, (off_t)off);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            return vouch_error_sys(err, VOUCH_EIO, got < 0 ? errno : 0,
+                                   "cannot read a temporary file");
+        }
+        dst += got;
+        off += (uint64_t)got;
+        n -= (size_t)got;
+    }
+    return 0;
+}

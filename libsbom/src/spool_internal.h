@@ -21,6 +21,9 @@ int spool_init(struct spool *s, struct vouch_error *err);
 /** Append n bytes at the end. */
 int spool_append(struct spool *s, const void *p, size_t n, struct vouch_error *err);
 
+/** Read exactly n bytes at offset off; VOUCH_EIO past the end or on an I/O error. */
+int spool_read_at(const struct spool *s, uint64_t off, void *p, size_t n, struct vouch_error *err);
+
 /** Close and remove the file; accepts a zeroed or already released spool. */
 void spool_release(struct spool *s);
 

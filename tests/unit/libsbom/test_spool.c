@@ -65,11 +65,31 @@ static void test_append_after_read(void **state)
     spool_release(&s);
 }
 
+static void test_read_at(void **state)
+{
+    struct spool s;
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    char out[8] = {0};
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(VOUCH_EIO, spool_read_at(&s, 0, out, 1, &err)); /* never created */
+    assert_int_equal(0, spool_init(&s, &err));
+    assert_int_equal(0, spool_append(&s, "0123456789", 10, &err));
+    assert_int_equal(0, spool_read_at(&s, 7, out, 3, &err)); /* still in stdio's buffer */
+    assert_string_equal("789", out);
+    assert_int_equal(0, spool_read_at(&s, 0, out, 2, &err));
+    assert_string_equal("019", out);
+    assert_int_equal(VOUCH_EIO, spool_read_at(&s, 8, out, 3, &err));
+    assert_int_equal(VOUCH_EIO, spool_read_at(&s, UINT64_MAX, out, 1, &err));
+    spool_release(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip_across_refills),
         cmocka_unit_test(test_append_after_read),
+        cmocka_unit_test(test_read_at),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
