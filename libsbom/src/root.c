@@ -87,7 +87,7 @@ void root_finish(struct sbom_root *r)
 {
     size_t w = 0;
     if (r->n > 1) {
-        qsort(r->e, r->n, sizeof(*r->e), entry_cmp);
+        util_sort(r->e, r->n, sizeof(*r->e), entry_cmp);
     }
     for (size_t i = 0; i < r->n; i++) {
         if (w > 0 && strcmp(r->e[w - 1].path, r->e[i].path) == 0) {

@@ -114,6 +114,53 @@ void strv_release(struct strv *sv)
     sv->n = sv->cap = 0;
 }
 
+static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
+{
+    while (size-- > 0) {
+        unsigned char t = *a;
+        *a++ = *b;
+        *b++ = t;
+    }
+}
+
+static void sift_down(unsigned char *b, size_t root, size_t n, size_t size,
+                      int (*cmp)(const void *, const void *))
+{
+    for (;;) {
+        size_t child = 2 * root + 1, big = root;
+        if (child < n && cmp(b + child * size, b + big * size) > 0) {
+            big = child;
+        }
+        if (child + 1 < n && cmp(b + (child + 1) * size, b + big * size) > 0) {
+            big = child + 1;
+        }
+        if (big == root) {
+            return;
+        }
+        swap_bytes(b + root * size, b + big * size, size);
+        root = big;
+    }
+}
+
+void util_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    unsigned char *b = base;
+    size_t i = 1;
+    while (i < n && cmp(b + (i - 1) * size, b + i * size) <= 0) {
+        i++;
+    }
+    if (i >= n) { /* already in order (a tar made with --sort=name, a re-sorted index) */
+        return;
+    }
+    for (i = n / 2; i > 0; i--) {
+        sift_down(b, i - 1, n, size, cmp);
+    }
+    for (i = n - 1; i > 0; i--) {
+        swap_bytes(b, b + i * size, size);
+        sift_down(b, 0, i, size, cmp);
+    }
+}
+
 void util_hex(char *out, const unsigned char *p, size_t n)
 {
     static const char hx[] = "0123456789abcdef";

@@ -39,6 +39,12 @@ int util_enomem(struct vouch_error *err);
 int util_grow(void *arrp, size_t n, size_t *cap, size_t elem, size_t first,
               struct vouch_error *err);
 
+/**
+ * Sort n elements of size bytes in place without allocating (heapsort: qsort's merge sort
+ * would take a copy of a large index). cmp must be a total order; equal elements may move.
+ */
+void util_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /** Lowercase hex of n bytes into out (2n+1 bytes of room). */
 void util_hex(char *out, const unsigned char *p, size_t n);
 
