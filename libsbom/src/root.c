@@ -37,11 +37,11 @@ void sbom_root_free(struct sbom_root *r)
         return;
     }
     for (size_t i = 0; i < r->n; i++) {
-        free(r->e[i].path);
         free(r->e[i].link);
         free(r->e[i].data);
     }
     free(r->e);
+    arena_release(&r->names);
     strv_release(&r->warnings);
     strv_release(&r->layers);
     spool_release(&r->digests);
@@ -61,7 +61,7 @@ int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enu
     }
     e = &r->e[r->n];
     memset(e, 0, sizeof(*e));
-    e->path = util_strndup(path, (size_t)-1);
+    e->path = arena_strdup(&r->names, path);
     if (e->path == NULL) {
         return util_enomem(err);
     }
@@ -93,7 +93,6 @@ void root_finish(struct sbom_root *r)
         if (w > 0 && strcmp(r->e[w - 1].path, r->e[i].path) == 0) {
             struct root_entry *old = &r->e[w - 1];
             r->kept_total -= old->kept == 1 ? old->data_len : 0;
-            free(old->path);
             free(old->link);
             free(old->data);
             *old = r->e[i];
@@ -109,7 +108,6 @@ void root_compact(struct sbom_root *r)
     size_t w = 0;
     for (size_t i = 0; i < r->n; i++) {
         if (r->e[i].dead) {
-            free(r->e[i].path);
             free(r->e[i].link);
             r->kept_total -= r->e[i].kept == 1 ? r->e[i].data_len : 0;
             free(r->e[i].data);

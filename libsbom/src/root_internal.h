@@ -10,7 +10,7 @@
 #include "util.h"
 
 struct root_entry {
-    char *path;          /* normalised: no leading '/', no '.', '..' or empty components */
+    char *path;          /* in names; normalised: no leading '/', no '.', '..' or empty parts */
     char *link;          /* symlink target as stored */
     unsigned char *data; /* kept contents or NULL */
     size_t data_len;
@@ -34,6 +34,7 @@ struct sbom_root {
     uint64_t kept_total;
     uint64_t bytes_total;
     uint64_t next_seq;
+    struct arena names;   /* entry paths (those of replaced entries stay until the end) */
     struct spool digests; /* ROOT_DIG_LEN bytes per hashed file: memory stays flat */
     uint32_t ndig;
 };
@@ -88,7 +89,7 @@ int root_stream_archive(struct sbom_root *r, void *archive, const char *name, in
                         struct strv *wh, const struct vouch_error *read_err,
                         struct vouch_error *err);
 
-/** Remove entries marked dead (path freed) and keep the index sorted. */
+/** Remove entries marked dead and keep the index sorted. */
 void root_compact(struct sbom_root *r);
 
 #define ROOT_PATH_MAX 4096

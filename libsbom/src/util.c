@@ -161,6 +161,35 @@ void util_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const
     }
 }
 
+char *arena_strdup(struct arena *a, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    char *p;
+    if (a->n == 0 || a->size - a->used < len) {
+        size_t size = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+        if (util_grow(&a->blocks, a->n, &a->cap, sizeof(*a->blocks), 16, NULL) != 0 ||
+            (a->blocks[a->n] = malloc(size)) == NULL) {
+            return NULL;
+        }
+        a->n++;
+        a->used = 0;
+        a->size = size;
+    }
+    p = a->blocks[a->n - 1] + a->used;
+    memcpy(p, s, len);
+    a->used += len;
+    return p;
+}
+
+void arena_release(struct arena *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->blocks[i]);
+    }
+    free(a->blocks);
+    memset(a, 0, sizeof(*a));
+}
+
 void util_hex(char *out, const unsigned char *p, size_t n)
 {
     static const char hx[] = "0123456789abcdef";

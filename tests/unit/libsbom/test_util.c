@@ -1,4 +1,5 @@
-/* libsbom's small helpers: the in-place sort agrees with qsort on orders that matter
+/* libsbom's small helpers: the string arena keeps every copy intact across blocks; the
+ * in-place sort agrees with qsort on orders that matter
  * (sorted, reversed, duplicates, random) and on small sizes. */
 #include "sbom_test.h"
 
@@ -58,10 +59,40 @@ static void test_sort(void **state)
     free(v);
 }
 
+static void test_arena(void **state)
+{
+    struct arena a;
+    char big[ARENA_BLOCK + 10], *p[3000];
+    (void)state;
+    memset(&a, 0, sizeof(a));
+    memset(big, 'b', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    for (int i = 0; i < 3000; i++) { /* about 100 KiB: spans blocks */
+        char s[40];
+        snprintf(s, sizeof(s), "usr/share/doc/%08d/copyright", i);
+        p[i] = arena_strdup(&a, s);
+        assert_non_null(p[i]);
+    }
+    assert_int_equal(2, a.n);
+    char *q = arena_strdup(&a, big); /* larger than a block: a block of its own */
+    assert_string_equal(big, q);
+    assert_int_equal(3, a.n);
+    assert_string_equal("", arena_strdup(&a, ""));
+    for (int i = 0; i < 3000; i++) {
+        char s[40];
+        snprintf(s, sizeof(s), "usr/share/doc/%08d/copyright", i);
+        assert_string_equal(s, p[i]);
+    }
+    arena_release(&a);
+    assert_int_equal(0, a.n);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sort),
+        cmocka_unit_test(test_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
