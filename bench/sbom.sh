@@ -39,7 +39,7 @@ measure() { # label command...
     printf '%-44s %7.2f s %8d KiB\n' "$label" "$(echo "$t1 - $t0" | bc)" "$rss"
 }
 ratio() { # label rss1 rss4
-    printf '%-44s %9s %12s\n' "4x/1x peak RSS: $1" "" "$(echo "scale=2; $3 / $2" | bc) ($(($3 - $2)) KiB)"
+    printf '%-44s %9s %12s\n' "4x/1x peak RSS: $1" "" "$(printf '%.2f' "$(echo "scale=4; $3 / $2" | bc)") ($(($3 - $2)) KiB)"
 }
 printf '%-44s %9s %12s\n' "run" "wall" "peak RSS"
 measure "floor: igzip -dc | openssl dgst -sha256" sh -c "igzip -dc '$tmp/layer.tar.gz' | openssl dgst -sha256"
