@@ -263,7 +263,8 @@ static int emit(struct sbom_args *a, const struct sbom_doc *doc, const struct sb
         if (o->file != NULL) {
             rc = vouch_outfile_open(&o->of, o->file, 0644, 0, err);
         } else if ((o->spool = tmpfile()) == NULL) {
-            rc = vouch_error_sys(err, VOUCH_EIO, errno, "cannot create a temporary file");
+            rc = vouch_error_sys(err, VOUCH_EIO, errno, "cannot create a temporary file in '%s'",
+                                 P_tmpdir);
         }
         rc = rc ? rc : sbom_doc_write_to(doc, o->fmt, wo, sink_output, o, err);
     }

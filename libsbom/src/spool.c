@@ -11,7 +11,8 @@ int spool_init(struct spool *s, struct vouch_error *err)
     memset(s, 0, sizeof(*s));
     s->fp = tmpfile();
     if (s->fp == NULL) {
-        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot create a temporary file");
+        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot create a temporary file in '%s'",
+                               P_tmpdir);
     }
     return 0;
 }
