@@ -15,7 +15,6 @@
 #include "sbom/doc.h"
 #include "sbom/format.h"
 #include "sbom/root.h"
-#include "vouch/buf.h"
 #include "vouch/io.h"
 
 const char cmd_sbom_usage[] =
@@ -48,8 +47,9 @@ const char cmd_sbom_usage[] =
 
 struct output {
     enum sbom_format fmt;
-    const char *file; /* NULL: stdout */
-    struct vouch_buf buf;
+    const char *file;        /* NULL: stdout */
+    struct vouch_outfile of; /* file: its temporary name until every output is rendered */
+    FILE *spool;             /* stdout: an unlinked temporary file, copied out at the end */
 };
 
 struct sbom_args {
@@ -226,22 +226,53 @@ static int write_opts(struct sbom_write_opts *wo)
     return EXIT_OK;
 }
 
-/* Render every output first, then write files atomically: a failure leaves none behind. */
+static int sink_output(const void *p, size_t n, void *ctx, struct vouch_error *err)
+{
+    struct output *o = ctx;
+    if (fwrite(p, 1, n, o->file != NULL ? o->of.fp : o->spool) != n) {
+        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot write '%s'",
+                               o->file != NULL ? o->file : "(temporary file)");
+    }
+    return 0;
+}
+
+static int copy_to_stdout(FILE *spool, struct vouch_error *err)
+{
+    char chunk[65536];
+    size_t n;
+    if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) {
+        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot read back the SBOM");
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), spool)) > 0) {
+        if (fwrite(chunk, 1, n, stdout) != n) {
+            return vouch_error_sys(err, VOUCH_EIO, errno, "cannot write to stdout");
+        }
+    }
+    if (ferror(spool) || fflush(stdout) != 0) {
+        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot write to stdout");
+    }
+    return 0;
+}
+
+/* Render every output to a temporary file first (streamed: memory does not grow with the
+ * output), then commit them all: a failure leaves no output file and nothing on stdout. */
 static int emit(struct sbom_args *a, const struct sbom_doc *doc, const struct sbom_write_opts *wo,
                 struct vouch_error *err)
 {
     int rc = 0;
     for (int i = 0; rc == 0 && i < a->nout; i++) {
-        vouch_buf_init(&a->out[i].buf, (size_t)1 << 31);
-        rc = sbom_doc_write(&a->out[i].buf, doc, a->out[i].fmt, wo, err);
+        struct output *o = &a->out[i];
+        if (o->file != NULL) {
+            rc = vouch_outfile_open(&o->of, o->file, 0644, 0, err);
+        } else if ((o->spool = tmpfile()) == NULL) {
+            rc = vouch_error_sys(err, VOUCH_EIO, errno, "cannot create a temporary file in '%s'",
+                                 P_tmpdir);
+        }
+        rc = rc ? rc : sbom_doc_write_to(doc, o->fmt, wo, sink_output, o, err);
     }
     for (int i = 0; rc == 0 && i < a->nout; i++) {
         struct output *o = &a->out[i];
-        if (o->file != NULL) {
-            rc = vouch_file_write(o->file, o->buf.data, o->buf.len, 0644, 0, err);
-        } else if (fwrite(o->buf.data, 1, o->buf.len, stdout) != o->buf.len || fflush(stdout)) {
-            rc = vouch_error_sys(err, VOUCH_EIO, errno, "cannot write to stdout");
-        }
+        rc = o->file != NULL ? vouch_outfile_commit(&o->of, err) : copy_to_stdout(o->spool, err);
     }
     return rc;
 }
@@ -281,7 +312,10 @@ int cmd_sbom(int argc, char **argv)
     ex = rc == 0 ? EXIT_OK : out_fail(rc, &err);
     sbom_attest_release(&a.att);
     for (int i = 0; i < a.nout; i++) {
-        vouch_buf_release(&a.out[i].buf);
+        vouch_outfile_abort(&a.out[i].of);
+        if (a.out[i].spool != NULL) {
+            fclose(a.out[i].spool);
+        }
     }
     sbom_doc_free(doc);
     return ex;

@@ -66,7 +66,7 @@ int catalog_inventory(struct sbom_doc *doc, const struct sbom_root *r, struct vo
     for (size_t i = 0; i < sbom_root_warning_count(r); i++) {
         doc_warn(doc, "%s", sbom_root_warning(r, i));
     }
-    return sbom_root_each_file(r, add_file, ctx);
+    return sbom_root_each_file(r, add_file, ctx, err);
 }
 
 int sbom_catalog_run(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err)

@@ -38,6 +38,7 @@ void doc_pkg_free(struct sbom_pkg *p)
     strv_release(&p->depends);
     strv_release(&p->provides);
     free(p->deps);
+    free(p->in_doc);
     free(p);
 }
 
@@ -49,12 +50,8 @@ void sbom_doc_free(struct sbom_doc *doc)
     for (size_t i = 0; i < doc->npkgs; i++) {
         doc_pkg_free(doc->pkgs[i]);
     }
-    for (size_t i = 0; i < doc->nfiles; i++) {
-        free(doc->files[i].path);
-        free(doc->files[i].layer);
-    }
     free(doc->pkgs);
-    free(doc->files);
+    doc_files_release(doc);
     strv_release(&doc->warnings);
     free(doc->kind);
     free(doc->name);
@@ -87,30 +84,6 @@ void doc_pkg_drop_last(struct sbom_doc *doc)
     if (doc->npkgs > 0) {
         doc_pkg_free(doc->pkgs[--doc->npkgs]);
     }
-}
-
-int doc_file_add(struct sbom_doc *doc, const char *path, const unsigned char sha256[32],
-                 const unsigned char sha1[20], uint64_t size, const char *layer,
-                 struct vouch_error *err)
-{
-    struct sbom_file *f;
-    if (util_grow(&doc->files, doc->nfiles, &doc->fcap, sizeof(*doc->files), 256, err) != 0) {
-        return VOUCH_ENOMEM;
-    }
-    f = &doc->files[doc->nfiles];
-    memset(f, 0, sizeof(*f));
-    f->path = util_strndup(path, (size_t)-1);
-    f->layer = layer != NULL ? util_strndup(layer, (size_t)-1) : NULL;
-    if (f->path == NULL || (layer != NULL && f->layer == NULL)) {
-        free(f->path);
-        free(f->layer);
-        return util_enomem(err);
-    }
-    memcpy(f->sha256, sha256, 32);
-    memcpy(f->sha1, sha1, 20);
-    f->size = size;
-    doc->nfiles++;
-    return 0;
 }
 
 void doc_warn(struct sbom_doc *doc, const char *fmt, ...)
@@ -157,14 +130,6 @@ size_t sbom_doc_pkg_count(const struct sbom_doc *doc)
 const struct sbom_pkg *sbom_doc_pkg(const struct sbom_doc *doc, size_t i)
 {
     return i < doc->npkgs ? doc->pkgs[i] : NULL;
-}
-size_t sbom_doc_file_count(const struct sbom_doc *doc)
-{
-    return doc->nfiles;
-}
-const struct sbom_file *sbom_doc_file(const struct sbom_doc *doc, size_t i)
-{
-    return i < doc->nfiles ? &doc->files[i] : NULL;
 }
 size_t sbom_doc_warning_count(const struct sbom_doc *doc)
 {

@@ -30,11 +30,6 @@ static int pkg_qcmp(const void *a, const void *b)
     return pkg_cmp(*(struct sbom_pkg *const *)a, *(struct sbom_pkg *const *)b);
 }
 
-static int file_qcmp(const void *a, const void *b)
-{
-    return strcmp(((const struct sbom_file *)a)->path, ((const struct sbom_file *)b)->path);
-}
-
 static int strv_merge(struct strv *dst, const struct strv *src, struct vouch_error *err)
 {
     for (size_t i = 0; i < src->n; i++) {
@@ -156,9 +151,6 @@ int doc_finish(struct sbom_doc *doc, struct vouch_error *err)
     if ((rc = merge_dups(doc, err)) != 0) {
         return rc;
     }
-    if (doc->nfiles > 1) {
-        qsort(doc->files, doc->nfiles, sizeof(*doc->files), file_qcmp);
-    }
     for (size_t i = 0; i < doc->npkgs; i++) {
         struct sbom_pkg *p = doc->pkgs[i];
         strv_sort_unique(&p->files);
@@ -168,5 +160,5 @@ int doc_finish(struct sbom_doc *doc, struct vouch_error *err)
             return err != NULL ? err->code : VOUCH_ENOMEM;
         }
     }
-    return 0;
+    return doc_files_mark(doc, err);
 }

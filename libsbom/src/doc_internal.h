@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "sbom/doc.h"
+#include "spool_internal.h"
 #include "util.h"
 
 struct sbom_pkg {
@@ -26,14 +27,26 @@ struct sbom_pkg {
     struct strv provides; /* apk p: tokens, deb Provides names */
     size_t *deps;         /* resolved by doc_finish */
     size_t ndeps;
+    unsigned char *in_doc; /* by doc_finish: files.v[i] is one of the document's files */
 };
 
+/* One file record as read back from the document's spool (see doc_files.c). */
 struct sbom_file {
-    char *path;
+    const char *path;
     unsigned char sha256[32];
     unsigned char sha1[20];
     uint64_t size;
-    char *layer;
+    const char *layer; /* borrowed from the document's layers */
+};
+
+#define DOC_PATH_MAX 4096
+
+struct sbom_file_iter {
+    const struct sbom_doc *doc;
+    struct spool_reader r;
+    size_t i; /* records read so far */
+    struct sbom_file f;
+    char path[DOC_PATH_MAX + 1];
 };
 
 struct sbom_doc {
@@ -46,9 +59,10 @@ struct sbom_doc {
     struct sbom_pkg **pkgs;
     size_t npkgs;
     size_t pcap;
-    struct sbom_file *files;
+    struct spool files; /* file records in strictly ascending path order, on disk */
     size_t nfiles;
-    size_t fcap;
+    struct strv layers; /* the distinct layer digests file records name */
+    char *last_path;    /* the last path added (order check) */
     struct strv warnings;
 };
 
@@ -62,10 +76,17 @@ void doc_pkg_free(struct sbom_pkg *p);
 /** Drop the last package added (a cataloger rejecting an incomplete record). */
 void doc_pkg_drop_last(struct sbom_doc *doc);
 
-/** Append a file (path copied). */
+/** Append a file record to the document's spool; paths must come in strictly ascending
+ *  strcmp order (a root's walk order), else VOUCH_EINTERNAL. */
 int doc_file_add(struct sbom_doc *doc, const char *path, const unsigned char sha256[32],
                  const unsigned char sha1[20], uint64_t size, const char *layer,
                  struct vouch_error *err);
+
+/** Set each package's in_doc flags: which of its files are among the document's files. */
+int doc_files_mark(struct sbom_doc *doc, struct vouch_error *err);
+
+/** Free the file records (spool, layers, order check). */
+void doc_files_release(struct sbom_doc *doc);
 
 /** Record a warning (printf-style, truncated to one line of 512 bytes). */
 void doc_warn(struct sbom_doc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

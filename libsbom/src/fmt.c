@@ -51,6 +51,29 @@ int sbom_doc_write(struct vouch_buf *out, const struct sbom_doc *doc, enum sbom_
     return formats[f].write(out, &c, err);
 }
 
+int sbom_doc_write_to(const struct sbom_doc *doc, enum sbom_format f,
+                      const struct sbom_write_opts *o, sbom_sink_fn sink, void *ctx,
+                      struct vouch_error *err)
+{
+    struct vouch_buf out;
+    struct fmt_ctx c;
+    int rc;
+    if ((unsigned)f >= NFMT) {
+        return vouch_error_set(err, VOUCH_EINVAL, "unknown output format");
+    }
+    if ((rc = fmt_ctx_init(&c, doc, o, err)) != 0) {
+        return rc;
+    }
+    c.sink = sink;
+    c.sink_ctx = ctx;
+    /* one element at a time plus the chunk: the cap only stops a runaway element */
+    vouch_buf_init(&out, (size_t)256 << 20);
+    rc = formats[f].write(&out, &c, err);
+    rc = rc ? rc : fmt_flush(&out, &c, 1, err);
+    vouch_buf_release(&out);
+    return rc;
+}
+
 static void sha256_hex(char out[65], const void *p, size_t n)
 {
     unsigned char md[32];
@@ -66,11 +89,27 @@ void fmt_short_hash(char out[17], const char *s)
     out[16] = '\0';
 }
 
+static int digest_files(EVP_MD_CTX *md, const struct sbom_doc *doc, struct vouch_error *err)
+{
+    struct sbom_file_iter *it = NULL;
+    const struct sbom_file *f = NULL;
+    int rc = sbom_file_iter_new(&it, doc, err);
+    while (rc == 0 && (rc = sbom_file_iter_next(&f, it, err)) == 0 && f != NULL) {
+        if (!EVP_DigestUpdate(md, f->path, strlen(f->path) + 1) ||
+            !EVP_DigestUpdate(md, f->sha256, 32)) {
+            rc = vouch_error_ssl(err, VOUCH_EINTERNAL, "digest failed");
+        }
+    }
+    sbom_file_iter_free(it);
+    return rc;
+}
+
 /* SHA-256 over the canonical listing of the document: source, packages, files. */
 static int content_digest(char out[65], const struct sbom_doc *doc, struct vouch_error *err)
 {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     unsigned char d[32];
+    int rc = 0;
     int ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL);
     ok = ok && EVP_DigestUpdate(md, doc->kind, strlen(doc->kind) + 1);
     ok = ok && EVP_DigestUpdate(md, doc->name, strlen(doc->name) + 1);
@@ -78,12 +117,13 @@ static int content_digest(char out[65], const struct sbom_doc *doc, struct vouch
         const char *p = doc->pkgs[i]->purl ? doc->pkgs[i]->purl : "";
         ok = EVP_DigestUpdate(md, p, strlen(p) + 1);
     }
-    for (size_t i = 0; ok && i < doc->nfiles; i++) {
-        ok = EVP_DigestUpdate(md, doc->files[i].path, strlen(doc->files[i].path) + 1) &&
-             EVP_DigestUpdate(md, doc->files[i].sha256, 32);
+    if (ok && (rc = digest_files(md, doc, err)) == 0) {
+        ok = EVP_DigestFinal_ex(md, d, NULL);
     }
-    ok = ok && EVP_DigestFinal_ex(md, d, NULL);
     EVP_MD_CTX_free(md);
+    if (rc != 0) {
+        return rc;
+    }
     if (!ok) {
         return vouch_error_ssl(err, VOUCH_EINTERNAL, "digest failed");
     }

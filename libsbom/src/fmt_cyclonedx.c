@@ -160,7 +160,7 @@ int fmt_cyclonedx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *
     char serial[64];
     const char *sep = ",\"components\":[";
     json_t *j = json_object();
-    int rc;
+    int rc, any = 0;
     snprintf(serial, sizeof(serial), "urn:uuid:%s", c->uuid);
     fmt_set(c, j, "$schema", json_string("http://cyclonedx.org/schema/bom-1.6.schema.json"));
     fmt_set(c, j, "bomFormat", json_string("CycloneDX"));
@@ -177,10 +177,8 @@ int fmt_cyclonedx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *
     for (size_t i = 0; rc == 0 && i < doc->npkgs; i++, sep = ",") {
         rc = fmt_append(out, c, sep, component(c, doc->pkgs[i]), 0, err);
     }
-    for (size_t i = 0; rc == 0 && i < doc->nfiles; i++, sep = ",") {
-        rc = fmt_append(out, c, sep, file(c, &doc->files[i]), 0, err);
-    }
-    if (rc == 0 && strcmp(sep, ",") != 0) {
+    rc = rc ? rc : fmt_append_files(out, c, sep, file, &any, err);
+    if (rc == 0 && !any && strcmp(sep, ",") != 0) {
         rc = vouch_buf_puts(out, sep, err);
     }
     rc = rc ? rc : fmt_append(out, c, "],\"dependencies\":", dependencies(c, doc), 0, err);

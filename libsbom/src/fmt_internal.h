@@ -12,9 +12,11 @@ struct fmt_ctx {
     const struct sbom_doc *doc;
     const struct sbom_write_opts *o;
     const char *tool_version;
-    char created[32]; /* RFC 3339 UTC */
-    char uuid[40];    /* v5 from content when deterministic, else v4 */
-    int oom;          /* sticky: a JSON allocation failed */
+    char created[32];  /* RFC 3339 UTC */
+    char uuid[40];     /* v5 from content when deterministic, else v4 */
+    int oom;           /* sticky: a JSON allocation failed */
+    sbom_sink_fn sink; /* NULL: the whole output stays in the writer's buffer */
+    void *sink_ctx;
 };
 
 int fmt_ctx_init(struct fmt_ctx *c, const struct sbom_doc *doc, const struct sbom_write_opts *o,
@@ -40,11 +42,22 @@ void fmt_push(struct fmt_ctx *c, json_t *arr, json_t *v);
 int fmt_append(struct vouch_buf *out, struct fmt_ctx *c, const char *sep, json_t *v, int open,
                struct vouch_error *err);
 
+/** Hand out's bytes to the sink and empty out once it holds FMT_CHUNK bytes or more
+ *  (always when force is set); nothing without a sink. */
+int fmt_flush(struct vouch_buf *out, struct fmt_ctx *c, int force, struct vouch_error *err);
+
+#define FMT_CHUNK ((size_t)64 << 10)
+
 /** Dump root (compact, key order preserved) plus a newline into out; decrefs root. */
 int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err);
 
-/** Index of path in the document's sorted files, or -1. */
-long fmt_file_index(const struct sbom_doc *doc, const char *path);
+/**
+ * Append each file of the document rendered by one (a new JSON value), the first after
+ * first_sep and the others after ","; *any is set when there was at least one file.
+ */
+int fmt_append_files(struct vouch_buf *out, struct fmt_ctx *c, const char *first_sep,
+                     json_t *(*one)(struct fmt_ctx *c, const struct sbom_file *f), int *any,
+                     struct vouch_error *err);
 
 /** Copy s into out keeping [A-Za-z0-9.-] and turning other bytes into '-'. */
 void fmt_sanitize(char *out, size_t outsz, const char *s);

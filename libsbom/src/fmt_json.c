@@ -56,6 +56,17 @@ int fmt_append(struct vouch_buf *out, struct fmt_ctx *c, const char *sep, json_t
     rc = sep != NULL ? vouch_buf_puts(out, sep, err) : 0;
     rc = rc ? rc : vouch_buf_append(out, s, open && n > 0 ? n - 1 : n, err);
     free(s);
+    return rc ? rc : fmt_flush(out, c, 0, err);
+}
+
+int fmt_flush(struct vouch_buf *out, struct fmt_ctx *c, int force, struct vouch_error *err)
+{
+    int rc;
+    if (c->sink == NULL || out->len == 0 || (!force && out->len < FMT_CHUNK)) {
+        return 0;
+    }
+    rc = c->sink(out->data, out->len, c->sink_ctx, err);
+    vouch_buf_reset(out);
     return rc;
 }
 
@@ -65,22 +76,20 @@ int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouc
     return rc ? rc : vouch_buf_puts(out, "\n", err);
 }
 
-long fmt_file_index(const struct sbom_doc *doc, const char *path)
+int fmt_append_files(struct vouch_buf *out, struct fmt_ctx *c, const char *first_sep,
+                     json_t *(*one)(struct fmt_ctx *c, const struct sbom_file *f), int *any,
+                     struct vouch_error *err)
 {
-    size_t lo = 0, hi = doc->nfiles;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(doc->files[mid].path, path);
-        if (c == 0) {
-            return (long)mid;
-        }
-        if (c < 0) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    struct sbom_file_iter *it = NULL;
+    const struct sbom_file *f = NULL;
+    int rc = sbom_file_iter_new(&it, c->doc, err);
+    *any = 0;
+    while (rc == 0 && (rc = sbom_file_iter_next(&f, it, err)) == 0 && f != NULL) {
+        rc = fmt_append(out, c, *any ? "," : first_sep, one(c, f), 0, err);
+        *any = 1;
     }
-    return -1;
+    sbom_file_iter_free(it);
+    return rc;
 }
 
 void fmt_sanitize(char *out, size_t outsz, const char *s)

@@ -131,7 +131,7 @@ static void pkg_rels(struct fmt_ctx *c, json_t *rels, const struct sbom_doc *doc
     pkg_id(id, p);
     fmt_push(c, rels, rel(c, root, "CONTAINS", id));
     for (size_t k = 0; k < p->files.n; k++) {
-        if (fmt_file_index(doc, p->files.v[k]) >= 0) {
+        if (p->in_doc != NULL && p->in_doc[k]) {
             file_id(other, p->files.v[k]);
             fmt_push(c, rels, rel(c, id, "CONTAINS", other));
         }
@@ -210,9 +210,8 @@ int fmt_spdx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err)
 {
     const struct sbom_doc *doc = c->doc;
     char root[ID_MAX];
-    const char *sep = ",\"files\":[";
     json_t *extracted = json_object();
-    int rc;
+    int rc, any = 0;
     root_id(root, doc);
     /* arrays are streamed element by element: memory does not grow with the file count */
     rc = fmt_append(out, c, NULL, header(c, doc), 1, err);
@@ -221,11 +220,9 @@ int fmt_spdx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err)
         rc = fmt_append(out, c, ",", package(c, doc->pkgs[i], extracted), 0, err);
     }
     rc = rc ? rc : vouch_buf_puts(out, "]", err);
-    for (size_t i = 0; rc == 0 && i < doc->nfiles; i++, sep = ",") {
-        rc = fmt_append(out, c, sep, file(c, &doc->files[i]), 0, err);
-    }
+    rc = rc ? rc : fmt_append_files(out, c, ",\"files\":[", file, &any, err);
     if (rc == 0) {
-        rc = vouch_buf_puts(out, strcmp(sep, ",") == 0 ? "]" : ",\"files\":[]", err);
+        rc = vouch_buf_puts(out, any ? "]" : ",\"files\":[]", err);
     }
     if (rc == 0 && json_object_size(extracted) > 0) {
         rc = fmt_append(out, c, ",\"hasExtractedLicensingInfos\":", extracted_infos(c, extracted),

@@ -34,6 +34,7 @@ int fmt_table(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err)
         char name[256], ver[256];
         rc = vouch_buf_printf(out, err, "%-*s  %-*s  %s\n", wn, safe(name, sizeof(name), p->name),
                               wv, safe(ver, sizeof(ver), p->version), sbom_pkg_type_name(p->type));
+        rc = rc ? rc : fmt_flush(out, c, 0, err);
     }
     return rc;
 }

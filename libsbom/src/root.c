@@ -37,13 +37,14 @@ void sbom_root_free(struct sbom_root *r)
         return;
     }
     for (size_t i = 0; i < r->n; i++) {
-        free(r->e[i].path);
         free(r->e[i].link);
         free(r->e[i].data);
     }
     free(r->e);
+    arena_release(&r->names);
     strv_release(&r->warnings);
     strv_release(&r->layers);
+    spool_release(&r->digests);
     free(r);
 }
 
@@ -60,7 +61,7 @@ int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enu
     }
     e = &r->e[r->n];
     memset(e, 0, sizeof(*e));
-    e->path = util_strndup(path, (size_t)-1);
+    e->path = arena_strdup(&r->names, path);
     if (e->path == NULL) {
         return util_enomem(err);
     }
@@ -87,13 +88,12 @@ void root_finish(struct sbom_root *r)
 {
     size_t w = 0;
     if (r->n > 1) {
-        qsort(r->e, r->n, sizeof(*r->e), entry_cmp);
+        util_sort(r->e, r->n, sizeof(*r->e), entry_cmp);
     }
     for (size_t i = 0; i < r->n; i++) {
         if (w > 0 && strcmp(r->e[w - 1].path, r->e[i].path) == 0) {
             struct root_entry *old = &r->e[w - 1];
             r->kept_total -= old->kept == 1 ? old->data_len : 0;
-            free(old->path);
             free(old->link);
             free(old->data);
             *old = r->e[i];
@@ -109,7 +109,6 @@ void root_compact(struct sbom_root *r)
     size_t w = 0;
     for (size_t i = 0; i < r->n; i++) {
         if (r->e[i].dead) {
-            free(r->e[i].path);
             free(r->e[i].link);
             r->kept_total -= r->e[i].kept == 1 ? r->e[i].data_len : 0;
             free(r->e[i].data);
@@ -238,12 +237,24 @@ int root_hasher_update(struct root_hasher *h, const void *p, size_t n, struct vo
     return 0;
 }
 
-int root_hasher_final(struct root_hasher *h, struct root_entry *e, struct vouch_error *err)
+int root_hasher_final(struct root_hasher *h, struct sbom_root *r, struct root_entry *e,
+                      struct vouch_error *err)
 {
-    if (!EVP_DigestFinal_ex(h->s256, e->sha256, NULL) ||
-        !EVP_DigestFinal_ex(h->s1, e->sha1, NULL)) {
+    unsigned char d[ROOT_DIG_LEN];
+    int rc;
+    if (!EVP_DigestFinal_ex(h->s256, d, NULL) || !EVP_DigestFinal_ex(h->s1, d + 32, NULL)) {
         return vouch_error_ssl(err, VOUCH_EINTERNAL, "digest failed");
     }
+    if (r->ndig == UINT32_MAX) {
+        return vouch_error_set(err, VOUCH_EINVAL, "too many files");
+    }
+    if (r->digests.fp == NULL && (rc = spool_init(&r->digests, err)) != 0) {
+        return rc;
+    }
+    if ((rc = spool_append(&r->digests, d, sizeof(d), err)) != 0) {
+        return rc;
+    }
+    e->dig = ++r->ndig;
     return 0;
 }
 

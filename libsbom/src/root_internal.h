@@ -6,18 +6,18 @@
 #include <stdint.h>
 
 #include "sbom/root.h"
+#include "spool_internal.h"
 #include "util.h"
 
 struct root_entry {
-    char *path;          /* normalised: no leading '/', no '.', '..' or empty components */
+    char *path;          /* in names; normalised: no leading '/', no '.', '..' or empty parts */
     char *link;          /* symlink target as stored */
     unsigned char *data; /* kept contents or NULL */
     size_t data_len;
     uint64_t size;
     uint64_t seq; /* insertion order: the later of two equal paths wins */
     unsigned mode;
-    unsigned char sha256[32];
-    unsigned char sha1[20];
+    uint32_t dig; /* regular file: index + 1 of its SHA-256 and SHA-1 in the digest spool */
     uint8_t type; /* enum sbom_ftype */
     uint8_t kept;
     uint8_t dead; /* removed by a whiteout, awaiting root_compact */
@@ -35,7 +35,12 @@ struct sbom_root {
     uint64_t kept_total;
     uint64_t bytes_total;
     uint64_t next_seq;
+    struct arena names;   /* entry paths (those of replaced entries stay until the end) */
+    struct spool digests; /* ROOT_DIG_LEN bytes per hashed file: memory stays flat */
+    uint32_t ndig;
 };
+
+#define ROOT_DIG_LEN (32 + 20)
 
 /** Streaming SHA-256 + SHA-1 of one file. */
 struct root_hasher {
@@ -63,7 +68,9 @@ size_t root_want(const struct sbom_root *r, const char *path);
 
 int root_hasher_init(struct root_hasher *h, struct vouch_error *err);
 int root_hasher_update(struct root_hasher *h, const void *p, size_t n, struct vouch_error *err);
-int root_hasher_final(struct root_hasher *h, struct root_entry *e, struct vouch_error *err);
+/** Finish the digests of e and spool them (e->dig). */
+int root_hasher_final(struct root_hasher *h, struct sbom_root *r, struct root_entry *e,
+                      struct vouch_error *err);
 void root_hasher_release(struct root_hasher *h);
 
 /** Report progress to r->o.progress, if any (bytes, entries, layer so far). */
@@ -86,7 +93,7 @@ int root_stream_archive(struct sbom_root *r, void *archive, const char *name, in
                         struct strv *wh, const struct vouch_error *read_err,
                         struct vouch_error *err);
 
-/** Remove entries marked dead (path freed) and keep the index sorted. */
+/** Remove entries marked dead and keep the index sorted. */
 void root_compact(struct sbom_root *r);
 
 #define ROOT_PATH_MAX 4096

@@ -238,16 +238,21 @@ int sbom_root_read(const unsigned char **out, size_t *out_len, const struct sbom
     return 0;
 }
 
-int sbom_root_each_file(const struct sbom_root *r, sbom_file_fn fn, void *ctx)
+int sbom_root_each_file(const struct sbom_root *r, sbom_file_fn fn, void *ctx,
+                        struct vouch_error *err)
 {
     for (size_t i = 0; i < r->n; i++) {
         const struct root_entry *e = &r->e[i];
+        unsigned char d[ROOT_DIG_LEN] = {0};
         int rc;
         if (e->type != SBOM_FT_REG) {
             continue;
         }
-        rc = fn(e->path, e->sha256, e->sha1, e->size, e->layer >= 0 ? r->layers.v[e->layer] : NULL,
-                ctx);
+        if (e->dig > 0 && (rc = spool_read_at(&r->digests, (uint64_t)(e->dig - 1) * ROOT_DIG_LEN, d,
+                                              sizeof(d), err)) != 0) {
+            return rc;
+        }
+        rc = fn(e->path, d, d + 32, e->size, e->layer >= 0 ? r->layers.v[e->layer] : NULL, ctx);
         if (rc != 0) {
             return rc;
         }

@@ -61,7 +61,7 @@ static int read_data(struct arc *s, struct root_entry *e)
             break;
         }
         if (n == 0) {
-            rc = root_hasher_final(&h, e, s->err);
+            rc = root_hasher_final(&h, s->r, e, s->err);
             break;
         }
         e->size += (uint64_t)n;
@@ -104,8 +104,7 @@ static int add_hardlink(struct arc *s, const char *path, const char *target)
     src = &s->r->e[si]; /* root_add may have moved the array */
     e->size = src->size;
     e->mode = src->mode;
-    memcpy(e->sha256, src->sha256, sizeof(e->sha256));
-    memcpy(e->sha1, src->sha1, sizeof(e->sha1));
+    e->dig = src->dig;
     if (src->kept == 1) {
         return root_keep(s->r, e, src->data_len + 1, src->data, src->data_len, s->err);
     }

@@ -38,7 +38,7 @@ static int hash_fd(struct walk *w, struct root_entry *e, int fd)
             break;
         }
         if (n == 0) {
-            rc = root_hasher_final(&h, e, w->err);
+            rc = root_hasher_final(&h, w->r, e, w->err);
             break;
         }
         e->size += (uint64_t)n;

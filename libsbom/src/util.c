@@ -114,6 +114,82 @@ void strv_release(struct strv *sv)
     sv->n = sv->cap = 0;
 }
 
+static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
+{
+    while (size-- > 0) {
+        unsigned char t = *a;
+        *a++ = *b;
+        *b++ = t;
+    }
+}
+
+static void sift_down(unsigned char *b, size_t root, size_t n, size_t size,
+                      int (*cmp)(const void *, const void *))
+{
+    for (;;) {
+        size_t child = 2 * root + 1, big = root;
+        if (child < n && cmp(b + child * size, b + big * size) > 0) {
+            big = child;
+        }
+        if (child + 1 < n && cmp(b + (child + 1) * size, b + big * size) > 0) {
+            big = child + 1;
+        }
+        if (big == root) {
+            return;
+        }
+        swap_bytes(b + root * size, b + big * size, size);
+        root = big;
+    }
+}
+
+void util_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    unsigned char *b = base;
+    size_t i = 1;
+    while (i < n && cmp(b + (i - 1) * size, b + i * size) <= 0) {
+        i++;
+    }
+    if (i >= n) { /* already in order (a tar made with --sort=name, a re-sorted index) */
+        return;
+    }
+    for (i = n / 2; i > 0; i--) {
+        sift_down(b, i - 1, n, size, cmp);
+    }
+    for (i = n - 1; i > 0; i--) {
+        swap_bytes(b, b + i * size, size);
+        sift_down(b, 0, i, size, cmp);
+    }
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    char *p;
+    if (a->n == 0 || a->size - a->used < len) {
+        size_t size = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+        if (util_grow(&a->blocks, a->n, &a->cap, sizeof(*a->blocks), 16, NULL) != 0 ||
+            (a->blocks[a->n] = malloc(size)) == NULL) {
+            return NULL;
+        }
+        a->n++;
+        a->used = 0;
+        a->size = size;
+    }
+    p = a->blocks[a->n - 1] + a->used;
+    memcpy(p, s, len);
+    a->used += len;
+    return p;
+}
+
+void arena_release(struct arena *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->blocks[i]);
+    }
+    free(a->blocks);
+    memset(a, 0, sizeof(*a));
+}
+
 void util_hex(char *out, const unsigned char *p, size_t n)
 {
     static const char hx[] = "0123456789abcdef";

@@ -39,6 +39,30 @@ int util_enomem(struct vouch_error *err);
 int util_grow(void *arrp, size_t n, size_t *cap, size_t elem, size_t first,
               struct vouch_error *err);
 
+/**
+ * Sort n elements of size bytes in place without allocating (heapsort: qsort's merge sort
+ * would take a copy of a large index). cmp must be a total order; equal elements may move.
+ */
+void util_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+/** Strings packed into large blocks, freed all at once: no per-string allocator overhead
+ *  for indexes of many short names. Zero-initialise; release with arena_release. */
+struct arena {
+    char **blocks;
+    size_t n;
+    size_t cap;
+    size_t used; /* bytes taken in blocks[n - 1] */
+    size_t size; /* bytes in blocks[n - 1] */
+};
+
+#define ARENA_BLOCK ((size_t)64 << 10)
+
+/** A copy of s that lives until arena_release; NULL when out of memory. */
+char *arena_strdup(struct arena *a, const char *s);
+
+/** Free every string of the arena. */
+void arena_release(struct arena *a);
+
 /** Lowercase hex of n bytes into out (2n+1 bytes of room). */
 void util_hex(char *out, const unsigned char *p, size_t n);
 

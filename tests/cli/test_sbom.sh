@@ -166,6 +166,25 @@ run "$VOUCH" sbom "file:$T/random.bin"
 expect_rc 2 "not an archive"
 expect_one_line_err "not an archive"
 
+# --- outputs are streamed in 64 KiB pieces: 3000 files make a multi-piece document whose
+# stdout and file renderings are the same bytes; a failing output leaves stdout empty
+mkdir -p "$T/many/d"
+(cd "$T/many/d" && seq -f 'f%05g' 1 3000 | xargs touch)
+run "$VOUCH" sbom "dir:$T/many" -o cyclonedx-json -o "spdx-json=$T/many.spdx.json"
+expect_rc 0 "sbom of 3000 files"
+printf '%s\n' "$OUT" >"$T/many.stdout.json"
+run "$VOUCH" sbom "dir:$T/many" -o "cyclonedx-json=$T/many.cdx.json"
+expect_eq "$(cmp "$T/many.stdout.json" "$T/many.cdx.json" && echo same)" "same" "stdout and file outputs are the same bytes"
+expect_eq "$(jq '[.components[] | select(.type=="file")] | length' "$T/many.cdx.json")" "3000" "every file listed once"
+expect_eq "$(jq -r '.files[2999].fileName' "$T/many.spdx.json")" "./d/f03000" "files in path order"
+expect_eq "$(jq -r '.files[0].checksums[1].checksumValue' "$T/many.spdx.json")" \
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" "empty file SHA-256"
+run "$VOUCH" sbom "dir:$T/many" -o cyclonedx-json -o "spdx-json=$T/no/such/dir/x.json"
+expect_rc 3 "output in a missing directory"
+expect_one_line_err "output in a missing directory"
+expect_match "$ERR" "no/such/dir/x\.json" "error names the output"
+expect_eq "$OUT" "" "nothing on stdout when another output fails"
+
 # --- terminal escapes in package names are neutralised in the table
 mkdir -p "$T/esc/lib/apk/db" && printf 'P:evil\033[31mred\nV:1\n' >"$T/esc/lib/apk/db/installed"
 run "$VOUCH" sbom "dir:$T/esc"

@@ -19,8 +19,10 @@ enum sbom_pkg_type {
 struct sbom_doc;
 /** A package (opaque, owned by its document). */
 struct sbom_pkg;
-/** A file of the inventory (opaque, owned by its document). */
+/** A file of the inventory (opaque, owned by the cursor that read it). */
 struct sbom_file;
+/** A cursor over the document's files (opaque). */
+struct sbom_file_iter;
 
 /**
  * Create an empty document describing a source. kind is "dir", "file" or "image"; name is
@@ -45,9 +47,22 @@ const char *sbom_doc_distro_name(const struct sbom_doc *doc);
 size_t sbom_doc_pkg_count(const struct sbom_doc *doc);
 const struct sbom_pkg *sbom_doc_pkg(const struct sbom_doc *doc, size_t i);
 
-/** Regular files of the source, sorted by path. */
+/** Number of regular files of the source. */
 size_t sbom_doc_file_count(const struct sbom_doc *doc);
-const struct sbom_file *sbom_doc_file(const struct sbom_doc *doc, size_t i);
+
+/**
+ * The files are kept in a temporary file, not in memory: read them in path order with a
+ * cursor. Several cursors may read one document. Free with sbom_file_iter_free.
+ */
+int sbom_file_iter_new(struct sbom_file_iter **out, const struct sbom_doc *doc,
+                       struct vouch_error *err);
+
+/** Next file in *out (borrowed until the next call on it), or NULL after the last one. */
+int sbom_file_iter_next(const struct sbom_file **out, struct sbom_file_iter *it,
+                        struct vouch_error *err);
+
+/** Free a cursor; accepts NULL. */
+void sbom_file_iter_free(struct sbom_file_iter *it);
 
 /** Non-fatal problems met while cataloguing (one line each, borrowed). */
 size_t sbom_doc_warning_count(const struct sbom_doc *doc);

@@ -3,6 +3,7 @@
 #ifndef SBOM_FORMAT_H
 #define SBOM_FORMAT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sbom/doc.h"
@@ -31,5 +32,17 @@ const char *sbom_format_name(enum sbom_format f);
 /** Append doc rendered as f to out (a caller-initialised buffer). */
 int sbom_doc_write(struct vouch_buf *out, const struct sbom_doc *doc, enum sbom_format f,
                    const struct sbom_write_opts *o, struct vouch_error *err);
+
+/** Receives rendered bytes in order; returns 0, or a negative code with err set. */
+typedef int (*sbom_sink_fn)(const void *p, size_t n, void *ctx, struct vouch_error *err);
+
+/**
+ * Render doc as f in pieces of a few tens of KiB handed to sink, so that memory does not
+ * grow with the size of the output. The bytes are those of sbom_doc_write. On failure the
+ * sink may have received part of the output: the caller discards it.
+ */
+int sbom_doc_write_to(const struct sbom_doc *doc, enum sbom_format f,
+                      const struct sbom_write_opts *o, sbom_sink_fn sink, void *ctx,
+                      struct vouch_error *err);
 
 #endif

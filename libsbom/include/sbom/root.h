@@ -149,8 +149,10 @@ typedef int (*sbom_file_fn)(const char *path, const unsigned char sha256[32],
                             const unsigned char sha1[20], uint64_t size, const char *layer,
                             void *ctx);
 
-/** Visit every regular file in path order; stops at a non-zero return, which is passed up. */
-int sbom_root_each_file(const struct sbom_root *r, sbom_file_fn fn, void *ctx);
+/** Visit every regular file in path order; stops at a non-zero return, which is passed up.
+ *  Digests are read back from the root's temporary file: an I/O error there sets err. */
+int sbom_root_each_file(const struct sbom_root *r, sbom_file_fn fn, void *ctx,
+                        struct vouch_error *err);
 
 /** Non-fatal problems met while reading the source (borrowed lines). */
 size_t sbom_root_warning_count(const struct sbom_root *r);
