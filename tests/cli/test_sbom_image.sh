@@ -96,7 +96,8 @@ fi
 # a tampered layer blob is caught by its digest, and leaves no output file
 cp -r "$T/lay" "$T/bad"
 blob=$T/bad/blobs/sha256/${L1#sha256:}
-chmod u+w "$blob" && printf 'X' | dd of="$blob" bs=1 seek=100 conv=notrunc status=none
+chmod u+w "$blob" && /usr/bin/python3 -c 'import sys; d=bytearray(open(sys.argv[1],"rb").read())
+d[100]^=0xff; open(sys.argv[1],"wb").write(d)' "$blob" # flipped, so it always changes
 run "$VOUCH" sbom "oci-dir:$T/bad:t" -o "spdx-json=$T/bad.json"
 expect_rc 1 "tampered layer rejected"
 expect_one_line_err "tampered layer"
