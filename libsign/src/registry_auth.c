@@ -1,6 +1,7 @@
 /* Registry authentication: WWW-Authenticate parsing, Bearer tokens (cached per scope),
  * Basic auth, and credentials from a docker config.json's "auths". Secrets are wiped. */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -47,6 +48,29 @@ static const char *param_value(char *dst, size_t size, const char *p)
     return quoted ? p + 1 : p;
 }
 
+/* Where each auth-param we use goes; others go to skip (ignored). */
+static char *param_slot(struct reg_challenge *c, const char *name, size_t *size, char *skip,
+                        size_t skip_size)
+{
+    const struct {
+        const char *name;
+        size_t off, size;
+    } slots[] = {
+        {"realm", offsetof(struct reg_challenge, realm), sizeof(c->realm)},
+        {"service", offsetof(struct reg_challenge, service), sizeof(c->service)},
+        {"scope", offsetof(struct reg_challenge, scope), sizeof(c->scope)},
+        {"error", offsetof(struct reg_challenge, error), sizeof(c->error)},
+    };
+    for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+        if (strcmp(name, slots[i].name) == 0) {
+            *size = slots[i].size;
+            return (char *)c + slots[i].off;
+        }
+    }
+    *size = skip_size;
+    return skip;
+}
+
 int reg_challenge_parse(struct reg_challenge *out, const char *h)
 {
     size_t n = 0;
@@ -61,8 +85,8 @@ int reg_challenge_parse(struct reg_challenge *out, const char *h)
         return -1;
     }
     while (*h != '\0') {
-        char name[32] = "", skip[8];
-        size_t k = 0;
+        char name[32] = "", skip[8], *dst;
+        size_t k = 0, size;
         while (*h == ' ' || *h == ',') {
             h++;
         }
@@ -76,21 +100,40 @@ int reg_challenge_parse(struct reg_challenge *out, const char *h)
         if (*h != '=') {
             continue;
         }
-        h++;
-        h = param_value(strcmp(name, "realm") == 0     ? out->realm
-                        : strcmp(name, "service") == 0 ? out->service
-                        : strcmp(name, "scope") == 0   ? out->scope
-                                                       : skip,
-                        strcmp(name, "realm") == 0     ? sizeof(out->realm)
-                        : strcmp(name, "service") == 0 ? sizeof(out->service)
-                        : strcmp(name, "scope") == 0   ? sizeof(out->scope)
-                                                       : sizeof(skip),
-                        h);
+        dst = param_slot(out, name, &size, skip, sizeof(skip));
+        h = param_value(dst, size, h + 1);
         if (h == NULL) {
             return -1;
         }
     }
     return strcmp(out->scheme, "bearer") == 0 && out->realm[0] == '\0' ? -1 : 0;
+}
+
+int reg_auth_refused(const struct reg *r, const struct reg_resp *resp, const char *scope,
+                     struct vouch_error *err)
+{
+    struct reg_challenge ch;
+    if (resp->status == 403) {
+        return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' denied access to '%s' (HTTP 403)",
+                               r->host, r->repo);
+    }
+    if (r->user == NULL) {
+        return vouch_error_set(err, VOUCH_EAUTH,
+                               "registry '%s' requires authentication (HTTP 401): give "
+                               "--registry-username or log in with docker",
+                               r->host);
+    }
+    /* a token without the asked actions (RFC 6750 §3.1): the user may not do this */
+    if (reg_challenge_parse(&ch, resp->www_auth) == 0 &&
+        strcmp(ch.error, "insufficient_scope") == 0) {
+        const char *need = ch.scope[0] != '\0' ? ch.scope : scope != NULL ? scope : "";
+        const char *acts = strrchr(need, ':');
+        return vouch_error_set(
+            err, VOUCH_EAUTH, "registry '%s' denied %s access to '%s' (insufficient scope)",
+            r->host, acts != NULL && strstr(acts, "push") ? "push" : "pull", r->repo);
+    }
+    return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' refused the credentials (HTTP 401)",
+                           r->host);
 }
 
 static char *basic_value(const struct reg *r)

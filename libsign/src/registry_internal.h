@@ -88,9 +88,14 @@ struct reg_challenge {
     char realm[1024];
     char service[256];
     char scope[512];
+    char error[32]; /* "insufficient_scope", "invalid_token", ... */
 };
 /** Parse a WWW-Authenticate value (RFC 7235 auth-params, quoted or token values). */
 int reg_challenge_parse(struct reg_challenge *out, const char *header);
+/** The error for a 401/403 that answering the challenge did not cure: authentication
+ *  needed, credentials refused, or (insufficient_scope) the action not granted. */
+int reg_auth_refused(const struct reg *r, const struct reg_resp *resp, const char *scope,
+                     struct vouch_error *err);
 /** Answer a 401 challenge: fetch a token for scope, or switch to Basic. */
 int reg_auth_answer(struct reg *r, const struct reg_challenge *c, const char *scope,
                     struct vouch_error *err);

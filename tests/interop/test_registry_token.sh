@@ -1,0 +1,76 @@
+# Bearer token auth against the real Distribution registry (docker-registry 2.8) configured
+# with `auth: token`, and a test token issuer (tests/support/token_issuer.py: RS256 JWTs with
+# an x5c chain the registry checks against its rootcertbundle): push, sign and verify with
+# the right credentials, wrong password, a pull-only user that cannot push a signature,
+# tokens cached per scope (issuer hits counted), identity tokens from a credential helper.
+. "$VOUCH_SRC/tests/support/lib.sh"
+. "$VOUCH_SRC/tests/support/registry.sh"
+trap registry_stop EXIT
+export VOUCH_PASSWORD=test-pass
+IMG=ffe6487ee12e4a4065e29c7385a50f30d709bc15ca78bf8060e9c249a57a81db
+
+registry_start token || { bad "start token registry"; finish; exit 1; }
+printf '%s\n' "$REG_PASS" >"$T/pass"
+printf '%s\n' "$REG_RO_PASS" >"$T/ro-pass"
+printf 'wrong\n' >"$T/wrong"
+tokens() { grep -c '' "$REG_TOKEN_LOG"; }
+creds() { echo --registry-username "$1" --registry-password-stdin; }
+
+# the registry really wants tokens: anonymous is refused, the issuer's token is accepted
+run curl -s -o /dev/null -w '%{http_code}' "http://$REG/v2/_catalog"
+expect_eq "$OUT" 401 "registry refuses anonymous requests"
+
+registry_peer_layout unsigned "$T/unsigned"
+run "$VOUCH" copy $(creds "$REG_USER") "oci-dir:$T/unsigned:v1" "$REG/demo:v1" <"$T/pass"
+expect_rc 0 "push with a token from the issuer"
+expect_eq "$OUT" "sha256:$IMG" "push prints the manifest digest"
+expect_eq "$(tokens)" 1 "one token for the whole push (cached for its scope)"
+expect_eq "$(cat "$REG_TOKEN_LOG")" "basic $REG_USER repository:demo:pull,push 200" \
+    "the push asked for pull,push on the repository"
+
+run "$VOUCH" generate-key-pair --output-key-prefix "$T/k"
+expect_rc 0 "generate a key pair"
+: >"$REG_TOKEN_LOG"
+run "$VOUCH" sign --key "$T/k.key" $(creds "$REG_USER") "$REG/demo:v1" <"$T/pass"
+expect_rc 0 "sign with a token"
+expect_eq "$(cat "$REG_TOKEN_LOG")" "basic $REG_USER repository:demo:pull 200
+basic $REG_USER repository:demo:pull,push 200" "sign fetches one token per scope, not per request"
+SIGMAN=$(curl -s -u "$REG_USER:$REG_PASS" "$(sed -n 's/.*realm: //p' "$REG_AUTH_DIR/auth.yml")?service=vouch-test-registry&scope=repository:demo:pull" |
+    jq -r .token | xargs -I{} curl -s -H 'Authorization: Bearer {}' \
+        -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+        "http://$REG/v2/demo/manifests/sha256-$IMG.sig" | jq -r '.layers | length')
+expect_eq "$SIGMAN" 1 "the .sig image is in the registry with one layer"
+
+: >"$REG_TOKEN_LOG"
+run "$VOUCH" verify --key "$T/k.pub" $(creds "$REG_RO_USER") "$REG/demo:v1" <"$T/ro-pass"
+expect_rc 0 "a pull-only user verifies the signature"
+expect_match "$OUT" "\"docker-manifest-digest\":\"sha256:$IMG\"" "verify prints the payload"
+expect_eq "$(cat "$REG_TOKEN_LOG")" "basic $REG_RO_USER repository:demo:pull 200" \
+    "verify needs one pull token"
+
+# wrong password: the issuer answers 401 -> one clear line, exit 3, password not shown
+run "$VOUCH" verify --key "$T/k.pub" $(creds "$REG_USER") "$REG/demo:v1" <"$T/wrong"
+expect_rc 3 "wrong password"
+expect_one_line_err "wrong password"
+expect_eq "$ERR" "vouch: registry '$REG' refused the credentials (token service answered HTTP 401)" \
+    "wrong password message"
+expect_eq "$(grep -c wrong "$T/err")" 0 "the password is not printed"
+
+# a pull-only user cannot push a signature: the token grants pull only, the push is refused
+run "$VOUCH" generate-key-pair --output-key-prefix "$T/k2"
+run "$VOUCH" sign --key "$T/k2.key" $(creds "$REG_RO_USER") "$REG/demo:v1" <"$T/ro-pass"
+expect_rc 3 "pull-only user signs"
+expect_one_line_err "pull-only user signs"
+expect_eq "$ERR" "vouch: registry '$REG' denied push access to 'demo' (insufficient scope)" \
+    "insufficient scope message"
+run "$VOUCH" verify --key "$T/k.pub" $(creds "$REG_RO_USER") "$REG/demo:v1" <"$T/ro-pass"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c docker-manifest-digest)" 1 \
+    "still one signature: nothing was pushed"
+
+# anonymous: the issuer grants nothing, the registry refuses
+run "$VOUCH" verify --key "$T/k.pub" "$REG/demo:v1"
+expect_rc 3 "anonymous verify"
+expect_eq "$ERR" "vouch: registry '$REG' requires authentication (HTTP 401): give --registry-username or log in with docker" \
+    "anonymous message"
+
+finish
