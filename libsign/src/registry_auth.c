@@ -224,20 +224,57 @@ static int token_store(struct reg *r, const char *scope, const char *token, stru
     return 0;
 }
 
+static int is_identity(const struct reg *r)
+{
+    return r->user != NULL && strcmp(r->user, REG_IDENTITY_USER) == 0;
+}
+
+/* The token request: GET realm?service=&scope= with Basic credentials (or none), or, for an
+ * identity token, docker's OAuth2 form POST to the realm (grant_type=refresh_token). */
+static int token_request(struct reg_req *req, char **auth, char **form, struct reg *r,
+                         const struct reg_challenge *c, const char *scope)
+{
+    char *svc, *sc, *tok;
+    if (!is_identity(r)) {
+        char *basic = r->user != NULL ? basic_value(r) : NULL;
+        *auth = basic != NULL ? ref_strf("Authorization: Basic %s", basic) : NULL;
+        wipe_free(basic);
+        req->url = token_url(r, c, scope);
+        return req->url != NULL && (r->user == NULL || *auth != NULL) ? 0 : -1;
+    }
+    svc = curl_easy_escape(r->curl, c->service, 0);
+    sc = curl_easy_escape(r->curl, scope != NULL ? scope : c->scope, 0);
+    tok = curl_easy_escape(r->curl, r->pass, 0);
+    *form = svc && sc && tok ? ref_strf("grant_type=refresh_token&service=%s&client_id=vouch"
+                                        "&scope=%s&refresh_token=%s",
+                                        svc, sc, tok)
+                             : NULL;
+    if (tok != NULL) {
+        OPENSSL_cleanse(tok, strlen(tok));
+    }
+    curl_free(tok);
+    curl_free(sc);
+    curl_free(svc);
+    req->method = "POST";
+    req->url = strdup(c->realm);
+    req->content_type = "application/x-www-form-urlencoded";
+    req->body = *form;
+    req->body_len = *form != NULL ? strlen(*form) : 0;
+    return *form != NULL && req->url != NULL ? 0 : -1;
+}
+
 static int token_fetch(struct reg *r, const struct reg_challenge *c, const char *scope,
                        struct vouch_error *err)
 {
     struct vouch_buf body;
     struct reg_req req = {.method = "GET", .out = &body, .no_retry = 1};
     struct reg_resp resp = {0};
-    char *basic = r->user != NULL ? basic_value(r) : NULL;
-    char *auth = basic != NULL ? ref_strf("Authorization: Basic %s", basic) : NULL;
+    char *auth = NULL, *form = NULL;
     json_t *root = NULL;
     const char *tok;
     int cc = 0, rc;
     vouch_buf_init(&body, REG_TOKEN_BODY_MAX);
-    req.url = token_url(r, c, scope);
-    if (req.url == NULL) {
+    if (token_request(&req, &auth, &form, r, c, scope) != 0) {
         rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     } else if (strncmp(req.url, "https://", 8) != 0 && !r->loopback && !r->opts->allow_insecure) {
         rc = vouch_error_set(err, VOUCH_EAUTH, "refusing token realm of '%s' over plain http",
@@ -265,7 +302,7 @@ static int token_fetch(struct reg *r, const struct reg_challenge *c, const char 
     reg_resp_release(&resp);
     free((char *)req.url);
     wipe_free(auth);
-    wipe_free(basic);
+    wipe_free(form);
     return rc;
 }
 
@@ -279,6 +316,12 @@ int reg_auth_answer(struct reg *r, const struct reg_challenge *c, const char *sc
         return vouch_error_set(err, VOUCH_EAUTH,
                                "registry '%s' requires authentication (HTTP 401): give "
                                "--registry-username or log in with docker",
+                               r->host);
+    }
+    if (is_identity(r)) {
+        return vouch_error_set(err, VOUCH_EAUTH,
+                               "registry '%s' asks for Basic auth, but the docker credentials "
+                               "are an identity token (only usable with a token service)",
                                r->host);
     }
     r->basic = 1;

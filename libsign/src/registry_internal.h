@@ -101,9 +101,19 @@ int reg_auth_answer(struct reg *r, const struct reg_challenge *c, const char *sc
                     struct vouch_error *err);
 /** The Authorization header to send for scope (malloc'd; wipe+free), or NULL. */
 char *reg_auth_header(const struct reg *r, const char *scope);
-/** Credentials for host from a docker config.json file: *user and *pass malloc'd or NULL. */
+/** The user name meaning "the secret is an identity token" (docker's convention): it is
+ *  sent as an OAuth2 refresh token to the token service, never as Basic auth. */
+#define REG_IDENTITY_USER "<token>"
+/** Credentials for host from a docker config.json file (credHelpers, credsStore, auths):
+ *  *user and *pass malloc'd, or both NULL for anonymous. */
 int reg_docker_config_creds(char **user, char **pass, const char *path, const char *host,
                             struct vouch_error *err);
+/* registry_credhelper.c */
+/** Run `docker-credential-<name> get` with server on stdin: *user and *secret malloc'd, or
+ *  both NULL when the helper holds nothing for server. Missing helper VOUCH_ENOTFOUND, a
+ *  failing one VOUCH_EAUTH, bad output VOUCH_EPARSE, each naming the helper. */
+int reg_credhelper_get(char **user, char **secret, const char *name, const char *server,
+                       struct vouch_error *err);
 /** Wipe and free secrets held by r. */
 void reg_auth_release(struct reg *r);
 

@@ -73,4 +73,29 @@ expect_rc 3 "anonymous verify"
 expect_eq "$ERR" "vouch: registry '$REG' requires authentication (HTTP 401): give --registry-username or log in with docker" \
     "anonymous message"
 
+# an identity token from a credential helper (Username "<token>"): sent to the token service
+# as an OAuth2 refresh token (POST grant_type=refresh_token), never as Basic auth
+mkdir -p "$T/bin" "$T/cfg"
+printf '#!/bin/sh\ncat >/dev/null\nprintf %s\n' \
+    "'{\"ServerURL\":\"$REG\",\"Username\":\"<token>\",\"Secret\":\"$REG_REFRESH\"}'" \
+    >"$T/bin/docker-credential-idtok"
+printf '#!/bin/sh\ncat >/dev/null\nprintf %s\n' \
+    "'{\"ServerURL\":\"$REG\",\"Username\":\"<token>\",\"Secret\":\"stale\"}'" \
+    >"$T/bin/docker-credential-stale"
+chmod +x "$T/bin/"*
+printf '{"credsStore":"idtok"}' >"$T/cfg/config.json"
+: >"$REG_TOKEN_LOG"
+PATH="$T/bin:$PATH" DOCKER_CONFIG=$T/cfg run "$VOUCH" verify --key "$T/k.pub" "$REG/demo:v1"
+expect_rc 0 "verify with an identity token from a credential helper"
+expect_eq "$(cat "$REG_TOKEN_LOG")" "refresh $REG_USER repository:demo:pull 200" \
+    "the identity token went to the token service as a refresh token"
+printf '{"credsStore":"stale"}' >"$T/cfg/config.json"
+PATH="$T/bin:$PATH" DOCKER_CONFIG=$T/cfg run "$VOUCH" verify --key "$T/k.pub" "$REG/demo:v1"
+expect_rc 3 "an identity token the service does not know"
+expect_eq "$ERR" "vouch: registry '$REG' refused the credentials (token service answered HTTP 401)" \
+    "unknown identity token message"
+printf '{"auths":{"%s":{"identitytoken":"%s"}}}' "$REG" "$REG_REFRESH" >"$T/cfg/config.json"
+DOCKER_CONFIG=$T/cfg run "$VOUCH" verify --key "$T/k.pub" "$REG/demo:v1"
+expect_rc 0 "identitytoken in config.json auths"
+
 finish

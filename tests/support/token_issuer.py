@@ -52,7 +52,7 @@ class Issuer:
     def grant(self, user, scopes):
         allowed = self.users[user][1] if user else set()
         access = []
-        for scope in scopes:
+        for scope in " ".join(scopes).split():  # the OAuth2 POST form joins them with spaces
             parts = scope.split(":")
             if len(parts) != 3 or parts[0] != "repository":
                 continue
