@@ -118,7 +118,7 @@ static int admit_setup(struct admit_run *r, const struct admit_opts *o)
         rc = slsa_evidence_dir_load(&r->dir, o->evidence_dir, &err);
     }
     if (rc == 0 && o->registry) {
-        rc = admit_registry_init(&r->reg, r->policy, &o->ro.opts, &err);
+        rc = admit_registry_init(&r->reg, r->policy, &o->ro, &err);
     }
     if (rc != 0) {
         /* an unusable policy, key or evidence is an input error: exit 2, nothing admitted */

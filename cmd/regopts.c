@@ -1,5 +1,6 @@
-/* Registry flags, the password on stdin, and the docker config.json location
- * ($DOCKER_CONFIG/config.json, else ~/.docker/config.json): the CLI side of registry auth. */
+/* Registry flags, the password on stdin, the docker config.json location
+ * ($DOCKER_CONFIG/config.json, else ~/.docker/config.json) and COSIGN_REPOSITORY: the CLI
+ * side of registry access. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,16 @@ int regopts_finish(struct regopts *ro, const char *cmd)
             return EXIT_USAGE;
         }
         ro->opts.chunk_size = (size_t)v;
+    }
+    /* cosign's signature repository override (a repository: no tag or digest) */
+    ro->sig_repo = getenv("COSIGN_REPOSITORY");
+    if (ro->sig_repo != NULL && ro->sig_repo[0] == '\0') {
+        ro->sig_repo = NULL;
+    }
+    if (ro->sig_repo != NULL && strpbrk(ro->sig_repo, "@") != NULL) {
+        out_msg("invalid COSIGN_REPOSITORY '%s': give a repository, without tag or digest",
+                ro->sig_repo);
+        return EXIT_USAGE;
     }
     ro->docker_config = docker_config_path();
     ro->opts.docker_config = ro->docker_config;
