@@ -19,7 +19,7 @@ const char cmd_attest_usage[] =
     "cyclonedx, vuln, openvex, link or a URI), and append the DSSE envelope as a layer of the\n"
     "image's sha256-<hex>.att tag, as cosign does. --replace first removes attestations with\n"
     "the same predicate type. IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
-    "\n" REGOPTS_USAGE;
+    "\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 static int run(const char *key_path, const char *type, const char *pred, int replace,
                struct sign_oci_source *src, const struct regopts *ro, struct vouch_error *err)

@@ -31,7 +31,7 @@ const char cmd_sign_usage[] =
     "The key password is read as for sign-blob.\n"
     "IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
     "\n"
-    "options:\n" REGOPTS_USAGE;
+    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 /* One payload and signature per identity (cosign's comma-separated
  * --sign-container-identity); by default the image's repository. Stored in sigsrc. */

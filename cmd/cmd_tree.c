@@ -15,7 +15,7 @@ const char cmd_tree_usage[] = "usage: vouch tree [OPTIONS] IMAGE\n"
                               "(cosign's sha256-<hex>.sig/.att/.sbom tags) and its OCI 1.1\n"
                               "referrers.\n"
                               "\n"
-                              "options:\n" REGOPTS_USAGE;
+                              "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 static const struct {
     const char *suffix;

@@ -14,7 +14,7 @@ const char cmd_triangulate_usage[] =
     "sha256-<hex>.sig (signature, the default), .att (attestation) or .sbom (sbom), or the\n"
     "image pinned by digest (digest). A tag is resolved to its digest first.\n"
     "\n"
-    "options:\n" REGOPTS_USAGE;
+    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 static const struct {
     const char *type;

@@ -24,7 +24,7 @@ const char cmd_verify_usage[] =
     "in-toto, the statement's subject is IMAGE's digest, its predicateType\n"
     "https://sigstore.dev/cosign/sign/v1 and its subject annotations carry every -a.\n"
     "\n"
-    "options:\n" REGOPTS_USAGE;
+    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 static void print_result(const struct sign_cosign_result *res, const struct sign_v3_result *v3,
                          const char *image)

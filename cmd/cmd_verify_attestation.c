@@ -37,7 +37,7 @@ const char cmd_verify_attestation_usage[] =
     "With IMAGE, the attestations attached to its sha256-<hex>.att tag are checked against\n"
     "the image's manifest digest; at least one must pass, and --output json prints every\n"
     "verified statement, one per line.\n"
-    "\n" REGOPTS_USAGE;
+    "\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 #define ENVELOPE_FILE_MAX ((size_t)64 << 20)
 

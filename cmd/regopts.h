@@ -20,8 +20,11 @@ struct regopts {
     "  --ca-cert FILE               trust this PEM CA bundle for registry TLS\n"                   \
     "  --allow-insecure-registry    allow plain HTTP and unverified TLS (testing only)\n"          \
     "Credentials otherwise come from $DOCKER_CONFIG/config.json or ~/.docker/config.json\n"        \
-    "(credHelpers, credsStore: docker-credential-<name> on PATH, auths).\n"                        \
-    "COSIGN_REPOSITORY=REGISTRY/REPO stores and reads signatures and attestations there.\n"
+    "(credHelpers, credsStore: docker-credential-<name> on PATH, auths).\n"
+
+/** Help line for COSIGN_REPOSITORY (commands that read or write .sig/.att images). */
+#define REGOPTS_SIGREPO_USAGE                                                                      \
+    "COSIGN_REPOSITORY=REGISTRY/REPO keeps signatures and attestations in that repository.\n"
 
 void regopts_init(struct regopts *ro);
 

@@ -25,6 +25,7 @@
 struct helper_run {
     pid_t pid;
     int in, out, status_fd; /* parent ends: stdin socket, stdout pipe, exec-error pipe */
+    long deadline;          /* monotonic ms */
     char prog[160];
     char buf[HELPER_OUT_MAX + 1];
     size_t len;
@@ -88,16 +89,24 @@ static int helper_spawn(struct helper_run *h, struct vouch_error *err)
 }
 
 /* Read stdout until EOF, the cap or the deadline. */
+static int helper_timeout(const struct helper_run *h, struct vouch_error *err)
+{
+    return vouch_error_set(err, VOUCH_EIO, "credential helper '%s' timed out after %ld s", h->prog,
+                           HELPER_TIMEOUT_MS / 1000);
+}
+
 static int helper_read(struct helper_run *h, struct vouch_error *err)
 {
-    long deadline = now_ms() + HELPER_TIMEOUT_MS;
     for (;;) {
         struct pollfd p = {.fd = h->out, .events = POLLIN};
-        long left = deadline - now_ms();
+        long left = h->deadline - now_ms();
+        int ready = left > 0 ? poll(&p, 1, (int)left) : 0;
         ssize_t n;
-        if (left <= 0 || poll(&p, 1, (int)left) == 0) {
-            return vouch_error_set(err, VOUCH_EIO, "credential helper '%s' timed out after %ld s",
-                                   h->prog, HELPER_TIMEOUT_MS / 1000);
+        if (ready < 0 && errno == EINTR) {
+            continue;
+        }
+        if (ready == 0) {
+            return helper_timeout(h, err);
         }
         n = read(h->out, h->buf + h->len, HELPER_OUT_MAX + 1 - h->len);
         if (n < 0 && errno == EINTR) {
@@ -161,10 +170,22 @@ static int helper_finish(char **user, char **secret, struct helper_run *h, int r
 {
     int status = 0, exec_errno = 0;
     ssize_t n;
+    pid_t got = 0;
+    /* a helper that closed its stdout but lingers is bounded by the same deadline */
+    while (rc == 0 && (got = waitpid(h->pid, &status, WNOHANG)) <= 0) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        if (got < 0 && errno != EINTR) {
+            rc = vouch_error_set(err, VOUCH_EIO, "cannot wait for credential helper '%s'", h->prog);
+        } else if (now_ms() >= h->deadline) {
+            rc = helper_timeout(h, err);
+        } else {
+            nanosleep(&ts, NULL);
+        }
+    }
     if (rc != 0) {
         kill(h->pid, SIGKILL);
-    }
-    while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR) {
+        while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR) {
+        }
     }
     n = read(h->status_fd, &exec_errno, sizeof(exec_errno));
     if (rc == 0 && n == (ssize_t)sizeof(exec_errno)) {
@@ -194,6 +215,7 @@ int reg_credhelper_get(char **user, char **secret, const char *name, const char 
     }
     h->in = h->out = h->status_fd = -1;
     snprintf(h->prog, sizeof(h->prog), "docker-credential-%s", name);
+    h->deadline = now_ms() + HELPER_TIMEOUT_MS;
     rc = helper_spawn(h, err);
     if (h->pid > 0) {
         /* an early exit makes this EPIPE; the exit status tells what happened */

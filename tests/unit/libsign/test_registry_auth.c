@@ -27,6 +27,7 @@ static void test_challenge(void **state)
     assert_string_equal("https://h/t?a=1", c.realm);
     assert_string_equal("svc", c.service);
     assert_string_equal("a:b:pull,push", c.scope);
+    assert_string_equal("invalid_token", c.error);
     assert_int_equal(0, reg_challenge_parse(&c, "Bearer realm=\"x\\\"y\""));
     assert_string_equal("x\"y", c.realm);
     assert_int_equal(0, reg_challenge_parse(&c, "Basic realm=\"basic-realm\""));
@@ -86,7 +87,7 @@ static void test_docker_config(void **state)
         "docker_config", "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\"dXNlcjpwYTpzcw==\"},"
                          "\"https://index.docker.io/v1/\":{\"auth\":\"aHViOmh1YnB3\"},"
                          "\"https://ghcr.io\":{\"username\":\"gh\",\"password\":\"tok\"},"
-                         "\"helper.example\":{}},\"credsStore\":\"desktop\"}");
+                         "\"helper.example\":{}}}");
     (void)state;
     expect_creds(path, "127.0.0.1:5000", "user", "pa:ss");
     expect_creds(path, "index.docker.io", "hub", "hubpw");
@@ -112,6 +113,43 @@ static void test_docker_config_malformed(void **state)
     assert_null(p);
 }
 
+/* docker's precedence: credHelpers[host] > credsStore > auths; identity tokens. */
+static void test_docker_config_helpers(void **state)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    char *u = NULL, *p = NULL;
+    const char *path;
+    (void)state;
+    path = write_config("cfg_idtok", "{\"auths\":{\"h:1\":{\"auth\":\"dTpw\","
+                                     "\"identitytoken\":\"refresh-me\"}}}");
+    assert_int_equal(0, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    assert_string_equal(REG_IDENTITY_USER, u);
+    assert_string_equal("refresh-me", p);
+    free(u);
+    free(p);
+    /* another host's helper is not run: auths answers */
+    path = write_config("cfg_other", "{\"credHelpers\":{\"other:1\":\"vouch-unit-none\"},"
+                                     "\"auths\":{\"h:1\":{\"auth\":\"dTpw\"}}}");
+    assert_int_equal(0, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    assert_string_equal("u", u);
+    assert_string_equal("p", p);
+    free(u);
+    free(p);
+    /* the host's helper (or credsStore) wins over auths, even when it is missing */
+    path = write_config("cfg_store", "{\"credsStore\":\"vouch-unit-none\","
+                                     "\"auths\":{\"h:1\":{\"auth\":\"dTpw\"}}}");
+    assert_int_equal(VOUCH_ENOTFOUND, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    assert_string_equal("credential helper 'docker-credential-vouch-unit-none' not found in PATH",
+                        err.msg);
+    assert_null(u);
+    assert_null(p);
+    path = write_config("cfg_bad_name", "{\"credHelpers\":{\"h:1\":\"a/b\"}}");
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    path = write_config("cfg_bad_helpers", "{\"credHelpers\":[]}");
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    assert_null(u);
+}
+
 static void test_loopback_hosts(void **state)
 {
     (void)state;
@@ -126,8 +164,11 @@ static void test_loopback_hosts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_challenge),      cmocka_unit_test(test_challenge_bounded),
-        cmocka_unit_test(test_docker_config),  cmocka_unit_test(test_docker_config_malformed),
+        cmocka_unit_test(test_challenge),
+        cmocka_unit_test(test_challenge_bounded),
+        cmocka_unit_test(test_docker_config),
+        cmocka_unit_test(test_docker_config_malformed),
+        cmocka_unit_test(test_docker_config_helpers),
         cmocka_unit_test(test_loopback_hosts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
