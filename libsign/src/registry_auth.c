@@ -147,11 +147,27 @@ static char *basic_value(const struct reg *r)
     return b64;
 }
 
+/* want is one of the space-separated scopes of have (a multi-scope token, e.g. a mount's). */
+static int scope_in(const char *have, const char *want)
+{
+    size_t n = strlen(want);
+    for (const char *p = strstr(have, want); n > 0 && p != NULL; p = strstr(p + 1, want)) {
+        if ((p == have || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 char *reg_auth_header(const struct reg *r, const char *scope)
 {
-    for (size_t i = 0; scope != NULL && i < r->ntokens; i++) {
-        if (strcmp(r->tokens[i].scope, scope) == 0) {
-            return ref_strf("Authorization: Bearer %s", r->tokens[i].token);
+    /* the exact scope first, then a multi-scope token that names it */
+    for (int pass = 0; scope != NULL && pass < 2; pass++) {
+        for (size_t i = 0; i < r->ntokens; i++) {
+            if (pass == 0 ? strcmp(r->tokens[i].scope, scope) == 0
+                          : scope_in(r->tokens[i].scope, scope)) {
+                return ref_strf("Authorization: Bearer %s", r->tokens[i].token);
+            }
         }
     }
     if (r->basic && r->user != NULL) {

@@ -28,6 +28,17 @@ expect_eq "$(tokens)" 1 "one token for the whole push (cached for its scope)"
 expect_eq "$(cat "$REG_TOKEN_LOG")" "basic $REG_USER repository:demo:pull,push 200" \
     "the push asked for pull,push on the repository"
 
+# a cross-repository copy: the mount's token names both repositories (one token service
+# request with two scopes) and serves the later push requests too
+: >"$REG_TOKEN_LOG"
+run "$VOUCH" copy $(creds "$REG_USER") "$REG/demo:v1" "$REG/mounted:v1" <"$T/pass"
+expect_rc 0 "copy within the registry with a token"
+expect_eq "$(cat "$REG_TOKEN_LOG")" "basic $REG_USER repository:demo:pull 200
+basic $REG_USER repository:mounted:pull,push repository:demo:pull 200" \
+    "two tokens: the source's pull and the mount's two scopes"
+expect_eq "$(grep -c 'POST /v2/mounted/blobs/uploads/?mount=[^ ]*&from=demo HTTP/1.1" 201 ' \
+    "$REG_AUTH_DIR/registry.log")" 2 "the registry mounted config and layer (201)"
+
 run "$VOUCH" generate-key-pair --output-key-prefix "$T/k"
 expect_rc 0 "generate a key pair"
 : >"$REG_TOKEN_LOG"

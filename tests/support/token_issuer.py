@@ -18,7 +18,7 @@ import os
 import sys
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 from cryptography import x509
@@ -134,7 +134,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 ISSUER = Issuer(sys.argv[1:])
-SERVER = HTTPServer(("127.0.0.1", 0), Handler)
+SERVER = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 with open(ISSUER.portfile + ".tmp", "w") as pf:
     pf.write(str(SERVER.server_address[1]))
 # renamed once written: the test polls for the file

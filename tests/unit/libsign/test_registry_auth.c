@@ -150,6 +150,30 @@ static void test_docker_config_helpers(void **state)
     assert_null(u);
 }
 
+/* Cached tokens: the exact scope, else a multi-scope token naming it as a whole word. */
+static void test_token_lookup(void **state)
+{
+    struct reg r;
+    char *h;
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    r.tokens[0].scope = (char *)"repository:b:pull,push repository:a:pull";
+    r.tokens[0].token = (char *)"multi";
+    r.tokens[1].scope = (char *)"repository:a:pull";
+    r.tokens[1].token = (char *)"exact";
+    r.ntokens = 2;
+    h = reg_auth_header(&r, "repository:a:pull");
+    assert_string_equal("Authorization: Bearer exact", h);
+    free(h);
+    h = reg_auth_header(&r, "repository:b:pull,push");
+    assert_string_equal("Authorization: Bearer multi", h);
+    free(h);
+    assert_null(reg_auth_header(&r, "repository:b:pull")); /* not a whole scope */
+    assert_null(reg_auth_header(&r, "repository:a:pul"));  /* prefix only */
+    assert_null(reg_auth_header(&r, "b:pull,push"));       /* suffix only */
+    assert_null(reg_auth_header(&r, NULL));
+}
+
 static void test_loopback_hosts(void **state)
 {
     (void)state;
@@ -169,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_docker_config),
         cmocka_unit_test(test_docker_config_malformed),
         cmocka_unit_test(test_docker_config_helpers),
+        cmocka_unit_test(test_token_lookup),
         cmocka_unit_test(test_loopback_hosts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
