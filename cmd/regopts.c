@@ -105,6 +105,24 @@ static char *docker_config_path(void)
     return p;
 }
 
+/* testing knob: a short credential helper timeout makes it observable */
+static int helper_timeout_knob(struct regopts *ro)
+{
+    const char *v = getenv("VOUCH_CREDHELPER_TIMEOUT");
+    char *end = NULL;
+    long n;
+    if (v == NULL || v[0] == '\0') {
+        return 0;
+    }
+    n = strtol(v, &end, 10);
+    if (*end != '\0' || n <= 0 || n > 3600) {
+        out_msg("invalid VOUCH_CREDHELPER_TIMEOUT '%s'", v);
+        return EXIT_USAGE;
+    }
+    ro->opts.helper_timeout = n;
+    return 0;
+}
+
 int regopts_finish(struct regopts *ro, const char *cmd)
 {
     const char *chunk;
@@ -119,6 +137,10 @@ int regopts_finish(struct regopts *ro, const char *cmd)
         }
         ro->opts.username = ro->username;
         ro->opts.password = ro->password;
+    }
+    rc = helper_timeout_knob(ro);
+    if (rc != 0) {
+        return rc;
     }
     /* testing knob: small chunks make the chunked upload path observable */
     chunk = getenv("VOUCH_REGISTRY_CHUNK_SIZE");

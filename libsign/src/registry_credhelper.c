@@ -18,13 +18,14 @@
 #include "registry_internal.h"
 
 #define HELPER_OUT_MAX ((size_t)64 << 10)
-#define HELPER_TIMEOUT_MS 30000L
+#define HELPER_TIMEOUT_DEFAULT 30L /* seconds */
 /* what helpers print (exit 1) when they hold nothing for the server: anonymous, as docker */
 #define HELPER_NOT_FOUND "credentials not found in native keychain"
 
 struct helper_run {
     pid_t pid;
     int in, out, status_fd; /* parent ends: stdin socket, stdout pipe, exec-error pipe */
+    long timeout;           /* seconds */
     long deadline;          /* monotonic ms */
     char prog[160];
     char buf[HELPER_OUT_MAX + 1];
@@ -92,7 +93,7 @@ static int helper_spawn(struct helper_run *h, struct vouch_error *err)
 static int helper_timeout(const struct helper_run *h, struct vouch_error *err)
 {
     return vouch_error_set(err, VOUCH_EIO, "credential helper '%s' timed out after %ld s", h->prog,
-                           HELPER_TIMEOUT_MS / 1000);
+                           h->timeout);
 }
 
 static int helper_read(struct helper_run *h, struct vouch_error *err)
@@ -199,7 +200,7 @@ static int helper_finish(char **user, char **secret, struct helper_run *h, int r
 }
 
 int reg_credhelper_get(char **user, char **secret, const char *name, const char *server,
-                       struct vouch_error *err)
+                       long timeout, struct vouch_error *err)
 {
     struct helper_run *h;
     size_t k = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
@@ -215,7 +216,8 @@ int reg_credhelper_get(char **user, char **secret, const char *name, const char 
     }
     h->in = h->out = h->status_fd = -1;
     snprintf(h->prog, sizeof(h->prog), "docker-credential-%s", name);
-    h->deadline = now_ms() + HELPER_TIMEOUT_MS;
+    h->timeout = timeout > 0 ? timeout : HELPER_TIMEOUT_DEFAULT;
+    h->deadline = now_ms() + h->timeout * 1000;
     rc = helper_spawn(h, err);
     if (h->pid > 0) {
         /* an early exit makes this EPIPE; the exit status tells what happened */

@@ -94,7 +94,7 @@ static const char *helper_for(json_t *root, const char *host)
 }
 
 static int creds_from_config(char **user, char **pass, json_t *root, const char *path,
-                             const char *host, struct vouch_error *err)
+                             long helper_timeout, const char *host, struct vouch_error *err)
 {
     json_t *auths = json_object_get(root, "auths"), *e;
     json_t *helpers = json_object_get(root, "credHelpers");
@@ -110,7 +110,8 @@ static int creds_from_config(char **user, char **pass, json_t *root, const char 
         /* docker's server address: Docker Hub's legacy key, else host[:port] */
         return reg_credhelper_get(
             user, pass, helper,
-            strcmp(host, "index.docker.io") == 0 ? "https://index.docker.io/v1/" : host, err);
+            strcmp(host, "index.docker.io") == 0 ? "https://index.docker.io/v1/" : host,
+            helper_timeout, err);
     }
     json_object_foreach(auths, key, e)
     {
@@ -121,8 +122,8 @@ static int creds_from_config(char **user, char **pass, json_t *root, const char 
     return 0;
 }
 
-int reg_docker_config_creds(char **user, char **pass, const char *path, const char *host,
-                            struct vouch_error *err)
+int reg_docker_config_creds(char **user, char **pass, const char *path, long helper_timeout,
+                            const char *host, struct vouch_error *err)
 {
     unsigned char *data = NULL;
     size_t len = 0;
@@ -139,7 +140,7 @@ int reg_docker_config_creds(char **user, char **pass, const char *path, const ch
     root = json_loadb((const char *)data, len, 0, NULL);
     OPENSSL_cleanse(data, len);
     free(data);
-    rc = creds_from_config(user, pass, root, path, host, err);
+    rc = creds_from_config(user, pass, root, path, helper_timeout, host, err);
     json_decref(root); /* jansson strings of the file are not wiped: a known limit */
     if (rc != 0 || *user == NULL || *pass == NULL) {
         free(*user);

@@ -106,14 +106,15 @@ char *reg_auth_header(const struct reg *r, const char *scope);
 #define REG_IDENTITY_USER "<token>"
 /** Credentials for host from a docker config.json file (credHelpers, credsStore, auths):
  *  *user and *pass malloc'd, or both NULL for anonymous. */
-int reg_docker_config_creds(char **user, char **pass, const char *path, const char *host,
-                            struct vouch_error *err);
+int reg_docker_config_creds(char **user, char **pass, const char *path, long helper_timeout,
+                            const char *host, struct vouch_error *err);
 /* registry_credhelper.c */
-/** Run `docker-credential-<name> get` with server on stdin: *user and *secret malloc'd, or
- *  both NULL when the helper holds nothing for server. Missing helper VOUCH_ENOTFOUND, a
- *  failing one VOUCH_EAUTH, bad output VOUCH_EPARSE, each naming the helper. */
+/** Run `docker-credential-<name> get` with server on stdin (timeout in seconds, 0 = 30):
+ *  *user and *secret malloc'd, or both NULL when the helper holds nothing for server.
+ *  Missing helper VOUCH_ENOTFOUND, a failing one VOUCH_EAUTH, bad output VOUCH_EPARSE, a
+ *  timeout VOUCH_EIO, each naming the helper. */
 int reg_credhelper_get(char **user, char **secret, const char *name, const char *server,
-                       struct vouch_error *err);
+                       long timeout, struct vouch_error *err);
 /** Wipe and free secrets held by r. */
 void reg_auth_release(struct reg *r);
 

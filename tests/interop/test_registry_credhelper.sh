@@ -27,6 +27,9 @@ helper fail "echo 'error getting credentials - err: exit status 1, out: keychain
 helper garbage "echo 'this is not json'"
 helper empty "echo 'credentials not found in native keychain'; exit 1"
 helper emptysecret "echo '{\"Username\":\"\",\"Secret\":\"\"}'"
+helper slow "sleep 5; echo '{}'"
+helper linger "printf '{\"Username\":\"u\",\"Secret\":\"s\"}'; exec >&-; sleep 5"
+helper huge "yes xxxxxxxxxxxxxxx | head -c 100000"
 export PATH="$T/bin:$PATH" DOCKER_CONFIG="$T/cfg"
 config() { printf '%s' "$1" >"$T/cfg/config.json"; : >"$T/helper.log"; }
 tri() { run "$VOUCH" triangulate --ca-cert "$REG_CA" "$REG/demo:v1"; }
@@ -90,6 +93,24 @@ tri
 expect_rc 3 "helper has no credentials for the host: anonymous"
 expect_eq "$ERR" "vouch: registry '$REG' requires authentication (HTTP 401): give --registry-username or log in with docker" \
     "anonymous message"
+
+# bounded: a helper that hangs, one that closes stdout and lingers, one that floods
+config '{"credsStore":"slow"}'
+VOUCH_CREDHELPER_TIMEOUT=1 tri
+expect_rc 3 "helper that hangs"
+expect_one_line_err "helper that hangs"
+expect_eq "$ERR" "vouch: credential helper 'docker-credential-slow' timed out after 1 s" \
+    "timeout message"
+config '{"credsStore":"linger"}'
+VOUCH_CREDHELPER_TIMEOUT=1 tri
+expect_rc 3 "helper that lingers after its answer"
+expect_eq "$ERR" "vouch: credential helper 'docker-credential-linger' timed out after 1 s" \
+    "lingering helper times out"
+config '{"credsStore":"huge"}'
+tri
+expect_rc 2 "helper that prints 100000 bytes"
+expect_eq "$ERR" "vouch: credential helper 'docker-credential-huge' printed more than 65536 bytes" \
+    "output cap message"
 
 config '{"credsStore":"../bin/x"}'
 tri

@@ -66,7 +66,7 @@ static void expect_creds(const char *path, const char *host, const char *user, c
 {
     char *u = NULL, *p = NULL;
     struct vouch_error err = VOUCH_ERROR_INIT;
-    if (reg_docker_config_creds(&u, &p, path, host, &err) != 0) {
+    if (reg_docker_config_creds(&u, &p, path, 0, host, &err) != 0) {
         fail_msg("%s: %s", host, err.msg);
     }
     if (user == NULL) {
@@ -103,11 +103,11 @@ static void test_docker_config_malformed(void **state)
     struct vouch_error err = VOUCH_ERROR_INIT;
     const char *path = write_config("docker_config_bad", "{\"auths\":[]}");
     (void)state;
-    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, "h", &err));
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, 0, "h", &err));
     assert_non_null(strstr(err.msg, "malformed docker config"));
     vouch_error_clear(&err);
     path = write_config("docker_config_bad2", "{\"auths\":{\"h\":{\"auth\":\"bm9jb2xvbg==\"}}}");
-    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, "h", &err));
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, 0, "h", &err));
     assert_non_null(strstr(err.msg, "malformed auth entry"));
     assert_null(u);
     assert_null(p);
@@ -122,7 +122,7 @@ static void test_docker_config_helpers(void **state)
     (void)state;
     path = write_config("cfg_idtok", "{\"auths\":{\"h:1\":{\"auth\":\"dTpw\","
                                      "\"identitytoken\":\"refresh-me\"}}}");
-    assert_int_equal(0, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    assert_int_equal(0, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
     assert_string_equal(REG_IDENTITY_USER, u);
     assert_string_equal("refresh-me", p);
     free(u);
@@ -130,7 +130,7 @@ static void test_docker_config_helpers(void **state)
     /* another host's helper is not run: auths answers */
     path = write_config("cfg_other", "{\"credHelpers\":{\"other:1\":\"vouch-unit-none\"},"
                                      "\"auths\":{\"h:1\":{\"auth\":\"dTpw\"}}}");
-    assert_int_equal(0, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    assert_int_equal(0, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
     assert_string_equal("u", u);
     assert_string_equal("p", p);
     free(u);
@@ -138,15 +138,15 @@ static void test_docker_config_helpers(void **state)
     /* the host's helper (or credsStore) wins over auths, even when it is missing */
     path = write_config("cfg_store", "{\"credsStore\":\"vouch-unit-none\","
                                      "\"auths\":{\"h:1\":{\"auth\":\"dTpw\"}}}");
-    assert_int_equal(VOUCH_ENOTFOUND, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    assert_int_equal(VOUCH_ENOTFOUND, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
     assert_string_equal("credential helper 'docker-credential-vouch-unit-none' not found in PATH",
                         err.msg);
     assert_null(u);
     assert_null(p);
     path = write_config("cfg_bad_name", "{\"credHelpers\":{\"h:1\":\"a/b\"}}");
-    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
     path = write_config("cfg_bad_helpers", "{\"credHelpers\":[]}");
-    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, "h:1", &err));
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
     assert_null(u);
 }
 
