@@ -43,9 +43,13 @@ static long now_ms(void)
 static void child_exec(const char *prog, int in, int out, int status_fd)
 {
     char *const argv[] = {(char *)prog, (char *)"get", NULL};
-    int e;
-    int devnull = open("/dev/null", O_WRONLY);
-    if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || (devnull >= 0 && dup2(devnull, 2) < 0)) {
+    int e, devnull;
+    /* above 2 first, so that no dup2 clobbers the other end when the caller had 0-2 closed */
+    in = fcntl(in, F_DUPFD_CLOEXEC, 3);
+    out = fcntl(out, F_DUPFD_CLOEXEC, 3);
+    devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+        (devnull >= 0 && dup2(devnull, 2) < 0)) {
         _exit(127);
     }
     execvp(prog, argv);
@@ -89,13 +93,13 @@ static int helper_spawn(struct helper_run *h, struct vouch_error *err)
     return 0;
 }
 
-/* Read stdout until EOF, the cap or the deadline. */
 static int helper_timeout(const struct helper_run *h, struct vouch_error *err)
 {
     return vouch_error_set(err, VOUCH_EIO, "credential helper '%s' timed out after %ld s", h->prog,
                            h->timeout);
 }
 
+/* Read stdout until EOF, the cap or the deadline. */
 static int helper_read(struct helper_run *h, struct vouch_error *err)
 {
     for (;;) {

@@ -116,7 +116,7 @@ CFG
     docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
     REG_PIDS="$REG_PIDS $!"
     REG=127.0.0.1:$port
-    for i in $(seq 1 100); do
+    for i in $(seq 1 300); do # up to 30 s: a loaded CI machine starts it slowly
         # shellcheck disable=SC2086
         if [ "$(curl -s $curlopt -o /dev/null -w '%{http_code}' "$scheme://$REG/v2/")" = $want ]; then
             return 0
