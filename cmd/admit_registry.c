@@ -19,10 +19,10 @@
 #define SIG_LAYER_MAX ((size_t)1 << 20)
 
 int admit_registry_init(struct admit_registry *r, const struct slsa_policy *p,
-                        const struct sign_oci_opts *opts, struct vouch_error *err)
+                        const struct regopts *ro, struct vouch_error *err)
 {
     memset(r, 0, sizeof(*r));
-    r->opts = opts;
+    r->ro = ro;
     r->n = slsa_policy_key_count(p);
     if (r->n > 0 && ((r->keys = calloc(r->n, sizeof(*r->keys))) == NULL ||
                      (r->ids = calloc(r->n, sizeof(*r->ids))) == NULL)) {
@@ -150,18 +150,19 @@ static int registry_collect(void *ctx, struct slsa_evidence *ev, const char *ima
                             struct vouch_error *err)
 {
     struct admit_registry *r = ctx;
-    struct sign_oci_source *src = NULL;
+    struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     char digest[SIGN_REF_DIGEST_MAX] = "", name[1024];
     struct att_walk w = {r, ev, digest};
     size_t count = 0;
-    int rc = sign_oci_open(&src, image, r->opts, err);
+    int rc = sign_oci_open(&src, image, &r->ro->opts, err);
     rc = rc ? rc : attest_image_subject(digest, name, sizeof(name), src, err);
     rc = rc ? rc : slsa_evidence_set_digest(ev, digest, err);
+    rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, r->ro, err);
     if (rc == 0 && r->n > 0) {
-        rc = collect_sigs(r, ev, src, digest, err);
+        rc = collect_sigs(r, ev, sigsrc, digest, err);
     }
     if (rc == 0 && r->n > 0) {
-        rc = attest_image_each(&count, src, digest, att_layer, &w, err);
+        rc = attest_image_each(&count, sigsrc, digest, att_layer, &w, err);
         if (rc == VOUCH_ENOTFOUND && count == 0) {
             vouch_error_clear(err);
             rc = 0; /* no .att image: no attestations */
@@ -170,6 +171,7 @@ static int registry_collect(void *ctx, struct slsa_evidence *ev, const char *ima
     if (rc == 0) {
         slsa_evidence_mark_checked(ev, SLSA_CAP_SIGNATURES | SLSA_CAP_ATTESTATIONS);
     }
+    sign_oci_free(owned);
     sign_oci_free(src);
     return rc;
 }

@@ -8,15 +8,15 @@
 #include "slsa/policy.h"
 
 struct admit_registry {
-    const struct sign_oci_opts *opts;
-    struct sign_key **keys; /* the policy's keys, loaded */
-    const char **ids;       /* their ids (borrowed from the policy) */
+    const struct regopts *ro; /* registry options and COSIGN_REPOSITORY (borrowed) */
+    struct sign_key **keys;   /* the policy's keys, loaded */
+    const char **ids;         /* their ids (borrowed from the policy) */
     size_t n;
 };
 
 /** Load the policy's keys for verification. Release with admit_registry_release. */
 int admit_registry_init(struct admit_registry *r, const struct slsa_policy *p,
-                        const struct sign_oci_opts *opts, struct vouch_error *err);
+                        const struct regopts *ro, struct vouch_error *err);
 void admit_registry_release(struct admit_registry *r);
 
 /** Resolve the digest, verify `.sig` signatures and `.att` attestations with the policy's

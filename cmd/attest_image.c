@@ -66,12 +66,14 @@ int attest_image_attach(struct sign_oci_source *src, const char *digest, const c
     return rc;
 }
 
-int attest_image_sign_attach(struct sign_oci_source *src, struct slsa_statement *st,
-                             const struct sign_key *key, int replace, struct vouch_error *err)
+int attest_image_sign_attach(struct sign_oci_source *src, const struct regopts *ro,
+                             struct slsa_statement *st, const struct sign_key *key, int replace,
+                             struct vouch_error *err)
 {
     char digest[SIGN_REF_DIGEST_MAX] = "", name[1024], *stmt = NULL, *env = NULL;
     size_t len = 0, env_len = 0;
     struct slsa_digest d = {"sha256", digest + 7};
+    struct sign_oci_source *sigsrc = NULL, *owned = NULL;
     int rc = attest_image_subject(digest, name, sizeof(name), src, err);
     if (rc == 0 && strncmp(digest, "sha256:", 7) != 0) {
         rc = vouch_error_set(err, VOUCH_EUNSUPPORTED, "image digest '%s' is not sha256", digest);
@@ -79,9 +81,11 @@ int attest_image_sign_attach(struct sign_oci_source *src, struct slsa_statement 
     rc = rc ? rc : slsa_statement_add_subject(st, name, &d, 1, err);
     rc = rc ? rc : slsa_statement_write(&stmt, &len, st, SLSA_JSON_COMPACT, err);
     rc = rc ? rc : attest_sign(&env, &env_len, stmt, len, key, 0, err);
+    rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, ro, err);
     rc = rc ? rc
-            : attest_image_attach(src, digest, env, env_len, slsa_statement_predicate_type(st),
+            : attest_image_attach(sigsrc, digest, env, env_len, slsa_statement_predicate_type(st),
                                   replace, err);
+    sign_oci_free(owned);
     free(stmt);
     free(env);
     return rc;

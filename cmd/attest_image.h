@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "regopts.h"
 #include "sign/key.h"
 #include "sign/oci.h"
 #include "slsa/statement.h"
@@ -31,10 +32,12 @@ int attest_image_attach(struct sign_oci_source *src, const char *digest, const c
 /**
  * What `vouch attest` does once the statement (without subjects) is made: add the image's
  * manifest digest and cosign's name as the subject, sign it with key into a DSSE envelope
- * and attach it with attest_image_attach. A non-sha256 image digest is VOUCH_EUNSUPPORTED.
+ * and attach it with attest_image_attach, in the COSIGN_REPOSITORY of ro when set
+ * (image_sig_source). A non-sha256 image digest is VOUCH_EUNSUPPORTED.
  */
-int attest_image_sign_attach(struct sign_oci_source *src, struct slsa_statement *st,
-                             const struct sign_key *key, int replace, struct vouch_error *err);
+int attest_image_sign_attach(struct sign_oci_source *src, const struct regopts *ro,
+                             struct slsa_statement *st, const struct sign_key *key, int replace,
+                             struct vouch_error *err);
 
 /** Called with each DSSE layer's bytes; return 0 to go on, non-zero to stop with it. */
 typedef int (*attest_layer_fn)(void *ctx, const unsigned char *data, size_t len,

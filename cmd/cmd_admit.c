@@ -29,7 +29,8 @@ const char cmd_admit_usage[] =
     "  --output json        machine-readable decisions on stdout\n"
     "  --registry           resolve each image at its registry (or oci-dir layout) and verify\n"
     "                       its cosign .sig signatures and .att attestations with the\n"
-    "                       policy's keys; registry errors deny (exit 2)\n" REGOPTS_USAGE "\n"
+    "                       policy's keys; registry errors deny (exit 2)\n" REGOPTS_USAGE
+        REGOPTS_SIGREPO_USAGE "\n"
     "Without --registry nothing is verified cryptographically: a rule that requires\n"
     "signatures or attestations denies the image with that reason (fail closed).\n"
     "Exit: 0 every image allowed, 1 an image denied, 2 an error (which also denies).\n";
@@ -118,7 +119,7 @@ static int admit_setup(struct admit_run *r, const struct admit_opts *o)
         rc = slsa_evidence_dir_load(&r->dir, o->evidence_dir, &err);
     }
     if (rc == 0 && o->registry) {
-        rc = admit_registry_init(&r->reg, r->policy, &o->ro.opts, &err);
+        rc = admit_registry_init(&r->reg, r->policy, &o->ro, &err);
     }
     if (rc != 0) {
         /* an unusable policy, key or evidence is an input error: exit 2, nothing admitted */

@@ -19,16 +19,16 @@ const char cmd_attest_usage[] =
     "cyclonedx, vuln, openvex, link or a URI), and append the DSSE envelope as a layer of the\n"
     "image's sha256-<hex>.att tag, as cosign does. --replace first removes attestations with\n"
     "the same predicate type. IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
-    "\n" REGOPTS_USAGE;
+    "\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 static int run(const char *key_path, const char *type, const char *pred, int replace,
-               struct sign_oci_source *src, struct vouch_error *err)
+               struct sign_oci_source *src, const struct regopts *ro, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
     struct slsa_statement *st = NULL;
     int rc = attest_statement_new(&st, type, pred, err);
     rc = rc ? rc : cli_load_private_key(&key, key_path, err);
-    rc = rc ? rc : attest_image_sign_attach(src, st, key, replace, err);
+    rc = rc ? rc : attest_image_sign_attach(src, ro, st, key, replace, err);
     sign_key_free(key);
     slsa_statement_free(st);
     return rc;
@@ -54,7 +54,7 @@ int cmd_attest(int argc, char **argv)
     rc = rc ? rc : regopts_finish(&ro, "attest");
     rc = rc ? rc : image_open(&src, pos[0], &ro);
     if (rc == EXIT_OK) {
-        int lrc = run(key, type, pred, replace, src, &err);
+        int lrc = run(key, type, pred, replace, src, &ro, &err);
         rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
     }
     sign_oci_free(src);

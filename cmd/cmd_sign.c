@@ -31,13 +31,13 @@ const char cmd_sign_usage[] =
     "The key password is read as for sign-blob.\n"
     "IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
     "\n"
-    "options:\n" REGOPTS_USAGE;
+    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 /* One payload and signature per identity (cosign's comma-separated
- * --sign-container-identity); by default the image's repository. */
-static int sign_identities(int *added, struct sign_oci_source *src, const char *digest,
-                           const struct sign_key *key, const struct sign_args *a,
-                           struct vouch_error *err)
+ * --sign-container-identity); by default the image's repository. Stored in sigsrc. */
+static int sign_identities(int *added, struct sign_oci_source *src, struct sign_oci_source *sigsrc,
+                           const char *digest, const struct sign_key *key,
+                           const struct sign_args *a, struct vouch_error *err)
 {
     const char *p = a->identity != NULL ? a->identity : sign_oci_repo_name(src);
     size_t len = strlen(p);
@@ -53,7 +53,7 @@ static int sign_identities(int *added, struct sign_oci_source *src, const char *
         int one = 0;
         rc = id == NULL
                  ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
-                 : sign_cosign_image_sign(&one, src, digest, id, key, a->ann.a, a->ann.n, err);
+                 : sign_cosign_image_sign(&one, sigsrc, digest, id, key, a->ann.a, a->ann.n, err);
         *added += one;
         free(id);
         if (p[n] == '\0') {
@@ -65,8 +65,9 @@ static int sign_identities(int *added, struct sign_oci_source *src, const char *
 }
 
 /* --recursive: the images of an index are signed too (cosign sign --recursive). */
-static int sign_children(int *added, struct sign_oci_source *src, const struct sign_key *key,
-                         const struct sign_args *a, struct vouch_error *err)
+static int sign_children(int *added, struct sign_oci_source *src, struct sign_oci_source *sigsrc,
+                         const struct sign_key *key, const struct sign_args *a,
+                         struct vouch_error *err)
 {
     struct sign_oci_manifest m = {0};
     json_t *root = NULL, *d;
@@ -82,7 +83,7 @@ static int sign_children(int *added, struct sign_oci_source *src, const struct s
         const char *child = json_string_value(json_object_get(d, "digest"));
         int one = 0;
         rc = child != NULL && sign_ref_digest_check(NULL, child, NULL) == 0
-                 ? sign_identities(&one, src, child, key, a, err)
+                 ? sign_identities(&one, src, sigsrc, child, key, a, err)
                  : vouch_error_set(err, VOUCH_EPARSE, "malformed index %s", m.digest);
         *added += one;
         if (rc != 0) {
@@ -109,7 +110,7 @@ static int sign_image_v3(const struct sign_args *a, const struct sign_key *key,
 static int sign_image(const struct sign_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
-    struct sign_oci_source *src = NULL;
+    struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     char digest[SIGN_REF_DIGEST_MAX], tag[SIGN_REF_DIGEST_MAX + 8], name[4400];
     int added = 0;
     int rc = cli_load_private_key(&key, a->key, err);
@@ -119,15 +120,17 @@ static int sign_image(const struct sign_args *a, struct vouch_error *err)
         rc = rc ? rc : sign_image_v3(a, key, src, digest, err);
         goto done;
     }
-    rc = rc ? rc : sign_identities(&added, src, digest, key, a, err);
-    rc = rc || !a->recursive ? rc : sign_children(&added, src, key, a, err);
+    rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
+    rc = rc ? rc : sign_identities(&added, src, sigsrc, digest, key, a, err);
+    rc = rc || !a->recursive ? rc : sign_children(&added, src, sigsrc, key, a, err);
     if (rc == 0) {
         image_attachment_tag(tag, sizeof(tag), digest, "sig");
-        image_tag_name(name, sizeof(name), src, tag);
+        image_tag_name(name, sizeof(name), sigsrc, tag);
         fprintf(stderr, "%s: %s\n", added ? "Pushing signature to" : "Signature already present in",
                 name);
     }
 done:
+    sign_oci_free(owned);
     sign_oci_free(src);
     sign_key_free(key);
     return rc;

@@ -15,7 +15,7 @@ const char cmd_tree_usage[] = "usage: vouch tree [OPTIONS] IMAGE\n"
                               "(cosign's sha256-<hex>.sig/.att/.sbom tags) and its OCI 1.1\n"
                               "referrers.\n"
                               "\n"
-                              "options:\n" REGOPTS_USAGE;
+                              "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 static const struct {
     const char *suffix;
@@ -102,7 +102,7 @@ static int tree_referrers(int *found, struct sign_oci_source *src, const char *d
 
 static int tree(const char *image, const struct regopts *ro)
 {
-    struct sign_oci_source *src = NULL;
+    struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     struct vouch_error err = VOUCH_ERROR_INIT;
     char digest[SIGN_REF_DIGEST_MAX];
     int found = 0;
@@ -111,12 +111,14 @@ static int tree(const char *image, const struct regopts *ro)
         return rc;
     }
     rc = image_digest(digest, src, &err);
+    rc = rc != 0 ? rc : image_sig_source(&sigsrc, &owned, src, ro, &err);
     if (rc == 0) {
         printf("\xF0\x9F\x93\xA6 Supply Chain Security Related artifacts for an image: %s\n",
                image);
-        rc = tree_attachments(&found, src, digest, &err);
+        rc = tree_attachments(&found, sigsrc, digest, &err);
     }
     rc = rc != 0 ? rc : tree_referrers(&found, src, digest, &err);
+    sign_oci_free(owned);
     sign_oci_free(src);
     if (rc != 0) {
         fflush(stdout);

@@ -14,7 +14,7 @@ const char cmd_triangulate_usage[] =
     "sha256-<hex>.sig (signature, the default), .att (attestation) or .sbom (sbom), or the\n"
     "image pinned by digest (digest). A tag is resolved to its digest first.\n"
     "\n"
-    "options:\n" REGOPTS_USAGE;
+    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 static const struct {
     const char *type;
@@ -38,7 +38,7 @@ static int find_type(const char *type)
 
 static int triangulate(const char *image, int type, const struct regopts *ro)
 {
-    struct sign_oci_source *src = NULL;
+    struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     struct vouch_error err = VOUCH_ERROR_INIT;
     char digest[SIGN_REF_DIGEST_MAX], tag[SIGN_REF_DIGEST_MAX + 8], name[4200];
     int rc = image_open(&src, image, ro);
@@ -46,6 +46,7 @@ static int triangulate(const char *image, int type, const struct regopts *ro)
         return rc;
     }
     rc = image_digest(digest, src, &err);
+    rc = rc != 0 ? rc : image_sig_source(&sigsrc, &owned, src, ro, &err);
     if (rc != 0) {
         sign_oci_free(src);
         return out_fail(rc, &err);
@@ -60,9 +61,10 @@ static int triangulate(const char *image, int type, const struct regopts *ro)
         }
     } else {
         image_attachment_tag(tag, sizeof(tag), digest, triangulate_types[type].suffix);
-        image_tag_name(name, sizeof(name), src, tag);
+        image_tag_name(name, sizeof(name), sigsrc, tag);
         printf("%s\n", name);
     }
+    sign_oci_free(owned);
     sign_oci_free(src);
     return EXIT_OK;
 }

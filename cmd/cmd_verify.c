@@ -26,7 +26,7 @@ const char cmd_verify_usage[] =
     "--bundle-format v3 looks them up always (printed after the legacy payloads),\n"
     "--bundle-format legacy never.\n"
     "\n"
-    "options:\n" REGOPTS_USAGE;
+    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 static void print_result(const struct sign_cosign_result *res, const struct sign_v3_result *v3,
                          const char *image)
@@ -85,16 +85,17 @@ static int verify_v3(struct sign_v3_result *v3, struct sign_oci_source *src, con
 static int verify_image(const struct sign_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
-    struct sign_oci_source *src = NULL;
+    struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     struct sign_cosign_result *res = NULL;
     struct sign_v3_result v3 = {0};
     char digest[SIGN_REF_DIGEST_MAX];
     int rc = cli_load_public_key(&key, a->key, err);
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : image_digest(digest, src, err);
+    rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
     rc = rc ? rc
-            : sign_cosign_image_verify(&res, src, digest, (const struct sign_key *const *)&key, 1,
-                                       a->ann.a, a->ann.n, err);
+            : sign_cosign_image_verify(&res, sigsrc, digest, (const struct sign_key *const *)&key,
+                                       1, a->ann.a, a->ann.n, err);
     rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, a, rc, err) : rc;
     if (rc == 0) {
         print_result(res, &v3, a->image);
@@ -103,6 +104,7 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
     }
     sign_v3_result_release(&v3);
     sign_cosign_result_free(res);
+    sign_oci_free(owned);
     sign_oci_free(src);
     sign_key_free(key);
     return rc;

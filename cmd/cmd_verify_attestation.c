@@ -37,7 +37,7 @@ const char cmd_verify_attestation_usage[] =
     "With IMAGE, the attestations attached to its sha256-<hex>.att tag are checked against\n"
     "the image's manifest digest; at least one must pass, and --output json prints every\n"
     "verified statement, one per line.\n"
-    "\n" REGOPTS_USAGE;
+    "\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
 #define ENVELOPE_FILE_MAX ((size_t)64 << 20)
 
@@ -166,16 +166,17 @@ static int walk_bundle(void *ctx, const unsigned char *data, size_t len, struct 
 
 static int verify_image(const struct sign_key *key, struct va_args *a, struct vouch_error *err)
 {
-    struct sign_oci_source *src = NULL;
+    struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     struct va_walk w = {a, key, 0, VOUCH_ERROR_INIT};
     char digest[SIGN_REF_DIGEST_MAX] = "", name[1024];
     size_t count = 0;
     struct slsa_digest subject = {"sha256", digest + 7};
     int rc = sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : attest_image_subject(digest, name, sizeof(name), src, err);
+    rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
     a->exp.subject = &subject;
     if (rc == 0) {
-        rc = attest_image_each(&count, src, digest, walk_layer, &w, err);
+        rc = attest_image_each(&count, sigsrc, digest, walk_layer, &w, err);
         if (rc == VOUCH_ENOTFOUND && count == 0) { /* no .att tag */
             vouch_error_clear(err);
             rc = 0;
@@ -196,6 +197,7 @@ static int verify_image(const struct sign_key *key, struct va_args *a, struct vo
     if (rc == 0 && a->output == NULL) {
         fprintf(stderr, "Verified OK (%zu of %zu attestations)\n", w.verified, count);
     }
+    sign_oci_free(owned);
     sign_oci_free(src);
     return rc;
 }

@@ -72,7 +72,7 @@ static int policy_load(struct wh_policy **out, const struct wh_config *cfg, stru
         rc = slsa_evidence_dir_load(&p->dir, cfg->evidence_dir, err);
     }
     if (rc == 0 && cfg->registry) {
-        rc = admit_registry_init(&p->reg, p->policy, cfg->reg_opts, err);
+        rc = admit_registry_init(&p->reg, p->policy, cfg->reg, err);
         p->has_reg = rc == 0;
     }
     if (rc != 0 && p != NULL) {
@@ -294,7 +294,7 @@ int cmd_webhook(int argc, char **argv)
     rc = admit_split_regopts(&ro, &argc, argv, "webhook");
     rc = rc ? rc : parse_args(&s.cfg, argc, argv);
     rc = rc || !s.cfg.registry ? rc : regopts_finish(&ro, "webhook");
-    s.cfg.reg_opts = &ro.opts;
+    s.cfg.reg = &ro;
     if (rc != 0) {
         regopts_release(&ro);
         return rc;

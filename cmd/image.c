@@ -31,6 +31,32 @@ int image_digest(char *out, struct sign_oci_source *src, struct vouch_error *err
     return rc;
 }
 
+int image_sig_source(struct sign_oci_source **out, struct sign_oci_source **owned,
+                     struct sign_oci_source *src, const struct regopts *ro, struct vouch_error *err)
+{
+    int rc = 0;
+    *out = src;
+    *owned = NULL;
+    /* cosign applies COSIGN_REPOSITORY to remote images only */
+    if (ro == NULL || ro->sig_repo == NULL || sign_oci_kind_of(src) != SIGN_OCI_REGISTRY) {
+        return 0;
+    }
+    rc = sign_oci_open(owned, ro->sig_repo, &ro->opts, err);
+    if (rc != 0) {
+        vouch_error_prefix(err, "COSIGN_REPOSITORY: ");
+    } else if (sign_oci_kind_of(*owned) != SIGN_OCI_REGISTRY) {
+        rc = vouch_error_set(err, VOUCH_EINVAL,
+                             "COSIGN_REPOSITORY '%s' is not a registry repository", ro->sig_repo);
+    }
+    if (rc != 0) {
+        sign_oci_free(*owned);
+        *owned = NULL;
+        return rc;
+    }
+    *out = *owned;
+    return 0;
+}
+
 void image_attachment_tag(char *out, size_t size, const char *digest, const char *suffix)
 {
     const char *colon = strchr(digest, ':');

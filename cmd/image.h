@@ -12,6 +12,15 @@ int image_open(struct sign_oci_source **out, const char *image, const struct reg
  *  (out: SIGN_REF_DIGEST_MAX bytes). 0 or a library error code (err set). */
 int image_digest(char *out, struct sign_oci_source *src, struct vouch_error *err);
 
+/**
+ * The source holding the cosign signatures and attestations of src: with COSIGN_REPOSITORY
+ * (ro->sig_repo) and a registry src, that repository opened with ro's options, else src.
+ * *owned gets what to free (NULL when *out is src). 0 or a library error code (err set).
+ */
+int image_sig_source(struct sign_oci_source **out, struct sign_oci_source **owned,
+                     struct sign_oci_source *src, const struct regopts *ro,
+                     struct vouch_error *err);
+
 /** cosign's attachment tag "sha256-<hex>.<suffix>" (suffix "" gives the referrers tag). */
 void image_attachment_tag(char *out, size_t size, const char *digest, const char *suffix);
 

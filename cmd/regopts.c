@@ -1,5 +1,6 @@
-/* Registry flags, the password on stdin, and the docker config.json location
- * ($DOCKER_CONFIG/config.json, else ~/.docker/config.json): the CLI side of registry auth. */
+/* Registry flags, the password on stdin, the docker config.json location
+ * ($DOCKER_CONFIG/config.json, else ~/.docker/config.json) and COSIGN_REPOSITORY: the CLI
+ * side of registry access. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,24 @@ static char *docker_config_path(void)
     return p;
 }
 
+/* testing knob: a short credential helper timeout makes it observable */
+static int helper_timeout_knob(struct regopts *ro)
+{
+    const char *v = getenv("VOUCH_CREDHELPER_TIMEOUT");
+    char *end = NULL;
+    long n;
+    if (v == NULL || v[0] == '\0') {
+        return 0;
+    }
+    n = strtol(v, &end, 10);
+    if (*end != '\0' || n <= 0 || n > 3600) {
+        out_msg("invalid VOUCH_CREDHELPER_TIMEOUT '%s'", v);
+        return EXIT_USAGE;
+    }
+    ro->opts.helper_timeout = n;
+    return 0;
+}
+
 int regopts_finish(struct regopts *ro, const char *cmd)
 {
     const char *chunk;
@@ -119,6 +138,10 @@ int regopts_finish(struct regopts *ro, const char *cmd)
         ro->opts.username = ro->username;
         ro->opts.password = ro->password;
     }
+    rc = helper_timeout_knob(ro);
+    if (rc != 0) {
+        return rc;
+    }
     /* testing knob: small chunks make the chunked upload path observable */
     chunk = getenv("VOUCH_REGISTRY_CHUNK_SIZE");
     if (chunk != NULL && chunk[0] != '\0') {
@@ -129,6 +152,16 @@ int regopts_finish(struct regopts *ro, const char *cmd)
             return EXIT_USAGE;
         }
         ro->opts.chunk_size = (size_t)v;
+    }
+    /* cosign's signature repository override (a repository: no tag or digest) */
+    ro->sig_repo = getenv("COSIGN_REPOSITORY");
+    if (ro->sig_repo != NULL && ro->sig_repo[0] == '\0') {
+        ro->sig_repo = NULL;
+    }
+    if (ro->sig_repo != NULL && strpbrk(ro->sig_repo, "@") != NULL) {
+        out_msg("invalid COSIGN_REPOSITORY '%s': give a repository, without tag or digest",
+                ro->sig_repo);
+        return EXIT_USAGE;
     }
     ro->docker_config = docker_config_path();
     ro->opts.docker_config = ro->docker_config;

@@ -116,7 +116,7 @@ int sbom_attest_run(struct sbom_attest *at, const struct sbom_doc *doc,
                   &uri, at->fmt == SBOM_FMT_SPDX_JSON ? "spdxjson" : "cyclonedx", err);
     rc = rc ? rc : slsa_statement_new(&st, uri, err);
     rc = rc ? rc : slsa_statement_set_predicate(st, (const char *)pred.data, pred.len, err);
-    rc = rc ? rc : attest_image_sign_attach(at->src, st, at->key, at->replace, err);
+    rc = rc ? rc : attest_image_sign_attach(at->src, &at->ro, st, at->key, at->replace, err);
     slsa_statement_free(st);
     vouch_buf_release(&pred);
     return rc;

@@ -53,8 +53,8 @@ struct wh_config {
     unsigned deadline_ms;
     unsigned cache_ttl_s;
     unsigned threads;
-    int registry; /* --registry: verify at the registry */
-    const struct sign_oci_opts *reg_opts;
+    int registry;              /* --registry: verify at the registry */
+    const struct regopts *reg; /* registry options, COSIGN_REPOSITORY */
 };
 
 struct wh_server {

@@ -9,7 +9,7 @@ pkgs=(build-essential cmake pkg-config clang-format
       libisal-dev isal libmicrohttpd-dev libyaml-dev libsqlite3-dev zstd
       openssl jq curl ca-certificates bsdutils
       docker-registry umoci skopeo apache2-utils debootstrap
-      python3-securesystemslib python3-jsonschema python3-nacl python3-yaml wrk
+      python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk
       nodejs npm)
 
 missing=()

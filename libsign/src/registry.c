@@ -244,7 +244,8 @@ static int reg_creds(struct reg *r, struct vouch_error *err)
         return r->user && r->pass ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     }
     if (o->docker_config != NULL) {
-        return reg_docker_config_creds(&r->user, &r->pass, o->docker_config, r->host, err);
+        return reg_docker_config_creds(&r->user, &r->pass, o->docker_config, o->helper_timeout,
+                                       r->host, err);
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 /* Registry authentication: WWW-Authenticate parsing, Bearer tokens (cached per scope),
  * Basic auth, and credentials from a docker config.json's "auths". Secrets are wiped. */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -47,6 +48,29 @@ static const char *param_value(char *dst, size_t size, const char *p)
     return quoted ? p + 1 : p;
 }
 
+/* Where each auth-param we use goes; others go to skip (ignored). */
+static char *param_slot(struct reg_challenge *c, const char *name, size_t *size, char *skip,
+                        size_t skip_size)
+{
+    const struct {
+        const char *name;
+        size_t off, size;
+    } slots[] = {
+        {"realm", offsetof(struct reg_challenge, realm), sizeof(c->realm)},
+        {"service", offsetof(struct reg_challenge, service), sizeof(c->service)},
+        {"scope", offsetof(struct reg_challenge, scope), sizeof(c->scope)},
+        {"error", offsetof(struct reg_challenge, error), sizeof(c->error)},
+    };
+    for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+        if (strcmp(name, slots[i].name) == 0) {
+            *size = slots[i].size;
+            return (char *)c + slots[i].off;
+        }
+    }
+    *size = skip_size;
+    return skip;
+}
+
 int reg_challenge_parse(struct reg_challenge *out, const char *h)
 {
     size_t n = 0;
@@ -61,8 +85,8 @@ int reg_challenge_parse(struct reg_challenge *out, const char *h)
         return -1;
     }
     while (*h != '\0') {
-        char name[32] = "", skip[8];
-        size_t k = 0;
+        char name[32] = "", skip[8], *dst;
+        size_t k = 0, size;
         while (*h == ' ' || *h == ',') {
             h++;
         }
@@ -76,21 +100,40 @@ int reg_challenge_parse(struct reg_challenge *out, const char *h)
         if (*h != '=') {
             continue;
         }
-        h++;
-        h = param_value(strcmp(name, "realm") == 0     ? out->realm
-                        : strcmp(name, "service") == 0 ? out->service
-                        : strcmp(name, "scope") == 0   ? out->scope
-                                                       : skip,
-                        strcmp(name, "realm") == 0     ? sizeof(out->realm)
-                        : strcmp(name, "service") == 0 ? sizeof(out->service)
-                        : strcmp(name, "scope") == 0   ? sizeof(out->scope)
-                                                       : sizeof(skip),
-                        h);
+        dst = param_slot(out, name, &size, skip, sizeof(skip));
+        h = param_value(dst, size, h + 1);
         if (h == NULL) {
             return -1;
         }
     }
     return strcmp(out->scheme, "bearer") == 0 && out->realm[0] == '\0' ? -1 : 0;
+}
+
+int reg_auth_refused(const struct reg *r, const struct reg_resp *resp, const char *scope,
+                     struct vouch_error *err)
+{
+    struct reg_challenge ch;
+    if (resp->status == 403) {
+        return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' denied access to '%s' (HTTP 403)",
+                               r->host, r->repo);
+    }
+    if (r->user == NULL) {
+        return vouch_error_set(err, VOUCH_EAUTH,
+                               "registry '%s' requires authentication (HTTP 401): give "
+                               "--registry-username or log in with docker",
+                               r->host);
+    }
+    /* a token without the asked actions (RFC 6750 §3.1): the user may not do this */
+    if (reg_challenge_parse(&ch, resp->www_auth) == 0 &&
+        strcmp(ch.error, "insufficient_scope") == 0) {
+        const char *need = ch.scope[0] != '\0' ? ch.scope : scope != NULL ? scope : "";
+        const char *acts = strrchr(need, ':');
+        return vouch_error_set(
+            err, VOUCH_EAUTH, "registry '%s' denied %s access to '%s' (insufficient scope)",
+            r->host, acts != NULL && strstr(acts, "push") ? "push" : "pull", r->repo);
+    }
+    return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' refused the credentials (HTTP 401)",
+                           r->host);
 }
 
 static char *basic_value(const struct reg *r)
@@ -104,11 +147,27 @@ static char *basic_value(const struct reg *r)
     return b64;
 }
 
+/* want is one of the space-separated scopes of have (a multi-scope token, e.g. a mount's). */
+static int scope_in(const char *have, const char *want)
+{
+    size_t n = strlen(want);
+    for (const char *p = strstr(have, want); n > 0 && p != NULL; p = strstr(p + 1, want)) {
+        if ((p == have || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 char *reg_auth_header(const struct reg *r, const char *scope)
 {
-    for (size_t i = 0; scope != NULL && i < r->ntokens; i++) {
-        if (strcmp(r->tokens[i].scope, scope) == 0) {
-            return ref_strf("Authorization: Bearer %s", r->tokens[i].token);
+    /* the exact scope first, then a multi-scope token that names it */
+    for (int pass = 0; scope != NULL && pass < 2; pass++) {
+        for (size_t i = 0; i < r->ntokens; i++) {
+            if (pass == 0 ? strcmp(r->tokens[i].scope, scope) == 0
+                          : scope_in(r->tokens[i].scope, scope)) {
+                return ref_strf("Authorization: Bearer %s", r->tokens[i].token);
+            }
         }
     }
     if (r->basic && r->user != NULL) {
@@ -181,20 +240,57 @@ static int token_store(struct reg *r, const char *scope, const char *token, stru
     return 0;
 }
 
+static int is_identity(const struct reg *r)
+{
+    return r->user != NULL && strcmp(r->user, REG_IDENTITY_USER) == 0;
+}
+
+/* The token request: GET realm?service=&scope= with Basic credentials (or none), or, for an
+ * identity token, docker's OAuth2 form POST to the realm (grant_type=refresh_token). */
+static int token_request(struct reg_req *req, char **auth, char **form, struct reg *r,
+                         const struct reg_challenge *c, const char *scope)
+{
+    char *svc, *sc, *tok;
+    if (!is_identity(r)) {
+        char *basic = r->user != NULL ? basic_value(r) : NULL;
+        *auth = basic != NULL ? ref_strf("Authorization: Basic %s", basic) : NULL;
+        wipe_free(basic);
+        req->url = token_url(r, c, scope);
+        return req->url != NULL && (r->user == NULL || *auth != NULL) ? 0 : -1;
+    }
+    svc = curl_easy_escape(r->curl, c->service, 0);
+    sc = curl_easy_escape(r->curl, scope != NULL ? scope : c->scope, 0);
+    tok = curl_easy_escape(r->curl, r->pass, 0);
+    *form = svc && sc && tok ? ref_strf("grant_type=refresh_token&service=%s&client_id=vouch"
+                                        "&scope=%s&refresh_token=%s",
+                                        svc, sc, tok)
+                             : NULL;
+    if (tok != NULL) {
+        OPENSSL_cleanse(tok, strlen(tok));
+    }
+    curl_free(tok);
+    curl_free(sc);
+    curl_free(svc);
+    req->method = "POST";
+    req->url = strdup(c->realm);
+    req->content_type = "application/x-www-form-urlencoded";
+    req->body = *form;
+    req->body_len = *form != NULL ? strlen(*form) : 0;
+    return *form != NULL && req->url != NULL ? 0 : -1;
+}
+
 static int token_fetch(struct reg *r, const struct reg_challenge *c, const char *scope,
                        struct vouch_error *err)
 {
     struct vouch_buf body;
     struct reg_req req = {.method = "GET", .out = &body, .no_retry = 1};
     struct reg_resp resp = {0};
-    char *basic = r->user != NULL ? basic_value(r) : NULL;
-    char *auth = basic != NULL ? ref_strf("Authorization: Basic %s", basic) : NULL;
+    char *auth = NULL, *form = NULL;
     json_t *root = NULL;
     const char *tok;
     int cc = 0, rc;
     vouch_buf_init(&body, REG_TOKEN_BODY_MAX);
-    req.url = token_url(r, c, scope);
-    if (req.url == NULL) {
+    if (token_request(&req, &auth, &form, r, c, scope) != 0) {
         rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     } else if (strncmp(req.url, "https://", 8) != 0 && !r->loopback && !r->opts->allow_insecure) {
         rc = vouch_error_set(err, VOUCH_EAUTH, "refusing token realm of '%s' over plain http",
@@ -222,7 +318,7 @@ static int token_fetch(struct reg *r, const struct reg_challenge *c, const char 
     reg_resp_release(&resp);
     free((char *)req.url);
     wipe_free(auth);
-    wipe_free(basic);
+    wipe_free(form);
     return rc;
 }
 
@@ -236,6 +332,12 @@ int reg_auth_answer(struct reg *r, const struct reg_challenge *c, const char *sc
         return vouch_error_set(err, VOUCH_EAUTH,
                                "registry '%s' requires authentication (HTTP 401): give "
                                "--registry-username or log in with docker",
+                               r->host);
+    }
+    if (is_identity(r)) {
+        return vouch_error_set(err, VOUCH_EAUTH,
+                               "registry '%s' asks for Basic auth, but the docker credentials "
+                               "are an identity token (only usable with a token service)",
                                r->host);
     }
     r->basic = 1;

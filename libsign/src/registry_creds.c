@@ -1,5 +1,7 @@
-/* Registry credentials from a docker config.json ("auths": base64 "auth" or
- * username/password). The caller names the file; the library never reads the environment. */
+/* Registry credentials from a docker config.json, with docker's precedence: credHelpers[host],
+ * else credsStore (both run a docker-credential-<name> helper), else "auths" (base64 "auth",
+ * username/password, or identitytoken). The caller names the file; the library never reads
+ * the environment. An identity token comes back as user REG_IDENTITY_USER, secret the token. */
 #include <string.h>
 #include <stdlib.h>
 
@@ -46,9 +48,15 @@ static int creds_from_entry(char **user, char **pass, json_t *e, const char *pat
     unsigned char *dec = NULL;
     size_t n = 0;
     char *colon;
+    const char *idt = json_string_value(json_object_get(e, "identitytoken"));
+    if (idt != NULL && idt[0] != '\0') {
+        u = REG_IDENTITY_USER; /* docker prefers the identity token over a stored auth */
+        p = idt;
+        auth = NULL;
+    }
     if (auth == NULL || auth[0] == '\0') {
         if (u == NULL || p == NULL) {
-            return 0; /* identity tokens and credential helpers are not supported */
+            return 0; /* nothing usable for this host: anonymous */
         }
         *user = strdup(u);
         *pass = strdup(p);
@@ -71,13 +79,55 @@ static int creds_from_entry(char **user, char **pass, json_t *e, const char *pat
     return *user && *pass ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
 }
 
-int reg_docker_config_creds(char **user, char **pass, const char *path, const char *host,
-                            struct vouch_error *err)
+/* The helper docker would ask for host: credHelpers[host], else credsStore, else NULL. */
+static const char *helper_for(json_t *root, const char *host)
+{
+    json_t *helpers = json_object_get(root, "credHelpers"), *v;
+    const char *key, *store = json_string_value(json_object_get(root, "credsStore"));
+    json_object_foreach(helpers, key, v)
+    {
+        if (json_is_string(v) && key_matches(key, host)) {
+            return json_string_value(v);
+        }
+    }
+    return store != NULL && store[0] != '\0' ? store : NULL;
+}
+
+static int creds_from_config(char **user, char **pass, json_t *root, const char *path,
+                             long helper_timeout, const char *host, struct vouch_error *err)
+{
+    json_t *auths = json_object_get(root, "auths"), *e;
+    json_t *helpers = json_object_get(root, "credHelpers");
+    json_t *store = json_object_get(root, "credsStore");
+    const char *key, *helper;
+    if (!json_is_object(root) || (auths != NULL && !json_is_object(auths)) ||
+        (helpers != NULL && !json_is_object(helpers)) ||
+        (store != NULL && !json_is_string(store))) {
+        return vouch_error_set(err, VOUCH_EPARSE, "malformed docker config '%s'", path);
+    }
+    helper = helper_for(root, host);
+    if (helper != NULL) {
+        /* docker's server address: Docker Hub's legacy key, else host[:port] */
+        return reg_credhelper_get(
+            user, pass, helper,
+            strcmp(host, "index.docker.io") == 0 ? "https://index.docker.io/v1/" : host,
+            helper_timeout, err);
+    }
+    json_object_foreach(auths, key, e)
+    {
+        if (key_matches(key, host)) {
+            return creds_from_entry(user, pass, e, path, err);
+        }
+    }
+    return 0;
+}
+
+int reg_docker_config_creds(char **user, char **pass, const char *path, long helper_timeout,
+                            const char *host, struct vouch_error *err)
 {
     unsigned char *data = NULL;
     size_t len = 0;
-    json_t *root, *auths, *e;
-    const char *key;
+    json_t *root;
     int rc = vouch_file_read(&data, &len, path, DOCKER_CONFIG_MAX, err);
     *user = *pass = NULL;
     if (rc == VOUCH_ENOTFOUND) {
@@ -90,21 +140,13 @@ int reg_docker_config_creds(char **user, char **pass, const char *path, const ch
     root = json_loadb((const char *)data, len, 0, NULL);
     OPENSSL_cleanse(data, len);
     free(data);
-    auths = json_object_get(root, "auths");
-    if (!json_is_object(root) || (auths != NULL && !json_is_object(auths))) {
-        json_decref(root);
-        return vouch_error_set(err, VOUCH_EPARSE, "malformed docker config '%s'", path);
-    }
-    json_object_foreach(auths, key, e)
-    {
-        if (key_matches(key, host)) {
-            rc = creds_from_entry(user, pass, e, path, err);
-            break;
-        }
-    }
+    rc = creds_from_config(user, pass, root, path, helper_timeout, host, err);
     json_decref(root); /* jansson strings of the file are not wiped: a known limit */
     if (rc != 0 || *user == NULL || *pass == NULL) {
         free(*user);
+        if (*pass != NULL) {
+            OPENSSL_cleanse(*pass, strlen(*pass));
+        }
         free(*pass);
         *user = *pass = NULL;
     }

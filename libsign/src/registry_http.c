@@ -311,22 +311,6 @@ static int spool_reset(const struct reg_req *req, struct vouch_error *err)
     return oci_hash_reset(req->spool_hash, err);
 }
 
-static int auth_failed(const struct reg *r, const struct reg_resp *resp, struct vouch_error *err)
-{
-    if (resp->status == 403) {
-        return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' denied access to '%s' (HTTP 403)",
-                               r->host, r->repo);
-    }
-    if (r->user == NULL) {
-        return vouch_error_set(err, VOUCH_EAUTH,
-                               "registry '%s' requires authentication (HTTP 401): give "
-                               "--registry-username or log in with docker",
-                               r->host);
-    }
-    return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' refused the credentials (HTTP 401)",
-                           r->host);
-}
-
 int reg_do(struct reg *r, const struct reg_req *req, struct reg_resp *resp, struct vouch_error *err)
 {
     int max = r->opts->retries == 0 ? 3 : r->opts->retries < 0 ? 0 : r->opts->retries;
@@ -373,7 +357,7 @@ int reg_do(struct reg *r, const struct reg_req *req, struct reg_resp *resp, stru
             continue;
         }
         if (resp->status == 401 || resp->status == 403) {
-            return auth_failed(r, resp, err);
+            return reg_auth_refused(r, resp, req->scope, err);
         }
         if ((resp->status == 429 || resp->status >= 500) && attempt < max && !req->no_retry) {
             backoff(attempt, resp->retry_after);

@@ -92,17 +92,33 @@ struct reg_challenge {
     char realm[1024];
     char service[256];
     char scope[512];
+    char error[32]; /* "insufficient_scope", "invalid_token", ... */
 };
 /** Parse a WWW-Authenticate value (RFC 7235 auth-params, quoted or token values). */
 int reg_challenge_parse(struct reg_challenge *out, const char *header);
+/** The error for a 401/403 that answering the challenge did not cure: authentication
+ *  needed, credentials refused, or (insufficient_scope) the action not granted. */
+int reg_auth_refused(const struct reg *r, const struct reg_resp *resp, const char *scope,
+                     struct vouch_error *err);
 /** Answer a 401 challenge: fetch a token for scope, or switch to Basic. */
 int reg_auth_answer(struct reg *r, const struct reg_challenge *c, const char *scope,
                     struct vouch_error *err);
 /** The Authorization header to send for scope (malloc'd; wipe+free), or NULL. */
 char *reg_auth_header(const struct reg *r, const char *scope);
-/** Credentials for host from a docker config.json file: *user and *pass malloc'd or NULL. */
-int reg_docker_config_creds(char **user, char **pass, const char *path, const char *host,
-                            struct vouch_error *err);
+/** The user name meaning "the secret is an identity token" (docker's convention): it is
+ *  sent as an OAuth2 refresh token to the token service, never as Basic auth. */
+#define REG_IDENTITY_USER "<token>"
+/** Credentials for host from a docker config.json file (credHelpers, credsStore, auths):
+ *  *user and *pass malloc'd, or both NULL for anonymous. */
+int reg_docker_config_creds(char **user, char **pass, const char *path, long helper_timeout,
+                            const char *host, struct vouch_error *err);
+/* registry_credhelper.c */
+/** Run `docker-credential-<name> get` with server on stdin (timeout in seconds, 0 = 30):
+ *  *user and *secret malloc'd, or both NULL when the helper holds nothing for server.
+ *  Missing helper VOUCH_ENOTFOUND, a failing one VOUCH_EAUTH, bad output VOUCH_EPARSE, a
+ *  timeout VOUCH_EIO, each naming the helper. */
+int reg_credhelper_get(char **user, char **secret, const char *name, const char *server,
+                       long timeout, struct vouch_error *err);
 /** Wipe and free secrets held by r. */
 void reg_auth_release(struct reg *r);
 

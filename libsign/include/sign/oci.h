@@ -32,6 +32,7 @@ struct sign_oci_opts {
     long timeout;              /* seconds for one request; 0 = 600 */
     int retries;               /* retries on 429/5xx/reset; 0 = 3, negative = none */
     size_t chunk_size;         /* chunked upload chunk; 0 = 8 MiB */
+    long helper_timeout;       /* seconds for a docker credential helper; 0 = 30 */
 };
 
 /** Where a source lives. */

@@ -27,6 +27,7 @@ static void test_challenge(void **state)
     assert_string_equal("https://h/t?a=1", c.realm);
     assert_string_equal("svc", c.service);
     assert_string_equal("a:b:pull,push", c.scope);
+    assert_string_equal("invalid_token", c.error);
     assert_int_equal(0, reg_challenge_parse(&c, "Bearer realm=\"x\\\"y\""));
     assert_string_equal("x\"y", c.realm);
     assert_int_equal(0, reg_challenge_parse(&c, "Basic realm=\"basic-realm\""));
@@ -65,7 +66,7 @@ static void expect_creds(const char *path, const char *host, const char *user, c
 {
     char *u = NULL, *p = NULL;
     struct vouch_error err = VOUCH_ERROR_INIT;
-    if (reg_docker_config_creds(&u, &p, path, host, &err) != 0) {
+    if (reg_docker_config_creds(&u, &p, path, 0, host, &err) != 0) {
         fail_msg("%s: %s", host, err.msg);
     }
     if (user == NULL) {
@@ -86,7 +87,7 @@ static void test_docker_config(void **state)
         "docker_config", "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\"dXNlcjpwYTpzcw==\"},"
                          "\"https://index.docker.io/v1/\":{\"auth\":\"aHViOmh1YnB3\"},"
                          "\"https://ghcr.io\":{\"username\":\"gh\",\"password\":\"tok\"},"
-                         "\"helper.example\":{}},\"credsStore\":\"desktop\"}");
+                         "\"helper.example\":{}}}");
     (void)state;
     expect_creds(path, "127.0.0.1:5000", "user", "pa:ss");
     expect_creds(path, "index.docker.io", "hub", "hubpw");
@@ -102,14 +103,75 @@ static void test_docker_config_malformed(void **state)
     struct vouch_error err = VOUCH_ERROR_INIT;
     const char *path = write_config("docker_config_bad", "{\"auths\":[]}");
     (void)state;
-    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, "h", &err));
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, 0, "h", &err));
     assert_non_null(strstr(err.msg, "malformed docker config"));
     vouch_error_clear(&err);
     path = write_config("docker_config_bad2", "{\"auths\":{\"h\":{\"auth\":\"bm9jb2xvbg==\"}}}");
-    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, "h", &err));
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, 0, "h", &err));
     assert_non_null(strstr(err.msg, "malformed auth entry"));
     assert_null(u);
     assert_null(p);
+}
+
+/* docker's precedence: credHelpers[host] > credsStore > auths; identity tokens. */
+static void test_docker_config_helpers(void **state)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    char *u = NULL, *p = NULL;
+    const char *path;
+    (void)state;
+    path = write_config("cfg_idtok", "{\"auths\":{\"h:1\":{\"auth\":\"dTpw\","
+                                     "\"identitytoken\":\"refresh-me\"}}}");
+    assert_int_equal(0, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
+    assert_string_equal(REG_IDENTITY_USER, u);
+    assert_string_equal("refresh-me", p);
+    free(u);
+    free(p);
+    /* another host's helper is not run: auths answers */
+    path = write_config("cfg_other", "{\"credHelpers\":{\"other:1\":\"vouch-unit-none\"},"
+                                     "\"auths\":{\"h:1\":{\"auth\":\"dTpw\"}}}");
+    assert_int_equal(0, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
+    assert_string_equal("u", u);
+    assert_string_equal("p", p);
+    free(u);
+    free(p);
+    /* the host's helper (or credsStore) wins over auths, even when it is missing */
+    path = write_config("cfg_store", "{\"credsStore\":\"vouch-unit-none\","
+                                     "\"auths\":{\"h:1\":{\"auth\":\"dTpw\"}}}");
+    assert_int_equal(VOUCH_ENOTFOUND, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
+    assert_string_equal("credential helper 'docker-credential-vouch-unit-none' not found in PATH",
+                        err.msg);
+    assert_null(u);
+    assert_null(p);
+    path = write_config("cfg_bad_name", "{\"credHelpers\":{\"h:1\":\"a/b\"}}");
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
+    path = write_config("cfg_bad_helpers", "{\"credHelpers\":[]}");
+    assert_int_equal(VOUCH_EPARSE, reg_docker_config_creds(&u, &p, path, 0, "h:1", &err));
+    assert_null(u);
+}
+
+/* Cached tokens: the exact scope, else a multi-scope token naming it as a whole word. */
+static void test_token_lookup(void **state)
+{
+    struct reg r;
+    char *h;
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    r.tokens[0].scope = (char *)"repository:b:pull,push repository:a:pull";
+    r.tokens[0].token = (char *)"multi";
+    r.tokens[1].scope = (char *)"repository:a:pull";
+    r.tokens[1].token = (char *)"exact";
+    r.ntokens = 2;
+    h = reg_auth_header(&r, "repository:a:pull");
+    assert_string_equal("Authorization: Bearer exact", h);
+    free(h);
+    h = reg_auth_header(&r, "repository:b:pull,push");
+    assert_string_equal("Authorization: Bearer multi", h);
+    free(h);
+    assert_null(reg_auth_header(&r, "repository:b:pull")); /* not a whole scope */
+    assert_null(reg_auth_header(&r, "repository:a:pul"));  /* prefix only */
+    assert_null(reg_auth_header(&r, "b:pull,push"));       /* suffix only */
+    assert_null(reg_auth_header(&r, NULL));
 }
 
 static void test_loopback_hosts(void **state)
@@ -126,8 +188,12 @@ static void test_loopback_hosts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_challenge),      cmocka_unit_test(test_challenge_bounded),
-        cmocka_unit_test(test_docker_config),  cmocka_unit_test(test_docker_config_malformed),
+        cmocka_unit_test(test_challenge),
+        cmocka_unit_test(test_challenge_bounded),
+        cmocka_unit_test(test_docker_config),
+        cmocka_unit_test(test_docker_config_malformed),
+        cmocka_unit_test(test_docker_config_helpers),
+        cmocka_unit_test(test_token_lookup),
         cmocka_unit_test(test_loopback_hosts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
