@@ -32,6 +32,7 @@ done
 measure() { # label command...
     local t0 t1 label=$1
     shift
+    sync # the archives were just written: their flush must not land in a timed fsync
     t0=$(date +%s.%N)
     /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >/dev/null 2>&1
     t1=$(date +%s.%N)
@@ -71,6 +72,7 @@ cdxgen=$top/bench/npm/node_modules/.bin/cdxgen
 cdx_run() { # label outfile command...: sets cdx_wall, cdx_cpu and prints a row
     local t0 t1 label=$1 out=$2
     shift 2
+    sync # flush the other tool's writes first: an fsync must not pay for them
     t0=$(date +%s.%N)
     /usr/bin/time -f "%M %U %S" -o "$tmp/cdx.time" "$@" >"$tmp/cdx.log" 2>&1 || {
         echo "$label failed:" >&2
