@@ -10,6 +10,7 @@
 #include "attest_image.h"
 #include "cmd.h"
 #include "image.h"
+#include "sign/cosign_att.h"
 #include "sign/cosign_verify.h"
 #include "sign/dsse.h"
 #include "sign/ref.h"
@@ -162,7 +163,7 @@ static int registry_collect(void *ctx, struct slsa_evidence *ev, const char *ima
         rc = collect_sigs(r, ev, sigsrc, digest, err);
     }
     if (rc == 0 && r->n > 0) {
-        rc = attest_image_each(&count, sigsrc, digest, att_layer, &w, err);
+        rc = sign_cosign_att_each(&count, sigsrc, digest, att_layer, &w, err);
         if (rc == VOUCH_ENOTFOUND && count == 0) {
             vouch_error_clear(err);
             rc = 0; /* no .att image: no attestations */

@@ -11,8 +11,8 @@
 #include "keyfile.h"
 #include "out.h"
 #include "sign/cosign_image.h"
+#include "sign/cosign_v3.h"
 #include "sign_args.h"
-#include "sign_v3.h"
 
 const char cmd_sign_usage[] =
     "usage: vouch sign --key KEY [-a KEY=VALUE]... [--sign-container-identity ID[,ID]...]\n"
@@ -99,7 +99,7 @@ static int sign_image_v3(const struct sign_args *a, const struct sign_key *key,
                          struct sign_oci_source *src, const char *digest, struct vouch_error *err)
 {
     char ref[SIGN_REF_DIGEST_MAX], name[4400];
-    int rc = sign_v3_sign(ref, src, digest, key, &a->ann, err);
+    int rc = sign_cosign_v3_sign(ref, src, digest, key, a->ann.a, a->ann.n, err);
     if (rc == 0) {
         snprintf(name, sizeof(name), "%s@%s", sign_oci_repo_name(src), ref);
         fprintf(stderr, "Pushing bundle referrer to: %s\n", name);

@@ -7,8 +7,8 @@
 #include "keyfile.h"
 #include "out.h"
 #include "sign/cosign_image.h"
+#include "sign/cosign_v3.h"
 #include "sign_args.h"
-#include "sign_v3.h"
 
 const char cmd_verify_usage[] =
     "usage: vouch verify --key PUB [-a KEY=VALUE]... [--bundle-format legacy|v3] [OPTIONS] IMAGE\n"
@@ -28,8 +28,8 @@ const char cmd_verify_usage[] =
     "\n"
     "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
 
-static void print_result(const struct sign_cosign_result *res, const struct sign_v3_result *v3,
-                         const char *image)
+static void print_result(const struct sign_cosign_result *res,
+                         const struct sign_cosign_v3_result *v3, const char *image)
 {
     fprintf(stderr,
             "\nVerification for %s --\n"
@@ -54,16 +54,16 @@ static void print_result(const struct sign_cosign_result *res, const struct sign
 /* The bundle referrers, after the legacy signatures (legacy: 0, or VOUCH_EVERIFY with err):
  * looked up when no legacy signature counts, or always with --bundle-format v3 (then the
  * verified bundles are added to the legacy ones); never with --bundle-format legacy. */
-static int verify_v3(struct sign_v3_result *v3, struct sign_oci_source *src, const char *digest,
-                     const struct sign_key *key, const struct sign_args *a, int legacy,
-                     struct vouch_error *err)
+static int verify_v3(struct sign_cosign_v3_result *v3, struct sign_oci_source *src,
+                     const char *digest, const struct sign_key *key, const struct sign_args *a,
+                     int legacy, struct vouch_error *err)
 {
     struct vouch_error e = VOUCH_ERROR_INIT;
     int rc;
     if (a->legacy || (legacy == 0 && !a->v3)) {
         return legacy;
     }
-    rc = sign_v3_verify(v3, src, digest, key, &a->ann, &e);
+    rc = sign_cosign_v3_verify(v3, src, digest, key, a->ann.a, a->ann.n, &e);
     if (legacy == 0) {
         return 0;
     }
@@ -87,7 +87,7 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
     struct sign_key *key = NULL;
     struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     struct sign_cosign_result *res = NULL;
-    struct sign_v3_result v3 = {0};
+    struct sign_cosign_v3_result v3 = {0};
     char digest[SIGN_REF_DIGEST_MAX];
     int rc = cli_load_public_key(&key, a->key, err);
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
@@ -102,7 +102,7 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
     } else if (rc == VOUCH_EVERIFY) {
         vouch_error_prefix(err, "'%s': ", a->image);
     }
-    sign_v3_result_release(&v3);
+    sign_cosign_v3_result_release(&v3);
     sign_cosign_result_free(res);
     sign_oci_free(owned);
     sign_oci_free(src);

@@ -12,6 +12,7 @@
 #include "keyfile.h"
 #include "out.h"
 #include "sign/bundle.h"
+#include "sign/cosign_att.h"
 #include "sign/dsse.h"
 #include "slsa/verify.h"
 #include "vouch/io.h"
@@ -176,7 +177,7 @@ static int verify_image(const struct sign_key *key, struct va_args *a, struct vo
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
     a->exp.subject = &subject;
     if (rc == 0) {
-        rc = attest_image_each(&count, sigsrc, digest, walk_layer, &w, err);
+        rc = sign_cosign_att_each(&count, sigsrc, digest, walk_layer, &w, err);
         if (rc == VOUCH_ENOTFOUND && count == 0) { /* no .att tag */
             vouch_error_clear(err);
             rc = 0;
@@ -184,7 +185,7 @@ static int verify_image(const struct sign_key *key, struct va_args *a, struct vo
     }
     if (rc == 0) {
         size_t nb = 0;
-        rc = attest_image_each_bundle(&nb, src, digest, walk_bundle, &w, err);
+        rc = sign_cosign_att_each_bundle(&nb, src, digest, walk_bundle, &w, err);
         count += nb;
     }
     if (rc == 0 && count == 0) {

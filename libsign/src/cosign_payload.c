@@ -250,6 +250,7 @@ int sign_cosign_tag(char **out, const char *digest, const char *suffix, struct v
         return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     }
     /* the first ':' becomes '-' (cosign's tag scheme) */
-    snprintf(*out, n, "%.*s-%s.%s", (int)(colon - digest), digest, colon + 1, suffix);
+    snprintf(*out, n, "%.*s-%s%s%s", (int)(colon - digest), digest, colon + 1, suffix[0] ? "." : "",
+             suffix);
     return 0;
 }

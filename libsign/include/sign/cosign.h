@@ -56,8 +56,8 @@ int sign_cosign_payload_check(const struct sign_cosign_payload *p, const char *w
 /** Free; accepts NULL. */
 void sign_cosign_payload_free(struct sign_cosign_payload *p);
 
-/** "sha256-<hex>.<suffix>" for digest "sha256:<hex>"; suffix is "sig", "att" or "sbom".
- *  *out is malloc'd. */
+/** "sha256-<hex>.<suffix>" for digest "sha256:<hex>"; suffix is "sig", "att" or "sbom", or
+ *  "" for the OCI 1.1 referrers tag "sha256-<hex>". *out is malloc'd. */
 int sign_cosign_tag(char **out, const char *digest, const char *suffix, struct vouch_error *err);
 
 /** One layer of a signature image. Strings are borrowed from the image. */

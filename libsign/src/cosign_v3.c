@@ -1,4 +1,4 @@
-/* vouch sign --bundle-format v3: the statement, the bundle, the referrer manifest and the
+/* cosign v3 image signing: the statement, the bundle, the referrer manifest and the
  * referrers tag index (signing.md §2.3). */
 #include <stdlib.h>
 #include <string.h>
@@ -6,14 +6,14 @@
 
 #include <jansson.h>
 
-#include "image.h"
 #include "sign/bundle.h"
+#include "sign/cosign_att.h"
+#include "sign/cosign_v3.h"
 #include "sign/digest.h"
 #include "sign/dsse.h"
-#include "sign_v3.h"
 #include "vouch/encoding.h"
 
-#define BUNDLE_MT "application/vnd.dev.sigstore.bundle.v0.3+json"
+#define BUNDLE_MT SIGN_COSIGN_BUNDLE_MT
 #define EMPTY_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 
 static int nomem(struct vouch_error *err)
@@ -22,36 +22,55 @@ static int nomem(struct vouch_error *err)
 }
 
 /* {"_type":…,"subject":[{"digest":{"sha256":hex}[,"annotations":{…}]}],…,"predicate":{}} */
-static json_t *statement_new(const char *digest, const struct sig_annotations *ann)
+static json_t *statement_new(const char *digest, const struct sign_annotation *ann, size_t n_ann)
 {
     json_t *subj = json_pack("{s{ss}}", "digest", "sha256", digest + strlen("sha256:"));
-    if (subj != NULL && ann->n > 0) {
+    if (subj != NULL && n_ann > 0) {
         json_t *a = json_object();
-        for (size_t i = 0; i < ann->n; i++) {
-            json_object_set_new(a, ann->a[i].key, json_string(ann->a[i].value));
+        for (size_t i = 0; i < n_ann; i++) {
+            json_object_set_new(a, ann[i].key, json_string(ann[i].value));
         }
         json_object_set_new(subj, "annotations", a);
     }
     return subj == NULL
                ? NULL
                : json_pack("{ss s[o] ss s{}}", "_type", "https://in-toto.io/Statement/v1",
-                           "subject", subj, "predicateType", SIGN_V3_PREDICATE, "predicate");
+                           "subject", subj, "predicateType", SIGN_COSIGN_V3_PREDICATE, "predicate");
+}
+
+int sign_cosign_v3_statement(char **out, size_t *len, const char *digest,
+                             const struct sign_annotation *ann, size_t n_ann,
+                             struct vouch_error *err)
+{
+    json_t *st = NULL;
+    *out = NULL;
+    *len = 0;
+    if (strncmp(digest, "sha256:", 7) != 0) {
+        return vouch_error_set(err, VOUCH_EUNSUPPORTED, "image digest '%s' is not sha256", digest);
+    }
+    st = statement_new(digest, ann, n_ann);
+    *out = st ? json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(st);
+    if (*out == NULL) {
+        return nomem(err);
+    }
+    *len = strlen(*out);
+    return 0;
 }
 
 static int bundle_new(char **out, size_t *len, const char *digest, const struct sign_key *key,
-                      const struct sig_annotations *ann, struct vouch_error *err)
+                      const struct sign_annotation *ann, size_t n_ann, struct vouch_error *err)
 {
-    json_t *st = statement_new(digest, ann);
-    char *payload = st ? json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *payload = NULL;
+    size_t plen = 0;
     struct sign_dsse *env = NULL;
-    int rc = payload == NULL ? nomem(err) : 0;
+    int rc = sign_cosign_v3_statement(&payload, &plen, digest, ann, n_ann, err);
     rc = rc ? rc
-            : sign_dsse_sign(&env, "application/vnd.in-toto+json", (unsigned char *)payload,
-                             strlen(payload), &key, 1, err);
+            : sign_dsse_sign(&env, "application/vnd.in-toto+json", (unsigned char *)payload, plen,
+                             &key, 1, err);
     rc = rc ? rc : sign_bundle_write_dsse(out, len, key, env, err);
     sign_dsse_free(env);
     free(payload);
-    json_decref(st);
     return rc;
 }
 
@@ -72,14 +91,14 @@ static void now_rfc3339(char *out, size_t size)
 static json_t *referrer_new(const struct sign_oci_manifest *subject, const char *bdigest,
                             size_t blen, const char *created)
 {
-    json_t *cfg = descriptor(SIGN_V3_EMPTY_MT, EMPTY_DIGEST, 2);
+    json_t *cfg = descriptor(SIGN_COSIGN_V3_EMPTY_MT, EMPTY_DIGEST, 2);
     json_object_set_new(cfg, "artifactType", json_string(BUNDLE_MT));
-    return json_pack("{si ss ss so s[o] so s{ss ss ss}}", "schemaVersion", 2, "mediaType",
-                     SIGN_OCI_MT_MANIFEST, "artifactType", BUNDLE_MT, "config", cfg, "layers",
-                     descriptor(BUNDLE_MT, bdigest, blen), "subject",
-                     descriptor(subject->media_type, subject->digest, subject->len), "annotations",
-                     "org.opencontainers.image.created", created, "dev.sigstore.bundle.content",
-                     "dsse-envelope", "dev.sigstore.bundle.predicateType", SIGN_V3_PREDICATE);
+    return json_pack(
+        "{si ss ss so s[o] so s{ss ss ss}}", "schemaVersion", 2, "mediaType", SIGN_OCI_MT_MANIFEST,
+        "artifactType", BUNDLE_MT, "config", cfg, "layers", descriptor(BUNDLE_MT, bdigest, blen),
+        "subject", descriptor(subject->media_type, subject->digest, subject->len), "annotations",
+        "org.opencontainers.image.created", created, "dev.sigstore.bundle.content", "dsse-envelope",
+        "dev.sigstore.bundle.predicateType", SIGN_COSIGN_V3_PREDICATE);
 }
 
 static int put_json(char *digest_out, struct sign_oci_source *src, const char *tag, const char *mt,
@@ -97,11 +116,10 @@ static int tag_index_add(struct sign_oci_source *src, const char *digest, json_t
                          struct vouch_error *err)
 {
     struct sign_oci_manifest old = {0};
-    char tag[SIGN_REF_DIGEST_MAX + 8];
+    char *tag = NULL;
     json_t *idx = NULL;
-    int rc;
-    image_attachment_tag(tag, sizeof(tag), digest, "");
-    rc = sign_oci_manifest_get(&old, src, tag, err);
+    int rc = sign_cosign_tag(&tag, digest, "", err);
+    rc = rc ? rc : sign_oci_manifest_get(&old, src, tag, err);
     if (rc == VOUCH_ENOTFOUND) {
         vouch_error_clear(err);
         rc = 0;
@@ -117,19 +135,20 @@ static int tag_index_add(struct sign_oci_source *src, const char *digest, json_t
     rc = rc ? rc : put_json(NULL, src, tag, SIGN_OCI_MT_INDEX, idx, err);
     json_decref(idx);
     sign_oci_manifest_release(&old);
+    free(tag);
     return rc;
 }
 
-int sign_v3_sign(char *ref_digest, struct sign_oci_source *src, const char *digest,
-                 const struct sign_key *key, const struct sig_annotations *ann,
-                 struct vouch_error *err)
+int sign_cosign_v3_sign(char *ref_digest, struct sign_oci_source *src, const char *digest,
+                        const struct sign_key *key, const struct sign_annotation *ann, size_t n_ann,
+                        struct vouch_error *err)
 {
     struct sign_oci_manifest subject = {0};
     char *bundle = NULL, bdigest[SIGN_REF_DIGEST_MAX], created[32];
     size_t blen = 0;
     json_t *man = NULL, *entry = NULL;
     int rc = sign_oci_manifest_get(&subject, src, digest, err);
-    rc = rc ? rc : bundle_new(&bundle, &blen, digest, key, ann, err);
+    rc = rc ? rc : bundle_new(&bundle, &blen, digest, key, ann, n_ann, err);
     rc = rc ? rc : sign_oci_blob_put(src, EMPTY_DIGEST, "{}", 2, err);
     rc = rc ? rc : sign_oci_blob_put(src, NULL, bundle, blen, err);
     if (rc == 0) {

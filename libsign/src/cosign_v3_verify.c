@@ -1,4 +1,4 @@
-/* vouch verify: bundle referrers of cosign v3 (signing.md §2.3). */
+/* Verifying the bundle referrers of cosign v3 (signing.md §2.3). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,19 +6,20 @@
 
 #include <jansson.h>
 
-#include "attest_image.h"
 #include "sign/bundle.h"
+#include "sign/cosign_att.h"
+#include "sign/cosign_v3.h"
 #include "sign/dsse.h"
-#include "sign_v3.h"
 
 struct walk {
-    struct sign_v3_result *res;
+    struct sign_cosign_v3_result *res;
     const char *digest;
     const struct sign_key *key;
-    const struct sig_annotations *ann;
+    const struct sign_annotation *ann;
+    size_t n_ann;
 };
 
-static void reason_add(struct sign_v3_result *r, const char *fmt, ...)
+static void reason_add(struct sign_cosign_v3_result *r, const char *fmt, ...)
 {
     size_t used = strlen(r->reasons);
     va_list ap;
@@ -50,22 +51,22 @@ static const char *statement_check(json_t *st, const struct walk *w)
         return "statement is not one-subject json";
     }
     if (!str_is(json_object_get(st, "_type"), "https://in-toto.io/Statement/v1") ||
-        !str_is(json_object_get(st, "predicateType"), SIGN_V3_PREDICATE)) {
+        !str_is(json_object_get(st, "predicateType"), SIGN_COSIGN_V3_PREDICATE)) {
         return "statement is not a cosign v3 signature";
     }
     if (hex == NULL || strcmp(hex, w->digest + strlen("sha256:")) != 0) {
         return "statement subject is not the image digest";
     }
-    for (size_t i = 0; i < w->ann->n; i++) {
-        const char *v = json_string_value(json_object_get(ann, w->ann->a[i].key));
-        if (v == NULL || strcmp(v, w->ann->a[i].value) != 0) {
+    for (size_t i = 0; i < w->n_ann; i++) {
+        const char *v = json_string_value(json_object_get(ann, w->ann[i].key));
+        if (v == NULL || strcmp(v, w->ann[i].value) != 0) {
             return "annotations do not match";
         }
     }
     return NULL;
 }
 
-static int keep(struct sign_v3_result *r, unsigned char *payload, size_t len,
+static int keep(struct sign_cosign_v3_result *r, unsigned char *payload, size_t len,
                 struct vouch_error *err)
 {
     char **s = realloc(r->stmt, (r->n + 1) * sizeof(*s));
@@ -113,17 +114,17 @@ static int walk_bundle(void *ctx, const unsigned char *data, size_t len, struct 
     return rc == VOUCH_ENOMEM ? rc : 0;
 }
 
-int sign_v3_verify(struct sign_v3_result *out, struct sign_oci_source *src, const char *digest,
-                   const struct sign_key *key, const struct sig_annotations *ann,
-                   struct vouch_error *err)
+int sign_cosign_v3_verify(struct sign_cosign_v3_result *out, struct sign_oci_source *src,
+                          const char *digest, const struct sign_key *key,
+                          const struct sign_annotation *ann, size_t n_ann, struct vouch_error *err)
 {
-    struct walk w = {out, digest, key, ann};
+    struct walk w = {out, digest, key, ann, n_ann};
     size_t count = 0;
     memset(out, 0, sizeof(*out));
-    return attest_image_each_bundle(&count, src, digest, walk_bundle, &w, err);
+    return sign_cosign_att_each_bundle(&count, src, digest, walk_bundle, &w, err);
 }
 
-void sign_v3_result_release(struct sign_v3_result *r)
+void sign_cosign_v3_result_release(struct sign_cosign_v3_result *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         free(r->stmt[i]);
