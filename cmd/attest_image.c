@@ -6,6 +6,7 @@
 #include "attest_image.h"
 #include "attest_util.h"
 #include "image.h"
+#include "sign/bundle.h"
 #include "sign/cosign_att.h"
 
 int attest_image_subject(char *digest, char *name, size_t name_size, struct sign_oci_source *src,
@@ -39,7 +40,7 @@ int attest_image_sign_attach(struct sign_oci_source *src, const struct regopts *
     }
     rc = rc ? rc : slsa_statement_add_subject(st, name, &d, 1, err);
     rc = rc ? rc : slsa_statement_write(&stmt, &len, st, SLSA_JSON_COMPACT, err);
-    rc = rc ? rc : attest_sign(&env, &env_len, stmt, len, key, 0, err);
+    rc = rc ? rc : sign_bundle_sign_statement(&env, &env_len, stmt, len, key, 0, err);
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, ro, err);
     rc = rc ? rc
             : sign_cosign_att_attach(sigsrc, digest, env, env_len,

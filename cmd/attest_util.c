@@ -9,9 +9,7 @@
 #include "attest_util.h"
 #include "cmd.h"
 #include "out.h"
-#include "sign/bundle.h"
 #include "sign/digest.h"
-#include "sign/dsse.h"
 #include "vouch/encoding.h"
 #include "vouch/io.h"
 
@@ -169,21 +167,6 @@ int attest_add_file_subject(struct slsa_statement *st, const char *path, int wit
         rc = slsa_statement_add_subject(st, slash != NULL ? slash + 1 : path, d,
                                         with_sha512 ? 2 : 1, err);
     }
-    return rc;
-}
-
-int attest_sign(char **out, size_t *out_len, const char *statement, size_t len,
-                const struct sign_key *key, int bundle, struct vouch_error *err)
-{
-    struct sign_dsse *env = NULL;
-    const struct sign_key *keys[1] = {key};
-    int rc = sign_dsse_sign(&env, SLSA_PAYLOAD_TYPE, (const unsigned char *)statement, len, keys, 1,
-                            err);
-    if (rc == 0) {
-        rc = bundle ? sign_bundle_write_dsse(out, out_len, key, env, err)
-                    : sign_dsse_write(out, out_len, env, err);
-    }
-    sign_dsse_free(env);
     return rc;
 }
 

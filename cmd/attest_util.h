@@ -46,11 +46,6 @@ int attest_add_file_subject(struct slsa_statement *st, const char *path, int wit
 /** The lowercase hex sha256 of the file at path (hex: 65 bytes). */
 int attest_file_sha256(char *hex, const char *path, struct vouch_error *err);
 
-/** Sign the statement JSON with key into a compact DSSE envelope (bundle 0) or a sigstore
- *  v0.3 bundle with a dsseEnvelope (bundle 1). *out is malloc'd. */
-int attest_sign(char **out, size_t *out_len, const char *statement, size_t len,
-                const struct sign_key *key, int bundle, struct vouch_error *err);
-
 /** Write data and a newline to path atomically, or to stdout when path is NULL or "-". */
 int attest_emit(const char *path, const char *data, size_t len, struct vouch_error *err);
 

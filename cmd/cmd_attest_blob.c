@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "keyfile.h"
 #include "out.h"
+#include "sign/bundle.h"
 
 const char cmd_attest_blob_usage[] =
     "usage: vouch attest-blob --key KEY --predicate FILE [--type TYPE] [--bundle FILE]\n"
@@ -40,9 +41,9 @@ static int run(const char *key_path, const char *type, const char *pred, const c
     size_t len = 0, env_len = 0, bun_len = 0;
     int rc = build(&stmt, &len, type, pred, blob, err);
     rc = rc ? rc : cli_load_private_key(&key, key_path, err);
-    rc = rc ? rc : attest_sign(&env, &env_len, stmt, len, key, 0, err);
+    rc = rc ? rc : sign_bundle_sign_statement(&env, &env_len, stmt, len, key, 0, err);
     if (rc == 0 && bundle != NULL) {
-        rc = attest_sign(&bun, &bun_len, stmt, len, key, 1, err);
+        rc = sign_bundle_sign_statement(&bun, &bun_len, stmt, len, key, 1, err);
         rc = rc ? rc : attest_emit(bundle, bun, bun_len, err);
     }
     rc = rc ? rc : attest_emit(output, env, env_len, err);

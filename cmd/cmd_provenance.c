@@ -11,6 +11,7 @@
 #include "image.h"
 #include "keyfile.h"
 #include "out.h"
+#include "sign/bundle.h"
 #include "slsa/ci.h"
 #include "slsa/provenance.h"
 #include "vouch/io.h"
@@ -169,7 +170,9 @@ static int run(const struct prov_args *a, struct vouch_error *err)
     int rc = build_statement(&stmt, &len, a, err);
     if (rc == 0 && a->key != NULL) {
         rc = cli_load_private_key(&key, a->key, err);
-        rc = rc ? rc : attest_sign(&signed_out, &signed_len, stmt, len, key, a->bundle, err);
+        rc = rc ? rc
+                : sign_bundle_sign_statement(&signed_out, &signed_len, stmt, len, key, a->bundle,
+                                             err);
     }
     if (rc == 0) {
         rc = signed_out != NULL ? attest_emit(a->output, signed_out, signed_len, err)

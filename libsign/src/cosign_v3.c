@@ -10,7 +10,6 @@
 #include "sign/cosign_att.h"
 #include "sign/cosign_v3.h"
 #include "sign/digest.h"
-#include "sign/dsse.h"
 #include "vouch/encoding.h"
 
 #define BUNDLE_MT SIGN_COSIGN_BUNDLE_MT
@@ -63,13 +62,8 @@ static int bundle_new(char **out, size_t *len, const char *digest, const struct 
 {
     char *payload = NULL;
     size_t plen = 0;
-    struct sign_dsse *env = NULL;
     int rc = sign_cosign_v3_statement(&payload, &plen, digest, ann, n_ann, err);
-    rc = rc ? rc
-            : sign_dsse_sign(&env, "application/vnd.in-toto+json", (unsigned char *)payload, plen,
-                             &key, 1, err);
-    rc = rc ? rc : sign_bundle_write_dsse(out, len, key, env, err);
-    sign_dsse_free(env);
+    rc = rc ? rc : sign_bundle_sign_statement(out, len, payload, plen, key, 1, err);
     free(payload);
     return rc;
 }

@@ -104,6 +104,17 @@ int sign_bundle_write_message(char **out, size_t *out_len, const struct sign_key
 int sign_bundle_write_dsse(char **out, size_t *out_len, const struct sign_key *key,
                            const struct sign_dsse *env, struct vouch_error *err);
 
+/** The payload type of in-toto statements in DSSE. */
+#define SIGN_INTOTO_PAYLOAD_TYPE "application/vnd.in-toto+json"
+
+/**
+ * Sign the in-toto statement (len bytes of JSON) with key into a compact DSSE envelope
+ * (sign_dsse_write) when as_bundle is 0, or a v0.3 bundle holding that envelope
+ * (sign_bundle_write_dsse) when it is 1. *out is malloc'd.
+ */
+int sign_bundle_sign_statement(char **out, size_t *out_len, const char *statement, size_t len,
+                               const struct sign_key *key, int as_bundle, struct vouch_error *err);
+
 /** Free a bundle; accepts NULL. */
 void sign_bundle_free(struct sign_bundle *b);
 

@@ -9,9 +9,11 @@
 
 #include <jansson.h>
 
+#include "sign/bundle.h"
 #include "sign/cosign_att.h"
 #include "sign/cosign_image.h"
 #include "sign/cosign_v3.h"
+#include "sign/dsse.h"
 
 #define LAYER "hello, layer"
 
@@ -194,12 +196,46 @@ static void test_att(void **state)
     sign_oci_free(src);
 }
 
+/* sign_bundle_sign_statement: an envelope and a bundle that verify to the same bytes. */
+static void test_sign_statement(void **state)
+{
+    static const char stmt[] = "{\"_type\":\"https://in-toto.io/Statement/v1\"}";
+    struct sign_key *key = NULL;
+    struct sign_dsse *env = NULL;
+    struct sign_bundle *b = NULL;
+    char *out = NULL;
+    unsigned char *payload = NULL;
+    size_t len = 0, plen = 0;
+    (void)state;
+    assert_int_equal(0, sign_key_generate(&key, SIGN_KEY_ECDSA_P256, NULL));
+    assert_int_equal(0, sign_bundle_sign_statement(&out, &len, stmt, strlen(stmt), key, 0, NULL));
+    assert_int_equal(0, sign_dsse_parse(&env, (unsigned char *)out, len, NULL));
+    assert_string_equal(SIGN_INTOTO_PAYLOAD_TYPE, sign_dsse_payload_type(env));
+    assert_int_equal(0, sign_dsse_verify(&payload, &plen, env, (const struct sign_key *const *)&key,
+                                         1, 1, NULL));
+    assert_int_equal(strlen(stmt), plen);
+    assert_memory_equal(stmt, payload, plen);
+    free(payload);
+    free(out);
+    assert_int_equal(0, sign_bundle_sign_statement(&out, &len, stmt, strlen(stmt), key, 1, NULL));
+    assert_int_equal(0, sign_bundle_parse(&b, (unsigned char *)out, len, NULL));
+    assert_int_equal(0, sign_bundle_verify_dsse(&payload, &plen, b, key, NULL));
+    assert_memory_equal(stmt, payload, plen);
+    assert_string_equal(SIGN_INTOTO_PAYLOAD_TYPE, sign_dsse_payload_type(sign_bundle_dsse(b)));
+    free(payload);
+    free(out);
+    sign_bundle_free(b);
+    sign_dsse_free(env);
+    sign_key_free(key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_statement),
         cmocka_unit_test(test_sign_verify),
         cmocka_unit_test(test_att),
+        cmocka_unit_test(test_sign_statement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
