@@ -12,18 +12,6 @@ SIG=b6a6cb834a04eab082ceda05bb8d6de135b4c00ea68ea02d541c99a526cd7b7f
 SIGTAG=sha256-$IMG.sig
 SIG_ART=application/vnd.dev.cosign.artifact.sig.v1+json
 
-# An OCI layout of a recorded repository: its blobs, and index.json from tags.json.
-peer_layout() {
-    local repo=$1 out=$2
-    mkdir -p "$out/blobs/sha256"
-    cp "$PEER/$repo/blobs/sha256/"* "$out/blobs/sha256/"
-    chmod -R u+w "$out"
-    printf '{"imageLayoutVersion":"1.0.0"}' >"$out/oci-layout"
-    jq -c '{schemaVersion: 2, manifests: [.tags | to_entries[] | .value +
-        {annotations: {"org.opencontainers.image.ref.name": .key}}]}' \
-        "$PEER/$repo/tags.json" >"$out/index.json"
-}
-
 # The digest the registry gives for a manifest (Docker-Content-Digest of a HEAD).
 reg_digest() {
     curl -sfI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
@@ -75,7 +63,7 @@ expect_rc 0 "copy within a registry (cross-repository mount)"
 expect_eq "$(reg_digest mounted v1)" "$DEMO" "mounted copy has the manifest"
 
 # --- the recorded peer repositories: pushed by vouch, attachments found by tree
-peer_layout signed "$T/peer-signed"
+registry_peer_layout signed "$T/peer-signed"
 run "$VOUCH" copy "oci-dir:$T/peer-signed:v1" "$REG/signed:v1"
 expect_rc 0 "push recorded repository 'signed' with its .sig"
 expect_eq "$OUT" "sha256:$IMG" "peer image digest unchanged"
@@ -88,7 +76,7 @@ expect_eq "$(printf '%s\n' "$OUT" | grep -c '🍒')" \
     "$(jq '.layers | length' "$PEER/signed/blobs/sha256/$SIG")" "tree lists every signature layer"
 expect_match "$OUT" "🍒 $(jq -r '.layers[1].digest' "$PEER/signed/blobs/sha256/$SIG")" \
     "tree shows the second signature's layer"
-peer_layout unsigned "$T/peer-unsigned"
+registry_peer_layout unsigned "$T/peer-unsigned"
 run "$VOUCH" copy "oci-dir:$T/peer-unsigned" "$REG/unsigned:v1"
 expect_rc 0 "push recorded repository 'unsigned' (only image in the layout)"
 

@@ -10,16 +10,6 @@ IMG=ffe6487ee12e4a4065e29c7385a50f30d709bc15ca78bf8060e9c249a57a81db
 SIGTAG=sha256-$IMG.sig
 export VOUCH_PASSWORD=test-pass
 
-peer_layout() {
-    local repo=$1 out=$2
-    mkdir -p "$out/blobs/sha256"
-    cp "$CI/registry/$repo/blobs/sha256/"* "$out/blobs/sha256/"
-    chmod -R u+w "$out"
-    printf '{"imageLayoutVersion":"1.0.0"}' >"$out/oci-layout"
-    jq -c '{schemaVersion: 2, manifests: [.tags | to_entries[] | .value +
-        {annotations: {"org.opencontainers.image.ref.name": .key}}]}' \
-        "$CI/registry/$repo/tags.json" >"$out/index.json"
-}
 manifest() { # REPO TAG: the manifest bytes the registry serves
     curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
         "http://$REG/v2/$1/manifests/$2"
@@ -28,7 +18,7 @@ blob() { curl -sf "http://$REG/v2/$1/blobs/$2"; }
 
 registry_start plain || { bad "start registry"; finish; exit 1; }
 for r in signed unsigned; do
-    peer_layout $r "$T/$r"
+    registry_peer_layout $r "$T/$r"
     run "$VOUCH" copy "oci-dir:$T/$r:v1" "$REG/$r:v1"
     expect_rc 0 "push recorded repository '$r'"
 done
