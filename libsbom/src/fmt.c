@@ -37,18 +37,21 @@ const char *sbom_format_name(enum sbom_format f)
     return (unsigned)f < NFMT ? formats[f].name : "unknown";
 }
 
+static int fmt_begin(struct fmt_ctx *c, const struct sbom_doc *doc, enum sbom_format f,
+                     const struct sbom_write_opts *o, struct vouch_error *err)
+{
+    if ((unsigned)f >= NFMT) {
+        return vouch_error_set(err, VOUCH_EINVAL, "unknown output format");
+    }
+    return fmt_ctx_init(c, doc, o, err);
+}
+
 int sbom_doc_write(struct vouch_buf *out, const struct sbom_doc *doc, enum sbom_format f,
                    const struct sbom_write_opts *o, struct vouch_error *err)
 {
     struct fmt_ctx c;
-    int rc;
-    if ((unsigned)f >= NFMT) {
-        return vouch_error_set(err, VOUCH_EINVAL, "unknown output format");
-    }
-    if ((rc = fmt_ctx_init(&c, doc, o, err)) != 0) {
-        return rc;
-    }
-    return formats[f].write(out, &c, err);
+    int rc = fmt_begin(&c, doc, f, o, err);
+    return rc ? rc : formats[f].write(out, &c, err);
 }
 
 int sbom_doc_write_to(const struct sbom_doc *doc, enum sbom_format f,
@@ -57,11 +60,8 @@ int sbom_doc_write_to(const struct sbom_doc *doc, enum sbom_format f,
 {
     struct vouch_buf out;
     struct fmt_ctx c;
-    int rc;
-    if ((unsigned)f >= NFMT) {
-        return vouch_error_set(err, VOUCH_EINVAL, "unknown output format");
-    }
-    if ((rc = fmt_ctx_init(&c, doc, o, err)) != 0) {
+    int rc = fmt_begin(&c, doc, f, o, err);
+    if (rc != 0) {
         return rc;
     }
     c.sink = sink;
