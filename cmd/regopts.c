@@ -123,6 +123,14 @@ static int helper_timeout_knob(struct regopts *ro)
     return 0;
 }
 
+/* A repository for COSIGN_REPOSITORY: no digest anywhere and no ':' in the last path
+ * component (a tag; a registry port sits before the first '/'). */
+static int sig_repo_plain(const char *repo)
+{
+    const char *last = strrchr(repo, '/');
+    return strchr(repo, '@') == NULL && strchr(last != NULL ? last : repo, ':') == NULL;
+}
+
 int regopts_finish(struct regopts *ro, const char *cmd)
 {
     const char *chunk;
@@ -158,7 +166,7 @@ int regopts_finish(struct regopts *ro, const char *cmd)
     if (ro->sig_repo != NULL && ro->sig_repo[0] == '\0') {
         ro->sig_repo = NULL;
     }
-    if (ro->sig_repo != NULL && strpbrk(ro->sig_repo, "@") != NULL) {
+    if (ro->sig_repo != NULL && !sig_repo_plain(ro->sig_repo)) {
         out_msg("invalid COSIGN_REPOSITORY '%s': give a repository, without tag or digest",
                 ro->sig_repo);
         return EXIT_USAGE;

@@ -55,6 +55,10 @@ COSIGN_REPOSITORY="$REG/sigs@sha256:$IMG" run "$VOUCH" verify --key "$T/k.pub" "
 expect_rc 2 "COSIGN_REPOSITORY with a digest"
 expect_eq "$ERR" "vouch: invalid COSIGN_REPOSITORY '$REG/sigs@sha256:$IMG': give a repository, without tag or digest" \
     "bad COSIGN_REPOSITORY message"
+COSIGN_REPOSITORY="$REG/sigs:v2" run "$VOUCH" verify --key "$T/k.pub" "$REG/app:v1"
+expect_rc 2 "COSIGN_REPOSITORY with a tag"
+expect_eq "$ERR" "vouch: invalid COSIGN_REPOSITORY '$REG/sigs:v2': give a repository, without tag or digest" \
+    "a tag is refused, not ignored (the registry port is not taken for one)"
 COSIGN_REPOSITORY='UPPER/Case' run "$VOUCH" verify --key "$T/k.pub" "$REG/app:v1"
 expect_rc 2 "COSIGN_REPOSITORY not a valid repository"
 expect_match "$ERR" "^vouch: COSIGN_REPOSITORY: " "invalid repository is named"
