@@ -66,6 +66,9 @@ int root_path_normalize(char *out, size_t outsz, const char *name);
 /** Size cap for keeping path's contents (0: not wanted). */
 size_t root_want(const struct sbom_root *r, const char *path);
 
+/** Index of the first entry whose path is >= key, in the sorted index. */
+size_t root_lower_bound(const struct sbom_root *r, const char *key);
+
 int root_hasher_init(struct root_hasher *h, struct vouch_error *err);
 int root_hasher_update(struct root_hasher *h, const void *p, size_t n, struct vouch_error *err);
 /** Finish the digests of e and spool them (e->dig). */

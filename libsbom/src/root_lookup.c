@@ -5,8 +5,7 @@
 
 #include "root_internal.h"
 
-/* Index of the first entry whose path is >= key. */
-static size_t lower_bound(const struct sbom_root *r, const char *key)
+size_t root_lower_bound(const struct sbom_root *r, const char *key)
 {
     size_t lo = 0, hi = r->n;
     while (lo < hi) {
@@ -22,7 +21,7 @@ static size_t lower_bound(const struct sbom_root *r, const char *key)
 
 static long find_exact(const struct sbom_root *r, const char *path)
 {
-    size_t i = lower_bound(r, path);
+    size_t i = root_lower_bound(r, path);
     return i < r->n && strcmp(r->e[i].path, path) == 0 ? (long)i : -1;
 }
 
@@ -41,7 +40,7 @@ static int implicit_dir(const struct sbom_root *r, const char *path)
     memcpy(key, path, len);
     key[len] = '/';
     key[len + 1] = '\0';
-    i = lower_bound(r, key);
+    i = root_lower_bound(r, key);
     return i < r->n && strncmp(r->e[i].path, key, len + 1) == 0;
 }
 
@@ -273,7 +272,7 @@ static int collect_children(struct strv *names, const struct sbom_root *r, const
     key[len] = len > 0 ? '/' : '\0';
     key[len + (len > 0)] = '\0';
     len += len > 0;
-    for (i = lower_bound(r, key); i < r->n && strncmp(r->e[i].path, key, len) == 0; i++) {
+    for (i = root_lower_bound(r, key); i < r->n && strncmp(r->e[i].path, key, len) == 0; i++) {
         const char *rest = r->e[i].path + len;
         const char *slash = strchr(rest, '/');
         size_t n = slash != NULL ? (size_t)(slash - rest) : strlen(rest);

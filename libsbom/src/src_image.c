@@ -75,20 +75,6 @@ done:
     return rc;
 }
 
-static size_t lower_bound(const struct sbom_root *r, const char *key)
-{
-    size_t lo = 0, hi = r->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(r->e[mid].path, key) < 0) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-
 /* Mark entries of layers below idx at path (exact, if self) and under path + "/". */
 static void kill_below(struct sbom_root *r, const char *path, int self, int idx)
 {
@@ -101,13 +87,13 @@ static void kill_below(struct sbom_root *r, const char *path, int self, int idx)
     if (self) {
         char exact[ROOT_PATH_MAX];
         snprintf(exact, sizeof(exact), "%.*s", (int)n, path);
-        size_t i = lower_bound(r, exact);
+        size_t i = root_lower_bound(r, exact);
         if (i < r->n && strcmp(r->e[i].path, exact) == 0 && r->e[i].layer < idx) {
             r->e[i].dead = 1;
         }
     }
-    for (size_t i = lower_bound(r, prefix); i < r->n && strncmp(r->e[i].path, prefix, n + 1) == 0;
-         i++) {
+    for (size_t i = root_lower_bound(r, prefix);
+         i < r->n && strncmp(r->e[i].path, prefix, n + 1) == 0; i++) {
         if (r->e[i].layer < idx) {
             r->e[i].dead = 1;
         }
