@@ -22,6 +22,7 @@ PID=""
 REG_PIDS=""
 # shellcheck source=../tests/support/registry.sh
 . "$top/tests/support/registry.sh"
+. "$top/tests/support/webhook.sh"
 cleanup() {
     [ -n "$PID" ] && kill "$PID" 2>/dev/null
     registry_stop
@@ -30,20 +31,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
-    -keyout "$T/tls.key" -out "$T/tls.pem" -subj /CN=127.0.0.1 \
-    -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+webhook_self_signed "$T/tls.key" "$T/tls.pem"
 serve() { # ARGS... : start the webhook, set PID and PORT
     : >"$T/server.err"
     "$VOUCH" webhook serve --tls-cert "$T/tls.pem" --tls-key "$T/tls.key" \
         --listen 127.0.0.1:0 --threads 2 "$@" 2>"$T/server.err" &
     PID=$!
-    PORT=""
-    for _ in $(seq 100); do
-        PORT=$(sed -n 's/^vouch: webhook: listening on .* port \([0-9]*\) .*/\1/p' "$T/server.err")
-        [ -n "$PORT" ] && break
-        sleep 0.1
-    done
+    PORT=$(webhook_port "$T/server.err")
     [ -n "$PORT" ] || { cat "$T/server.err" >&2; exit 3; }
 }
 serve --policy "$top/docs/examples/offline.yaml" --audit-log none

@@ -5,6 +5,7 @@
 # signature denies, an unreachable registry denies with exit 2.
 . "$VOUCH_SRC/tests/support/lib.sh"
 . "$VOUCH_SRC/tests/support/registry.sh"
+. "$VOUCH_SRC/tests/support/webhook.sh"
 WH_PID=""
 trap 'registry_stop; [ -n "$WH_PID" ] && kill "$WH_PID" 2>/dev/null; wait 2>/dev/null' EXIT
 cd "$T" || exit 1
@@ -115,16 +116,11 @@ expect_match "$OUT" "some signatures lack the required annotations" "annotation 
 
 # --- the webhook with --registry: the same verification behind AdmissionReview
 policy 'https://github.com/o/app/.github/workflows/*@refs/heads/main' cosign.pub high
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -keyout wh.key \
-    -out wh.pem -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+webhook_self_signed wh.key wh.pem
 "$VOUCH" webhook serve --registry --allow-insecure-registry --policy policy.yaml --tls-cert wh.pem \
     --tls-key wh.key --listen 127.0.0.1:0 --audit-log none 2>wh.err &
 WH_PID=$!
-for _ in $(seq 100); do
-    WPORT=$(sed -n 's/^vouch: webhook: listening on .* port \([0-9]*\) .*/\1/p' wh.err)
-    [ -n "$WPORT" ] && break
-    sleep 0.1
-done
+WPORT=$(webhook_port wh.err)
 review() {
     jq -c --arg img "$1" '.request.object.spec.containers[0].image=$img' \
         "$VECTORS/k8s/admissionreview-pod-create.json" >review.json

@@ -4,6 +4,7 @@
 # kube-apiserver sent (with its ?timeout= query), malformed and oversized requests, health,
 # readiness and metrics, the decision cache, the audit log, SIGHUP reload and SIGTERM.
 . "$VOUCH_SRC/tests/support/lib.sh"
+. "$VOUCH_SRC/tests/support/webhook.sh"
 POD=$VECTORS/k8s/admissionreview-pod-create.json
 SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; }
@@ -41,12 +42,7 @@ P
     --listen 127.0.0.1:0 --audit-log "$T/audit.jsonl" --max-body 65536 \
     >"$T/server.out" 2>"$T/server.err" &
 SERVER_PID=$!
-PORT=""
-for _ in $(seq 100); do
-    PORT=$(sed -n 's/^vouch: webhook: listening on .* port \([0-9]*\) .*/\1/p' "$T/server.err")
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
+PORT=$(webhook_port "$T/server.err")
 expect_match "$PORT" "^[0-9]+$" "server started and reported its port"
 URL=https://127.0.0.1:$PORT
 

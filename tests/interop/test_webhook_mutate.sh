@@ -6,6 +6,7 @@
 # /validate carry no patch.
 . "$VOUCH_SRC/tests/support/lib.sh"
 . "$VOUCH_SRC/tests/support/registry.sh"
+. "$VOUCH_SRC/tests/support/webhook.sh"
 WH_PID=""
 trap 'registry_stop; [ -n "$WH_PID" ] && kill "$WH_PID" 2>/dev/null; wait 2>/dev/null' EXIT
 cd "$T" || exit 1
@@ -27,16 +28,11 @@ rules:
     images: ["$REG/**"]
     signatures: {keys: [cosign.pub]}
 P
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -keyout wh.key \
-    -out wh.pem -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+webhook_self_signed wh.key wh.pem
 "$VOUCH" webhook serve --registry --allow-insecure-registry --policy policy.yaml --tls-cert wh.pem \
     --tls-key wh.key --listen 127.0.0.1:0 --audit-log none 2>wh.err &
 WH_PID=$!
-for _ in $(seq 100); do
-    WPORT=$(sed -n 's/^vouch: webhook: listening on .* port \([0-9]*\) .*/\1/p' wh.err)
-    [ -n "$WPORT" ] && break
-    sleep 0.1
-done
+WPORT=$(webhook_port wh.err)
 POD=$VECTORS/k8s/admissionreview-pod-create.json
 review() { # KIND WRAP(jq over $spec) CONTAINER-IMAGE
     jq -c --arg kind "$1" --arg reg "$REG" --arg dig "$DIG" --arg img "$3" \
