@@ -5,7 +5,7 @@
 
 #include <openssl/sha.h>
 
-#include "jread_internal.h"
+#include "vouch/jread.h"
 #include "sign/trustroot.h"
 
 struct tr_log {
