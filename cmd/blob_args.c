@@ -43,6 +43,13 @@ int blob_args_parse(const char *cmd, int argc, char **argv, const struct blob_op
         if (o == NULL) {
             return out_usage(cmd, "unknown option '%s'", a);
         }
+        if (o->value == NULL) {
+            if (v != NULL && strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
+                return out_usage(cmd, "option '%s' takes no value", o->name);
+            }
+            *o->flag = v == NULL || strcmp(v, "true") == 0;
+            continue;
+        }
         if (v == NULL && i + 1 == argc) {
             return out_usage(cmd, "option '%s' needs a value", o->name);
         }

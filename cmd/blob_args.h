@@ -2,10 +2,12 @@
 #ifndef VOUCH_BLOB_ARGS_H
 #define VOUCH_BLOB_ARGS_H
 
-/** One option row: --name VALUE or --name=VALUE stores VALUE in *value. */
+/** One option row: --name VALUE or --name=VALUE stores VALUE in *value; a flag row (value
+ * NULL) sets *flag to 1 (--name=false to 0). */
 struct blob_opt {
     const char *name; /* "--key" */
     const char **value;
+    int *flag;
 };
 
 /**

@@ -96,10 +96,10 @@ int cmd_sign_blob(int argc, char **argv)
     struct vouch_error err = VOUCH_ERROR_INIT;
     struct sign_opts o = {0};
     const struct blob_opt opts[] = {
-        {"--key", &o.key},
-        {"--output-signature", &o.sig_out},
-        {"--bundle", &o.bundle_out},
-        {NULL, NULL},
+        {"--key", &o.key, NULL},
+        {"--output-signature", &o.sig_out, NULL},
+        {"--bundle", &o.bundle_out, NULL},
+        {NULL, NULL, NULL},
     };
     int npos = 0;
     int rc = blob_args_parse("sign-blob", argc, argv, opts, &o.file, 1, &npos);
