@@ -9,7 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/rsa.h>
 
-#include "jread_internal.h"
+#include "vouch/jread.h"
 #include "notation_internal.h"
 
 /* "Signature Algorithm Requirements" and the JWS/COSE alg values for each. */

@@ -141,13 +141,4 @@ void nt_time_rfc1123(char *out, size_t size, int64_t t);
 /** Parse RFC 3339 ("2023-03-14T16:10:02+08:00", "...Z", fractional seconds). */
 int nt_time_parse(int64_t *out, const char *text);
 
-/**
- * Verify an RFC 3161 TimeStampToken over sig (the message imprint is the hash of sig) with
- * the tsa roots: CMS signature, signing-certificate(-v2), TSA certificate requirements, chain
- * to a root in tsa valid at genTime. *gen_time and *accuracy (seconds) are set.
- */
-int nt_tsa_verify(int64_t *gen_time, int64_t *accuracy, const unsigned char *tst, size_t tst_len,
-                  const unsigned char *sig, size_t sig_len, STACK_OF(X509) * tsa,
-                  struct vouch_error *err);
-
 #endif

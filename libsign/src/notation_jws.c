@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "jread_internal.h"
+#include "vouch/jread.h"
 #include "notation_internal.h"
 
 #define MAX_CRIT 16

@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "jread_internal.h"
+#include "vouch/jread.h"
 #include "notation_internal.h"
 
 #define E SIGN_NOTATION_ENFORCE

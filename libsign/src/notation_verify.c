@@ -8,6 +8,7 @@
 #include <openssl/x509v3.h>
 
 #include "notation_internal.h"
+#include "sign/pkix.h"
 
 struct vctx {
     struct sign_notation_result *out;
@@ -202,10 +203,32 @@ static int timestamp_wanted(const struct vctx *v)
     return 0;
 }
 
+/* The tsa roots as sign/pkix.h authorities (a root's own validity bounds its window). */
+static int tsa_set(struct sign_pkix_set **out, STACK_OF(X509) * roots, struct vouch_error *err)
+{
+    int rc = sign_pkix_set_new(out, err);
+    for (int i = 0; rc == 0 && i < sk_X509_num(roots); i++) {
+        unsigned char *der = NULL;
+        int len = i2d_X509(sk_X509_value(roots, i), &der);
+        const unsigned char *certs[1] = {der};
+        size_t lens[1] = {len > 0 ? (size_t)len : 0};
+        char name[256];
+        nt_name_text(name, sizeof(name), X509_get_subject_name(sk_X509_value(roots, i)));
+        rc = len > 0 ? sign_pkix_set_add(*out, name, certs, lens, 1, INT64_MIN, SIGN_PKIX_OPEN, err)
+                     : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        OPENSSL_free(der);
+    }
+    return rc;
+}
+
+/* The RFC 3161 countersignature over the signature bytes, verified by sign/pkix.h against
+ * the tsa stores; genTime must lie within the signing chain's validity. The token's accuracy
+ * is not applied (sign/pkix.h reports genTime only). */
 static int countersignature(struct vctx *v, struct vouch_error *e)
 {
     STACK_OF(X509) *tsa = NULL;
-    int64_t gen = 0, acc = 0;
+    struct sign_pkix_set *set = NULL;
+    struct sign_pkix_result res = {0, 0};
     int rc;
     if (v->env.tst == NULL || v->env.tst_len == 0) {
         return vouch_error_set(e, VOUCH_EVERIFY,
@@ -215,11 +238,19 @@ static int countersignature(struct vctx *v, struct vouch_error *e)
     if (rc != 0) {
         return rc;
     }
-    rc = nt_tsa_verify(&gen, &acc, v->env.tst, v->env.tst_len, v->env.sig, v->env.sig_len, tsa, e);
+    rc = tsa_set(&set, tsa, e);
+    rc = rc ? rc
+            : sign_pkix_timestamp_verify(&res, set, v->env.tst, v->env.tst_len, v->env.sig,
+                                         v->env.sig_len, e);
+    sign_pkix_set_free(set);
     sk_X509_pop_free(tsa, X509_free);
+    if (rc == VOUCH_EPARSE || rc == VOUCH_EVERIFY) {
+        vouch_error_prefix(e, "failed to verify the timestamp countersignature: ");
+        rc = VOUCH_EVERIFY;
+    }
     if (rc == 0) {
-        nt_time_text(v->out->timestamp, sizeof(v->out->timestamp), gen);
-        rc = within_chain(v, gen - acc, gen + acc, "timestamp can be", e);
+        nt_time_text(v->out->timestamp, sizeof(v->out->timestamp), res.time);
+        rc = within_chain(v, res.time, res.time, "timestamp can be", e);
     }
     return rc;
 }
