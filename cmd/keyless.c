@@ -7,6 +7,57 @@
 #include "out.h"
 #include "vouch/io.h"
 
+const struct opt_spec keyless_specs[] = {
+    {"certificate-identity", 0, "ID", "the signer's SAN (URI or email), exactly", 0,
+     KEYLESS_IDENTITY, NULL},
+    {"certificate-identity-regexp", 0, "RE", "a POSIX extended regex searched in the signer's SAN",
+     0, KEYLESS_IDENTITY_RE, NULL},
+    {"certificate-oidc-issuer", 0, "URL", "the OIDC issuer of the certificate, exactly", 0,
+     KEYLESS_ISSUER, NULL},
+    {"certificate-oidc-issuer-regexp", 0, "RE", "a regex searched in the OIDC issuer", 0,
+     KEYLESS_ISSUER_RE, NULL},
+    {"certificate-github-workflow-trigger", 0, "EVENT", "GitHub claim: the triggering event", 0,
+     KEYLESS_GH_TRIGGER, NULL},
+    {"certificate-github-workflow-sha", 0, "SHA", "GitHub claim: the commit", 0, KEYLESS_GH_SHA,
+     NULL},
+    {"certificate-github-workflow-name", 0, "NAME", "GitHub claim: the workflow name", 0,
+     KEYLESS_GH_NAME, NULL},
+    {"certificate-github-workflow-repository", 0, "OWNER/REPO", "GitHub claim: the repository", 0,
+     KEYLESS_GH_REPOSITORY, NULL},
+    {"certificate-github-workflow-ref", 0, "REF", "GitHub claim: the git ref", 0, KEYLESS_GH_REF,
+     NULL},
+    {"trusted-root", 0, "FILE", "sigstore trusted_root.json (Fulcio, Rekor, CT logs, TSAs)", 0,
+     KEYLESS_TRUSTED_ROOT, "file"},
+    {"rekor-key", 0, "PUB", "trust this Rekor key for transparency-log entries", 0,
+     KEYLESS_REKOR_KEY, "file"},
+    {"insecure-ignore-tlog", 0, NULL, "key-based: skip the transparency-log checks", 0,
+     KEYLESS_IGNORE_TLOG, NULL},
+    {0},
+};
+
+int keyless_take(struct keyless_opts *k, const struct opt_spec *o, const char *value)
+{
+    const char **slot[] = {
+        [KEYLESS_IDENTITY - KEYLESS_FIRST] = &k->identity,
+        [KEYLESS_IDENTITY_RE - KEYLESS_FIRST] = &k->identity_re,
+        [KEYLESS_ISSUER - KEYLESS_FIRST] = &k->issuer,
+        [KEYLESS_ISSUER_RE - KEYLESS_FIRST] = &k->issuer_re,
+        [KEYLESS_GH_TRIGGER - KEYLESS_FIRST] = &k->gh_trigger,
+        [KEYLESS_GH_SHA - KEYLESS_FIRST] = &k->gh_sha,
+        [KEYLESS_GH_NAME - KEYLESS_FIRST] = &k->gh_name,
+        [KEYLESS_GH_REPOSITORY - KEYLESS_FIRST] = &k->gh_repository,
+        [KEYLESS_GH_REF - KEYLESS_FIRST] = &k->gh_ref,
+        [KEYLESS_TRUSTED_ROOT - KEYLESS_FIRST] = &k->trusted_root,
+        [KEYLESS_REKOR_KEY - KEYLESS_FIRST] = &k->rekor_key,
+    };
+    if (o->id == KEYLESS_IGNORE_TLOG) {
+        k->ignore_tlog = opt_on(value);
+    } else {
+        *slot[o->id - KEYLESS_FIRST] = value;
+    }
+    return EXIT_OK;
+}
+
 int keyless_has_identity(const struct keyless_opts *k)
 {
     return k->identity != NULL || k->identity_re != NULL || k->issuer != NULL ||

@@ -4,6 +4,7 @@
 #ifndef VOUCH_CMD_KEYLESS_H
 #define VOUCH_CMD_KEYLESS_H
 
+#include "opt.h"
 #include "sign/sigstore.h"
 #include "sign/trustroot.h"
 #include "vouch/error.h"
@@ -23,33 +24,29 @@ struct keyless_opts {
     int ignore_tlog;
 };
 
-/* blob_opt rows for every keyless option of k (value options, then the one flag) */
-#define KEYLESS_BLOB_OPTS(k)                                                                       \
-    {"--certificate-identity", &(k).identity, NULL},                                               \
-        {"--certificate-identity-regexp", &(k).identity_re, NULL},                                 \
-        {"--certificate-oidc-issuer", &(k).issuer, NULL},                                          \
-        {"--certificate-oidc-issuer-regexp", &(k).issuer_re, NULL},                                \
-        {"--certificate-github-workflow-trigger", &(k).gh_trigger, NULL},                          \
-        {"--certificate-github-workflow-sha", &(k).gh_sha, NULL},                                  \
-        {"--certificate-github-workflow-name", &(k).gh_name, NULL},                                \
-        {"--certificate-github-workflow-repository", &(k).gh_repository, NULL},                    \
-        {"--certificate-github-workflow-ref", &(k).gh_ref, NULL},                                  \
-        {"--trusted-root", &(k).trusted_root, NULL}, {"--rekor-key", &(k).rekor_key, NULL},        \
-    {                                                                                              \
-        "--insecure-ignore-tlog", NULL, &(k).ignore_tlog                                           \
-    }
+/** The keyless options, a group of their own ({"keyless options", keyless_specs, NULL}). */
+extern const struct opt_spec keyless_specs[];
 
-/* help text lines for the options above */
-#define KEYLESS_USAGE                                                                              \
-    "  --certificate-identity ID        keyless: the signer's SAN (URI or email), exactly\n"       \
-    "  --certificate-identity-regexp RE keyless: a POSIX extended regex searched in the SAN\n"     \
-    "  --certificate-oidc-issuer URL    keyless: the OIDC issuer, exactly\n"                       \
-    "  --certificate-oidc-issuer-regexp RE\n"                                                      \
-    "  --certificate-github-workflow-{trigger,sha,name,repository,ref} V\n"                        \
-    "                                   keyless: GitHub claims of the Fulcio certificate\n"        \
-    "  --trusted-root FILE              sigstore trusted_root.json (Fulcio, Rekor, CT, TSAs)\n"    \
-    "  --rekor-key PUB                  trust this Rekor key for transparency-log entries\n"       \
-    "  --insecure-ignore-tlog           key-based: skip transparency-log checks\n"
+/** Ids of keyless_specs rows: a command's own ids stay below KEYLESS_FIRST (and regopts'). */
+enum {
+    KEYLESS_FIRST = 1100,
+    KEYLESS_IDENTITY = KEYLESS_FIRST,
+    KEYLESS_IDENTITY_RE,
+    KEYLESS_ISSUER,
+    KEYLESS_ISSUER_RE,
+    KEYLESS_GH_TRIGGER,
+    KEYLESS_GH_SHA,
+    KEYLESS_GH_NAME,
+    KEYLESS_GH_REPOSITORY,
+    KEYLESS_GH_REF,
+    KEYLESS_TRUSTED_ROOT,
+    KEYLESS_REKOR_KEY,
+    KEYLESS_IGNORE_TLOG,
+    KEYLESS_LAST = KEYLESS_IGNORE_TLOG,
+};
+
+/** A command's take function passes keyless_specs rows here: EXIT_OK. */
+int keyless_take(struct keyless_opts *k, const struct opt_spec *o, const char *value);
 
 /** 1 when any keyless identity option is set. */
 int keyless_has_identity(const struct keyless_opts *k);

@@ -1,11 +1,27 @@
-/* OCI digest strings ("algo:hex", go-digest's rules: sha256/sha384/sha512, lowercase hex of
- * the exact length) and docker tags. */
+/* The terminals of the reference grammar: its character classes, OCI digest strings
+ * ("algo:hex", go-digest's rules: sha256/sha384/sha512, lowercase hex of the exact length)
+ * and docker tags. ref.c parses whole references on top of them. */
 #include <string.h>
 
 #include "ref_internal.h"
 #include "sign/ref.h"
 
 #define REF_TAG_MAX 128
+
+int ref_is_lower_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+int ref_is_alnum(char c)
+{
+    return ref_is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
+}
+
+int ref_is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 int sign_ref_tag_check(const char *tag, struct vouch_error *err)
 {

@@ -1,6 +1,7 @@
-/* Private: reading entries of a tar file with libarchive, for the archive sources. */
-#ifndef SIGN_OCI_ARCHIVE_INTERNAL_H
-#define SIGN_OCI_ARCHIVE_INTERNAL_H
+/* Private: the index of a tar file (tar_index.c): its entries listed once with libarchive, then
+ * one entry streamed or read whole, for the archive sources (oci_archive.c). */
+#ifndef SIGN_TAR_INDEX_H
+#define SIGN_TAR_INDEX_H
 
 #include "oci_internal.h"
 
