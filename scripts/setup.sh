@@ -10,7 +10,8 @@ pkgs=(build-essential cmake pkg-config clang-format
       openssl jq curl ca-certificates bsdutils
       docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk
-      nodejs npm)
+      nodejs npm
+      libcommons-lang3-java libcommons-io-java libslf4j-java)
 
 missing=()
 for p in "${pkgs[@]}"; do

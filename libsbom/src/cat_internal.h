@@ -4,10 +4,13 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "doc_internal.h"
 #include "sbom/root.h"
 
-/** A content rule: files matching glob (fnmatch, FNM_PATHNAME) are kept up to cap bytes. */
+/** A content rule: files matching glob (fnmatch, FNM_PATHNAME; a leading "**" part matches at
+ *  any depth) are kept up to cap bytes. */
 struct want_rule {
     const char *glob;
     size_t cap;
@@ -24,6 +27,37 @@ extern const struct cataloger cat_osrelease;
 extern const struct cataloger cat_dpkg;
 extern const struct cataloger cat_apk;
 extern const struct cataloger cat_rpm;
+extern const struct cataloger cat_java;
+extern const struct cataloger cat_rust;
+extern const struct cataloger cat_ruby;
+extern const struct cataloger cat_php;
+extern const struct cataloger cat_dotnet;
+
+/** 1 when path matches a want_rule glob (see struct want_rule). */
+int cat_glob_match(const char *glob, const char *path);
+
+/** Callback for cat_each: a kept file's path and contents. */
+typedef int (*cat_file_fn)(const char *path, const unsigned char *data, size_t len, void *ctx);
+
+/** Visit the kept files matching one of rules, in path order (language catalogers). */
+int cat_each(const struct sbom_root *r, const struct want_rule *rules, cat_file_fn fn, void *ctx);
+
+/** A language package of type t found in file location: name, version (copied; NULL or ""
+ *  versions are left unset). Borrowed pointer in *out. */
+int cat_lang_pkg(struct sbom_pkg **out, struct sbom_doc *doc, enum sbom_pkg_type t,
+                 const char *name, size_t name_len, const char *version, size_t version_len,
+                 const char *location, struct vouch_error *err);
+
+/** Parse a JSON manifest (object or array); NULL after a warning "CAT: 'PATH': ..." when it
+ *  is not one. */
+json_t *cat_json(struct sbom_doc *doc, const char *cat, const char *path, const unsigned char *data,
+                 size_t len);
+
+/** A non-empty string member of obj, else NULL. */
+const char *cat_json_str(const json_t *obj, const char *key);
+
+/** Record a dependency edge of p: "NAME VERSION" when version is known, else "NAME". */
+int cat_dep(struct sbom_pkg *p, const char *name, const char *version, struct vouch_error *err);
 
 /** Run the cataloger table over r (packages only). */
 int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);

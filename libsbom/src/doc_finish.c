@@ -19,15 +19,24 @@ static int pkg_cmp(const struct sbom_pkg *a, const struct sbom_pkg *b)
     if ((c = strcmp(nz(a->name), nz(b->name))) != 0) {
         return c;
     }
+    if ((c = strcmp(nz(a->ns), nz(b->ns))) != 0) {
+        return c;
+    }
     if ((c = strcmp(nz(a->version), nz(b->version))) != 0) {
         return c;
     }
     return strcmp(nz(a->arch), nz(b->arch));
 }
 
+/* Sort order: identity, then where it was found, so merged duplicates keep the same one. */
 static int pkg_qcmp(const void *a, const void *b)
 {
-    return pkg_cmp(*(struct sbom_pkg *const *)a, *(struct sbom_pkg *const *)b);
+    const struct sbom_pkg *x = *(struct sbom_pkg *const *)a, *y = *(struct sbom_pkg *const *)b;
+    int c = pkg_cmp(x, y);
+    if (c == 0 && (c = strcmp(nz(x->location), nz(y->location))) == 0) {
+        c = strcmp(nz(x->sha1), nz(y->sha1));
+    }
+    return c;
 }
 
 static int strv_merge(struct strv *dst, const struct strv *src, struct vouch_error *err)
@@ -87,10 +96,33 @@ static int find_name(const struct sbom_doc *doc, enum sbom_pkg_type t, const cha
     return -1;
 }
 
+/* "NAME VERSION": that exact version (language lockfiles record which one). */
+static int find_exact(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *dep)
+{
+    const char *sp = strchr(dep, ' ');
+    char name[512];
+    int i;
+    if ((size_t)(sp - dep) >= sizeof(name)) {
+        return -1;
+    }
+    memcpy(name, dep, (size_t)(sp - dep));
+    name[sp - dep] = '\0';
+    for (i = find_name(doc, t, name); i >= 0 && (size_t)i < doc->npkgs; i++) {
+        const struct sbom_pkg *p = doc->pkgs[i];
+        if (p->type != t || strcmp(nz(p->name), name) != 0) {
+            break;
+        }
+        if (strcmp(nz(p->version), sp + 1) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
 static int find_provider(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *name)
 {
-    int i = find_name(doc, t, name);
-    if (i >= 0) {
+    int i = strchr(name, ' ') != NULL ? find_exact(doc, t, name) : find_name(doc, t, name);
+    if (i >= 0 || strchr(name, ' ') != NULL) {
         return i;
     }
     for (size_t k = 0; k < doc->npkgs; k++) {

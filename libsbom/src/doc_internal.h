@@ -18,12 +18,16 @@ struct sbom_pkg {
     char *source;
     char *source_version;
     char *supplier;
+    char *ns;       /* language namespace (Maven groupId) */
+    char *location; /* language packages: the file it was found in */
+    char *sha1;     /* hex SHA-1 of the package's archive */
     char *layer;
     char *purl; /* computed by doc_finish */
     char *ref;  /* SPDX id suffix, computed by doc_finish */
     struct strv licenses;
     struct strv files;
-    struct strv depends;  /* raw names (deb package names, apk tokens) */
+    struct strv depends;  /* raw names (deb package names, apk tokens); "NAME VERSION" names
+                             one exact version (language lockfiles) */
     struct strv provides; /* apk p: tokens, deb Provides names */
     size_t *deps;         /* resolved by doc_finish */
     size_t ndeps;

@@ -1,7 +1,8 @@
 /* Read-only accessors of packages and files. */
 #include "doc_internal.h"
 
-static const char *const type_names[] = {"deb", "apk", "rpm"};
+static const char *const type_names[] = {"deb",   "apk",   "rpm",      "maven",
+                                         "cargo", "gem", "composer", "nuget"};
 
 enum sbom_pkg_type sbom_pkg_type(const struct sbom_pkg *p)
 {
@@ -46,6 +47,18 @@ const char *sbom_pkg_layer(const struct sbom_pkg *p)
 const char *sbom_pkg_purl(const struct sbom_pkg *p)
 {
     return p->purl;
+}
+const char *sbom_pkg_namespace(const struct sbom_pkg *p)
+{
+    return p->ns;
+}
+const char *sbom_pkg_location(const struct sbom_pkg *p)
+{
+    return p->location;
+}
+const char *sbom_pkg_sha1(const struct sbom_pkg *p)
+{
+    return p->sha1;
 }
 size_t sbom_pkg_license_count(const struct sbom_pkg *p)
 {

@@ -62,8 +62,49 @@ static int put_quals(struct vouch_buf *b, const struct qual *q, size_t n, struct
     return rc;
 }
 
-int purl_make(char **out, const struct sbom_doc *doc, const struct sbom_pkg *p,
-              struct vouch_error *err)
+/* Language packages: pkg:TYPE[/NAMESPACE]/NAME@VERSION; composer's "vendor/name" splits
+ * into namespace and name (both lowercase); maven keeps groupId/artifactId as they are. */
+static int lang_purl(struct vouch_buf *b, const struct sbom_pkg *p, struct vouch_error *err)
+{
+    char ns[512] = "", name[512];
+    const char *slash;
+    int rc;
+    snprintf(name, sizeof(name), "%s", p->name ? p->name : "");
+    if (p->ns != NULL) {
+        snprintf(ns, sizeof(ns), "%s", p->ns);
+    } else if (p->type == SBOM_PKG_COMPOSER && (slash = strchr(name, '/')) != NULL) {
+        snprintf(ns, sizeof(ns), "%.*s", (int)(slash - name), name);
+        memmove(name, slash + 1, strlen(slash + 1) + 1);
+    }
+    if (p->type == SBOM_PKG_COMPOSER) {
+        lower(ns);
+        lower(name);
+    }
+    rc = vouch_buf_printf(b, err, "pkg:%s/", sbom_pkg_type_name(p->type));
+    if (rc == 0 && ns[0] != '\0') {
+        rc = put_enc(b, ns, err);
+        rc = rc ? rc : vouch_buf_puts(b, "/", err);
+    }
+    rc = rc ? rc : put_enc(b, name, err);
+    if (rc == 0 && p->version != NULL && p->version[0] != '\0') {
+        rc = vouch_buf_puts(b, "@", err);
+        rc = rc ? rc : put_enc(b, p->version, err);
+    }
+    return rc;
+}
+
+static int purl_steal(char **out, struct vouch_buf *b, int rc, struct vouch_error *err)
+{
+    if (rc != 0) {
+        vouch_buf_release(b);
+        return rc;
+    }
+    *out = (char *)vouch_buf_steal(b, NULL);
+    return *out != NULL ? 0 : util_enomem(err);
+}
+
+static int os_purl(char **out, const struct sbom_doc *doc, const struct sbom_pkg *p,
+                   struct vouch_error *err)
 {
     struct vouch_buf b;
     char ns[64], distro[128] = "", name[256];
@@ -98,10 +139,16 @@ int purl_make(char **out, const struct sbom_doc *doc, const struct sbom_pkg *p,
         rc = rc ? rc : put_enc(&b, ver, err);
     }
     rc = rc ? rc : put_quals(&b, q, sizeof(q) / sizeof(q[0]), err);
-    if (rc != 0) {
-        vouch_buf_release(&b);
-        return rc;
+    return purl_steal(out, &b, rc, err);
+}
+
+int purl_make(char **out, const struct sbom_doc *doc, const struct sbom_pkg *p,
+              struct vouch_error *err)
+{
+    struct vouch_buf b;
+    if (p->type <= SBOM_PKG_RPM) {
+        return os_purl(out, doc, p, err);
     }
-    *out = (char *)vouch_buf_steal(&b, NULL);
-    return *out != NULL ? 0 : util_enomem(err);
+    vouch_buf_init(&b, 1 << 16);
+    return purl_steal(out, &b, lang_purl(&b, p, err), err);
 }
