@@ -70,8 +70,6 @@ int oci_hash_final(struct oci_hash *h, char *out, struct vouch_error *err);
 /** Start over (same algorithm). */
 int oci_hash_reset(struct oci_hash *h, struct vouch_error *err);
 void oci_hash_free(struct oci_hash *h);
-/** sha256 digest string of a buffer. */
-int oci_digest_sha256(char *out, const void *p, size_t n, struct vouch_error *err);
 /** Digest of p in digest's algorithm compared with digest: 0 or VOUCH_EVERIFY. */
 int oci_digest_verify(const char *digest, const void *p, size_t n, const char *what,
                       struct vouch_error *err);

@@ -8,7 +8,7 @@
 
 #include <openssl/evp.h>
 
-#include "sign/digest.h"
+#include "vouch/digest.h"
 
 /* sign_digest_file reads in chunks of this size (the blob helper depends on it being
  * large enough to keep syscalls rare on multi-GiB files). */

@@ -160,7 +160,7 @@ static void on_log(void *cls, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
 }
 
-static int resolve(struct sockaddr_storage *ss, const char *listen, char *err, size_t n)
+static int resolve(struct sockaddr_storage *ss, const char *listen, struct vouch_error *err)
 {
     char host[256];
     const char *colon = strrchr(listen, ':');
@@ -169,8 +169,8 @@ static int resolve(struct sockaddr_storage *ss, const char *listen, char *err, s
     struct addrinfo *ai = NULL;
     size_t hl = colon != NULL ? (size_t)(colon - listen) : 0;
     if (colon == NULL || hl == 0 || hl >= sizeof(host)) {
-        snprintf(err, n, "bad listen address '%s' (want HOST:PORT)", listen);
-        return -1;
+        return vouch_error_set(err, VOUCH_EINVAL, "bad listen address '%s' (want HOST:PORT)",
+                               listen);
     }
     if (listen[0] == '[' && listen[hl - 1] == ']') {
         memcpy(host, listen + 1, hl - 2);
@@ -180,8 +180,11 @@ static int resolve(struct sockaddr_storage *ss, const char *listen, char *err, s
         host[hl] = '\0';
     }
     if (getaddrinfo(host, colon + 1, &hints, &ai) != 0 || ai == NULL) {
-        snprintf(err, n, "bad listen address '%s' (want a numeric HOST:PORT)", listen);
-        return -1;
+        if (ai != NULL) {
+            freeaddrinfo(ai);
+        }
+        return vouch_error_set(err, VOUCH_EINVAL,
+                               "bad listen address '%s' (want a numeric HOST:PORT)", listen);
     }
     memcpy(ss, ai->ai_addr, ai->ai_addrlen);
     freeaddrinfo(ai);
@@ -189,14 +192,15 @@ static int resolve(struct sockaddr_storage *ss, const char *listen, char *err, s
 }
 
 int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert_pem,
-                  const char *key_pem, unsigned *port, char *err, size_t n)
+                  const char *key_pem, unsigned *port, struct vouch_error *err)
 {
     struct sockaddr_storage ss = {0};
     const union MHD_DaemonInfo *info;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TLS | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG;
-    if (resolve(&ss, s->cfg.listen, err, n) != 0) {
-        return -1;
+    int rc = resolve(&ss, s->cfg.listen, err);
+    if (rc != 0) {
+        return rc;
     }
     if (ss.ss_family == AF_INET6) {
         flags |= MHD_USE_IPv6;
@@ -204,15 +208,14 @@ int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert
     *out = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)s->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        (unsigned)s->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, WH_CONN_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_LIMIT, WH_CONN_LIMIT, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_END);
     if (*out == NULL) {
-        snprintf(err, n,
-                 "cannot start the HTTPS server on '%s' (address in use, or bad "
-                 "certificate/key)",
-                 s->cfg.listen);
-        return -1;
+        return vouch_error_set(err, VOUCH_EIO,
+                               "cannot start the HTTPS server on '%s' (address in use, or bad "
+                               "certificate/key)",
+                               s->cfg.listen);
     }
     info = MHD_get_daemon_info(*out, MHD_DAEMON_INFO_BIND_PORT);
     *port = info != NULL ? info->port : 0;
@@ -225,26 +228,25 @@ void wh_http_stop(struct MHD_Daemon *d, struct wh_server *s)
     if (fd != MHD_INVALID_SOCKET) {
         close(fd);
     }
-    for (int i = 0; i < 1000 && atomic_load(&s->in_flight) > 0; i++) {
+    for (unsigned i = 0; i < WH_DRAIN_MS / 10 && atomic_load(&s->in_flight) > 0; i++) {
         usleep(10000);
     }
     MHD_stop_daemon(d);
 }
 #else /* built without libmicrohttpd */
-#include <stdio.h>
 
 #include "webhook.h"
 
 int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert_pem,
-                  const char *key_pem, unsigned *port, char *err, size_t n)
+                  const char *key_pem, unsigned *port, struct vouch_error *err)
 {
     (void)s;
     (void)cert_pem;
     (void)key_pem;
     (void)port;
     *out = NULL;
-    snprintf(err, n, "vouch was built without libmicrohttpd: the webhook is not available");
-    return -1;
+    return vouch_error_set(err, VOUCH_EUNSUPPORTED,
+                           "vouch was built without libmicrohttpd: the webhook is not available");
 }
 
 void wh_http_stop(struct MHD_Daemon *d, struct wh_server *s)

@@ -96,7 +96,7 @@ static int digest_of(char *out, const char *like, const void *p, size_t n, struc
     return rc;
 }
 
-int oci_digest_sha256(char *out, const void *p, size_t n, struct vouch_error *err)
+int sign_oci_digest_sha256(char *out, const void *p, size_t n, struct vouch_error *err)
 {
     return digest_of(out, NULL, p, n, err);
 }

@@ -1,6 +1,7 @@
-/* Small readers over jansson values for untrusted JSON: each failure names the member. */
-#ifndef SIGN_JREAD_INTERNAL_H
-#define SIGN_JREAD_INTERNAL_H
+/* Small readers over jansson values for untrusted JSON (base layer): the loader rejects duplicate
+ * keys; each failure names the member. */
+#ifndef VOUCH_JREAD_H
+#define VOUCH_JREAD_H
 
 #include <stddef.h>
 

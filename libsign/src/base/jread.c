@@ -1,8 +1,8 @@
 /* Readers over jansson values for untrusted JSON (DSSE envelopes, sigstore bundles). */
 #include <stdio.h>
 
-#include "jread_internal.h"
 #include "vouch/encoding.h"
+#include "vouch/jread.h"
 
 /* jansson quotes the input near the error: keep the one-line message printable. */
 static void printable(char *s)

@@ -326,7 +326,7 @@ int sign_oci_blob_put(struct sign_oci_source *src, const char *digest, const voi
         }
         return src->ops->blob_put(src, digest, data, len, err);
     }
-    rc = oci_digest_sha256(d, data, len, err);
+    rc = sign_oci_digest_sha256(d, data, len, err);
     return rc != 0 ? rc : src->ops->blob_put(src, d, data, len, err);
 }
 
@@ -367,7 +367,7 @@ int sign_oci_manifest_put(char *digest_out, struct sign_oci_source *src, const c
                                media_type);
     }
     rc = tag != NULL ? sign_ref_tag_check(tag, err) : 0;
-    rc = rc != 0 ? rc : oci_digest_sha256(d, data, len, err);
+    rc = rc != 0 ? rc : sign_oci_digest_sha256(d, data, len, err);
     rc = rc != 0 ? rc : src->ops->manifest_put(src, tag, media_type, data, len, d, err);
     if (rc == 0 && digest_out != NULL) {
         memcpy(digest_out, d, strlen(d) + 1);

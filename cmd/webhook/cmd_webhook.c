@@ -34,74 +34,14 @@ const char cmd_webhook_usage[] =
     "\n"
     "GET /healthz, /readyz, /metrics (Prometheus). SIGHUP reloads the policy; SIGTERM stops.\n";
 
-struct wh_policy *wh_policy_acquire(struct wh_server *s)
-{
-    struct wh_policy *p;
-    pthread_mutex_lock(&s->mu);
-    p = s->cur;
-    p->refs++;
-    pthread_mutex_unlock(&s->mu);
-    return p;
-}
-
-static void policy_destroy(struct wh_policy *p)
-{
-    slsa_policy_free(p->policy);
-    slsa_evidence_dir_free(p->dir);
-    admit_registry_release(&p->reg);
-    free(p);
-}
-
-void wh_policy_release(struct wh_server *s, struct wh_policy *p)
-{
-    int last;
-    pthread_mutex_lock(&s->mu);
-    last = --p->refs == 0;
-    pthread_mutex_unlock(&s->mu);
-    if (last) {
-        policy_destroy(p);
-    }
-}
-
-static int policy_load(struct wh_policy **out, const struct wh_config *cfg, struct vouch_error *err)
-{
-    struct wh_policy *p = calloc(1, sizeof(*p));
-    int rc = p == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
-                       : slsa_policy_load(&p->policy, cfg->policy_path, err);
-    if (rc == 0 && cfg->evidence_dir != NULL) {
-        rc = slsa_evidence_dir_load(&p->dir, cfg->evidence_dir, err);
-    }
-    if (rc == 0 && cfg->registry) {
-        rc = admit_registry_init(&p->reg, p->policy, cfg->reg, err);
-        p->has_reg = rc == 0;
-    }
-    if (rc != 0 && p != NULL) {
-        policy_destroy(p);
-        p = NULL;
-    }
-    if (p != NULL) {
-        p->refs = 1; /* the server's reference */
-    }
-    *out = p;
-    return rc;
-}
-
 static void policy_reload(struct wh_server *s)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
-    struct wh_policy *p = NULL, *old;
-    if (policy_load(&p, &s->cfg, &err) != 0) {
-        atomic_fetch_add(&s->m.reloads_failed, 1);
+    if (wh_policy_reload(s, &err) != 0) {
         out_msg("webhook: policy reload failed, keeping the current policy: %s", err.msg);
         return;
     }
-    pthread_mutex_lock(&s->mu);
-    old = s->cur;
-    s->cur = p;
-    pthread_mutex_unlock(&s->mu);
-    wh_policy_release(s, old);
-    atomic_fetch_add(&s->m.reloads_ok, 1);
-    fprintf(stderr, "vouch: webhook: policy reloaded (%s)\n", slsa_policy_hash(p->policy));
+    fprintf(stderr, "vouch: webhook: policy reloaded (%s)\n", slsa_policy_hash(s->cur->policy));
 }
 
 static int num_opt(unsigned long *out, const char *v, unsigned long max)
@@ -116,7 +56,11 @@ static int set_num(struct wh_config *c, int ch, const char *v)
     static const struct {
         int ch;
         unsigned long min, max;
-    } lim[] = {{'m', 1024, 64UL << 20}, {'d', 1, 30000}, {'t', 0, 86400}, {'n', 1, 64}, {0, 0, 0}};
+    } lim[] = {{'m', WH_MAX_BODY_MIN, WH_MAX_BODY_MAX},
+               {'d', 1, WH_DEADLINE_MS_MAX},
+               {'t', 0, WH_CACHE_TTL_MAX},
+               {'n', 1, WH_THREADS_MAX},
+               {0, 0, 0}};
     unsigned long n;
     size_t i = 0;
     while (lim[i].ch != 0 && lim[i].ch != ch) {
@@ -218,8 +162,8 @@ static int wait_signals(struct wh_server *s, const sigset_t *set)
 
 static int run_server(struct wh_server *s, const char *cert, const char *key)
 {
+    struct vouch_error err = VOUCH_ERROR_INIT;
     struct MHD_Daemon *d = NULL;
-    char msg[256];
     unsigned port = 0;
     sigset_t set;
     int rc;
@@ -229,8 +173,8 @@ static int run_server(struct wh_server *s, const char *cert, const char *key)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* MHD's threads inherit the mask */
     signal(SIGPIPE, SIG_IGN);
-    if (wh_http_start(&d, s, cert, key, &port, msg, sizeof(msg)) != 0) {
-        out_msg("%s", msg);
+    if (wh_http_start(&d, s, cert, key, &port, &err) != 0) {
+        out_msg("%s", err.msg);
         return EXIT_IO;
     }
     fprintf(stderr, "vouch: webhook: listening on %s port %u (policy %s)\n", s->cfg.listen, port,
@@ -246,13 +190,13 @@ static int serve(struct wh_server *s)
     unsigned char *cert = NULL, *key = NULL;
     size_t cl = 0, kl = 0;
     int rc = EXIT_USAGE;
-    if (vouch_file_read(&cert, &cl, s->cfg.cert_path, 1 << 20, &err) != 0 ||
-        vouch_file_read(&key, &kl, s->cfg.key_path, 1 << 20, &err) != 0 ||
-        policy_load(&s->cur, &s->cfg, &err) != 0) {
+    if (vouch_file_read(&cert, &cl, s->cfg.cert_path, WH_PEM_MAX, &err) != 0 ||
+        vouch_file_read(&key, &kl, s->cfg.key_path, WH_PEM_MAX, &err) != 0 ||
+        wh_policy_load(&s->cur, &s->cfg, &err) != 0) {
         out_msg("%s", err.msg);
         goto done;
     }
-    if (open_audit(s) != 0 || wh_cache_new(&s->cache, 100000, s->cfg.cache_ttl_s) != 0) {
+    if (open_audit(s) != 0 || wh_cache_new(&s->cache, WH_CACHE_ENTRIES, s->cfg.cache_ttl_s) != 0) {
         rc = EXIT_IO;
         goto done;
     }
@@ -284,10 +228,10 @@ int cmd_webhook(int argc, char **argv)
     memset(&s, 0, sizeof(s));
     s.cfg = (struct wh_config){.listen = "127.0.0.1:8443",
                                .audit_path = "-",
-                               .max_body = 3u << 20,
-                               .deadline_ms = 8000,
-                               .cache_ttl_s = 60,
-                               .threads = 2};
+                               .max_body = WH_MAX_BODY_DEFAULT,
+                               .deadline_ms = WH_DEADLINE_MS_DEFAULT,
+                               .cache_ttl_s = WH_CACHE_TTL_DEFAULT,
+                               .threads = WH_THREADS_DEFAULT};
     regopts_init(&ro);
     argc--;
     argv++;

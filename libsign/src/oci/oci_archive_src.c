@@ -191,7 +191,7 @@ static int docker_synth(struct archive_src *a, json_t *img, const char *path,
     char *text = NULL;
     int rc = cfg_name != NULL ? tar_entry_read(&cfg, &cfg_len, path, &a->tar, cfg_name, err)
                               : vouch_error_set(err, VOUCH_EPARSE, "malformed '%s'", path);
-    rc = rc != 0 ? rc : oci_digest_sha256(cfg_digest, cfg, cfg_len, err);
+    rc = rc != 0 ? rc : sign_oci_digest_sha256(cfg_digest, cfg, cfg_len, err);
     rc = rc != 0 ? rc : map_add(a, cfg_digest, tar_find(&a->tar, cfg_name), err);
     if (rc == 0 && (cfg_json = json_loadb((const char *)cfg, cfg_len, 0, NULL)) == NULL) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "malformed image config in '%s'", path);

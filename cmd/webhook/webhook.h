@@ -1,4 +1,6 @@
-/* vouch webhook: shared state of the admission webhook server (cmd_webhook.c, webhook_*.c). */
+/* vouch webhook: shared state of the admission webhook server (cmd/webhook/). Files are
+ * ordered cmd_webhook.c (options, signals) -> webhook_http.c (HTTPS) -> webhook_review.c
+ * (one review) -> webhook_policy.c, webhook_cache.c, webhook_patch.c, webhook_metrics.c. */
 #ifndef VOUCH_CMD_WEBHOOK_H
 #define VOUCH_CMD_WEBHOOK_H
 
@@ -11,6 +13,22 @@
 #include "admit_registry.h"
 #include "slsa/policy.h"
 
+/* Limits and defaults (docs/webhook.md) */
+#define WH_MAX_BODY_DEFAULT ((size_t)3 << 20) /* --max-body */
+#define WH_MAX_BODY_MIN ((size_t)1024)
+#define WH_MAX_BODY_MAX ((size_t)64 << 20)
+#define WH_DEADLINE_MS_DEFAULT 8000u /* --deadline-ms: below the webhook's timeoutSeconds */
+#define WH_DEADLINE_MS_MAX 30000u    /* the apiserver's timeoutSeconds maximum */
+#define WH_CACHE_TTL_DEFAULT 60u     /* --cache-ttl, seconds */
+#define WH_CACHE_TTL_MAX 86400u
+#define WH_THREADS_DEFAULT 2u /* --threads */
+#define WH_THREADS_MAX 64u
+#define WH_CACHE_ENTRIES 100000u     /* a full decision cache starts over */
+#define WH_PEM_MAX ((size_t)1 << 20) /* TLS certificate and key files */
+#define WH_CONN_TIMEOUT_S 30u        /* idle connection timeout */
+#define WH_CONN_LIMIT 1000u          /* concurrent connections */
+#define WH_DRAIN_MS 10000u           /* SIGTERM: requests in flight get this long */
+
 /** A loaded policy with its evidence, shared by requests; freed when the last user lets go. */
 struct wh_policy {
     struct slsa_policy *policy;
@@ -18,6 +36,7 @@ struct wh_policy {
     struct admit_registry reg; /* with --registry: the policy's keys, loaded */
     int has_reg;
     int refs;
+    unsigned generation; /* bumped by each reload */
 };
 
 /** A cached verdict for one image under one policy. Strings are owned by the cache. */
@@ -69,8 +88,14 @@ struct wh_server {
     atomic_int in_flight;
 };
 
-/* policy holder (cmd_webhook.c) */
+/* webhook_policy.c: the policy holder */
+/** Load the policy, --evidence-dir and, with --registry, the policy's keys (one reference). */
+int wh_policy_load(struct wh_policy **out, const struct wh_config *cfg, struct vouch_error *err);
+/** Load the policy again and swap it in; on failure the current one stays (err says why). */
+int wh_policy_reload(struct wh_server *s, struct vouch_error *err);
+/** A reference to the policy in force, for one request. */
 struct wh_policy *wh_policy_acquire(struct wh_server *s);
+/** Drop a reference; the last one frees the policy. */
 void wh_policy_release(struct wh_server *s, struct wh_policy *p);
 
 /* webhook_cache.c: decisions keyed by policy hash + image (digest when pinned) with TTL */
@@ -104,10 +129,10 @@ char *wh_metrics_render(struct wh_server *s, size_t *len);
 /* webhook_http.c */
 struct MHD_Daemon;
 /** Listen on s->cfg.listen with TLS (cert/key PEM stay owned by the caller until stop);
- *  *port receives the bound port. Returns 0 or -1 (message in err_buf). */
+ *  *port receives the bound port. 0, VOUCH_EINVAL (bad address) or VOUCH_EIO. */
 int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert_pem,
-                  const char *key_pem, unsigned *port, char *err_buf, size_t err_len);
-/** Stop accepting, let requests in flight finish (up to 10 s), then stop. */
+                  const char *key_pem, unsigned *port, struct vouch_error *err);
+/** Stop accepting, let requests in flight finish (up to WH_DRAIN_MS), then stop. */
 void wh_http_stop(struct MHD_Daemon *d, struct wh_server *s);
 
 #endif

@@ -94,7 +94,7 @@ int oci_manifest_take(struct sign_oci_manifest *out, unsigned char *data, size_t
     if (rc == 0 && expect != NULL) {
         snprintf(out->digest, sizeof(out->digest), "%s", expect);
     } else if (rc == 0) {
-        rc = oci_digest_sha256(out->digest, data, len, err);
+        rc = sign_oci_digest_sha256(out->digest, data, len, err);
     }
 done:
     json_decref(root);
