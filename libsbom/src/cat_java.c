@@ -151,13 +151,11 @@ static struct sbom_pkg *own_artifact(struct sbom_doc *doc, const struct direct *
     return NULL;
 }
 
-static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const char *loc,
-                int depth);
+static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const char *loc, int depth);
 
 /* Handle one entry of an archive being scanned. */
-static int on_entry(struct jar_ctx *c, struct archive *a, struct archive_entry *e,
-                    const char *loc, int depth, struct direct *dir, char **manifest,
-                    size_t *mlen)
+static int on_entry(struct jar_ctx *c, struct archive *a, struct archive_entry *e, const char *loc,
+                    int depth, struct direct *dir, char **manifest, size_t *mlen)
 {
     const char *name = archive_entry_pathname(e), *base;
     unsigned char *d = NULL;
@@ -198,12 +196,13 @@ static int on_entry(struct jar_ctx *c, struct archive *a, struct archive_entry *
         return 1;
     }
     if ((rc = read_entry(&d, &n, a, c, loc, NESTED_CAP)) == 0) {
-        char *sub = malloc(strlen(loc) + strlen(name) + 2);
+        size_t sn = strlen(loc) + strlen(name) + 2;
+        char *sub = malloc(sn);
         if (sub == NULL) {
             free(d);
             return util_enomem(c->err);
         }
-        sprintf(sub, "%s:%s", loc, name);
+        snprintf(sub, sn, "%s:%s", loc, name);
         rc = scan(c, d, n, sub, depth + 1);
         free(sub);
     } else if (rc == 1) {

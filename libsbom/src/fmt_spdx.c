@@ -71,9 +71,8 @@ static json_t *declared(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *ext
 
 static json_t *package(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *extracted)
 {
-    static const char *const db[] = {"DPKG DB",         "APK DB",        "RPM DB",
-                                     "Java archive",    "Rust crates",   "Ruby gems",
-                                     "PHP composer",    ".NET packages"};
+    static const char *const db[] = {"DPKG DB",     "APK DB",    "RPM DB",       "Java archive",
+                                     "Rust crates", "Ruby gems", "PHP composer", ".NET packages"};
     char id[ID_MAX], info[CAT_PATH_MAX + 64];
     json_t *j = json_object(), *refs = json_array(), *ref = json_object();
     pkg_id(id, p);

@@ -1,7 +1,7 @@
 /* Read-only accessors of packages and files. */
 #include "doc_internal.h"
 
-static const char *const type_names[] = {"deb",   "apk",   "rpm",      "maven",
+static const char *const type_names[] = {"deb",   "apk", "rpm",      "maven",
                                          "cargo", "gem", "composer", "nuget"};
 
 enum sbom_pkg_type sbom_pkg_type(const struct sbom_pkg *p)
