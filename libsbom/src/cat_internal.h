@@ -9,8 +9,7 @@
 #include "doc_internal.h"
 #include "sbom/root.h"
 
-/** A content rule: files matching glob (fnmatch, FNM_PATHNAME; a leading "**" part matches at
- *  any depth) are kept up to cap bytes. */
+/** A content rule: files matching glob (fnmatch, FNM_PATHNAME) are kept up to cap bytes. */
 struct want_rule {
     const char *glob;
     size_t cap;
@@ -27,20 +26,40 @@ extern const struct cataloger cat_osrelease;
 extern const struct cataloger cat_dpkg;
 extern const struct cataloger cat_apk;
 extern const struct cataloger cat_rpm;
+extern const struct cataloger cat_npm;
+extern const struct cataloger cat_npm_lock;
 extern const struct cataloger cat_java;
 extern const struct cataloger cat_rust;
-extern const struct cataloger cat_ruby;
-extern const struct cataloger cat_php;
-extern const struct cataloger cat_dotnet;
 
-/** 1 when path matches a want_rule glob (see struct want_rule). */
-int cat_glob_match(const char *glob, const char *path);
+/** Run the cataloger table over r (packages only). */
+int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
 
-/** Callback for cat_each: a kept file's path and contents. */
-typedef int (*cat_file_fn)(const char *path, const unsigned char *data, size_t len, void *ctx);
+/** Add r's warnings and regular files to doc. */
+int catalog_inventory(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
 
-/** Visit the kept files matching one of rules, in path order (language catalogers). */
-int cat_each(const struct sbom_root *r, const struct want_rule *rules, cat_file_fn fn, void *ctx);
+/**
+ * Read a file for a cataloger: 0 with contents, 1 when absent (nothing to do), or a
+ * negative code after recording a warning in doc for unreadable files (loops, too big).
+ */
+int cat_read(const unsigned char **out, size_t *len, struct sbom_doc *doc,
+             const struct sbom_root *r, const char *path);
+
+/** 1 if path matches glob: fnmatch with FNM_PATHNAME, plus "**\/" for any number of
+ *  whole path components (zero included). */
+int cat_glob(const char *glob, const char *path);
+
+/** Called by cat_each with a kept file's path and contents (borrowed). */
+typedef int (*cat_file_fn)(const char *path, const unsigned char *d, size_t len, void *ctx);
+
+/** Visit the kept files matching rules[0..nrules) in path order (a non-zero return stops). */
+int cat_each(const struct sbom_root *r, const struct want_rule *rules, size_t nrules,
+             cat_file_fn fn, void *ctx);
+
+/** 1 for dir: sources: lockfiles and manifests are read only there (trivy's rule: images
+ *  show what is installed). */
+int cat_declared(const struct sbom_doc *doc);
+
+#define CAT_PATH_MAX 4096
 
 /** A language package of type t found in file location: name, version (copied; NULL or ""
  *  versions are left unset). Borrowed pointer in *out. */
@@ -56,23 +75,13 @@ json_t *cat_json(struct sbom_doc *doc, const char *cat, const char *path, const 
 /** A non-empty string member of obj, else NULL. */
 const char *cat_json_str(const json_t *obj, const char *key);
 
-/** Record a dependency edge of p: "NAME VERSION" when version is known, else "NAME". */
+/** Record a dependency edge of p: "NAME@VERSION" (resolved exactly by doc_finish). */
 int cat_dep(struct sbom_pkg *p, const char *name, const char *version, struct vouch_error *err);
 
-/** Run the cataloger table over r (packages only). */
-int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
-
-/** Add r's warnings and regular files to doc. */
-int catalog_inventory(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
-
-/**
- * Read a file for a cataloger: 0 with contents, 1 when absent (nothing to do), or a
- * negative code after recording a warning in doc for unreadable files (loops, too big).
- */
-int cat_read(const unsigned char **out, size_t *len, struct sbom_doc *doc,
-             const struct sbom_root *r, const char *path);
-
-#define CAT_PATH_MAX 4096
+/** cargo-auditable packages of one ELF binary d (cat_rust_audit.c; bad sections become
+ *  warnings). */
+int rust_audit_parse(struct sbom_doc *doc, const char *path, const unsigned char *d, size_t len,
+                     struct vouch_error *err);
 
 /** A deb822 field (value spans continuation lines; first line trimmed by ctl_line). */
 struct ctl_field {

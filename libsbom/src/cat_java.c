@@ -44,7 +44,7 @@ struct jar_ctx {
 static int is_archive_name(const char *name)
 {
     for (const struct want_rule *w = rules; w->glob != NULL; w++) {
-        if (cat_glob_match(w->glob, name)) {
+        if (cat_glob(w->glob, name)) {
             return 1;
         }
     }
@@ -288,7 +288,7 @@ static int on_file(const char *path, const unsigned char *data, size_t len, void
 static int run(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err)
 {
     struct jar_ctx c = {doc, err, NULL, 0, 0, 0};
-    return cat_each(r, rules, on_file, &c);
+    return cat_each(r, rules, sizeof(rules) / sizeof(rules[0]) - 1, on_file, &c);
 }
 
 const struct cataloger cat_java = {"java", rules, run};

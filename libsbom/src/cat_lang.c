@@ -14,7 +14,7 @@ int cat_lang_pkg(struct sbom_pkg **out, struct sbom_doc *doc, enum sbom_pkg_type
     if (rc == 0 && version != NULL && version_len != 0 && version[0] != '\0') {
         rc = util_set(&p->version, version, version_len, err);
     }
-    rc = rc ? rc : util_set(&p->location, location, (size_t)-1, err);
+    rc = rc ? rc : strv_push(&p->locations, location, (size_t)-1, err);
     if (rc != 0) {
         doc_pkg_drop_last(doc);
         return rc;
@@ -47,10 +47,9 @@ const char *cat_json_str(const json_t *obj, const char *key)
 int cat_dep(struct sbom_pkg *p, const char *name, const char *version, struct vouch_error *err)
 {
     char dep[1024];
-    int n = version != NULL ? snprintf(dep, sizeof(dep), "%s %s", name, version)
-                            : snprintf(dep, sizeof(dep), "%s", name);
-    if (n <= 0 || (size_t)n >= sizeof(dep)) {
-        return 0; /* absurdly long names are not edges */
+    int n = snprintf(dep, sizeof(dep), "%s@%s", name, version != NULL ? version : "");
+    if (version == NULL || n <= 0 || (size_t)n >= sizeof(dep)) {
+        return 0; /* no exact version (or absurdly long): not an edge */
     }
     return strv_add_unique(&p->depends, dep, (size_t)n, err);
 }

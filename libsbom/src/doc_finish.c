@@ -33,7 +33,8 @@ static int pkg_qcmp(const void *a, const void *b)
 {
     const struct sbom_pkg *x = *(struct sbom_pkg *const *)a, *y = *(struct sbom_pkg *const *)b;
     int c = pkg_cmp(x, y);
-    if (c == 0 && (c = strcmp(nz(x->location), nz(y->location))) == 0) {
+    if (c == 0 && (c = strcmp(x->locations.n ? x->locations.v[0] : "",
+                              y->locations.n ? y->locations.v[0] : "")) == 0) {
         c = strcmp(nz(x->sha1), nz(y->sha1));
     }
     return c;
@@ -97,33 +98,10 @@ static int find_name(const struct sbom_doc *doc, enum sbom_pkg_type t, const cha
     return -1;
 }
 
-/* "NAME VERSION": that exact version (language lockfiles record which one). */
-static int find_exact(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *dep)
-{
-    const char *sp = strchr(dep, ' ');
-    char name[512];
-    int i;
-    if ((size_t)(sp - dep) >= sizeof(name)) {
-        return -1;
-    }
-    memcpy(name, dep, (size_t)(sp - dep));
-    name[sp - dep] = '\0';
-    for (i = find_name(doc, t, name); i >= 0 && (size_t)i < doc->npkgs; i++) {
-        const struct sbom_pkg *p = doc->pkgs[i];
-        if (p->type != t || strcmp(nz(p->name), name) != 0) {
-            break;
-        }
-        if (strcmp(nz(p->version), sp + 1) == 0) {
-            return i;
-        }
-    }
-    return -1;
-}
-
 static int find_provider(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *name)
 {
-    int i = strchr(name, ' ') != NULL ? find_exact(doc, t, name) : find_name(doc, t, name);
-    if (i >= 0 || strchr(name, ' ') != NULL) {
+    int i = find_name(doc, t, name);
+    if (i >= 0) {
         return i;
     }
     for (size_t k = 0; k < doc->npkgs; k++) {
@@ -135,6 +113,31 @@ static int find_provider(const struct sbom_doc *doc, enum sbom_pkg_type t, const
             if (strcmp(p->provides.v[j], name) == 0) {
                 return (int)k;
             }
+        }
+    }
+    return -1;
+}
+
+/* Language catalogers name an exact dependency as "NAME@VERSION" (the last '@', not a
+ * leading scope's): the package with that name and version. */
+static int find_exact(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *dep)
+{
+    const char *at = strrchr(dep, '@');
+    char name[1024];
+    int i;
+    if (at == NULL || at == dep || (size_t)(at - dep) >= sizeof(name)) {
+        return -1;
+    }
+    memcpy(name, dep, (size_t)(at - dep));
+    name[at - dep] = '\0';
+    if ((i = find_name(doc, t, name)) < 0) {
+        return -1;
+    }
+    for (size_t k = (size_t)i;
+         k < doc->npkgs && doc->pkgs[k]->type == t && strcmp(nz(doc->pkgs[k]->name), name) == 0;
+         k++) {
+        if (strcmp(nz(doc->pkgs[k]->version), at + 1) == 0) {
+            return (int)k;
         }
     }
     return -1;
@@ -158,7 +161,8 @@ static int resolve_deps(struct sbom_doc *doc, size_t idx, struct vouch_error *er
         return util_enomem(err);
     }
     for (size_t i = 0; i < p->depends.n; i++) {
-        int k = find_provider(doc, p->type, p->depends.v[i]);
+        int k = pkg_type_info(p->type)->os ? find_provider(doc, p->type, p->depends.v[i])
+                                           : find_exact(doc, p->type, p->depends.v[i]);
         if (k >= 0 && (size_t)k != idx) {
             p->deps[n++] = (size_t)k;
         }

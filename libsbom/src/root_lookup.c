@@ -264,11 +264,10 @@ int sbom_root_each_kept(const struct sbom_root *r, sbom_kept_fn fn, void *ctx)
     for (size_t i = 0; i < r->n; i++) {
         const struct root_entry *e = &r->e[i];
         int rc;
-        if (e->type != SBOM_FT_REG || e->kept != 1 || e->dead) {
+        if (e->type != SBOM_FT_REG || e->kept != 1) {
             continue;
         }
-        rc = fn(e->path, e->data, e->data_len, e->layer >= 0 ? r->layers.v[e->layer] : NULL, ctx);
-        if (rc != 0) {
+        if ((rc = fn(e->path, e->data, e->data_len, ctx)) != 0) {
             return rc;
         }
     }

@@ -77,7 +77,7 @@ pkg:maven/test/nested@0.0.1 $(sha "$JAVA/trivy-nested.jar") $N"
 expect_eq "$(cdx_lines "$T/fx.cdx.json")" "$(sort <<<"$want")" "fixtures: every pom.properties, nested jars, manifest fallback"
 expect_eq "$(jq -r '.components[] | select(.name=="guava") | .group' "$T/fx.cdx.json")" com.google.guava "CycloneDX group"
 expect_eq "$(jq -r '.packages[] | select(.name=="nested") | "\(.checksums[0].algorithm) \(.sourceInfo)"' "$T/fx.spdx.json")" \
-    "SHA1 acquired package info from Java archive: $N" "SPDX checksum and sourceInfo"
+    "SHA1 acquired package info from Java archive metadata: $N" "SPDX checksum and sourceInfo"
 
 # --- hostile archives next to a good one: warnings name the file, the rest is produced
 bad=$T/bad
