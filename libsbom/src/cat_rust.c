@@ -32,16 +32,15 @@ struct lock_ctx {
     struct sbom_doc *doc;
     struct vouch_error *err;
     const char *path;
-    size_t first;  /* this lock's first package in doc */
-    int in_pkg;    /* inside a [[package]] table */
-    int in_deps;   /* inside a multi-line dependencies = [ ... ] */
-    size_t bad;    /* malformed lines */
+    size_t first; /* this lock's first package in doc */
+    int in_pkg;   /* inside a [[package]] table */
+    int in_deps;  /* inside a multi-line dependencies = [ ... ] */
+    size_t bad;   /* malformed lines */
     size_t badline;
 };
 
 /* The basic string starting at s ('"'): its contents in *v, *vn; the end in *end. */
-static int toml_str(const char *s, const char *lim, const char **v, size_t *vn,
-                    const char **end)
+static int toml_str(const char *s, const char *lim, const char **v, size_t *vn, const char **end)
 {
     const char *p = s + 1;
     if (s >= lim || *s != '"') {
