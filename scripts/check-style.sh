@@ -24,5 +24,14 @@ for f in "${existing[@]}"; do
     n=$(wc -l <"$f")
     if [ "$n" -gt 600 ]; then echo "$f has $n lines (split before 600)"; fail=1; fi
 done
+# layering (docs/ARCHITECTURE.md): a quoted include names a public header ("vouch/…", "sign/…",
+# "sbom/…", "slsa/…") or a private one of the including file's own folder, never another
+# folder's ("oci/…", "../…"): the build's include paths cannot stop a path relative to the file
+for f in "${existing[@]}"; do
+    case "$f" in lib*/src/*) ;; *) continue;; esac
+    if grep -nE '^#\s*include\s+"[^"]*/' "$f" | grep -vE '"(vouch|sign|sbom|slsa)/[^/"]+\.h"' | grep -q .; then
+        echo "include across layers in $f:"; grep -nE '^#\s*include\s+"[^"]*/' "$f" | grep -vE '"(vouch|sign|sbom|slsa)/[^/"]+\.h"'; fail=1
+    fi
+done
 if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail

@@ -29,12 +29,13 @@ void doc_pkg_free(struct sbom_pkg *p)
         return;
     }
     char **s[] = {&p->name,     &p->version, &p->arch, &p->epoch,          &p->release, &p->source,
-                  &p->supplier, &p->layer,   &p->purl, &p->source_version, &p->ref};
+                  &p->supplier, &p->layer,   &p->purl, &p->source_version, &p->ref,     &p->ns};
     for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
         free(*s[i]);
     }
     strv_release(&p->licenses);
     strv_release(&p->files);
+    strv_release(&p->locations);
     strv_release(&p->depends);
     strv_release(&p->provides);
     free(p->deps);

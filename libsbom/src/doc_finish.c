@@ -49,6 +49,7 @@ static int merge_dups(struct sbom_doc *doc, struct vouch_error *err)
         if (w > 0 && pkg_cmp(doc->pkgs[w - 1], p) == 0) {
             struct sbom_pkg *keep = doc->pkgs[w - 1];
             int rc = strv_merge(&keep->files, &p->files, err);
+            rc = rc != 0 ? rc : strv_merge(&keep->locations, &p->locations, err);
             rc = rc != 0 ? rc : strv_merge(&keep->depends, &p->depends, err);
             rc = rc != 0 ? rc : strv_merge(&keep->provides, &p->provides, err);
             doc_pkg_free(p);
@@ -154,6 +155,7 @@ int doc_finish(struct sbom_doc *doc, struct vouch_error *err)
     for (size_t i = 0; i < doc->npkgs; i++) {
         struct sbom_pkg *p = doc->pkgs[i];
         strv_sort_unique(&p->files);
+        strv_sort_unique(&p->locations);
         free(p->purl);
         p->purl = NULL;
         if (purl_make(&p->purl, doc, p, err) != 0 || resolve_deps(doc, i, err) != 0) {

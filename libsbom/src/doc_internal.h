@@ -19,13 +19,15 @@ struct sbom_pkg {
     char *source_version;
     char *supplier;
     char *layer;
+    char *ns;   /* purl namespace when it is not part of name (maven groupId) */
     char *purl; /* computed by doc_finish */
     char *ref;  /* SPDX id suffix, computed by doc_finish */
     struct strv licenses;
     struct strv files;
-    struct strv depends;  /* raw names (deb package names, apk tokens) */
-    struct strv provides; /* apk p: tokens, deb Provides names */
-    size_t *deps;         /* resolved by doc_finish */
+    struct strv locations; /* files the package was read from (language catalogers) */
+    struct strv depends;   /* raw names (deb package names, apk tokens) */
+    struct strv provides;  /* apk p: tokens, deb Provides names */
+    size_t *deps;          /* resolved by doc_finish */
     size_t ndeps;
     unsigned char *in_doc; /* by doc_finish: files.v[i] is one of the document's files */
 };
@@ -94,7 +96,17 @@ void doc_warn(struct sbom_doc *doc, const char *fmt, ...) __attribute__((format(
 /** Sort packages and files, merge duplicate packages, compute purls and resolve deps. */
 int doc_finish(struct sbom_doc *doc, struct vouch_error *err);
 
-/** purl of p in doc's distro context (purl.c); malloc'd string in *out. */
+/** Per-type facts: purl type, SPDX sourceInfo, 1 for OS package managers. */
+struct pkg_type_info {
+    const char *name;
+    const char *source;
+    int os;
+};
+
+/** The row of type t (any value below SBOM_PKG_NTYPES). */
+const struct pkg_type_info *pkg_type_info(enum sbom_pkg_type t);
+
+/** purl of p (OS types: in doc's distro context; purl_pkg.c); malloc'd string in *out. */
 int purl_make(char **out, const struct sbom_doc *doc, const struct sbom_pkg *p,
               struct vouch_error *err);
 

@@ -71,7 +71,6 @@ static json_t *declared(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *ext
 
 static json_t *package(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *extracted)
 {
-    static const char *const db[] = {"DPKG DB", "APK DB", "RPM DB"};
     char id[ID_MAX], info[128];
     json_t *j = json_object(), *refs = json_array(), *ref = json_object();
     pkg_id(id, p);
@@ -91,7 +90,7 @@ static json_t *package(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *extr
     fmt_set(c, j, "licenseConcluded", json_string("NOASSERTION"));
     fmt_set(c, j, "licenseDeclared", declared(c, p, extracted));
     fmt_set(c, j, "copyrightText", json_string("NOASSERTION"));
-    snprintf(info, sizeof(info), "acquired package info from %s", db[p->type]);
+    snprintf(info, sizeof(info), "acquired package info from %s", pkg_type_info(p->type)->source);
     fmt_set(c, j, "sourceInfo", json_string(info));
     fmt_set(c, ref, "referenceCategory", json_string("PACKAGE-MANAGER"));
     fmt_set(c, ref, "referenceType", json_string("purl"));

@@ -1,7 +1,25 @@
 /* Read-only accessors of packages and files. */
 #include "doc_internal.h"
 
-static const char *const type_names[] = {"deb", "apk", "rpm"};
+/* One row per enum sbom_pkg_type, in its order. */
+static const struct pkg_type_info types[SBOM_PKG_NTYPES] = {
+    [SBOM_PKG_DEB] = {"deb", "DPKG DB", 1},
+    [SBOM_PKG_APK] = {"apk", "APK DB", 1},
+    [SBOM_PKG_RPM] = {"rpm", "RPM DB", 1},
+    [SBOM_PKG_NPM] = {"npm", "npm package metadata", 0},
+    [SBOM_PKG_PYPI] = {"pypi", "Python package metadata", 0},
+    [SBOM_PKG_GOLANG] = {"golang", "Go module information", 0},
+    [SBOM_PKG_MAVEN] = {"maven", "Java archive metadata", 0},
+    [SBOM_PKG_CARGO] = {"cargo", "Cargo metadata", 0},
+    [SBOM_PKG_GEM] = {"gem", "RubyGems metadata", 0},
+    [SBOM_PKG_COMPOSER] = {"composer", "Composer metadata", 0},
+    [SBOM_PKG_NUGET] = {"nuget", ".NET package metadata", 0},
+};
+
+const struct pkg_type_info *pkg_type_info(enum sbom_pkg_type t)
+{
+    return &types[(unsigned)t < SBOM_PKG_NTYPES ? t : SBOM_PKG_DEB];
+}
 
 enum sbom_pkg_type sbom_pkg_type(const struct sbom_pkg *p)
 {
@@ -9,7 +27,7 @@ enum sbom_pkg_type sbom_pkg_type(const struct sbom_pkg *p)
 }
 const char *sbom_pkg_type_name(enum sbom_pkg_type t)
 {
-    return (unsigned)t < sizeof(type_names) / sizeof(type_names[0]) ? type_names[t] : "unknown";
+    return (unsigned)t < SBOM_PKG_NTYPES ? types[t].name : "unknown";
 }
 const char *sbom_pkg_name(const struct sbom_pkg *p)
 {
@@ -54,6 +72,14 @@ size_t sbom_pkg_license_count(const struct sbom_pkg *p)
 const char *sbom_pkg_license(const struct sbom_pkg *p, size_t i)
 {
     return i < p->licenses.n ? p->licenses.v[i] : NULL;
+}
+size_t sbom_pkg_location_count(const struct sbom_pkg *p)
+{
+    return p->locations.n;
+}
+const char *sbom_pkg_location(const struct sbom_pkg *p, size_t i)
+{
+    return i < p->locations.n ? p->locations.v[i] : NULL;
 }
 size_t sbom_pkg_file_count(const struct sbom_pkg *p)
 {

@@ -5,8 +5,8 @@
 
 #include "bundle_internal.h"
 #include "dsse_internal.h"
-#include "jread_internal.h"
 #include "vouch/encoding.h"
+#include "vouch/jread.h"
 
 /* sigstore_bundle.proto: v0.3 MUST use the first; readers accept the earlier spellings. */
 static const char *const media_types[] = {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oci_internal.h"
 #include "sign/cosign_image.h"
+#include "sign/oci.h"
 #include "vouch/encoding.h"
 
 static int fetch_blob(void *ctx, const char *digest, size_t max, unsigned char **out,
@@ -36,7 +36,7 @@ int sign_cosign_image_load(struct sign_sigimage **img, struct sign_oci_source *s
 int sign_cosign_image_put_blob(char *digest, struct sign_oci_source *src, const void *data,
                                size_t len, struct vouch_error *err)
 {
-    int rc = oci_digest_sha256(digest, data, len, err);
+    int rc = sign_oci_digest_sha256(digest, data, len, err);
     return rc != 0 ? rc : sign_oci_blob_put(src, digest, data, len, err);
 }
 
@@ -104,7 +104,7 @@ int sign_cosign_image_sign(int *added, struct sign_oci_source *src, const char *
     *added = 0;
     rc = rc ? rc : sign_cosign_tag(&tag, digest, "sig", err);
     rc = rc ? rc : sign_cosign_image_load(&img, src, tag, 1, err);
-    rc = rc ? rc : oci_digest_sha256(layer, payload, len, err);
+    rc = rc ? rc : sign_oci_digest_sha256(layer, payload, len, err);
     if (rc == 0 && !already_signed(img, layer, payload, len, key)) { /* else nothing to push */
         rc = sign_oci_blob_put(src, layer, payload, len, err);
         rc = rc ? rc : sign_payload(&b64, key, payload, len, err);

@@ -9,7 +9,7 @@
 #include "sign/bundle.h"
 #include "sign/cosign_att.h"
 #include "sign/cosign_v3.h"
-#include "sign/digest.h"
+#include "vouch/digest.h"
 #include "vouch/encoding.h"
 
 #define BUNDLE_MT SIGN_COSIGN_BUNDLE_MT

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oci_internal.h"
 #include "sign/cosign_verify.h"
+#include "sign/oci.h"
 #include "vouch/encoding.h"
 
 #define PAYLOAD_FETCH_MAX ((size_t)4 << 20)
@@ -45,7 +45,7 @@ static int add_reason(struct sign_cosign_result *r, size_t layer, const char *wh
 static int digest_matches(const unsigned char *p, size_t n, const char *digest)
 {
     char got[SIGN_REF_DIGEST_MAX];
-    return strncmp(digest, "sha256:", 7) == 0 && oci_digest_sha256(got, p, n, NULL) == 0 &&
+    return strncmp(digest, "sha256:", 7) == 0 && sign_oci_digest_sha256(got, p, n, NULL) == 0 &&
            strcmp(got, digest) == 0;
 }
 

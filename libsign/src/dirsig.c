@@ -6,8 +6,8 @@
 
 #include <jansson.h>
 
-#include "oci_internal.h"
 #include "sign/dirsig.h"
+#include "sign/oci.h"
 #include "vouch/encoding.h"
 #include "vouch/io.h"
 
@@ -78,7 +78,7 @@ static int add_signature(struct sign_dirsig *d, const unsigned char *body, size_
     rc = vouch_base64_decode(&p->data, &p->len, json_string_value(pl), json_string_length(pl), err);
     if (rc == 0) {
         d->n++;
-        rc = oci_digest_sha256(p->digest, p->data, p->len, err);
+        rc = sign_oci_digest_sha256(p->digest, p->data, p->len, err);
     }
     if (rc == 0) {
         rc = annotations_of(&list, &n_ann, anns, err);
@@ -124,7 +124,7 @@ int sign_dirsig_load(struct sign_dirsig **out, const char *dir, struct vouch_err
     }
     snprintf(path, sizeof(path), "%s/manifest.json", dir);
     rc = vouch_file_read(&manifest, &len, path, MANIFEST_MAX, err);
-    rc = rc != 0 ? rc : oci_digest_sha256(d->manifest_digest, manifest, len, err);
+    rc = rc != 0 ? rc : sign_oci_digest_sha256(d->manifest_digest, manifest, len, err);
     rc = rc != 0 ? rc : sign_sigimage_new(&d->img, err);
     for (int i = 1; rc == 0 && i <= DIRSIG_MAX; i++) {
         FILE *probe;

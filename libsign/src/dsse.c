@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "dsse_internal.h"
-#include "jread_internal.h"
 #include "vouch/encoding.h"
+#include "vouch/jread.h"
 #include "vouch/json.h"
 
 int sign_dsse_pae(unsigned char **out, size_t *out_len, const char *payload_type,

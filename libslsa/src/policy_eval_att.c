@@ -200,7 +200,7 @@ static int vex_not_affected(const struct ectx *c, const struct slsa_vuln_finding
 }
 
 struct vtally {
-    size_t total, over, allowed, vexed;
+    size_t total, over, allowed, vexed, unfixed;
     char list[400];
 };
 
@@ -234,6 +234,10 @@ static void tally_finding(const struct ectx *c, const struct pol_vulnreq *v,
         t->vexed++;
         return;
     }
+    if (v->ignore_unfixed && f->fix == SLSA_FIX_NO) {
+        t->unfixed++;
+        return;
+    }
     e = allow_entry(v, f->id);
     if (e != NULL && (e->expires == 0 || c->now < e->expires)) {
         t->allowed++;
@@ -262,6 +266,12 @@ void eval_vulnerabilities(struct ectx *c, const struct pol_rule *r)
     if (t.over > 0) {
         ereason(c, r->name, "vulnerabilities", r->mode, 0, "%zu finding(s) above %s: %s", t.over,
                 slsa_severity_name(v->max), t.list);
+    } else if (v->ignore_unfixed) {
+        ereason(c, r->name, "vulnerabilities", r->mode, 1,
+                "%zu finding(s) in %zu report(s), none above %s (%zu allow-listed, %zu "
+                "not_affected by VEX, %zu without a fix ignored)",
+                t.total, c->ev->n_reports, slsa_severity_name(v->max), t.allowed, t.vexed,
+                t.unfixed);
     } else {
         ereason(c, r->name, "vulnerabilities", r->mode, 1,
                 "%zu finding(s) in %zu report(s), none above %s (%zu allow-listed, %zu "

@@ -90,6 +90,7 @@ struct pol_vulnreq {
     struct pol_cve *allow;
     size_t n_allow;
     int honour_vex;
+    int ignore_unfixed; /* findings the report says have no fix do not deny */
 };
 
 struct pol_sbomreq {

@@ -334,11 +334,14 @@ static int pvuln_vex(struct pctx *c, const struct pnode *n, void *obj)
     return pbool(c, n, &((struct pol_vulnreq *)obj)->honour_vex);
 }
 
+static int pvuln_unfixed(struct pctx *c, const struct pnode *n, void *obj)
+{
+    return pbool(c, n, &((struct pol_vulnreq *)obj)->ignore_unfixed);
+}
+
 static const struct pfield vuln_fields[] = {
-    {"maxSeverity", pvuln_max, 1},
-    {"allow", pvuln_allow, 0},
-    {"vex", pvuln_vex, 0},
-    {NULL, NULL, 0},
+    {"maxSeverity", pvuln_max, 1},       {"allow", pvuln_allow, 0}, {"vex", pvuln_vex, 0},
+    {"ignoreUnfixed", pvuln_unfixed, 0}, {NULL, NULL, 0},
 };
 
 int preq_vulnerabilities(struct pctx *c, const struct pnode *n, void *rule)

@@ -19,7 +19,9 @@ int slsa_severity_from_name(enum slsa_severity *out, const char *name, struct vo
     static const struct {
         const char *name;
         enum slsa_severity s;
-    } alias[] = {{"negligible", SLSA_SEV_LOW}, {"moderate", SLSA_SEV_MEDIUM}, {NULL, 0}};
+    } alias[] = {{"negligible", SLSA_SEV_LOW},    {"moderate", SLSA_SEV_MEDIUM},
+                 {"informational", SLSA_SEV_LOW}, {"undefined", SLSA_SEV_UNKNOWN},
+                 {"untriaged", SLSA_SEV_UNKNOWN}, {NULL, 0}};
     for (int i = 0; i <= SLSA_SEV_UNKNOWN; i++) {
         if (strcasecmp(name, sev_names[i]) == 0) {
             *out = (enum slsa_severity)i;
@@ -39,6 +41,19 @@ const char *vuln_str(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
     return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+const char *vuln_own_str(struct slsa_vuln_report *r, const char *s)
+{
+    json_t *js;
+    if (r->owned == NULL && (r->owned = json_array()) == NULL) {
+        return NULL;
+    }
+    js = json_string(s);
+    if (js == NULL || json_array_append_new(r->owned, js) != 0) {
+        return NULL;
+    }
+    return json_string_value(js);
 }
 
 int vuln_add(struct slsa_vuln_report *r, const struct slsa_vuln_finding *f, struct vouch_error *err)
@@ -112,12 +127,17 @@ int vuln_read_any(struct slsa_vuln_report *r, const json_t *doc, int depth, stru
         r->format = depth == 0 ? SLSA_VULN_SARIF : r->format;
         return vuln_read_sarif(r, doc, err);
     }
+    if (depth == 0 && json_is_object(json_object_get(doc, "imageScanFindings"))) {
+        r->format = SLSA_VULN_ECR;
+        return vuln_read_ecr(r, doc, err);
+    }
     if (depth == 0 && is_cosign_wrapper(doc)) {
         r->format = SLSA_VULN_COSIGN;
         return read_cosign(r, doc, depth, err);
     }
-    return vouch_error_set(err, VOUCH_EUNSUPPORTED,
-                           "not a known vulnerability report (trivy, grype, sarif, cosign vuln)");
+    return vouch_error_set(
+        err, VOUCH_EUNSUPPORTED,
+        "not a known vulnerability report (trivy, grype, sarif, cosign vuln, ecr)");
 }
 
 int slsa_vuln_report_parse(struct slsa_vuln_report **out, const char *data, size_t len,
@@ -155,6 +175,7 @@ void slsa_vuln_report_free(struct slsa_vuln_report *r)
         return;
     }
     json_decref(r->root);
+    json_decref(r->owned);
     free(r->f);
     free(r->name);
     free(r);
@@ -167,8 +188,8 @@ enum slsa_vuln_format slsa_vuln_report_format(const struct slsa_vuln_report *r)
 
 const char *slsa_vuln_format_name(enum slsa_vuln_format f)
 {
-    static const char *names[] = {"trivy", "grype", "sarif", "cosign-vuln"};
-    return (unsigned)f <= SLSA_VULN_COSIGN ? names[f] : "unknown";
+    static const char *names[] = {"trivy", "grype", "sarif", "cosign-vuln", "ecr"};
+    return (unsigned)f <= SLSA_VULN_ECR ? names[f] : "unknown";
 }
 
 const char *slsa_vuln_report_name(const struct slsa_vuln_report *r)

@@ -60,6 +60,8 @@ int vuln_read_trivy(struct slsa_vuln_report *r, const json_t *doc, struct vouch_
                 .purl = vuln_str(json_object_get(v, "PkgIdentifier"), "PURL"),
                 .severity = sev_of(vuln_str(v, "Severity")),
             };
+            /* Trivy lists FixedVersion exactly when a fix exists (its --ignore-unfixed) */
+            f.fix = f.fixed != NULL ? SLSA_FIX_YES : SLSA_FIX_NO;
             int rc = vuln_add(r, &f, err);
             if (rc != 0) {
                 return rc;
@@ -67,6 +69,15 @@ int vuln_read_trivy(struct slsa_vuln_report *r, const json_t *doc, struct vouch_
         }
     }
     return 0;
+}
+
+/* grype's fix.state: fixed, not-fixed, wont-fix, unknown */
+static enum slsa_vuln_fix grype_fix(const char *state)
+{
+    if (state == NULL || strcmp(state, "unknown") == 0) {
+        return SLSA_FIX_UNKNOWN;
+    }
+    return strcmp(state, "fixed") == 0 ? SLSA_FIX_YES : SLSA_FIX_NO;
 }
 
 int vuln_read_grype(struct slsa_vuln_report *r, const json_t *doc, struct vouch_error *err)
@@ -85,6 +96,7 @@ int vuln_read_grype(struct slsa_vuln_report *r, const json_t *doc, struct vouch_
             .fixed = json_string_value(json_array_get(fixv, 0)),
             .purl = vuln_str(a, "purl"),
             .severity = sev_of(vuln_str(v, "severity")),
+            .fix = grype_fix(vuln_str(json_object_get(v, "fix"), "state")),
         };
         int rc = vuln_add(r, &f, err);
         if (rc != 0) {

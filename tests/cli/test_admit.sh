@@ -64,6 +64,42 @@ expect_match "$OUT" "none above medium \(0 allow-listed, 2 not_affected by VEX\)
 run "$VOUCH" admit --policy "$T/vuln.yaml" --evidence-dir "$T/ev" ghcr.io/acme/other:v1
 expect_rc 1 "VEX for another image does not apply"
 
+# ECR scan findings (aws ecr describe-image-scan-findings), basic and enhanced (Inspector)
+mkdir -p "$T/ecr" && cp "$V/ecr/enhanced-api-shape.json" "$T/ecr/findings.json"
+cat >"$T/ecr.yaml" <<'P'
+apiVersion: vouch.dev/policy/v1
+rules:
+  - name: inspector
+    images: ["*.dkr.ecr.*.amazonaws.com/**"]
+    vulnerabilities:
+      maxSeverity: high
+P
+ECRIMG=123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-repo:1.0
+run "$VOUCH" admit --policy "$T/ecr.yaml" --evidence-dir "$T/ecr" "$ECRIMG"
+expect_rc 1 "critical and untriaged ECR findings denied"
+expect_match "$OUT" "2 finding\(s\) above high: CVE-2022-37434 \(critical, zlib 1:1.2.11-19.el8\), CVE-2024-99999 \(unknown, tar 1.34-1\+deb12u1\)" "ECR reason"
+cat >>"$T/ecr.yaml" <<'P'
+      ignoreUnfixed: true
+P
+run "$VOUCH" admit --policy "$T/ecr.yaml" --evidence-dir "$T/ecr" "$ECRIMG"
+expect_rc 1 "ignoreUnfixed does not ignore a finding whose fix state is unknown"
+expect_match "$OUT" "1 finding\(s\) above high: CVE-2024-99999 \(unknown, tar 1.34-1\+deb12u1\)" "untriaged stays"
+cat >>"$T/ecr.yaml" <<'P'
+      allow:
+        - {id: CVE-2024-99999, expires: 2999-12-31, reason: triage pending}
+P
+run "$VOUCH" admit --policy "$T/ecr.yaml" --evidence-dir "$T/ecr" "$ECRIMG"
+expect_rc 0 "unfixed critical ignored, untriaged allow-listed"
+expect_match "$OUT" "6 finding\(s\) in 1 report\(s\), none above high \(1 allow-listed, 0 not_affected by VEX, 1 without a fix ignored\)" "ignoreUnfixed reason"
+cp "$V/ecr/basic-aws-cli-example.json" "$T/ecr/findings.json"
+run "$VOUCH" admit --policy "$T/ecr.yaml" --evidence-dir "$T/ecr" "$ECRIMG"
+expect_rc 0 "basic scan: one medium finding"
+printf '{"imageScanFindings":{"findings":[]},"imageScanStatus":{"status":"FAILED"}}' >"$T/ecr/findings.json"
+run "$VOUCH" admit --policy "$T/ecr.yaml" --evidence-dir "$T/ecr" "$ECRIMG"
+expect_rc 2 "a failed ECR scan is no evidence"
+expect_match "$ERR" "^vouch: .*/findings.json.: ecr scan status is .FAILED., not COMPLETE or ACTIVE$" "failed scan reason"
+expect_eq "$OUT" "" "no decision printed for a failed scan"
+
 # SBOM licence deny-list (a CycloneDX SBOM in the evidence)
 mkdir -p "$T/sb"
 cat >"$T/sb/bom.json" <<'J'

@@ -1,7 +1,7 @@
 /* OCI/Docker manifests and indexes: oci_manifest_take (JSON object, known media type,
  * digest) and oci_index_find (index.json lookup by tag or the only entry). */
 #include "fuzz.h"
-#include "oci_internal.h"
+#include "oci/oci_internal.h"
 
 static void take(const uint8_t *data, size_t size, const char *hint)
 {

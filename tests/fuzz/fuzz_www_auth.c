@@ -1,7 +1,7 @@
 /* WWW-Authenticate challenges from registries: reg_challenge_parse (RFC 7235 auth-params),
  * whose fields are fixed-size buffers that must stay NUL-terminated. */
 #include "fuzz.h"
-#include "registry_internal.h"
+#include "oci/registry_internal.h"
 
 static void terminated(const char *field, size_t size)
 {

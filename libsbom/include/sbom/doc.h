@@ -13,6 +13,15 @@ enum sbom_pkg_type {
     SBOM_PKG_DEB = 0,
     SBOM_PKG_APK,
     SBOM_PKG_RPM,
+    SBOM_PKG_NPM,      /* node_modules, package-lock.json, yarn.lock, pnpm-lock.yaml */
+    SBOM_PKG_PYPI,     /* dist-info, egg-info, Python lockfiles */
+    SBOM_PKG_GOLANG,   /* Go build info, go.mod */
+    SBOM_PKG_MAVEN,    /* Java archives */
+    SBOM_PKG_CARGO,    /* Cargo.lock, cargo-auditable */
+    SBOM_PKG_GEM,      /* Ruby gems */
+    SBOM_PKG_COMPOSER, /* PHP composer */
+    SBOM_PKG_NUGET,    /* .NET */
+    SBOM_PKG_NTYPES
 };
 
 /** A document (opaque): packages, files, distro, warnings. */
@@ -71,7 +80,8 @@ const char *sbom_doc_warning(const struct sbom_doc *doc, size_t i);
 /* Package fields (borrowed strings; NULL when absent). version is what the package
  * manager shows: deb "EPOCH:UPSTREAM-REVISION", apk "VER-rN", rpm "[EPOCH:]VERSION-RELEASE". */
 enum sbom_pkg_type sbom_pkg_type(const struct sbom_pkg *p);
-const char *sbom_pkg_type_name(enum sbom_pkg_type t); /* "deb", "apk", "rpm" */
+/** The purl type of t ("deb", "apk", "rpm", "npm", "pypi", "golang", "maven", ...). */
+const char *sbom_pkg_type_name(enum sbom_pkg_type t);
 const char *sbom_pkg_name(const struct sbom_pkg *p);
 const char *sbom_pkg_version(const struct sbom_pkg *p);
 const char *sbom_pkg_arch(const struct sbom_pkg *p);
@@ -81,6 +91,10 @@ const char *sbom_pkg_source(const struct sbom_pkg *p); /* deb Source, apk origin
 const char *sbom_pkg_supplier(const struct sbom_pkg *p);
 const char *sbom_pkg_layer(const struct sbom_pkg *p); /* layer digest that introduced it */
 const char *sbom_pkg_purl(const struct sbom_pkg *p);
+/** Paths (no leading '/') of the files the package was found in (a package.json, a
+ *  lockfile, a binary), sorted; empty for OS packages (their database is the source). */
+size_t sbom_pkg_location_count(const struct sbom_pkg *p);
+const char *sbom_pkg_location(const struct sbom_pkg *p, size_t i);
 size_t sbom_pkg_license_count(const struct sbom_pkg *p);
 const char *sbom_pkg_license(const struct sbom_pkg *p, size_t i);
 /** Paths (no leading '/') of the files the package owns, sorted. */

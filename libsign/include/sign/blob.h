@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "sign/digest.h"
 #include "sign/key.h"
+#include "vouch/digest.h"
 #include "vouch/error.h"
 
 /** A file's digest as used for its signature (and a bundle's messageDigest). */

@@ -46,6 +46,9 @@ enum sign_oci_kind {
 /** An opened image source (opaque). */
 struct sign_oci_source;
 
+/** The OCI digest string ("sha256:<hex>", SIGN_REF_DIGEST_MAX bytes of room) of p[0..n). */
+int sign_oci_digest_sha256(char *out, const void *p, size_t n, struct vouch_error *err);
+
 /** A manifest or index: its exact bytes, media type and digest. Caller-owned. */
 struct sign_oci_manifest {
     unsigned char *data;

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "sign/digest.h"
+#include "vouch/digest.h"
 #include "vouch/error.h"
 
 /** A parsed image reference (opaque, immutable). */

@@ -22,6 +22,15 @@ enum slsa_vuln_format {
     SLSA_VULN_GRYPE,
     SLSA_VULN_SARIF,
     SLSA_VULN_COSIGN, /* cosign vuln/v1 predicate (its scanner.result read as above) */
+    SLSA_VULN_ECR,    /* aws ecr describe-image-scan-findings (basic and enhanced) */
+};
+
+/** What a report says of a fix for a finding. */
+enum slsa_vuln_fix {
+    SLSA_FIX_UNKNOWN = 0, /* the report does not say */
+    SLSA_FIX_YES,         /* a fixed version exists */
+    SLSA_FIX_PARTIAL,     /* ECR/Inspector: some of the affected packages have a fix */
+    SLSA_FIX_NO,          /* the report says no fix is available */
 };
 
 /** One finding. Strings are owned by the report; any but id may be NULL. */
@@ -33,6 +42,9 @@ struct slsa_vuln_finding {
     const char *purl;    /* package URL, if the report has one */
     const char *level;   /* SARIF result level (error|warning|note|none), else NULL */
     enum slsa_severity severity;
+    enum slsa_vuln_fix fix; /* Trivy, Grype and ECR enhanced say; others UNKNOWN */
+    int has_score;          /* score holds a CVSS-style score (0..10) */
+    double score;           /* ECR: Inspector score, else the CVSS score the report gives */
 };
 
 /** A parsed report (opaque). */
@@ -40,7 +52,10 @@ struct slsa_vuln_report;
 
 /**
  * Parse a report, detecting its format from its content (Trivy SchemaVersion 2, Grype
- * "matches", SARIF "runs", cosign {"predicate"|statement with vuln predicateType}).
+ * "matches", SARIF "runs", cosign {"predicate"|statement with vuln predicateType}, ECR
+ * {"imageScanFindings": {"findings"|"enhancedFindings"}}). An ECR report whose
+ * imageScanStatus is neither COMPLETE nor ACTIVE is VOUCH_EUNSUPPORTED (no verdict on a
+ * scan that did not finish).
  * name is used in error messages. Unknown shapes are VOUCH_EUNSUPPORTED, malformed ones
  * VOUCH_EPARSE. A cosign predicate whose scanner.result is null has zero findings.
  */
@@ -52,7 +67,7 @@ void slsa_vuln_report_free(struct slsa_vuln_report *r);
 
 /** Format of the report. */
 enum slsa_vuln_format slsa_vuln_report_format(const struct slsa_vuln_report *r);
-/** Static name of a format ("trivy", "grype", "sarif", "cosign-vuln"). */
+/** Static name of a format ("trivy", "grype", "sarif", "cosign-vuln", "ecr"). */
 const char *slsa_vuln_format_name(enum slsa_vuln_format f);
 /** Name the report was parsed with (borrowed). */
 const char *slsa_vuln_report_name(const struct slsa_vuln_report *r);

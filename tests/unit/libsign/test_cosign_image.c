@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oci_internal.h"
 #include "sign/cosign_image.h"
+#include "sign/oci.h"
 
 #define CONFIG "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
 
@@ -19,7 +19,7 @@ static struct sign_oci_source *layout(const char *name, char *digest)
     snprintf(dir, sizeof(dir), "%s/img", ts_tmpdir(name));
     snprintf(spec, sizeof(spec), "oci-dir:%s:v1", dir);
     assert_int_equal(0, sign_oci_open(&src, spec, NULL, NULL));
-    assert_int_equal(0, oci_digest_sha256(cfg, CONFIG, strlen(CONFIG), NULL));
+    assert_int_equal(0, sign_oci_digest_sha256(cfg, CONFIG, strlen(CONFIG), NULL));
     snprintf(manifest, sizeof(manifest),
              "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":\"%s\","
              "\"digest\":\"%s\",\"size\":%zu},\"layers\":[]}",

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oci_internal.h"
+#include "oci/oci_internal.h"
 #include "sign/oci.h"
 
 #define CONFIG "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\"}}"
@@ -38,8 +38,8 @@ static void make_layout(struct fixture *f, const char *name)
     struct sign_oci_source *src;
     struct vouch_error err = VOUCH_ERROR_INIT;
     snprintf(f->dir, sizeof(f->dir), "%s/img", ts_tmpdir(name));
-    assert_int_equal(0, oci_digest_sha256(f->config, CONFIG, strlen(CONFIG), &err));
-    assert_int_equal(0, oci_digest_sha256(f->layer, LAYER, strlen(LAYER), &err));
+    assert_int_equal(0, sign_oci_digest_sha256(f->config, CONFIG, strlen(CONFIG), &err));
+    assert_int_equal(0, sign_oci_digest_sha256(f->layer, LAYER, strlen(LAYER), &err));
     snprintf(f->json, sizeof(f->json),
              "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":\"%s\","
              "\"digest\":\"%s\",\"size\":%zu},\"layers\":[{\"mediaType\":\"%s\",\"digest\":"

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ref_internal.h"
-#include "registry_internal.h"
+#include "oci/ref_internal.h"
+#include "oci/registry_internal.h"
 
 static void test_challenge(void **state)
 {

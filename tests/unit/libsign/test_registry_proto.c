@@ -10,7 +10,7 @@
 
 #include <microhttpd.h>
 
-#include "oci_internal.h"
+#include "oci/oci_internal.h"
 #include "sign/oci.h"
 
 #define MANIFEST "{\"schemaVersion\":2,\"mediaType\":\"" SIGN_OCI_MT_MANIFEST "\",\"config\":{}}"
@@ -151,7 +151,7 @@ static int setup(void **state)
     assert_non_null(f->d);
     info = MHD_get_daemon_info(f->d, MHD_DAEMON_INFO_BIND_PORT);
     f->port = info->port;
-    assert_int_equal(0, oci_digest_sha256(f->digest, MANIFEST, strlen(MANIFEST), NULL));
+    assert_int_equal(0, sign_oci_digest_sha256(f->digest, MANIFEST, strlen(MANIFEST), NULL));
     *state = f;
     return 0;
 }
@@ -255,7 +255,7 @@ static void test_blob_read(void **state)
     char dig[SIGN_REF_DIGEST_MAX], want[600];
     unsigned char *data = NULL;
     size_t len = 0;
-    assert_int_equal(0, oci_digest_sha256(dig, BLOB, strlen(BLOB), NULL));
+    assert_int_equal(0, sign_oci_digest_sha256(dig, BLOB, strlen(BLOB), NULL));
     assert_int_equal(0, sign_oci_blob_read(&data, &len, src, dig, 1024, &err));
     assert_int_equal(strlen(BLOB), len);
     assert_memory_equal(BLOB, data, len);

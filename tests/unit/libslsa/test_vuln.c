@@ -2,6 +2,7 @@
  * testvectors/vuln/, each checked against the counts its README states. */
 #include "testsupport.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,6 +184,97 @@ static void test_cosign(void **state)
     free(env);
 }
 
+static void test_ecr(void **state)
+{
+    struct slsa_vuln_report *r = load(V("ecr/basic-aws-cli-example.json"));
+    const struct slsa_vuln_finding *f = find(r, "CVE-2019-5188", "e2fsprogs");
+    (void)state;
+    assert_int_equal(SLSA_VULN_ECR, slsa_vuln_report_format(r));
+    assert_string_equal("ecr", slsa_vuln_format_name(slsa_vuln_report_format(r)));
+    expect_counts(r, 1, (size_t[]){0, 0, 1, 0, 0, 0});
+    assert_string_equal("1.44.1-1ubuntu1.1", f->version);
+    assert_null(f->fixed);
+    assert_int_equal(SLSA_FIX_UNKNOWN, f->fix);
+    assert_true(f->has_score);
+    assert_true(f->score > 4.59 && f->score < 4.61);
+    slsa_vuln_report_free(r);
+
+    /* SUPPRESSED is left out; one finding per vulnerable package; UNTRIAGED is unknown */
+    r = load(V("ecr/enhanced-api-shape.json"));
+    expect_counts(r, 6, (size_t[]){0, 0, 2, 2, 1, 1});
+    f = find(r, "CVE-2023-3446", "libssl3");
+    assert_string_equal("3.0.9-1~deb12u1", f->version);
+    assert_string_equal("0:3.0.10-1~deb12u1", f->fixed);
+    assert_int_equal(SLSA_FIX_YES, f->fix);
+    f = find(r, "CVE-2022-37434", "zlib");
+    assert_string_equal("1:1.2.11-19.el8", f->version);
+    assert_int_equal(SLSA_FIX_NO, f->fix);
+    assert_int_equal(SLSA_SEV_CRITICAL, f->severity);
+    assert_true(f->has_score && f->score > 9.79 && f->score < 9.81);
+    /* PARTIAL: each package says for itself */
+    for (size_t i = 0; i < slsa_vuln_report_count(r); i++) {
+        f = slsa_vuln_report_at(r, i);
+        if (strcmp(f->id, "GHSA-93q8-gq69-wqmw") == 0) {
+            assert_int_equal(strcmp(f->version, "5.0.0") == 0 ? SLSA_FIX_YES : SLSA_FIX_NO, f->fix);
+        }
+    }
+    assert_int_equal(SLSA_SEV_UNKNOWN, find(r, "CVE-2024-99999", "tar")->severity);
+    assert_string_equal("1.34-1+deb12u1", find(r, "CVE-2024-99999", "tar")->version);
+    slsa_vuln_report_free(r);
+
+    /* fix state from Trivy and Grype too */
+    r = load(V("trivy/centos-7.json"));
+    assert_int_equal(SLSA_FIX_NO, find(r, "CVE-2019-18276", "bash")->fix);
+    assert_int_equal(SLSA_FIX_YES, find(r, "CVE-2019-1559", "openssl-libs")->fix);
+    slsa_vuln_report_free(r);
+}
+
+/* broken copies of the ECR reports: each refused with its own reason */
+static void test_ecr_reject(void **state)
+{
+    static const struct {
+        const char *doc;
+        int code;
+        const char *msg;
+    } cases[] = {
+        {"{\"imageScanFindings\":{\"findings\":[]},\"imageScanStatus\":{\"status\":"
+         "\"FAILED\"}}",
+         VOUCH_EUNSUPPORTED, "ecr scan status is 'FAILED', not COMPLETE or ACTIVE"},
+        {"{\"imageScanFindings\":{\"findings\":[]},\"imageScanStatus\":{\"status\":"
+         "\"IN_PROGRESS\"}}",
+         VOUCH_EUNSUPPORTED, "ecr scan status is 'IN_PROGRESS', not COMPLETE or ACTIVE"},
+        {"{\"imageScanFindings\":{}}", VOUCH_EPARSE, "ecr imageScanFindings has no findings"},
+        {"{\"imageScanFindings\":{\"findings\":{}}}", VOUCH_EPARSE,
+         "ecr imageScanFindings.findings is not a list"},
+        {"{\"imageScanFindings\":{\"enhancedFindings\":7}}", VOUCH_EPARSE,
+         "ecr enhancedFindings is not a list"},
+        {"{\"imageScanFindings\":{\"findings\":[],\"findingSeverityCounts\":{\"HIGH\":2}}}",
+         VOUCH_EPARSE,
+         "ecr report holds fewer findings than findingSeverityCounts (one page of a paginated "
+         "answer?)"},
+        {"{\"imageScanFindings\":{\"findings\":[]},\"nextToken\":\"abc\"}", VOUCH_EPARSE,
+         "ecr report holds fewer findings than findingSeverityCounts (one page of a paginated "
+         "answer?)"},
+        {"{\"imageScanFindings\":{\"findings\":[{\"severity\":\"HIGH\"}]}}", VOUCH_EPARSE,
+         "a finding has no vulnerability id"},
+        {"{\"imageScanFindings\":{\"enhancedFindings\":[{\"packageVulnerabilityDetails\":"
+         "{\"vulnerabilityId\":\"CVE-1\",\"vulnerablePackages\":{}}}]}}",
+         VOUCH_EPARSE, "ecr vulnerablePackages is not a list"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct slsa_vuln_report *r = NULL;
+        struct vouch_error err = VOUCH_ERROR_INIT;
+        char want[300];
+        assert_int_equal(
+            cases[i].code,
+            slsa_vuln_report_parse(&r, cases[i].doc, strlen(cases[i].doc), "e.json", &err));
+        snprintf(want, sizeof(want), "'e.json': %s", cases[i].msg);
+        assert_string_equal(want, err.msg);
+        assert_null(r);
+    }
+}
+
 static void test_reject(void **state)
 {
     struct slsa_vuln_report *r = NULL;
@@ -280,6 +372,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trivy),  cmocka_unit_test(test_grype),
         cmocka_unit_test(test_sarif),  cmocka_unit_test(test_cosign),
+        cmocka_unit_test(test_ecr),    cmocka_unit_test(test_ecr_reject),
         cmocka_unit_test(test_reject), cmocka_unit_test(test_openvex),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

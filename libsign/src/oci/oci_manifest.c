@@ -1,0 +1,197 @@
+/* Manifests and indexes: type checks, OCI layout index lookup, platform selection and the
+ * referrers fallback (OCI 1.1 referrers tag schema). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "oci_internal.h"
+
+const char oci_empty_index[] =
+    "{\"schemaVersion\":2,\"mediaType\":\"" SIGN_OCI_MT_INDEX "\",\"manifests\":[]}";
+
+static const char *const manifest_types[] = {
+    SIGN_OCI_MT_MANIFEST,
+    SIGN_OCI_MT_INDEX,
+    SIGN_OCI_MT_DOCKER_MANIFEST,
+    SIGN_OCI_MT_DOCKER_LIST,
+};
+
+int sign_oci_is_index(const char *media_type)
+{
+    return strcmp(media_type, SIGN_OCI_MT_INDEX) == 0 ||
+           strcmp(media_type, SIGN_OCI_MT_DOCKER_LIST) == 0;
+}
+
+int sign_oci_is_manifest_type(const char *media_type)
+{
+    for (size_t i = 0; i < sizeof(manifest_types) / sizeof(manifest_types[0]); i++) {
+        if (strcmp(media_type, manifest_types[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void sign_oci_manifest_release(struct sign_oci_manifest *m)
+{
+    if (m == NULL) {
+        return;
+    }
+    free(m->data);
+    memset(m, 0, sizeof(*m));
+}
+
+int oci_is_digest(const char *s)
+{
+    return strchr(s, ':') != NULL;
+}
+
+void oci_desc_release(struct oci_desc *d)
+{
+    free(d->media_type);
+    free(d->digest);
+    memset(d, 0, sizeof(*d));
+}
+
+/* The media type a manifest declares, else hint; OCI manifests may omit mediaType. */
+static const char *declared_type(json_t *root, const char *hint)
+{
+    const char *mt = json_string_value(json_object_get(root, "mediaType"));
+    if (mt != NULL) {
+        return mt;
+    }
+    if (hint != NULL && hint[0] != '\0') {
+        return hint;
+    }
+    return json_is_array(json_object_get(root, "manifests")) ? SIGN_OCI_MT_INDEX
+                                                             : SIGN_OCI_MT_MANIFEST;
+}
+
+int oci_manifest_take(struct sign_oci_manifest *out, unsigned char *data, size_t len,
+                      const char *hint, const char *expect, const char *what,
+                      struct vouch_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
+    const char *mt;
+    int rc = 0;
+    memset(out, 0, sizeof(*out));
+    if (!json_is_object(root) || json_integer_value(json_object_get(root, "schemaVersion")) != 2) {
+        rc = vouch_error_set(err, VOUCH_EPARSE, "malformed manifest for %s: %s", what,
+                             root == NULL ? jerr.text : "not a schema 2 manifest");
+        goto done;
+    }
+    mt = declared_type(root, hint);
+    if (!sign_oci_is_manifest_type(mt)) {
+        rc = vouch_error_set(err, VOUCH_EUNSUPPORTED, "unsupported manifest type '%s' for %s", mt,
+                             what);
+        goto done;
+    }
+    snprintf(out->media_type, sizeof(out->media_type), "%s", mt);
+    rc = expect != NULL ? oci_digest_verify(expect, data, len, what, err) : 0;
+    if (rc == 0 && expect != NULL) {
+        snprintf(out->digest, sizeof(out->digest), "%s", expect);
+    } else if (rc == 0) {
+        rc = sign_oci_digest_sha256(out->digest, data, len, err);
+    }
+done:
+    json_decref(root);
+    if (rc == 0) {
+        out->data = data;
+        out->len = len;
+    } else {
+        memset(out, 0, sizeof(*out));
+    }
+    return rc;
+}
+
+static int desc_from_json(struct oci_desc *out, json_t *d, const char *what,
+                          struct vouch_error *err)
+{
+    const char *mt = json_string_value(json_object_get(d, "mediaType"));
+    const char *dg = json_string_value(json_object_get(d, "digest"));
+    json_t *size = json_object_get(d, "size");
+    if (dg == NULL || sign_ref_digest_check(NULL, dg, NULL) != 0 || !json_is_integer(size)) {
+        return vouch_error_set(err, VOUCH_EPARSE, "malformed descriptor in %s", what);
+    }
+    out->media_type = strdup(mt != NULL ? mt : "");
+    out->digest = strdup(dg);
+    out->size = json_integer_value(size);
+    if (out->media_type == NULL || out->digest == NULL) {
+        oci_desc_release(out);
+        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+static const char *ref_name_of(json_t *d)
+{
+    json_t *ann = json_object_get(d, "annotations");
+    return json_string_value(json_object_get(ann, "org.opencontainers.image.ref.name"));
+}
+
+int oci_index_find(struct oci_desc *out, const unsigned char *index, size_t len, const char *tag,
+                   const char *what, struct vouch_error *err)
+{
+    json_t *root = json_loadb((const char *)index, len, 0, NULL);
+    json_t *list = json_object_get(root, "manifests");
+    json_t *pick = NULL;
+    size_t i;
+    json_t *d;
+    int rc;
+    memset(out, 0, sizeof(*out));
+    if (!json_is_array(list)) {
+        json_decref(root);
+        return vouch_error_set(err, VOUCH_EPARSE, "malformed index.json in %s", what);
+    }
+    json_array_foreach(list, i, d)
+    {
+        const char *name = ref_name_of(d);
+        if (tag[0] != '\0' && name != NULL && strcmp(name, tag) == 0) {
+            pick = d;
+        }
+    }
+    if (tag[0] == '\0' && json_array_size(list) == 1) {
+        pick = json_array_get(list, 0);
+    }
+    if (pick == NULL && tag[0] == '\0') {
+        rc = vouch_error_set(err, VOUCH_ENOTFOUND, "%s holds %zu images: name one with :TAG", what,
+                             json_array_size(list));
+    } else if (pick == NULL) {
+        rc = vouch_error_set(err, VOUCH_ENOTFOUND, "tag '%s' not found in %s", tag, what);
+    } else {
+        rc = desc_from_json(out, pick, what, err);
+    }
+    json_decref(root);
+    return rc;
+}
+
+int oci_layout_manifest_get(struct sign_oci_manifest *out, struct sign_oci_source *src,
+                            const char *ref, oci_index_load_fn load, struct vouch_error *err)
+{
+    struct oci_desc d = {0};
+    unsigned char *index = NULL, *data = NULL;
+    size_t len = 0;
+    char what[512];
+    int rc = 0;
+    if (!oci_is_digest(ref)) {
+        snprintf(what, sizeof(what), "'%s'", src->path);
+        rc = load(&index, &len, src, err);
+        rc = rc != 0 ? rc : oci_index_find(&d, index, len, ref, what, err);
+        free(index);
+    }
+    snprintf(what, sizeof(what), "'%s' in '%s'", d.digest ? d.digest : ref, src->path);
+    rc = rc != 0 ? rc
+                 : sign_oci_blob_read(&data, &len, src, d.digest ? d.digest : ref,
+                                      SIGN_OCI_MANIFEST_MAX, err);
+    rc = rc != 0 ? rc
+                 : oci_manifest_take(out, data, len, d.media_type, d.digest ? d.digest : ref, what,
+                                     err);
+    if (rc != 0) {
+        free(data);
+    }
+    oci_desc_release(&d);
+    return rc;
+}
