@@ -39,6 +39,7 @@ int cmd_attest_blob(int argc, char **argv);
 int cmd_verify_attestation(int argc, char **argv);
 int cmd_admit(int argc, char **argv);
 int cmd_webhook(int argc, char **argv);
+int cmd_trusted_root(int argc, char **argv);
 
 extern const char cmd_generate_key_pair_usage[];
 extern const char cmd_public_key_usage[];
@@ -56,6 +57,7 @@ extern const char cmd_attest_blob_usage[];
 extern const char cmd_verify_attestation_usage[];
 extern const char cmd_admit_usage[];
 extern const char cmd_webhook_usage[];
+extern const char cmd_trusted_root_usage[];
 
 /** The table (main.c) and lookup. */
 extern const struct cmd cmd_table[];

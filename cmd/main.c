@@ -48,6 +48,8 @@ const struct cmd cmd_table[] = {
      cmd_verify_attestation_usage},
     {"admit", cmd_admit, "decide whether images may run under a policy", cmd_admit_usage},
     {"webhook", cmd_webhook, "serve the Kubernetes admission webhook", cmd_webhook_usage},
+    {"trusted-root", cmd_trusted_root, "update Sigstore's trusted root over TUF, show the default",
+     cmd_trusted_root_usage},
     {"version", cmd_version, "print version information", cmd_version_usage},
     {"help", cmd_help, "show help for a command", cmd_help_usage},
     {NULL, NULL, NULL, NULL},

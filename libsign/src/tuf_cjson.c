@@ -36,7 +36,8 @@ static int put_object(struct vouch_buf *out, const json_t *v, struct vouch_error
     if (keys == NULL) {
         return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     }
-    json_object_foreach((json_t *)v, k, val) {
+    json_object_foreach((json_t *)v, k, val)
+    {
         keys[i++] = k;
     }
     qsort(keys, n, sizeof(*keys), cmp_keys);

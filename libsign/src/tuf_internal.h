@@ -38,18 +38,18 @@ int tuf_cjson(struct vouch_buf *out, const json_t *v, struct vouch_error *err);
 
 /** One parsed metadata document. */
 struct tuf_md {
-    json_t *doc;          /* the whole document (owned) */
-    const json_t *sig;    /* doc.signed (borrowed) */
+    json_t *doc;            /* the whole document (owned) */
+    const json_t *sig;      /* doc.signed (borrowed) */
     struct vouch_buf cjson; /* canonical bytes of doc.signed: what is signed */
     long long version;
-    long long expires;    /* Unix seconds */
-    char name[80];        /* for messages ("timestamp.json", "3.root.json") */
+    long long expires; /* Unix seconds */
+    char name[80];     /* for messages ("timestamp.json", "3.root.json") */
 };
 
 /** Parse data as metadata of the given role (_type, spec_version 1.x, version >= 1,
  *  expires "YYYY-MM-DDTHH:MM:SSZ", a signatures array). */
-int tuf_md_parse(struct tuf_md *out, const unsigned char *data, size_t len,
-                 enum tuf_role_id role, const char *name, struct vouch_error *err);
+int tuf_md_parse(struct tuf_md *out, const unsigned char *data, size_t len, enum tuf_role_id role,
+                 const char *name, struct vouch_error *err);
 void tuf_md_release(struct tuf_md *md);
 /** 1 when md has expired at now (expires <= now, as python-tuf). */
 int tuf_md_expired(const struct tuf_md *md, long long now);
@@ -58,9 +58,9 @@ int tuf_md_check_expiry(const struct tuf_md *md, long long now, struct vouch_err
 
 /** A key a root lists (only supported types are kept). */
 struct tuf_key {
-    const char *keyid;     /* borrowed from the root document */
-    enum sign_hash hash;   /* what the scheme hashes with (ignored for ed25519) */
-    const char *pub;       /* keyval.public, borrowed: two ids for one key count once */
+    const char *keyid;   /* borrowed from the root document */
+    enum sign_hash hash; /* what the scheme hashes with (ignored for ed25519) */
+    const char *pub;     /* keyval.public, borrowed: two ids for one key count once */
     struct sign_key *key;
 };
 
@@ -120,9 +120,10 @@ int tuf_cache_read(unsigned char **out, size_t *out_len, const struct tuf_update
 /** Write CACHE_DIR/file atomically. */
 int tuf_cache_write(const struct tuf_update *u, const char *file, const unsigned char *data,
                     size_t len, struct vouch_error *err);
-/** GET MIRROR/path. */
+/** GET MIRROR/path. A missing file (404/403) is VOUCH_ENOTFOUND when missing_ok (the end
+ *  of the root versions), else a repository failure, VOUCH_ENETWORK. */
 int tuf_get(unsigned char **out, size_t *out_len, const struct tuf_update *u, const char *path,
-            size_t max, struct vouch_error *err);
+            size_t max, int missing_ok, struct vouch_error *err);
 /** Snapshot, targets and the target, after root and timestamp (tuf_update_targets.c). */
 int tuf_update_snapshot(struct tuf_update *u, struct vouch_error *err);
 int tuf_update_targets(struct tuf_update *u, struct vouch_error *err);
@@ -136,8 +137,7 @@ int tuf_cache_load(struct tuf_md *out, const struct tuf_update *u, enum tuf_role
  *  algorithms (sha256, sha512) are all checked; a hashes object with none of them is
  *  VOUCH_EUNSUPPORTED; any mismatch VOUCH_EVERIFY naming what. */
 int tuf_check_hashes(const unsigned char *data, size_t len, long long want_len,
-                     const json_t *hashes, int require, const char *what,
-                     struct vouch_error *err);
+                     const json_t *hashes, int require, const char *what, struct vouch_error *err);
 
 /** Parse "YYYY-MM-DDTHH:MM:SSZ" (UTC) into Unix seconds. */
 int tuf_time_parse(long long *out, const char *s);

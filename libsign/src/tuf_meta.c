@@ -7,15 +7,14 @@
 
 #include <openssl/crypto.h>
 
-#include "jread_internal.h"
+#include "vouch/jread.h"
 #include "sign/digest.h"
 #include "tuf_internal.h"
 #include "vouch/encoding.h"
 
 const char *tuf_role_name(enum tuf_role_id role)
 {
-    static const char *const names[TUF_ROLE_COUNT] = {"root", "timestamp", "snapshot",
-                                                      "targets"};
+    static const char *const names[TUF_ROLE_COUNT] = {"root", "timestamp", "snapshot", "targets"};
     return role < TUF_ROLE_COUNT ? names[role] : "?";
 }
 
@@ -92,8 +91,8 @@ static int parse_signed(struct tuf_md *md, enum tuf_role_id role, struct vouch_e
     return rc;
 }
 
-int tuf_md_parse(struct tuf_md *out, const unsigned char *data, size_t len,
-                 enum tuf_role_id role, const char *name, struct vouch_error *err)
+int tuf_md_parse(struct tuf_md *out, const unsigned char *data, size_t len, enum tuf_role_id role,
+                 const char *name, struct vouch_error *err)
 {
     int rc;
     memset(out, 0, sizeof(*out));
@@ -199,8 +198,7 @@ static int check_one_hash(int *known, const unsigned char *data, size_t len, con
 }
 
 int tuf_check_hashes(const unsigned char *data, size_t len, long long want_len,
-                     const json_t *hashes, int require, const char *what,
-                     struct vouch_error *err)
+                     const json_t *hashes, int require, const char *what, struct vouch_error *err)
 {
     const char *alg;
     json_t *v;
@@ -212,7 +210,8 @@ int tuf_check_hashes(const unsigned char *data, size_t len, long long want_len,
     if (hashes == NULL && !require) {
         return 0;
     }
-    json_object_foreach((json_t *)hashes, alg, v) {
+    json_object_foreach((json_t *)hashes, alg, v)
+    {
         rc = check_one_hash(&known, data, len, alg, v, what, err);
         if (rc != 0) {
             return rc;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jread_internal.h"
+#include "vouch/jread.h"
 #include "tuf_internal.h"
 #include "vouch/encoding.h"
 
@@ -34,14 +34,12 @@ static int load_ed25519_hex(struct sign_key **out, const char *pub, const char *
 static const struct key_row {
     const char *keytype;
     const char *scheme;
-    int (*load)(struct sign_key **out, const char *pub, const char *keyid,
-                struct vouch_error *err);
+    int (*load)(struct sign_key **out, const char *pub, const char *keyid, struct vouch_error *err);
     enum sign_key_type type;
     enum sign_hash hash;
 } key_rows[] = {
     {"ecdsa", "ecdsa-sha2-nistp256", load_pem, SIGN_KEY_ECDSA_P256, SIGN_HASH_SHA256},
-    {"ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256", load_pem, SIGN_KEY_ECDSA_P256,
-     SIGN_HASH_SHA256},
+    {"ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256", load_pem, SIGN_KEY_ECDSA_P256, SIGN_HASH_SHA256},
     {"ecdsa", "ecdsa-sha2-nistp384", load_pem, SIGN_KEY_ECDSA_P384, SIGN_HASH_SHA384},
     {"ed25519", "ed25519", load_ed25519_hex, SIGN_KEY_ED25519, SIGN_HASH_SHA512},
 };
@@ -119,7 +117,8 @@ int tuf_root_parse(struct tuf_root *out, const unsigned char *data, size_t len, 
     } else if ((out->keys = calloc(json_object_size(keys) + 1, sizeof(*out->keys))) == NULL) {
         rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
     } else {
-        json_object_foreach((json_t *)keys, id, k) {
+        json_object_foreach((json_t *)keys, id, k)
+        {
             add_key(out, id, k);
         }
         rc = parse_roles(out, err);
@@ -211,7 +210,7 @@ int tuf_verify_role(size_t *valid, const struct tuf_root *root, enum tuf_role_id
     if ((long long)n < r->threshold) {
         return vouch_error_set(err, VOUCH_EVERIFY,
                                "%s (version %lld): %zu of %lld required signatures of the %s "
-                               "role (root version %lld)",
+                               "role of root v%lld",
                                md->name, md->version, n, r->threshold, tuf_role_name(role),
                                root->md.version);
     }

@@ -56,13 +56,21 @@ int tuf_cache_write(const struct tuf_update *u, const char *file, const unsigned
 }
 
 int tuf_get(unsigned char **out, size_t *out_len, const struct tuf_update *u, const char *path,
-            size_t max, struct vouch_error *err)
+            size_t max, int missing_ok, struct vouch_error *err)
 {
     char url[4096];
+    int rc;
     if ((size_t)snprintf(url, sizeof(url), "%s/%s", u->mirror, path) >= sizeof(url)) {
         return vouch_error_set(err, VOUCH_EINVAL, "mirror URL too long");
     }
-    return tuf_fetch(out, out_len, url, max, u->o, err);
+    rc = tuf_fetch(out, out_len, url, max, u->o, err);
+    if (rc == VOUCH_ENOTFOUND && !missing_ok) {
+        if (err != NULL) {
+            err->code = VOUCH_ENETWORK; /* the repository lacks what it must serve */
+        }
+        rc = VOUCH_ENETWORK;
+    }
+    return rc;
 }
 
 int tuf_cache_load(struct tuf_md *out, const struct tuf_update *u, enum tuf_role_id role,
@@ -122,7 +130,7 @@ static int rotate_once(int *none, struct tuf_update *u, struct vouch_error *err)
     int rc;
     *none = 0;
     snprintf(file, sizeof(file), "%lld.root.json", want);
-    rc = tuf_get(&data, &len, u, file, TUF_ROOT_MAX, err);
+    rc = tuf_get(&data, &len, u, file, TUF_ROOT_MAX, 1, err);
     if (rc == VOUCH_ENOTFOUND) {
         vouch_error_clear(err);
         *none = 1;
@@ -202,7 +210,7 @@ static int update_timestamp(struct tuf_update *u, struct vouch_error *err)
     unsigned char *data = NULL;
     size_t len = 0;
     int have_old = tuf_cache_load(&u->ts, u, TUF_ROLE_TIMESTAMP, "timestamp.json"), keep = 0;
-    int rc = tuf_get(&data, &len, u, "timestamp.json", TUF_TIMESTAMP_MAX, err);
+    int rc = tuf_get(&data, &len, u, "timestamp.json", TUF_TIMESTAMP_MAX, 0, err);
     rc = rc ? rc : tuf_md_parse(&nw, data, len, TUF_ROLE_TIMESTAMP, "timestamp.json", err);
     if (rc != 0) {
         free(data);

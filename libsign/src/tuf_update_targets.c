@@ -13,7 +13,8 @@ static int snapshot_rollback(const struct tuf_md *old, const struct tuf_md *nw,
     const json_t *meta = json_object_get(old->sig, "meta");
     const char *file;
     json_t *v;
-    json_object_foreach((json_t *)meta, file, v) {
+    json_object_foreach((json_t *)meta, file, v)
+    {
         struct tuf_meta_ref o, n;
         int rc = tuf_meta_ref_get(&o, old, file, err);
         if (rc != 0) {
@@ -54,7 +55,7 @@ static int fetch_md(struct tuf_md *out, unsigned char **raw, size_t *raw_len, st
     if (ref->length >= 0 && (unsigned long long)ref->length < cap) {
         cap = (size_t)ref->length;
     }
-    rc = tuf_get(raw, raw_len, u, path, cap, err);
+    rc = tuf_get(raw, raw_len, u, path, cap, 0, err);
     rc = rc ? rc : tuf_check_hashes(*raw, *raw_len, ref->length, ref->hashes, 0, file, err);
     rc = rc ? rc : tuf_md_parse(out, *raw, *raw_len, role, file, err);
     rc = rc ? rc : tuf_verify_role(NULL, &u->root, role, out, err);
@@ -200,7 +201,7 @@ int tuf_update_target(struct tuf_update *u, struct vouch_error *err)
     free(data);
     data = NULL;
     rc = rc ? rc : target_path(path, sizeof(path), u, name, hashes, err);
-    rc = rc ? rc : tuf_get(&data, &len, u, path, (size_t)want, err);
+    rc = rc ? rc : tuf_get(&data, &len, u, path, (size_t)want, 0, err);
     rc = rc ? rc : tuf_check_hashes(data, len, want, hashes, 1, name, err);
     rc = rc ? rc : tuf_cache_write(u, name, data, len, err);
     free(data);

@@ -18,15 +18,15 @@
 
 /** What sign_tuf_update needs. All strings are borrowed. */
 struct sign_tuf_opts {
-    const char *mirror;         /* repository base URL: metadata at MIRROR/N.root.json, ... */
-    const char *cache_dir;      /* trusted metadata and the target live here (created) */
-    const unsigned char *root;  /* a root.json trusted on first use, when the cache holds */
-    size_t root_len;            /* none (ignored otherwise); NULL: a cache root is required */
-    const char *root_name;      /* its name in messages (a file path) */
-    const char *target;         /* NULL: "trusted_root.json" (a plain name, no '/') */
-    long long now;              /* update start time, Unix seconds: expiry is checked at it */
-    long timeout;               /* seconds per request; 0: 60 */
-    const char *ca_file;        /* CA bundle for https; NULL: the system's */
+    const char *mirror;        /* repository base URL: metadata at MIRROR/N.root.json, ... */
+    const char *cache_dir;     /* trusted metadata and the target live here (created) */
+    const unsigned char *root; /* a root.json trusted on first use, when the cache holds */
+    size_t root_len;           /* none (ignored otherwise); NULL: a cache root is required */
+    const char *root_name;     /* its name in messages (a file path) */
+    const char *target;        /* NULL: "trusted_root.json" (a plain name, no '/') */
+    long long now;             /* update start time, Unix seconds: expiry is checked at it */
+    long timeout;              /* seconds per request; 0: 60 */
+    const char *ca_file;       /* CA bundle for https; NULL: the system's */
 };
 
 /** What sign_tuf_update did. Caller-owned; release with sign_tuf_result_release. */
@@ -35,9 +35,9 @@ struct sign_tuf_result {
     long long timestamp_version;
     long long snapshot_version;
     long long targets_version;
-    int root_rotations;  /* new root versions accepted in this run */
-    int target_changed;  /* 1 when the target file was written (it was absent or stale) */
-    char *target_path;   /* malloc'd: CACHE_DIR/<target> */
+    int root_rotations; /* new root versions accepted in this run */
+    int target_changed; /* 1 when the target file was written (it was absent or stale) */
+    char *target_path;  /* malloc'd: CACHE_DIR/<target> */
 };
 
 /**
@@ -60,9 +60,9 @@ void sign_tuf_result_release(struct sign_tuf_result *r);
 
 /** Where a default trusted root may come from, tried in this order. Strings borrowed. */
 struct sign_trusted_root_search {
-    const char *file;              /* an explicit file: used if set, and must exist */
-    const char *cache_dir;         /* sign_tuf_update's cache: its trusted_root.json */
-    const char *const *data_dirs;  /* NULL-terminated list of installed data directories */
+    const char *file;             /* an explicit file: used if set, and must exist */
+    const char *cache_dir;        /* sign_tuf_update's cache: its trusted_root.json */
+    const char *const *data_dirs; /* NULL-terminated list of installed data directories */
 };
 
 /** Which of the places above gave the trusted root. */
