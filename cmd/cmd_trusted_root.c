@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "args.h"
 #include "cmd.h"
 #include "out.h"
 #include "trusted_root.h"
@@ -24,13 +23,23 @@ const char cmd_trusted_root_usage[] =
     "the cache; prints the target's path and the versions trusted.\n"
     "path: print the trusted root verify commands use when none is named:\n"
     "$VOUCH_TRUSTED_ROOT, else the cache's trusted_root.json, else the installed Sigstore\n"
-    "public-good root.\n"
-    "\n"
-    "options (update):\n"
-    "  --mirror URL    the TUF repository (default " SIGN_TUF_DEFAULT_MIRROR ")\n"
-    "  --root FILE     root.json trusted on first use, when the cache has none (default:\n"
-    "                  the installed " SIGN_TUF_ROOT_NAME ", Sigstore's public-good root)\n"
-    "  --cache DIR     the cache (default $XDG_CACHE_HOME/vouch/tuf, ~/.cache/vouch/tuf)\n";
+    "public-good root.\n";
+
+enum { O_MIRROR = 1, O_ROOT, O_CACHE };
+
+static const struct opt_spec update_specs[] = {
+    {"mirror", 0, "URL", "the TUF repository (default " SIGN_TUF_DEFAULT_MIRROR ")", 0, O_MIRROR,
+     NULL},
+    {"root", 0, "FILE",
+     "root.json trusted on first use, when the cache has none\n(default: the "
+     "installed " SIGN_TUF_ROOT_NAME ", Sigstore's public-good root)",
+     0, O_ROOT, "file"},
+    {"cache", 0, "DIR", "the cache (default $XDG_CACHE_HOME/vouch/tuf, ~/.cache/vouch/tuf)", 0,
+     O_CACHE, "dir"},
+    {0},
+};
+
+const struct opt_group cmd_trusted_root_opts[] = {{"options (update)", update_specs, NULL}, {0}};
 
 struct tr_args {
     const char *mirror;
@@ -38,26 +47,31 @@ struct tr_args {
     const char *cache;
 };
 
-static int parse_update(struct tr_args *a, int argc, char **argv)
+static int take(void *ctx, const struct opt_spec *o, const char *v)
 {
-    const char *v = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char **slot = NULL;
-        if (cli_opt_value(argc, argv, &i, "--mirror", &v)) {
-            slot = &a->mirror;
-        } else if (cli_opt_value(argc, argv, &i, "--root", &v)) {
-            slot = &a->root;
-        } else if (cli_opt_value(argc, argv, &i, "--cache", &v)) {
-            slot = &a->cache;
-        } else {
-            return out_usage("trusted-root", "unexpected argument '%s'", argv[i]);
-        }
-        if (v == NULL || v[0] == '\0') {
-            return out_usage("trusted-root", "'%s' needs a value", argv[i]);
-        }
-        *slot = v;
+    struct tr_args *a = ctx;
+    if (v[0] == '\0') {
+        return out_usage("trusted-root", "'--%s' needs a value", o->name);
+    }
+    switch (o->id) {
+    case O_MIRROR:
+        a->mirror = v;
+        break;
+    case O_ROOT:
+        a->root = v;
+        break;
+    default:
+        a->cache = v;
+        break;
     }
     return EXIT_OK;
+}
+
+static int parse_update(struct tr_args *a, int argc, char **argv)
+{
+    const char *none[1];
+    int n = 0;
+    return opt_parse("trusted-root", cmd_trusted_root_opts, argc, argv, take, a, none, 0, &n);
 }
 
 /* The update start time: now, or VOUCH_TUF_NOW (Unix seconds; a test clock, undocumented

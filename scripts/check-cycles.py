@@ -3,14 +3,19 @@
 through others) uses one defined in a.c. Reads the symbols of the compiled objects (nm), so
 the graph is what the linker sees, not what the headers promise.
 
-usage: check-cycles.py NAME OBJDIR [NAME OBJDIR ...]   (each OBJDIR: the .o files of one library)
-Prints each circle as "NAME: a.c -> b.c -> a.c" and exits 1 when there is one."""
+usage: check-cycles.py NAME OBJS [NAME OBJS ...]
+OBJS: a folder of one library's .o files, or a file listing them one a line (what
+tests/CMakeLists.txt generates from $<TARGET_OBJECTS>, so stale objects never count). Prints each circle as "NAME: a.c -> b.c -> a.c" and exits 1 when there is one."""
 import os
 import subprocess
 import sys
 
 
 def objects(root):
+    if os.path.isfile(root):
+        with open(root) as f:
+            yield from (line.strip() for line in f if line.strip())
+        return
     for d, _, files in os.walk(root):
         for f in sorted(files):
             if f.endswith('.o'):
@@ -32,16 +37,15 @@ def symbols(path):
     return defined, used
 
 
-def name_of(root, path):
-    rel = os.path.relpath(path, root)
-    rel = rel.split('/src/', 1)[-1] if '/src/' in '/' + rel else rel
+def name_of(path):
+    rel = path.split('/src/', 1)[-1] if '/src/' in path else os.path.basename(path)
     return rel[:-2] if rel.endswith('.o') else rel
 
 
 def circles(root):
     defs, uses = {}, {}
     for o in objects(root):
-        n = name_of(root, o)
+        n = name_of(o)
         defs[n], uses[n] = symbols(o)
     owner = {s: n for n, ds in defs.items() for s in ds}
     graph = {n: sorted({owner[s] for s in uses[n] if s in owner and owner[s] != n}) for n in defs}

@@ -247,17 +247,3 @@ void sign_bundle_free(struct sign_bundle *b)
     sign_dsse_free(b->dsse);
     free(b);
 }
-
-int sign_bundle_sign_statement(char **out, size_t *out_len, const char *statement, size_t len,
-                               const struct sign_key *key, int as_bundle, struct vouch_error *err)
-{
-    struct sign_dsse *env = NULL;
-    int rc = sign_dsse_sign(&env, SIGN_INTOTO_PAYLOAD_TYPE, (const unsigned char *)statement, len,
-                            &key, 1, err);
-    if (rc == 0) {
-        rc = as_bundle ? sign_bundle_write_dsse(out, out_len, key, env, err)
-                       : sign_dsse_write(out, out_len, env, err);
-    }
-    sign_dsse_free(env);
-    return rc;
-}

@@ -1,4 +1,5 @@
-/* Sigstore bundle internals shared by the reader (bundle.c) and verifier/writer. */
+/* Sigstore bundle internals shared by the reader (bundle.c), the verifier (bundle_verify.c)
+ * and the writer (bundle_write.c). */
 #ifndef SIGN_BUNDLE_INTERNAL_H
 #define SIGN_BUNDLE_INTERNAL_H
 

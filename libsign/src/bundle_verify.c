@@ -1,4 +1,4 @@
-/* Sigstore bundles: accessors, offline verification with a given key, and v0.3 writing. */
+/* Sigstore bundles: accessors and offline verification with a given key. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,74 +93,4 @@ int sign_bundle_verify_dsse(unsigned char **payload, size_t *payload_len,
                                "bundle holds a blob signature, not a dsse envelope");
     }
     return sign_dsse_verify(payload, payload_len, b->dsse, &key, 1, 1, err);
-}
-
-/* {"mediaType":…,"verificationMaterial":{"publicKey":{"hint":…}}, */
-static int put_head(struct vouch_buf *buf, const struct sign_key *key, struct vouch_error *err)
-{
-    char *hint = NULL;
-    int rc = sign_key_hint(&hint, key, err);
-    if (rc == 0) {
-        rc = vouch_buf_printf(buf, err,
-                              "{\"mediaType\":\"%s\",\"verificationMaterial\":{\"publicKey\":{"
-                              "\"hint\":\"%s\"}},",
-                              SIGN_BUNDLE_MEDIA_TYPE, hint);
-    }
-    free(hint);
-    return rc;
-}
-
-static int finish(char **out, size_t *out_len, struct vouch_buf *buf, int rc)
-{
-    if (rc != 0) {
-        vouch_buf_release(buf);
-        return rc;
-    }
-    *out = (char *)vouch_buf_steal(buf, out_len);
-    return 0;
-}
-
-int sign_bundle_write_message(char **out, size_t *out_len, const struct sign_key *key,
-                              const struct sign_blob_digest *digest, const unsigned char *sig,
-                              size_t sig_len, struct vouch_error *err)
-{
-    struct vouch_buf buf;
-    char *d64 = NULL;
-    char *s64 = NULL;
-    const char *alg = bundle_hash_name(digest->alg);
-    int rc;
-    *out = NULL;
-    *out_len = 0;
-    if (alg == NULL) {
-        return vouch_error_set(err, VOUCH_EUNSUPPORTED, "no bundle name for %s digests",
-                               sign_hash_name(digest->alg));
-    }
-    vouch_buf_init(&buf, SIGN_BUNDLE_MAX_BYTES);
-    rc = put_head(&buf, key, err);
-    rc = rc != 0 ? rc : vouch_base64_encode(&d64, digest->value, digest->len, err);
-    rc = rc != 0 ? rc : vouch_base64_encode(&s64, sig, sig_len, err);
-    if (rc == 0) {
-        rc = vouch_buf_printf(&buf, err,
-                              "\"messageSignature\":{\"messageDigest\":{\"algorithm\":\"%s\","
-                              "\"digest\":\"%s\"},\"signature\":\"%s\"}}",
-                              alg, d64, s64);
-    }
-    free(d64);
-    free(s64);
-    return finish(out, out_len, &buf, rc);
-}
-
-int sign_bundle_write_dsse(char **out, size_t *out_len, const struct sign_key *key,
-                           const struct sign_dsse *env, struct vouch_error *err)
-{
-    struct vouch_buf buf;
-    int rc;
-    *out = NULL;
-    *out_len = 0;
-    vouch_buf_init(&buf, SIGN_BUNDLE_MAX_BYTES);
-    rc = put_head(&buf, key, err);
-    rc = rc != 0 ? rc : vouch_buf_puts(&buf, "\"dsseEnvelope\":", err);
-    rc = rc != 0 ? rc : dsse_write_proto(&buf, env, err);
-    rc = rc != 0 ? rc : vouch_buf_puts(&buf, "}", err);
-    return finish(out, out_len, &buf, rc);
 }

@@ -1,5 +1,5 @@
-/* Manifests and indexes: type checks, OCI layout index lookup, platform selection and the
- * referrers fallback (OCI 1.1 referrers tag schema). */
+/* Manifests and indexes: type checks, taking fetched bytes into a manifest (digest-checked),
+ * OCI layout index lookup (platform selection and referrers are oci_select.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -48,21 +48,6 @@ char *ref_strf(const char *fmt, ...)
     return s;
 }
 
-int ref_is_lower_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-int ref_is_alnum(char c)
-{
-    return ref_is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
-}
-
-int ref_is_hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 /* path-component := [a-z0-9]+ (separator [a-z0-9]+)*, separator := [._] | __ | -+ */
 static int path_component_ok(const char *s, size_t n)
 {

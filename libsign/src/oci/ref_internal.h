@@ -8,7 +8,7 @@ char *ref_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** 1 if "host[:port]" names a loopback host: localhost, 127.0.0.0/8, [::1]. */
 int ref_host_is_loopback(const char *hostport);
 
-/** Character classes of the reference grammar. */
+/** Character classes of the reference grammar (ref_terminals.c). */
 int ref_is_lower_alnum(char c);
 int ref_is_alnum(char c);
 int ref_is_hex(char c);

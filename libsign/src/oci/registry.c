@@ -14,11 +14,6 @@
 static const char accept_manifests[] = SIGN_OCI_MT_MANIFEST
     ", " SIGN_OCI_MT_INDEX ", " SIGN_OCI_MT_DOCKER_MANIFEST ", " SIGN_OCI_MT_DOCKER_LIST;
 
-char *reg_scope(const struct reg *r, int push)
-{
-    return ref_strf("repository:%s:%s", r->repo, push ? "pull,push" : "pull");
-}
-
 /* Content-Type without parameters. */
 static void media_type_of(char *dst, size_t size, const char *ct)
 {

@@ -71,6 +71,11 @@ static char *param_slot(struct reg_challenge *c, const char *name, size_t *size,
     return skip;
 }
 
+char *reg_scope(const struct reg *r, int push)
+{
+    return ref_strf("repository:%s:%s", r->repo, push ? "pull,push" : "pull");
+}
+
 int reg_challenge_parse(struct reg_challenge *out, const char *h)
 {
     size_t n = 0;

@@ -1,15 +1,12 @@
-/* HTTP for the registry client over libcurl: one reused handle (keep-alive), bounded
- * bodies, captured headers, TLS verification on (CA file option), retries with backoff on
- * 429/5xx and dropped connections, and the 401 -> auth -> retry loop. */
+/* HTTP for the registry client over libcurl: one transport attempt on one reused handle
+ * (keep-alive), bounded bodies, captured headers, TLS verification on (CA file option).
+ * Retries, auth and the scheme fallback are the session's (registry_session.c). */
 #include <ctype.h>
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -249,123 +246,6 @@ int reg_base_init(struct reg *r, struct vouch_error *err)
      * certificate */
     r->scheme_open = r->loopback || r->opts->allow_insecure;
     return r->base != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
-}
-
-/* After a transport failure of the first request: 1 when it is worth sending it again over
- * another scheme or CA setting (base / ca_lazy updated), else 0. */
-static int scheme_fallback(struct reg *r, int cc)
-{
-    int cert = cc == CURLE_PEER_FAILED_VERIFICATION;
-    char *base;
-    if (!r->scheme_open) {
-        return 0;
-    }
-    if (r->ca_lazy && (cert || cc == CURLE_SSL_CACERT_BADFILE)) {
-        /* the CA directory alone did not do: again with libcurl's whole default CA set */
-        r->ca_lazy = 0;
-        return 1;
-    }
-    r->scheme_open = 0;
-    if (cert || (base = ref_strf("http://%s", r->host)) == NULL) {
-        return 0; /* never plain http after a certificate failure */
-    }
-    free(r->base);
-    r->base = base;
-    return 1;
-}
-
-static int retryable(int cc)
-{
-    return cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR || cc == CURLE_GOT_NOTHING ||
-           cc == CURLE_PARTIAL_FILE || cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_HTTP2_STREAM;
-}
-
-static void backoff(int attempt, const char *retry_after)
-{
-    long ms = 200L << (attempt < 4 ? attempt : 4);
-    long ra = 0;
-    struct timespec ts;
-    for (const char *p = retry_after; *p >= '0' && *p <= '9' && ra < 100; p++) {
-        ra = ra * 10 + (*p - '0');
-    }
-    if (ra > 0) {
-        ms = (ra > 10 ? 10 : ra) * 1000L; /* honour Retry-After, bounded */
-    }
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    nanosleep(&ts, NULL);
-}
-
-static int spool_reset(const struct reg_req *req, struct vouch_error *err)
-{
-    if (req->out != NULL) {
-        vouch_buf_reset(req->out);
-    }
-    if (req->spool == NULL) {
-        return 0;
-    }
-    rewind(req->spool);
-    if (ftruncate(fileno(req->spool), 0) != 0) {
-        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot reset temporary file");
-    }
-    return oci_hash_reset(req->spool_hash, err);
-}
-
-int reg_do(struct reg *r, const struct reg_req *req, struct reg_resp *resp, struct vouch_error *err)
-{
-    int max = r->opts->retries == 0 ? 3 : r->opts->retries < 0 ? 0 : r->opts->retries;
-    int authed = 0, cc = 0, rc = reg_base_init(r, err);
-    struct vouch_error first = VOUCH_ERROR_INIT;
-    for (int attempt = 0; rc == 0; attempt++) {
-        struct vouch_error e2 = VOUCH_ERROR_INIT;
-        char *auth = reg_auth_header(r, req->scope);
-        rc = spool_reset(req, err);
-        rc = rc != 0 ? rc : reg_http_once(r, req, auth, resp, &cc, &e2);
-        if (auth != NULL) {
-            OPENSSL_cleanse(auth, strlen(auth));
-            free(auth);
-        }
-        if (rc == VOUCH_ENETWORK && first.code == 0 && scheme_fallback(r, cc)) {
-            first = e2; /* quoted if the other scheme fails too */
-            rc = 0;
-            attempt--;
-            continue;
-        }
-        if (rc == 0 || first.code != 0) {
-            r->scheme_open = 0; /* an answer, or the second try, settles the scheme */
-        }
-        if (rc != 0 && e2.code != 0 && first.code != 0 && !r->scheme_open) {
-            e2 = first;
-        }
-        if (rc != 0 && e2.code != 0 && retryable(cc) && attempt < max && !req->no_retry) {
-            backoff(attempt, "");
-            rc = 0;
-            continue;
-        }
-        if (rc != 0) {
-            return vouch_error_set(err, rc, "%s", e2.msg);
-        }
-        if (resp->status == 401 && !authed) {
-            struct reg_challenge ch;
-            authed = 1;
-            attempt--;
-            rc = reg_challenge_parse(&ch, resp->www_auth) != 0
-                     ? vouch_error_set(err, VOUCH_EAUTH,
-                                       "registry '%s' asks for an unsupported authentication",
-                                       r->host)
-                     : reg_auth_answer(r, &ch, req->scope, err);
-            continue;
-        }
-        if (resp->status == 401 || resp->status == 403) {
-            return reg_auth_refused(r, resp, req->scope, err);
-        }
-        if ((resp->status == 429 || resp->status >= 500) && attempt < max && !req->no_retry) {
-            backoff(attempt, resp->retry_after);
-            continue;
-        }
-        return 0;
-    }
-    return rc;
 }
 
 int reg_status_error(const struct reg *r, const struct reg_resp *resp, const char *what,

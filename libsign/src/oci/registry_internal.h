@@ -67,8 +67,9 @@ struct reg_resp {
 
 void reg_resp_release(struct reg_resp *r);
 
-/** Send req with auth and retries; fills resp (status and headers). Transport failures are
- *  VOUCH_ENETWORK, refused credentials VOUCH_EAUTH; any HTTP status returns 0. */
+/** Send req with auth and retries (registry_session.c); fills resp (status and headers).
+ *  Transport failures are VOUCH_ENETWORK, refused credentials VOUCH_EAUTH; any other HTTP
+ *  status returns 0. */
 int reg_do(struct reg *r, const struct reg_req *req, struct reg_resp *resp,
            struct vouch_error *err);
 
@@ -103,6 +104,8 @@ int reg_auth_refused(const struct reg *r, const struct reg_resp *resp, const cha
 /** Answer a 401 challenge: fetch a token for scope, or switch to Basic. */
 int reg_auth_answer(struct reg *r, const struct reg_challenge *c, const char *scope,
                     struct vouch_error *err);
+/** The auth scope "repository:<repo>:pull" or ":pull,push" (malloc'd). */
+char *reg_scope(const struct reg *r, int push);
 /** The Authorization header to send for scope (malloc'd; wipe+free), or NULL. */
 char *reg_auth_header(const struct reg *r, const char *scope);
 /** The user name meaning "the secret is an identity token" (docker's convention): it is
@@ -133,8 +136,5 @@ int reg_blob_put_stream(struct sign_oci_source *src, const char *digest, struct 
                         struct vouch_error *err);
 int reg_blob_mount(int *done, struct sign_oci_source *dst, struct sign_oci_source *from,
                    const char *digest, struct vouch_error *err);
-
-/** "repository:<repo>:pull" or ":pull,push" (malloc'd). */
-char *reg_scope(const struct reg *r, int push);
 
 #endif
