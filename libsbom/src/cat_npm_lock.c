@@ -66,7 +66,10 @@ static int read_packages(struct lock_ctx *c, json_t *pkgs, const char *base)
             }
             name = last != NULL ? last : (nm != NULL ? nm + 1 : key);
         }
-        snprintf(dir, sizeof(dir), "%s%s%s", base, base[0] ? "/" : "", key);
+        int m = snprintf(dir, sizeof(dir), "%s%s%s", base, base[0] ? "/" : "", key);
+        if (m < 0 || (size_t)m >= sizeof(dir)) {
+            continue;
+        }
         rc = add(c, name, e, dir, &node);
         if (rc == 0 && node != NULL) {
             rc = npm_fill(c->doc->pkgs[node->pkg], node, e, c->err);
