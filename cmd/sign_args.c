@@ -1,4 +1,5 @@
 /* Arguments of `vouch sign` and `vouch verify`. */
+#include <stddef.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -35,6 +36,76 @@ static int bundle_format(struct sign_args *a, const char *v, const char *cmd)
     return EXIT_OK;
 }
 
+/* Notation's flags (docs/notation.md); 1 when argv[*i] was one of them. */
+static int notation_flag(struct sign_args *a, int argc, char **argv, int *i, const char *cmd,
+                         int *rc)
+{
+    static const struct {
+        const char *flag;
+        int sign; /* 1: sign only, 0: verify only */
+        size_t off;
+    } rows[] = {
+        {"--trust-policy", 0, offsetof(struct sign_args, trust_policy)},
+        {"--trust-store", 0, offsetof(struct sign_args, trust_store)},
+        {"--scope", 0, offsetof(struct sign_args, scope)},
+        {"--certificate", 1, offsetof(struct sign_args, certificate)},
+        {"--envelope", 1, offsetof(struct sign_args, envelope)},
+        {"--expiry", 1, offsetof(struct sign_args, expiry)},
+    };
+    int sign = strcmp(cmd, "sign") == 0;
+    const char *v = NULL;
+    for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+        if (rows[r].sign == sign && is_flag(argv[*i], rows[r].flag)) {
+            *rc = value_of((const char **)((char *)a + rows[r].off), argc, argv, i, cmd);
+            a->nflags = 1;
+            return 1;
+        }
+    }
+    if (is_flag(argv[*i], "--format")) {
+        *rc = value_of(&v, argc, argv, i, cmd);
+        if (*rc == EXIT_OK && strcmp(v, "notation") != 0 && strcmp(v, "cosign") != 0) {
+            *rc = out_usage(cmd, "--format must be cosign or notation, not '%s'", v);
+        }
+        a->format = *rc == EXIT_OK && strcmp(v, "notation") == 0 ? 1 : -1;
+        return 1;
+    }
+    if (!sign && is_flag(argv[*i], "--output")) {
+        *rc = value_of(&v, argc, argv, i, cmd);
+        if (*rc == EXIT_OK && strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
+            *rc = out_usage(cmd, "--output must be text or json, not '%s'", v);
+        }
+        a->json = *rc == EXIT_OK && strcmp(v, "json") == 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* --format notation, or (no --format) notation's flags without --key, selects Notation. */
+static int notation_finish(struct sign_args *a, const char *cmd)
+{
+    int sign = strcmp(cmd, "sign") == 0;
+    a->notation = a->format == 1 || (a->format == 0 && a->nflags && (sign || a->key == NULL));
+    if (!a->notation) {
+        return a->nflags ? out_usage(cmd, "--trust-policy, --trust-store, --scope, --certificate, "
+                                          "--envelope and --expiry need --format notation")
+                         : EXIT_OK;
+    }
+    if (a->image == NULL ||
+        (strcmp(cmd, "sign") == 0 && (a->key == NULL || a->certificate == NULL))) {
+        return out_usage(cmd, strcmp(cmd, "sign") == 0
+                                  ? "--format notation needs --key, --certificate and one IMAGE"
+                                  : "--format notation needs one IMAGE");
+    }
+    if (a->envelope != NULL && strcmp(a->envelope, "jws") != 0 &&
+        strcmp(a->envelope, "cose") != 0) {
+        return out_usage(cmd, "--envelope must be jws or cose, not '%s'", a->envelope);
+    }
+    return a->v3 || a->legacy || a->identity || a->recursive || a->ann.n
+               ? out_usage(cmd, "--format notation takes none of --bundle-format, -a, "
+                                "--sign-container-identity, --recursive")
+               : EXIT_OK;
+}
+
 int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
 {
     int rc = EXIT_OK;
@@ -48,6 +119,8 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
         }
         if (r != 0) {
             rc = r;
+        } else if (notation_flag(a, argc, argv, &i, cmd, &rc)) {
+            continue;
         } else if (is_flag(argv[i], "--key")) {
             rc = value_of(&a->key, argc, argv, &i, cmd);
         } else if (strcmp(cmd, "sign") == 0 && strcmp(argv[i], "--recursive") == 0) {
@@ -66,7 +139,8 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
             a->image = argv[i];
         }
     }
-    if (rc == EXIT_OK && (a->key == NULL || a->image == NULL)) {
+    rc = rc ? rc : notation_finish(a, cmd);
+    if (rc == EXIT_OK && !a->notation && (a->key == NULL || a->image == NULL)) {
         rc = out_usage(cmd, "give --key and one IMAGE");
     }
     if (rc == EXIT_OK && a->v3 && (a->identity != NULL || a->recursive)) {

@@ -71,16 +71,18 @@ static int verify_one(struct sign_notation_result *r, struct sign_oci_source *sr
     rc = rc ? rc : sign_jread_load(&man, m.data, m.len, "signature manifest", &e);
     rc = rc ? rc : sig_manifest(&mt, &layer, man, t->digest, &e);
     rc = rc ? rc : sign_oci_blob_read(&env, &len, src, layer, SIGN_NOTATION_ENVELOPE_MAX, &e);
-    rc = rc ? rc : sign_notation_verify_envelope(r, policy, repo_uri, t, mt, env, len, opts, &e);
     snprintf(r->signature_digest, sizeof(r->signature_digest), "%s", sig_digest);
     if (rc == VOUCH_EPARSE || rc == VOUCH_ENOTFOUND || rc == VOUCH_EVERIFY) {
-        if (r->checks[0].outcome == SIGN_NOTATION_NOT_RUN) {
-            r->checks[0].outcome = SIGN_NOTATION_FAIL;
-            snprintf(r->checks[0].detail, sizeof(r->checks[0].detail), "%s", e.msg);
-        }
-        r->verified = 0;
-        vouch_error_set(err, VOUCH_EVERIFY, "%s: %s", sig_digest, e.msg);
+        /* a broken signature manifest or envelope blob fails this signature's integrity */
+        r->checks[0].outcome = SIGN_NOTATION_FAIL;
+        snprintf(r->checks[0].detail, sizeof(r->checks[0].detail), "%s", e.msg);
         rc = VOUCH_EVERIFY;
+    } else if (rc == 0) {
+        rc = sign_notation_verify_envelope(r, policy, repo_uri, t, mt, env, len, opts, &e);
+        snprintf(r->signature_digest, sizeof(r->signature_digest), "%s", sig_digest);
+    }
+    if (rc == VOUCH_EVERIFY) {
+        vouch_error_set(err, VOUCH_EVERIFY, "signature %.19s: %s", sig_digest, e.msg);
     } else if (rc != 0 && err != NULL && err->code == 0) {
         *err = e;
     }
@@ -138,9 +140,8 @@ int sign_notation_verify_image(struct sign_notation_report *out, struct sign_oci
         rc = 0;
     }
     if (rc == 0 && !found) {
-        rc = out->n == 0
-                 ? vouch_error_set(err, VOUCH_EVERIFY, "no Notation signature found")
-                 : vouch_error_set(err, VOUCH_EVERIFY, "no signature is trusted: %s", last.msg);
+        rc = out->n == 0 ? vouch_error_set(err, VOUCH_EVERIFY, "no Notation signature found")
+                         : vouch_error_set(err, VOUCH_EVERIFY, "%s", last.msg);
     }
     json_decref(root);
     sign_oci_manifest_release(&idx);
