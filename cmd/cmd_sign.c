@@ -39,9 +39,8 @@ const char cmd_sign_usage[] =
     "envelope over IMAGE's manifest descriptor, signed with KEY (RSA: PS256/384/512, EC:\n"
     "ES256/384/512 by key size), CHAIN.pem the signing certificate first, then its CA\n"
     "certificates up to the root. The signature manifest is pushed as a referrer of IMAGE\n"
-    "(and listed in the sha256-<hex> referrers tag). --expiry 24h adds an expiry time.\n"
-    "\n"
-    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
+    "(and listed in the sha256-<hex> referrers tag). --certificate without --format selects\n"
+    "this form. See docs/notation.md.\n";
 
 /* One payload and signature per identity (cosign's comma-separated
  * --sign-container-identity); by default the image's repository. Stored in sigsrc. */

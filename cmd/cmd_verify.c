@@ -39,9 +39,7 @@ const char cmd_verify_usage[] =
     "statement's level; failures the level only logs are printed as warnings.\n"
     "--output json prints each signature's subject, issuer, signing time and the action\n"
     "and outcome of each check (integrity, authenticity, expiry, authenticTimestamp,\n"
-    "revocation).\n"
-    "\n"
-    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
+    "revocation). See docs/notation.md.\n";
 
 static void print_result(const struct sign_cosign_result *res,
                          const struct sign_cosign_v3_result *v3, const char *image)

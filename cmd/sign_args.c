@@ -6,25 +6,90 @@
 #include "out.h"
 #include "sign_args.h"
 
-static int value_of(const char **val, int argc, char **argv, int *i, const char *cmd)
-{
-    const char *eq = strchr(argv[*i], '=');
-    if (strncmp(argv[*i], "--", 2) == 0 && eq != NULL) {
-        *val = eq + 1;
-        return EXIT_OK;
-    }
-    if (*i + 1 >= argc) {
-        return out_usage(cmd, "%s needs a value", argv[*i]);
-    }
-    *val = argv[++*i];
-    return EXIT_OK;
-}
+enum {
+    O_KEY = 1,
+    O_RECURSIVE,
+    O_BUNDLE_FORMAT,
+    O_IDENTITY,
+    O_ANNOTATION,
+    O_FORMAT,
+    O_TRUST_POLICY,
+    O_TRUST_STORE,
+    O_SCOPE,
+    O_OUTPUT,
+    O_CERTIFICATE,
+    O_ENVELOPE,
+    O_EXPIRY,
+};
 
-static int is_flag(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
-}
+#define ROW_KEY(help)                                                                              \
+    {                                                                                              \
+        "key", 0, "KEY", help, 0, O_KEY, "file"                                                    \
+    }
+#define ROW_ANNOTATION(help)                                                                       \
+    {                                                                                              \
+        "annotations", 'a', "KEY=VALUE", help, OPT_REPEAT, O_ANNOTATION, NULL                      \
+    }
+#define ROW_BUNDLE_FORMAT(help)                                                                    \
+    {                                                                                              \
+        "bundle-format", 0, "FORMAT", help, 0, O_BUNDLE_FORMAT, "legacy|v3"                        \
+    }
+
+#define ROW_FORMAT                                                                                 \
+    {                                                                                              \
+        "format", 0, "FORMAT", "cosign (default) or notation (Notary Project signatures)", 0,      \
+            O_FORMAT, "cosign|notation"                                                            \
+    }
+
+static const struct opt_spec sign_specs[] = {
+    ROW_KEY("the cosign private key (password from VOUCH_PASSWORD,\n"
+            "COSIGN_PASSWORD or the terminal)"),
+    ROW_ANNOTATION("an annotation for the payload's \"optional\" map"),
+    {"sign-container-identity", 0, "ID[,ID]...",
+     "sign these identities instead of the image's\n"
+     "repository (one signature each)",
+     0, O_IDENTITY, NULL},
+    {"recursive", 0, NULL, "also sign every image of a multi-platform index", 0, O_RECURSIVE, NULL},
+    ROW_BUNDLE_FORMAT("legacy (default: the .sig tag) or v3 (a sigstore bundle\nreferrer)"),
+    ROW_FORMAT,
+    {"certificate", 0, "CHAIN.pem",
+     "notation: the signing certificate, then its CA\ncertificates up to the root", 0,
+     O_CERTIFICATE, "file"},
+    {"envelope", 0, "TYPE", "notation: jws (default) or cose", 0, O_ENVELOPE, "jws|cose"},
+    {"expiry", 0, "DURATION", "notation: expire the signature after 24h, 30m, 7d...", 0, O_EXPIRY,
+     NULL},
+    {0},
+};
+
+static const struct opt_spec verify_specs[] = {
+    ROW_KEY("the public key (PEM public key or certificate)"),
+    ROW_ANNOTATION("require this annotation in the payload"),
+    ROW_BUNDLE_FORMAT("v3: always look up bundle referrers; legacy: never"),
+    ROW_FORMAT,
+    {"trust-policy", 0, "FILE",
+     "notation: trustpolicy.json (default: Notation's\ntrustpolicy.oci.json or trustpolicy.json)",
+     0, O_TRUST_POLICY, "file"},
+    {"trust-store", 0, "DIR",
+     "notation: the folder holding x509/{ca,signingAuthority,tsa}/\n(default: Notation's "
+     "truststore)",
+     0, O_TRUST_STORE, "dir"},
+    {"scope", 0, "REPO", "notation: the repository URI trust policies match\n(layouts: \"*\" only)",
+     0, O_SCOPE, NULL},
+    {"output", 'o', "FORMAT", "notation: text (default) or json", 0, O_OUTPUT, "text|json"},
+    {0},
+};
+
+const struct opt_group cmd_sign_opts[] = {
+    {NULL, sign_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
+
+const struct opt_group cmd_verify_opts[] = {
+    {NULL, verify_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
 
 static int bundle_format(struct sign_args *a, const char *v, const char *cmd)
 {
@@ -36,51 +101,48 @@ static int bundle_format(struct sign_args *a, const char *v, const char *cmd)
     return EXIT_OK;
 }
 
-/* Notation's flags (docs/notation.md); 1 when argv[*i] was one of them. */
-static int notation_flag(struct sign_args *a, int argc, char **argv, int *i, const char *cmd,
-                         int *rc)
+/* --format, --output, --envelope values; a notation flag marks the notation form. */
+static int notation_take(struct sign_args *a, int id, const char *v, const char *cmd)
 {
     static const struct {
-        const char *flag;
-        int sign; /* 1: sign only, 0: verify only */
+        int id;
         size_t off;
-    } rows[] = {
-        {"--trust-policy", 0, offsetof(struct sign_args, trust_policy)},
-        {"--trust-store", 0, offsetof(struct sign_args, trust_store)},
-        {"--scope", 0, offsetof(struct sign_args, scope)},
-        {"--certificate", 1, offsetof(struct sign_args, certificate)},
-        {"--envelope", 1, offsetof(struct sign_args, envelope)},
-        {"--expiry", 1, offsetof(struct sign_args, expiry)},
+    } strs[] = {
+        {O_TRUST_POLICY, offsetof(struct sign_args, trust_policy)},
+        {O_TRUST_STORE, offsetof(struct sign_args, trust_store)},
+        {O_SCOPE, offsetof(struct sign_args, scope)},
+        {O_CERTIFICATE, offsetof(struct sign_args, certificate)},
+        {O_ENVELOPE, offsetof(struct sign_args, envelope)},
+        {O_EXPIRY, offsetof(struct sign_args, expiry)},
     };
-    int sign = strcmp(cmd, "sign") == 0;
-    const char *v = NULL;
-    for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
-        if (rows[r].sign == sign && is_flag(argv[*i], rows[r].flag)) {
-            *rc = value_of((const char **)((char *)a + rows[r].off), argc, argv, i, cmd);
+    if (id == O_FORMAT) {
+        if (strcmp(v, "notation") != 0 && strcmp(v, "cosign") != 0) {
+            return out_usage(cmd, "--format must be cosign or notation, not '%s'", v);
+        }
+        a->format = strcmp(v, "notation") == 0 ? 1 : -1;
+        return EXIT_OK;
+    }
+    if (id == O_OUTPUT) {
+        if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
+            return out_usage(cmd, "--output must be text or json, not '%s'", v);
+        }
+        a->json = strcmp(v, "json") == 0;
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+        if (strs[i].id == id) {
+            *(const char **)((char *)a + strs[i].off) = v;
             a->nflags = 1;
-            return 1;
         }
     }
-    if (is_flag(argv[*i], "--format")) {
-        *rc = value_of(&v, argc, argv, i, cmd);
-        if (*rc == EXIT_OK && strcmp(v, "notation") != 0 && strcmp(v, "cosign") != 0) {
-            *rc = out_usage(cmd, "--format must be cosign or notation, not '%s'", v);
-        }
-        a->format = *rc == EXIT_OK && strcmp(v, "notation") == 0 ? 1 : -1;
-        return 1;
+    if (id == O_ENVELOPE && strcmp(v, "jws") != 0 && strcmp(v, "cose") != 0) {
+        return out_usage(cmd, "--envelope must be jws or cose, not '%s'", v);
     }
-    if (!sign && is_flag(argv[*i], "--output")) {
-        *rc = value_of(&v, argc, argv, i, cmd);
-        if (*rc == EXIT_OK && strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
-            *rc = out_usage(cmd, "--output must be text or json, not '%s'", v);
-        }
-        a->json = *rc == EXIT_OK && strcmp(v, "json") == 0;
-        return 1;
-    }
-    return 0;
+    return EXIT_OK;
 }
 
-/* --format notation, or (no --format) notation's flags without --key, selects Notation. */
+/* --format notation, or (no --format) notation's flags without --key (verify) or with
+ * --certificate (sign), selects the Notation form. */
 static int notation_finish(struct sign_args *a, const char *cmd)
 {
     int sign = strcmp(cmd, "sign") == 0;
@@ -90,15 +152,9 @@ static int notation_finish(struct sign_args *a, const char *cmd)
                                           "--envelope and --expiry need --format notation")
                          : EXIT_OK;
     }
-    if (a->image == NULL ||
-        (strcmp(cmd, "sign") == 0 && (a->key == NULL || a->certificate == NULL))) {
-        return out_usage(cmd, strcmp(cmd, "sign") == 0
-                                  ? "--format notation needs --key, --certificate and one IMAGE"
-                                  : "--format notation needs one IMAGE");
-    }
-    if (a->envelope != NULL && strcmp(a->envelope, "jws") != 0 &&
-        strcmp(a->envelope, "cose") != 0) {
-        return out_usage(cmd, "--envelope must be jws or cose, not '%s'", a->envelope);
+    if (a->image == NULL || (sign && (a->key == NULL || a->certificate == NULL))) {
+        return out_usage(cmd, sign ? "--format notation needs --key, --certificate and one IMAGE"
+                                   : "--format notation needs one IMAGE");
     }
     return a->v3 || a->legacy || a->identity || a->recursive || a->ann.n
                ? out_usage(cmd, "--format notation takes none of --bundle-format, -a, "
@@ -106,39 +162,54 @@ static int notation_finish(struct sign_args *a, const char *cmd)
                : EXIT_OK;
 }
 
+struct parse_ctx {
+    struct sign_args *a;
+    const char *cmd;
+};
+
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct parse_ctx *p = ctx;
+    struct sign_args *a = p->a;
+    switch (o->id) {
+    case O_KEY:
+        a->key = v;
+        return EXIT_OK;
+    case O_RECURSIVE:
+        a->recursive = opt_on(v);
+        return EXIT_OK;
+    case O_BUNDLE_FORMAT:
+        return bundle_format(a, v, p->cmd);
+    case O_IDENTITY:
+        a->identity = v;
+        return EXIT_OK;
+    case O_ANNOTATION:
+        return sig_annotations_add(&a->ann, v, p->cmd);
+    case O_FORMAT:
+    case O_TRUST_POLICY:
+    case O_TRUST_STORE:
+    case O_SCOPE:
+    case O_OUTPUT:
+    case O_CERTIFICATE:
+    case O_ENVELOPE:
+    case O_EXPIRY:
+        return notation_take(a, o->id, v, p->cmd);
+    default:
+        return regopts_take(&a->ro, o, v, p->cmd);
+    }
+}
+
 int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
 {
-    int rc = EXIT_OK;
+    struct parse_ctx p = {a, cmd};
+    const char *image[1] = {NULL};
+    int n = 0;
+    int rc;
     memset(a, 0, sizeof(*a));
     regopts_init(&a->ro);
-    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-        const char *v = NULL;
-        int r = regopts_parse(&a->ro, argc, argv, &i, cmd);
-        if (r == 1) {
-            continue;
-        }
-        if (r != 0) {
-            rc = r;
-        } else if (notation_flag(a, argc, argv, &i, cmd, &rc)) {
-            continue;
-        } else if (is_flag(argv[i], "--key")) {
-            rc = value_of(&a->key, argc, argv, &i, cmd);
-        } else if (strcmp(cmd, "sign") == 0 && strcmp(argv[i], "--recursive") == 0) {
-            a->recursive = 1;
-        } else if (is_flag(argv[i], "--bundle-format")) {
-            rc = value_of(&v, argc, argv, &i, cmd);
-            rc = rc ? rc : bundle_format(a, v, cmd);
-        } else if (strcmp(cmd, "sign") == 0 && is_flag(argv[i], "--sign-container-identity")) {
-            rc = value_of(&a->identity, argc, argv, &i, cmd);
-        } else if (is_flag(argv[i], "-a") || is_flag(argv[i], "--annotations")) {
-            rc = value_of(&v, argc, argv, &i, cmd);
-            rc = rc ? rc : sig_annotations_add(&a->ann, v, cmd);
-        } else if (argv[i][0] == '-' || a->image != NULL) {
-            rc = out_usage(cmd, "unexpected argument '%s'", argv[i]);
-        } else {
-            a->image = argv[i];
-        }
-    }
+    rc = opt_parse(cmd, strcmp(cmd, "sign") == 0 ? cmd_sign_opts : cmd_verify_opts, argc, argv,
+                   take, &p, image, 1, &n);
+    a->image = image[0];
     rc = rc ? rc : notation_finish(a, cmd);
     if (rc == EXIT_OK && !a->notation && (a->key == NULL || a->image == NULL)) {
         rc = out_usage(cmd, "give --key and one IMAGE");
