@@ -35,7 +35,8 @@ const char cmd_sbom_usage[] =
     "  PATH or REF     guessed: a directory is dir:, a file is file:, else an image\n"
     "\n"
     "Subcommands for SBOMs made by any tool: `vouch sbom validate FILE...` (official\n"
-    "schemas plus semantic checks; `vouch sbom validate --help`).\n"
+    "schemas plus semantic checks), `vouch sbom diff A B` (packages added, removed,\n"
+    "changed), `vouch sbom query FILE [--ecosystem T] [--license GLOB] [--name GLOB]`.\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, fixes the creation time and derives serial numbers and\n"
     "namespaces from the content, so the same input gives the same bytes.\n";
@@ -309,6 +310,12 @@ int cmd_sbom(int argc, char **argv)
     int rc, ex;
     if (argc > 1 && strcmp(argv[1], "validate") == 0) {
         return cmd_sbom_validate(argc - 1, argv + 1);
+    }
+    if (argc > 1 && strcmp(argv[1], "diff") == 0) {
+        return cmd_sbom_diff(argc - 1, argv + 1);
+    }
+    if (argc > 1 && strcmp(argv[1], "query") == 0) {
+        return cmd_sbom_query(argc - 1, argv + 1);
     }
     memset(&a, 0, sizeof(a));
     sbom_attest_init(&a.att);

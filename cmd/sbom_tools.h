@@ -13,4 +13,10 @@ int cmd_sbom_validate(int argc, char **argv);
 extern const char cmd_sbom_validate_usage[];
 extern const struct opt_group cmd_sbom_validate_opts[];
 
+/** `vouch sbom diff A B`, `vouch sbom query FILE` (cmd_sbom_diff.c) */
+int cmd_sbom_diff(int argc, char **argv);
+int cmd_sbom_query(int argc, char **argv);
+extern const char cmd_sbom_diff_usage[], cmd_sbom_query_usage[];
+extern const struct opt_group cmd_sbom_diff_opts[], cmd_sbom_query_opts[];
+
 #endif
