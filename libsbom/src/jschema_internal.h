@@ -20,12 +20,21 @@ struct js_regex {
     void *re;       /* pcre2_code * */
 };
 
+/* an all-string enum, sorted, for bsearch (the SPDX license list has 700 entries) */
+struct js_enum {
+    const void *id; /* the enum array node */
+    const char **v;
+    size_t n;
+};
+
 struct js_set {
     struct js_doc *docs;
     size_t n;
     struct js_regex *rx;
     size_t nrx, caprx;
     void *md; /* pcre2_match_data * */
+    struct js_enum *en;
+    size_t nen, capen;
 };
 
 /** Load every *.json schema in dir (file name = the name $ref uses). */

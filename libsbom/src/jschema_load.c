@@ -159,6 +159,10 @@ void js_set_free(struct js_set *s)
         pcre2_code_free((pcre2_code *)s->rx[i].re);
     }
     pcre2_match_data_free((pcre2_match_data *)s->md);
+    for (size_t i = 0; i < s->nen; i++) {
+        free(s->en[i].v);
+    }
+    free(s->en);
     free(s->rx);
     free(s->docs);
     free(s);
