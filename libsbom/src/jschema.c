@@ -183,62 +183,17 @@ static int v_type(struct js_run *r, const json_t *t, const json_t *inst)
     return fail(r, "is %s, not one of the allowed types", type_name(inst));
 }
 
-static int cmp_cstr(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* the sorted strings of an all-string enum (cached), or NULL when it holds other values */
-static const struct js_enum *enum_strings(struct js_run *r, const json_t *en)
-{
-    struct js_set *s = r->set;
-    struct js_enum e = {en, NULL, json_array_size(en)};
-    const json_t *v;
-    size_t i;
-    for (i = 0; i < s->nen; i++) {
-        if (s->en[i].id == en) {
-            return s->en[i].v != NULL ? &s->en[i] : NULL;
-        }
-    }
-    json_array_foreach(en, i, v)
-    {
-        if (!json_is_string(v)) {
-            e.n = 0;
-            break;
-        }
-    }
-    if (e.n > 0 && (e.v = calloc(e.n, sizeof(*e.v))) != NULL) {
-        json_array_foreach(en, i, v)
-        {
-            e.v[i] = json_string_value(v);
-        }
-        qsort(e.v, e.n, sizeof(*e.v), cmp_cstr);
-    }
-    if (s->nen == s->capen) {
-        size_t cap = s->capen ? s->capen * 2 : 32;
-        struct js_enum *nv = realloc(s->en, cap * sizeof(*nv));
-        if (nv == NULL) {
-            free(e.v);
-            return NULL;
-        }
-        s->en = nv;
-        s->capen = cap;
-    }
-    s->en[s->nen++] = e;
-    return e.v != NULL ? &s->en[s->nen - 1] : NULL;
-}
-
 static int v_enum(struct js_run *r, const json_t *en, const json_t *inst)
 {
     const struct js_enum *fast =
-        json_is_string(inst) && json_array_size(en) > 8 ? enum_strings(r, en) : NULL;
+        json_is_string(inst) && json_array_size(en) > 8 ? js_enum_strings(r->set, en) : NULL;
     const json_t *e;
     size_t i;
     if (fast != NULL) {
         const char *key = json_string_value(inst);
         /* a string with a NUL inside never equals a listed one: compare lengths too */
         if (strlen(key) == json_string_length(inst) &&
-            bsearch(&key, fast->v, fast->n, sizeof(*fast->v), cmp_cstr) != NULL) {
+            bsearch(&key, fast->v, fast->n, sizeof(*fast->v), js_cmp_cstr) != NULL) {
             return 1;
         }
     } else {
@@ -349,54 +304,6 @@ static int v_items(struct js_run *r, const json_t *doc, const json_t *sch, const
     return ok;
 }
 
-struct js_dump {
-    char *s;
-    size_t i;
-};
-
-static int dump_cmp(const void *a, const void *b)
-{
-    const struct js_dump *x = a, *y = b;
-    int c = strcmp(x->s, y->s);
-    return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-/* uniqueItems in O(n log n): items compared by their canonical text (sorted keys), which
- * equals json_equal's verdict (1 and 1.0 differ in both) */
-static int v_unique(struct js_run *r, const json_t *inst)
-{
-    size_t n = json_array_size(inst), i;
-    struct js_dump *d;
-    int ok = 1;
-    if (n < 2) {
-        return 1;
-    }
-    d = calloc(n, sizeof(*d));
-    for (i = 0; d != NULL && i < n; i++) {
-        d[i].s =
-            json_dumps(json_array_get(inst, i), JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-        d[i].i = i;
-        if (d[i].s == NULL) {
-            break;
-        }
-    }
-    if (d == NULL || i < n) {
-        r->fatal = r->fatal ? r->fatal : vouch_error_set(r->err, VOUCH_ENOMEM, "out of memory");
-    } else {
-        qsort(d, n, sizeof(*d), dump_cmp);
-        for (i = 1; i < n && ok; i++) {
-            if (strcmp(d[i - 1].s, d[i].s) == 0) {
-                ok = fail(r, "items %zu and %zu are equal (uniqueItems)", d[i - 1].i, d[i].i);
-            }
-        }
-    }
-    for (i = 0; d != NULL && i < n; i++) {
-        free(d[i].s);
-    }
-    free(d);
-    return ok;
-}
-
 static int v_array(struct js_run *r, const json_t *doc, const json_t *sch, const json_t *inst)
 {
     const json_t *k, *e;
@@ -409,7 +316,12 @@ static int v_array(struct js_run *r, const json_t *doc, const json_t *sch, const
         ok = fail(r, "has more than %lld items", (long long)json_integer_value(k));
     }
     if (json_is_true(json_object_get(sch, "uniqueItems"))) {
-        ok &= v_unique(r, inst);
+        size_t a = 0, b = 0;
+        int dup = js_first_duplicate(inst, &a, &b);
+        if (dup < 0 && !r->fatal) {
+            r->fatal = vouch_error_set(r->err, VOUCH_ENOMEM, "out of memory");
+        }
+        ok = dup > 0 ? fail(r, "items %zu and %zu are equal (uniqueItems)", a, b) : ok;
     }
     if ((k = json_object_get(sch, "contains")) != NULL) {
         struct js_problems *save = r->out;

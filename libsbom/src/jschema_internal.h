@@ -63,6 +63,15 @@ struct js_problems {
 const json_t *js_resolve_ref(const struct js_set *set, const json_t *doc, const char *ref,
                              const json_t **ref_doc);
 
+/** strcmp over pointers to strings (for qsort/bsearch). */
+int js_cmp_cstr(const void *a, const void *b);
+/** The sorted strings of an all-string enum array (cached in s), or NULL when it holds
+ *  other values or memory ran out. */
+const struct js_enum *js_enum_strings(struct js_set *s, const json_t *en);
+/** 1 with *a < *b the indexes of two equal items of arr, 0 when all differ, -1 out of
+ *  memory. O(n log n). */
+int js_first_duplicate(const json_t *arr, size_t *a, size_t *b);
+
 /** Record a problem (pointer and printf-style reason). 0, or VOUCH_ENOMEM. */
 int js_problem_add(struct js_problems *p, const char *pointer, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -210,3 +210,97 @@ void js_problems_release(struct js_problems *p)
     p->v = NULL;
     p->n = p->cap = 0;
 }
+
+int js_cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* the sorted strings of an all-string enum (cached), or NULL when it holds other values */
+const struct js_enum *js_enum_strings(struct js_set *s, const json_t *en)
+{
+    struct js_enum e = {en, NULL, json_array_size(en)};
+    const json_t *v;
+    size_t i;
+    for (i = 0; i < s->nen; i++) {
+        if (s->en[i].id == en) {
+            return s->en[i].v != NULL ? &s->en[i] : NULL;
+        }
+    }
+    json_array_foreach(en, i, v)
+    {
+        if (!json_is_string(v)) {
+            e.n = 0;
+            break;
+        }
+    }
+    if (e.n > 0 && (e.v = calloc(e.n, sizeof(*e.v))) != NULL) {
+        json_array_foreach(en, i, v)
+        {
+            e.v[i] = json_string_value(v);
+        }
+        qsort(e.v, e.n, sizeof(*e.v), js_cmp_cstr);
+    }
+    if (s->nen == s->capen) {
+        size_t cap = s->capen ? s->capen * 2 : 32;
+        struct js_enum *nv = realloc(s->en, cap * sizeof(*nv));
+        if (nv == NULL) {
+            free(e.v);
+            return NULL;
+        }
+        s->en = nv;
+        s->capen = cap;
+    }
+    s->en[s->nen++] = e;
+    return e.v != NULL ? &s->en[s->nen - 1] : NULL;
+}
+
+struct js_dump {
+    char *s;
+    size_t i;
+};
+
+static int dump_cmp(const void *a, const void *b)
+{
+    const struct js_dump *x = a, *y = b;
+    int c = strcmp(x->s, y->s);
+    return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* uniqueItems in O(n log n): items compared by their canonical text (sorted keys), which
+ * agrees with json_equal (1 and 1.0 differ in both) */
+int js_first_duplicate(const json_t *arr, size_t *a, size_t *b)
+{
+    size_t n = json_array_size(arr), i;
+    struct js_dump *d;
+    int found = 0;
+    if (n < 2) {
+        return 0;
+    }
+    d = calloc(n, sizeof(*d));
+    for (i = 0; d != NULL && i < n; i++) {
+        d[i].s =
+            json_dumps(json_array_get(arr, i), JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+        d[i].i = i;
+        if (d[i].s == NULL) {
+            break;
+        }
+    }
+    if (d == NULL || i < n) {
+        found = -1;
+    } else {
+        qsort(d, n, sizeof(*d), dump_cmp);
+        for (i = 1; i < n && !found; i++) {
+            if (strcmp(d[i - 1].s, d[i].s) == 0) {
+                *a = d[i - 1].i;
+                *b = d[i].i;
+                found = 1;
+            }
+        }
+    }
+    for (i = 0; d != NULL && i < n; i++) {
+        free(d[i].s);
+    }
+    free(d);
+    return found;
+}
