@@ -39,18 +39,46 @@ vouch_export_map(${VOUCH_GEN_DIR}/sign.map ${inc_sign}/vouch ${inc_sign}/sign)
 vouch_export_map(${VOUCH_GEN_DIR}/sbom.map ${inc_sbom}/sbom)
 vouch_export_map(${VOUCH_GEN_DIR}/slsa.map ${inc_slsa}/slsa)
 
-# The shared libraries reuse the static libraries' objects; a library's dependencies are
-# those of its static twin, with the vouch libraries below it taken shared.
+# The third-party libraries a vouch library links ("crypto", "z", ...), read from its targets'
+# link lists, so a dependency added there reaches the shared library, the .pc file and the
+# CMake package without being named again here.
+function(vouch_dep_libs out)
+    set(libs "")
+    foreach(t ${ARGN})
+        get_target_property(deps ${t} LINK_LIBRARIES)
+        foreach(d ${deps})
+            if(d MATCHES "^PkgConfig::(.+)$")
+                list(APPEND libs ${${CMAKE_MATCH_1}_LIBRARIES})
+            elseif(d STREQUAL "OpenSSL::Crypto")
+                list(APPEND libs crypto)
+            elseif(d STREQUAL "OpenSSL::SSL")
+                list(APPEND libs ssl)
+            elseif(d STREQUAL "Threads::Threads")
+                list(APPEND libs pthread)
+            endif()
+        endforeach()
+    endforeach()
+    list(REMOVE_DUPLICATES libs)
+    set(${out} ${libs} PARENT_SCOPE)
+endfunction()
+vouch_dep_libs(deps_sign vouch_sign vouch_sign_base vouch_sign_oci vouch_sign_core)
+vouch_dep_libs(deps_sbom vouch_sbom)
+vouch_dep_libs(deps_slsa vouch_slsa)
+
+# The shared libraries reuse the static libraries' objects and link what those need, with
+# the vouch libraries below them taken shared.
 set(objs_sign $<TARGET_OBJECTS:vouch_sign_base> $<TARGET_OBJECTS:vouch_sign_oci>
     $<TARGET_OBJECTS:vouch_sign_core>)
 set(objs_sbom $<TARGET_OBJECTS:vouch_sbom>)
 set(objs_slsa $<TARGET_OBJECTS:vouch_slsa>)
+set(below_sign "")
+set(below_sbom vouch_sign_shared)
+set(below_slsa vouch_sbom_shared vouch_sign_shared)
 if(NOT VOUCH_FUZZ)
     foreach(lib sign sbom slsa)
         add_library(vouch_${lib}_shared SHARED ${objs_${lib}})
-        get_target_property(deps vouch_${lib} LINK_LIBRARIES)
-        list(TRANSFORM deps REPLACE "^vouch_(sign|sbom)$" "vouch_\\1_shared")
-        target_link_libraries(vouch_${lib}_shared PRIVATE ${deps})
+        target_link_libraries(vouch_${lib}_shared PRIVATE ${below_${lib}} vouch_flags
+            ${deps_${lib}})
         target_include_directories(vouch_${lib}_shared INTERFACE
             $<BUILD_INTERFACE:${inc_${lib}}> $<INSTALL_INTERFACE:${VOUCH_INCLUDE_SUBDIR}>)
         target_link_options(vouch_${lib}_shared PRIVATE
@@ -71,29 +99,13 @@ endif()
 
 # pkg-config: vouch-sign.pc, vouch-sbom.pc, vouch-slsa.pc, relocatable (prefix is found from
 # the .pc file's own place, so a DESTDIR or moved tree works). Public headers include only
-# jansson (vouch/jread.h) among the third-party ones (Requires); the others are named in
-# Libs.private for a static libvouch over the system's shared libraries.
-set(pc_deps_sign "-lssl -lcrypto -lsodium -lcurl -larchive -lcbor")
-if(ISAL_FOUND)
-    string(APPEND pc_deps_sign " -lisal")
-endif()
-set(pc_deps_sbom "-lcrypto -larchive -lsodium -lisal -pthread")
-if(SQLITE_FOUND)
-    string(APPEND pc_deps_sbom " -lsqlite3")
-endif()
-set(pc_deps_slsa "-lcrypto -lsodium")
-if(YAML_FOUND)
-    string(APPEND pc_deps_slsa " -lyaml")
-endif()
-# the same as pkg-config modules, for the CMake package's static targets
-string(REGEX REPLACE "-l(ssl|crypto)" "lib\\1" pc_mods_sign "${pc_deps_sign}")
-string(REGEX REPLACE "-l(sodium|curl|archive|cbor|isal)" "lib\\1" pc_mods_sign "${pc_mods_sign}")
-set(pc_private_sign "${pc_mods_sign}")
-string(REGEX REPLACE " -pthread" "" pc_private_sbom "${pc_deps_sbom}")
-string(REGEX REPLACE "-l(crypto|archive|sodium|isal)" "lib\\1" pc_private_sbom "${pc_private_sbom}")
-string(REPLACE "-lsqlite3" "sqlite3" pc_private_sbom "${pc_private_sbom}")
-string(REGEX REPLACE "-l(crypto|sodium)" "lib\\1" pc_private_slsa "${pc_deps_slsa}")
-string(REPLACE "-lyaml" "yaml-0.1" pc_private_slsa "${pc_private_slsa}")
+# jansson (vouch/jread.h) among the third-party ones (Requires); Libs.private names the
+# libraries a static libvouch needs, over the system's shared ones.
+foreach(lib sign sbom slsa)
+    list(TRANSFORM deps_${lib} PREPEND "-l" OUTPUT_VARIABLE flags)
+    list(JOIN flags " " pc_deps_${lib})
+    list(JOIN deps_${lib} " " cmake_deps_${lib}) # for vouchConfig.cmake
+endforeach()
 file(RELATIVE_PATH PC_REL_PREFIX /${CMAKE_INSTALL_LIBDIR}/pkgconfig /)
 string(REGEX REPLACE "/$" "" PC_REL_PREFIX "${PC_REL_PREFIX}")
 set(pc_requires_sign "jansson")
