@@ -124,6 +124,13 @@ static int from_tty(char **out, size_t *out_len, int confirm, struct vouch_error
     return rc;
 }
 
+static const char *stdin_taken_by;
+
+void cli_password_stdin_taken(const char *what)
+{
+    stdin_taken_by = what;
+}
+
 int cli_password_read(char **out, size_t *out_len, int confirm, struct vouch_error *err)
 {
     const char *vouch_pw = getenv("VOUCH_PASSWORD");
@@ -138,6 +145,12 @@ int cli_password_read(char **out, size_t *out_len, int confirm, struct vouch_err
     }
     if (isatty(STDIN_FILENO)) {
         return from_tty(out, out_len, confirm, err);
+    }
+    if (stdin_taken_by != NULL) {
+        return vouch_error_set(err, VOUCH_EINVAL,
+                               "the key password cannot come from standard input, which %s "
+                               "reads: set COSIGN_PASSWORD or VOUCH_PASSWORD",
+                               stdin_taken_by);
     }
     /* cosign reads all of stdin here, trailing newline included: keep it byte for byte so
      * a key made by one tool opens with the same input in the other. */

@@ -23,4 +23,8 @@ int cli_password_read(char **out, size_t *out_len, int confirm, struct vouch_err
 /** Wipe and free a password from cli_password_read; accepts NULL. */
 void cli_password_free(char *pw);
 
+/** Standard input was used by what (e.g. "--registry-password-stdin", borrowed): a key
+ *  password is then never read from it (cli_password_read says how to give one instead). */
+void cli_password_stdin_taken(const char *what);
+
 #endif

@@ -1,11 +1,23 @@
 /* Arguments of `vouch sign` and `vouch verify`. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "out.h"
 #include "sign_args.h"
 
-enum { O_KEY = 1, O_RECURSIVE, O_BUNDLE_FORMAT, O_IDENTITY, O_ANNOTATION };
+enum {
+    O_KEY = 1,
+    O_RECURSIVE,
+    O_BUNDLE_FORMAT,
+    O_IDENTITY,
+    O_ANNOTATION,
+    O_YES,
+    O_TLOG_UPLOAD,
+    O_NEW_BUNDLE,
+    O_IGNORE_TLOG,
+    O_OUTPUT,
+};
 
 #define ROW_KEY(help)                                                                              \
     {                                                                                              \
@@ -30,6 +42,10 @@ static const struct opt_spec sign_specs[] = {
      0, O_IDENTITY, NULL},
     {"recursive", 0, NULL, "also sign every image of a multi-platform index", 0, O_RECURSIVE, NULL},
     ROW_BUNDLE_FORMAT("legacy (default: the .sig tag) or v3 (a sigstore bundle\nreferrer)"),
+    {"new-bundle-format", 0, NULL, "cosign's name for --bundle-format v3", 0, O_NEW_BUNDLE, NULL},
+    {"yes", 'y', NULL, "accepted for cosign scripts: vouch never asks to confirm", 0, O_YES, NULL},
+    {"tlog-upload", 0, NULL, "only =false is accepted: vouch uploads to no transparency log", 0,
+     O_TLOG_UPLOAD, NULL},
     {0},
 };
 
@@ -37,6 +53,15 @@ static const struct opt_spec verify_specs[] = {
     ROW_KEY("the public key (PEM public key or certificate)"),
     ROW_ANNOTATION("require this annotation in the payload"),
     ROW_BUNDLE_FORMAT("v3: always look up bundle referrers; legacy: never"),
+    {"new-bundle-format", 0, NULL, "cosign's name for --bundle-format v3", 0, O_NEW_BUNDLE, NULL},
+    {"output", 'o', "FORMAT",
+     "json (default: the payloads as a JSON array) or text (one\n"
+     "payload per line)",
+     0, O_OUTPUT, "json|text"},
+    {"insecure-ignore-tlog", 0, NULL,
+     "accepted for cosign scripts: key-based verification\n"
+     "here checks no transparency log",
+     0, O_IGNORE_TLOG, NULL},
     {0},
 };
 
@@ -85,6 +110,23 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
         return EXIT_OK;
     case O_ANNOTATION:
         return sig_annotations_add(&a->ann, v, p->cmd);
+    case O_NEW_BUNDLE:
+        a->v3 = opt_on(v);
+        a->legacy = 0;
+        return EXIT_OK;
+    case O_YES:
+    case O_IGNORE_TLOG:
+        return EXIT_OK;
+    case O_TLOG_UPLOAD:
+        return opt_on(v) ? out_usage(p->cmd, "vouch uploads to no transparency log: give "
+                                             "--tlog-upload=false")
+                         : EXIT_OK;
+    case O_OUTPUT:
+        if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
+            return out_usage(p->cmd, "unknown --output '%s' (json or text)", v);
+        }
+        a->text = v[0] == 't';
+        return EXIT_OK;
     default:
         return regopts_take(&a->ro, o, v, p->cmd);
     }
@@ -93,16 +135,19 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
 int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
 {
     struct parse_ctx p = {a, cmd};
-    const char *image[1] = {NULL};
-    int n = 0;
     int rc;
     memset(a, 0, sizeof(*a));
     regopts_init(&a->ro);
+    a->images = calloc((size_t)argc, sizeof(*a->images));
+    if (a->images == NULL) {
+        out_msg("out of memory");
+        return EXIT_IO;
+    }
     rc = opt_parse(cmd, strcmp(cmd, "sign") == 0 ? cmd_sign_opts : cmd_verify_opts, argc, argv,
-                   take, &p, image, 1, &n);
-    a->image = image[0];
+                   take, &p, a->images, argc, &a->nimages);
+    a->image = a->images[0];
     if (rc == EXIT_OK && (a->key == NULL || a->image == NULL)) {
-        rc = out_usage(cmd, "give --key and one IMAGE");
+        rc = out_usage(cmd, "give --key and an IMAGE");
     }
     if (rc == EXIT_OK && a->v3 && (a->identity != NULL || a->recursive)) {
         rc = out_usage(cmd, "--bundle-format v3 takes neither --sign-container-identity "
@@ -115,4 +160,6 @@ void sign_args_release(struct sign_args *a)
 {
     sig_annotations_release(&a->ann);
     regopts_release(&a->ro);
+    free(a->images);
+    a->images = NULL;
 }
