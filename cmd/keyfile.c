@@ -36,7 +36,9 @@ int cli_load_private_key(struct sign_key **out, const char *path, struct vouch_e
     size_t len = 0;
     char *pw = NULL;
     size_t pw_len = 0;
-    int rc = key_read(&pem, &len, path, err);
+    int rc;
+    cli_secrets_guard();
+    rc = key_read(&pem, &len, path, err);
     *out = NULL;
     if (rc == 0 && sign_key_needs_password(pem, len)) {
         rc = cli_password_read(&pw, &pw_len, 0, err);
@@ -44,8 +46,7 @@ int cli_load_private_key(struct sign_key **out, const char *path, struct vouch_e
     if (rc == 0) {
         rc = sign_key_load_private(out, pem, len, pw, pw_len, path, err);
     }
-    if (rc == VOUCH_ECRYPTO && pw_len == 0 && getenv("VOUCH_PASSWORD") == NULL &&
-        getenv("COSIGN_PASSWORD") == NULL) {
+    if (rc == VOUCH_ECRYPTO && cli_password_none_given()) {
         /* nothing on stdin, no terminal, no variable (a CI job): not a wrong password */
         vouch_error_clear(err);
         rc = vouch_error_set(err, VOUCH_EINVAL,

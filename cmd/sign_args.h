@@ -11,11 +11,16 @@ struct sign_args {
     const char *image;   /* the image being handled (one of images) */
     const char **images; /* every IMAGE operand (cosign takes several) */
     int nimages;
-    int text;             /* verify: -o text (one payload per line) */
+    int text;             /* verify: -o text (cosign: one payload per line) */
     const char *identity; /* sign: --sign-container-identity (comma-separated), or NULL */
     int recursive;        /* sign: also sign every image of an index */
     int v3;               /* --bundle-format v3 (sign: referrer bundle; verify: bundles always) */
     int legacy;           /* verify: --bundle-format legacy (never look up bundles) */
+    int notation;         /* --format notation, or notation's flags without --key */
+    int format, nflags;   /* parsing: --format (1 notation, -1 cosign), notation flags seen */
+    const char *trust_policy, *trust_store, *scope; /* verify --format notation */
+    int json;                                       /* verify: --output json */
+    const char *certificate, *envelope, *expiry;    /* sign --format notation */
     struct sig_annotations ann;
     struct regopts ro;
 };
