@@ -24,7 +24,6 @@ enum {
     O_YES,
     O_TLOG_UPLOAD,
     O_NEW_BUNDLE,
-    O_IGNORE_TLOG,
 };
 
 #define ROW_KEY(help)                                                                              \
@@ -75,10 +74,6 @@ static const struct opt_spec verify_specs[] = {
     ROW_ANNOTATION("require this annotation in the payload"),
     ROW_BUNDLE_FORMAT("v3: always look up bundle referrers; legacy: never"),
     {"new-bundle-format", 0, NULL, "cosign's name for --bundle-format v3", 0, O_NEW_BUNDLE, NULL},
-    {"insecure-ignore-tlog", 0, NULL,
-     "accepted for cosign scripts: key-based verification\n"
-     "here checks no transparency log",
-     0, O_IGNORE_TLOG, NULL},
     ROW_FORMAT,
     {"trust-policy", 0, "FILE",
      "notation: trustpolicy.json (default: Notation's\ntrustpolicy.oci.json or trustpolicy.json)",
@@ -104,6 +99,7 @@ const struct opt_group cmd_sign_opts[] = {
 
 const struct opt_group cmd_verify_opts[] = {
     {NULL, verify_specs, NULL},
+    {"keyless options", keyless_specs, NULL},
     {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
     {0},
 };
@@ -208,7 +204,6 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
         a->legacy = 0;
         return EXIT_OK;
     case O_YES:
-    case O_IGNORE_TLOG:
         return EXIT_OK;
     case O_TLOG_UPLOAD:
         return opt_on(v) ? out_usage(p->cmd, "vouch uploads to no transparency log: give "
@@ -224,6 +219,9 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
     case O_EXPIRY:
         return notation_take(a, o->id, v, p->cmd);
     default:
+        if (o->id >= KEYLESS_FIRST && o->id <= KEYLESS_LAST) {
+            return keyless_take(&a->k, o, v);
+        }
         return regopts_take(&a->ro, o, v, p->cmd);
     }
 }
@@ -246,8 +244,16 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
     if (rc == EXIT_OK && a->notation && a->nimages > 1) {
         rc = out_usage(cmd, "--format notation takes one IMAGE");
     }
-    if (rc == EXIT_OK && !a->notation && (a->key == NULL || a->image == NULL)) {
-        rc = out_usage(cmd, "give --key and an IMAGE");
+    if (rc == EXIT_OK && !a->notation && a->key == NULL && keyless_has_identity(&a->k)) {
+        rc = keyless_check(cmd, &a->k, 0);
+        rc = rc == EXIT_OK && a->image == NULL ? out_usage(cmd, "give an IMAGE") : rc;
+    } else if (rc == EXIT_OK && !a->notation && (a->key == NULL || a->image == NULL)) {
+        rc = out_usage(cmd, a->key == NULL && !strcmp(cmd, "verify")
+                                ? "give --key, or the keyless --certificate-identity and "
+                                  "--certificate-oidc-issuer options, and an IMAGE"
+                                : "give --key and an IMAGE");
+    } else if (rc == EXIT_OK && a->key != NULL) {
+        rc = keyless_check(cmd, &a->k, 1);
     }
     if (rc == EXIT_OK && a->v3 && (a->identity != NULL || a->recursive)) {
         rc = out_usage(cmd, "--bundle-format v3 takes neither --sign-container-identity "
