@@ -72,6 +72,27 @@ run "$VOUCH" verify --key cosign.pub --new-bundle-format "$REG/app2:v1"
 expect_rc 0 "verify --new-bundle-format"
 expect_eq "$(jq -r '.[-1].predicateType' "$T/out")" "https://sigstore.dev/cosign/sign/v1" "bundle verified"
 
+# --- defect: P-384 image signatures hash the payload with SHA-256, as cosign and skopeo do
+run "$VOUCH" generate-key-pair --type ecdsa-p384 --output-key-prefix p384
+expect_rc 0 "P-384 key pair"
+run "$VOUCH" sign --key p384.key "$REG/app:v1"
+expect_rc 0 "sign with P-384"
+run "$VOUCH" verify --key p384.pub "$REG/app:v1"
+expect_rc 0 "verify the P-384 signature"
+sigref=$("$VOUCH" triangulate "$REG/app:v1")
+sigtag=${sigref##*:}
+curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$REG/v2/app/manifests/$sigtag" > sigman.json
+n_ok=0
+for i in $(seq 0 $(($(jq '.layers | length' sigman.json) - 1))); do
+    jq -r ".layers[$i].annotations[\"dev.cosignproject.cosign/signature\"]" sigman.json |
+        base64 -d > layer.sig
+    curl -sf "http://$REG/v2/app/blobs/$(jq -r ".layers[$i].digest" sigman.json)" > layer.payload
+    if openssl dgst -sha256 -verify p384.pub -signature layer.sig layer.payload >/dev/null 2>&1
+    then n_ok=$((n_ok + 1)); fi
+done
+expect_eq "$n_ok" "1" "openssl: the P-384 signature is over SHA-256 of the payload"
+
 # --- registry flags cosign scripts pass: --allow-http-registry, --registry-cacert
 run "$VOUCH" verify --key cosign.pub --allow-http-registry "$REG/app:v1"
 expect_rc 0 "--allow-http-registry"
