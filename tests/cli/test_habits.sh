@@ -143,6 +143,37 @@ printf 'pw' > regpw.txt
  echo "$T_PASS $T_FAIL" > counts)
 read -r p f < counts; T_PASS=$p; T_FAIL=$f
 
+# --- slsa-verifier's shapes: verify-artifact / verify-image, --print-provenance
+cat > prov1.json <<'P'
+{"buildDefinition":{"buildType":"https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1",
+ "externalParameters":{"workflow":{"ref":"refs/tags/v1.2.3","repository":"https://github.com/acme/app","path":".github/workflows/release.yml"}},
+ "resolvedDependencies":[{"uri":"git+https://github.com/acme/app@refs/tags/v1.2.3","digest":{"gitCommit":"0123456789abcdef0123456789abcdef01234567"}}]},
+ "runDetails":{"builder":{"id":"https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.0.0"}}}
+P
+run "$VOUCH" attest-blob --key cosign.key --predicate prov1.json --type slsaprovenance1 \
+    -o artifact.intoto.jsonl artifact.bin
+expect_rc 0 "provenance for the artifact"
+run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+    --key cosign.pub --source-uri github.com/acme/app --source-tag v1.2.3 \
+    --builder-id https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml
+expect_rc 0 "slsa-verifier verify-artifact shape"
+run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+    --key cosign.pub --source-uri github.com/evil/app
+expect_rc 1 "another source repository is rejected"
+run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+    --key cosign.pub --print-provenance
+expect_rc 0 "--print-provenance"
+expect_eq "$(jq -r .predicateType "$T/out")" "https://slsa.dev/provenance/v1" "the statement printed"
+run "$VOUCH" verify-artifact other.bin --provenance-path artifact.intoto.jsonl --key cosign.pub
+expect_rc 1 "provenance about another file is rejected"
+run "$VOUCH" attest --key cosign.key --predicate prov1.json --type slsaprovenance1 "$REG/app:v1"
+expect_rc 0 "provenance attached to the image"
+run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-uri github.com/acme/app \
+    --source-tag v1.2.3
+expect_rc 0 "slsa-verifier verify-image shape"
+run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-tag v9
+expect_rc 1 "verify-image: another tag is rejected"
+
 # --- a TLS registry with basic auth: --registry-cacert, --registry-username/--registry-password
 registry_start tls-auth || { bad "start TLS registry"; finish; exit 1; }
 run "$VOUCH" copy --registry-cacert "$REG_CA" --registry-username "$REG_USER" \
