@@ -26,6 +26,7 @@ extern const struct cataloger cat_apk;
 extern const struct cataloger cat_rpm;
 extern const struct cataloger cat_npm;
 extern const struct cataloger cat_npm_lock;
+extern const struct cataloger cat_python;
 
 /** Run the cataloger table over r (packages only). */
 int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);

@@ -7,7 +7,13 @@
 
 /* Rows: adding a cataloger is adding a row (and its cat_<name>.c). */
 static const struct cataloger *const catalogers[] = {
-    &cat_osrelease, &cat_dpkg, &cat_apk, &cat_rpm, &cat_npm, &cat_npm_lock,
+    &cat_osrelease, /* first: the distro names the OS purls */
+    &cat_dpkg,      /* var/lib/dpkg */
+    &cat_apk,       /* lib/apk/db */
+    &cat_rpm,       /* rpmdb */
+    &cat_npm,       /* node_modules */
+    &cat_npm_lock,  /* package-lock.json (dir: sources) */
+    &cat_python,    /* dist-info, egg-info */
 };
 
 #define NCAT (sizeof(catalogers) / sizeof(catalogers[0]))
