@@ -14,6 +14,8 @@ static const struct cataloger *const catalogers[] = {
     &cat_npm,       /* node_modules */
     &cat_npm_lock,  /* package-lock.json (dir: sources) */
     &cat_python,    /* dist-info, egg-info */
+    &cat_java,      /* jar, war, ear */
+    &cat_rust,      /* Cargo.lock, cargo-auditable */
 };
 
 #define NCAT (sizeof(catalogers) / sizeof(catalogers[0]))
