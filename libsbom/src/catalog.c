@@ -16,6 +16,9 @@ static const struct cataloger *const catalogers[] = {
     &cat_python,    /* dist-info, egg-info */
     &cat_java,      /* jar, war, ear */
     &cat_rust,      /* Cargo.lock, cargo-auditable */
+    &cat_ruby,      /* gemspecs, Gemfile.lock */
+    &cat_php,       /* composer */
+    &cat_dotnet,    /* deps.json, packages.lock.json */
 };
 
 #define NCAT (sizeof(catalogers) / sizeof(catalogers[0]))
