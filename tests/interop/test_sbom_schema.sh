@@ -19,7 +19,9 @@ printf 'Package: x\nVersion: 1\nArchitecture: all\nMaintainer: Ünïcode <u@exam
 printf 'License: GPL-2+\n\nLicense: public-domain\n\nLicense: MIT or Apache-2.0\n' >"$T/tree/usr/share/doc/x/copyright"
 printf '\377binary name\n' >"$T/tree/$(printf 'bad\377name')"
 srcs="distroless=dir:$VECTORS/sbom/dpkg-distroless/static-debian11 apk=dir:$T/apk rpm=dir:$T/rpm tree=dir:$T/tree"
-srcs="$srcs npm=dir:$VOUCH_SRC/tests/interop/npm-tree python=dir:/usr/lib/python3/dist-packages"
+mkdir -p "$T/go/app" && cp "$VECTORS/sbom/lang/go/trivy-main-version-via-ldflags.elf" "$T/go/app/server"
+cp -r "$VOUCH_SRC/tests/interop/go-mod" "$T/go/src"
+srcs="$srcs npm=dir:$VOUCH_SRC/tests/interop/npm-tree python=dir:/usr/lib/python3/dist-packages go=dir:$T/go"
 spdx=() cdx=()
 for s in $srcs; do
     n=${s%%=*}
