@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "image.h"
 #include "keyfile.h"
+#include "keyless.h"
 #include "notation.h"
 #include "out.h"
 #include "sign/cosign_image.h"
@@ -26,6 +27,12 @@ const char cmd_verify_usage[] =
     "Bundles are looked up when no legacy signature counts, so either form is found;\n"
     "--bundle-format v3 looks them up always (printed after the legacy payloads),\n"
     "--bundle-format legacy never.\n"
+    "Keyless (no --key; --certificate-identity[-regexp], --certificate-oidc-issuer[-regexp],\n"
+    "--trusted-root), or --key with --trusted-root/--rekor-key: each .sig layer's Fulcio\n"
+    "certificate annotation must chain to the trusted root at its Rekor integrated time, carry\n"
+    "a valid SCT and the identity, and its dev.sigstore.cosign/bundle SET must verify over an\n"
+    "entry naming the payload, signature and signer (docs/keyless.md). Bundle referrers are\n"
+    "not read in this mode yet.\n"
     "\n"
     "usage: vouch verify --format notation [--trust-policy FILE] [--trust-store DIR]\n"
     "                    [--scope REPO] [--output text|json] [OPTIONS] IMAGE\n"
@@ -42,7 +49,7 @@ const char cmd_verify_usage[] =
     "revocation). See docs/notation.md.\n";
 
 static void print_result(const struct sign_cosign_result *res,
-                         const struct sign_cosign_v3_result *v3, const char *image)
+                         const struct sign_cosign_v3_result *v3, const char *image, int text)
 {
     fprintf(stderr,
             "\nVerification for %s --\n"
@@ -50,18 +57,19 @@ static void print_result(const struct sign_cosign_result *res,
             "  - The cosign claims were validated\n"
             "  - The signatures were verified against the specified public key\n",
             image);
-    fputc('[', stdout);
+    fputs(text ? "" : "[", stdout);
     size_t nl = res != NULL ? sign_cosign_result_count(res) : 0;
     for (size_t i = 0; i < nl + v3->n; i++) {
         size_t len = 0;
         const char *p = i < nl ? sign_cosign_result_payload(res, i, &len) : v3->stmt[i - nl];
         len = i < nl ? len : v3->len[i - nl];
-        if (i > 0) {
+        if (i > 0 && !text) {
             fputc(',', stdout);
         }
         fwrite(p, 1, len, stdout);
+        fputs(text ? "\n" : "", stdout);
     }
-    fputs("]\n", stdout);
+    fputs(text ? "" : "]\n", stdout);
 }
 
 /* The bundle referrers, after the legacy signatures (legacy: 0, or VOUCH_EVERIFY with err):
@@ -95,6 +103,41 @@ static int verify_v3(struct sign_cosign_v3_result *v3, struct sign_oci_source *s
     return VOUCH_EVERIFY;
 }
 
+/* Keyless (or --key with a trusted root / --rekor-key): the .sig layers as sigstore checks
+ * them: Fulcio chain at the Rekor integrated time, SCT, identity, SET over the entry. */
+static int verify_sigstore(const struct sign_args *a, struct vouch_error *err)
+{
+    struct sign_key *key = NULL;
+    struct sign_trustroot *root = NULL;
+    struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
+    struct sign_cosign_result *res = NULL;
+    struct sign_cosign_v3_result v3 = {0};
+    struct sign_sigstore_identity id;
+    struct sign_sigstore_opts so = {NULL, &id, NULL, a->k.ignore_tlog};
+    char digest[SIGN_REF_DIGEST_MAX];
+    int rc = a->key != NULL ? cli_load_public_key(&key, a->key, err) : 0;
+    keyless_identity(&id, &a->k);
+    so.key = key;
+    rc = rc ? rc : keyless_load_root(&root, &a->k, err);
+    so.root = root;
+    rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
+    rc = rc ? rc : image_digest(digest, src, err);
+    rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
+    rc = rc ? rc
+            : sign_cosign_image_verify_sigstore(&res, sigsrc, digest, &so, a->ann.a, a->ann.n, err);
+    if (rc == 0) {
+        print_result(res, &v3, a->image, a->text);
+    } else if (rc == VOUCH_EVERIFY || rc == VOUCH_EPOLICY) {
+        vouch_error_prefix(err, "'%s': ", a->image);
+    }
+    sign_cosign_result_free(res);
+    sign_oci_free(owned);
+    sign_oci_free(src);
+    sign_key_free(key);
+    sign_trustroot_free(root);
+    return rc;
+}
+
 static int verify_image(const struct sign_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
@@ -111,7 +154,7 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
                                        1, a->ann.a, a->ann.n, err);
     rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, a, rc, err) : rc;
     if (rc == 0) {
-        print_result(res, &v3, a->image);
+        print_result(res, &v3, a->image, a->text);
     } else if (rc == VOUCH_EVERIFY) {
         vouch_error_prefix(err, "'%s': ", a->image);
     }
@@ -126,14 +169,21 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
 int cmd_verify(int argc, char **argv)
 {
     struct sign_args a;
-    struct vouch_error err = VOUCH_ERROR_INIT;
     int rc = sign_args_parse(&a, argc, argv, "verify");
+    int worst = EXIT_OK;
     if (rc == EXIT_OK && a.notation) {
         rc = notation_verify(&a);
-    } else if (rc == EXIT_OK) {
-        int lrc = verify_image(&a, &err);
-        rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
+    }
+    /* cosign verify IMG1 IMG2 ...: every image is verified; the exit code is the worst */
+    for (int i = 0; rc == EXIT_OK && !a.notation && i < a.nimages; i++) {
+        struct vouch_error err = VOUCH_ERROR_INIT;
+        int lrc;
+        a.image = a.images[i];
+        lrc = a.key == NULL || keyless_wanted(&a.k) ? verify_sigstore(&a, &err)
+                                                    : verify_image(&a, &err);
+        lrc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
+        worst = lrc > worst ? lrc : worst;
     }
     sign_args_release(&a);
-    return rc;
+    return rc != EXIT_OK ? rc : worst;
 }

@@ -3,12 +3,16 @@
 #ifndef VOUCH_CMD_SIGN_ARGS_H
 #define VOUCH_CMD_SIGN_ARGS_H
 
+#include "keyless.h"
 #include "regopts.h"
 #include "annotations.h"
 
 struct sign_args {
     const char *key;
-    const char *image;
+    const char *image;   /* the image being handled (one of images) */
+    const char **images; /* every IMAGE operand (cosign takes several) */
+    int nimages;
+    int text;             /* verify: -o text (cosign: one payload per line) */
     const char *identity; /* sign: --sign-container-identity (comma-separated), or NULL */
     int recursive;        /* sign: also sign every image of an index */
     int v3;               /* --bundle-format v3 (sign: referrer bundle; verify: bundles always) */
@@ -20,6 +24,7 @@ struct sign_args {
     const char *certificate, *envelope, *expiry;    /* sign --format notation */
     struct sig_annotations ann;
     struct regopts ro;
+    struct keyless_opts k; /* verify: keyless identity, trusted root, --rekor-key */
 };
 
 /** Parse; EXIT_OK or a usage error (printed). Release with sign_args_release either way. */
