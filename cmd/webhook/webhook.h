@@ -95,6 +95,9 @@ struct wh_server {
     atomic_ullong stop_by_us; /* shutdown: reviews stop waiting at this monotonic time */
 };
 
+/* webhook_args.c: the option table; 0 or an exit code (message printed) */
+int wh_args_parse(struct wh_config *c, struct regopts *ro, int argc, char **argv);
+
 /* webhook_policy.c: the policy holder */
 /** Load the policy, --evidence-dir and, with --registry, the policy's keys (one reference). */
 int wh_policy_load(struct wh_policy **out, const struct wh_config *cfg, struct vouch_error *err);
