@@ -10,16 +10,22 @@ pkgs=(build-essential cmake pkg-config clang-format
       openssl jq curl ca-certificates bsdutils
       docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk
-      nodejs npm)
+      nodejs npm kubernetes-client)
 
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# node/npm may come from outside Debian's packages on some machines
+# node/npm and kubectl may come from outside Debian's packages on some machines (another
+# kubectl package owns /usr/bin/kubectl: installing Debian's would conflict)
 if command -v node >/dev/null && command -v npm >/dev/null; then
     tmp=()
     for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || tmp+=("$p"); done
+    missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if command -v kubectl >/dev/null; then
+    tmp=()
+    for p in "${missing[@]}"; do [[ $p == kubernetes-client ]] || tmp+=("$p"); done
     missing=("${tmp[@]+"${tmp[@]}"}")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
