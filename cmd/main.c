@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "out.h"
+#include "password.h"
 #include "suggest.h"
 
 static const char cmd_version_usage[] = "usage: vouch version\n"
@@ -63,6 +64,8 @@ const struct cmd cmd_table[] = {
      cmd_webhook_opts},
     {"lifecycle", cmd_lifecycle, "preview an ECR lifecycle policy against signatures",
      cmd_lifecycle_usage, cmd_lifecycle_opts},
+    {"trusted-root", cmd_trusted_root, "update Sigstore's trusted root over TUF, show the default",
+     cmd_trusted_root_usage, cmd_trusted_root_opts},
     {"version", cmd_version, "print version information", cmd_version_usage, cmd_version_opts},
     {"help", cmd_help, "show help for a command", cmd_help_usage, cmd_help_opts},
     {NULL, NULL, NULL, NULL, NULL},
@@ -209,5 +212,6 @@ int main(int argc, char **argv)
         out_msg("cannot initialise libsodium");
         return EXIT_IO;
     }
+    cli_secrets_stash();
     return c->run(argc - 1, argv + 1);
 }

@@ -6,11 +6,12 @@ top=$(dirname "$here")
 
 pkgs=(build-essential cmake pkg-config clang-format
       libssl-dev libsodium-dev libjansson-dev libarchive-dev libcurl4-openssl-dev libcmocka-dev
-      libisal-dev isal libcbor-dev libmicrohttpd-dev libyaml-dev libsqlite3-dev zstd
+      libisal-dev isal zlib1g-dev libzstd-dev libcbor-dev libmicrohttpd-dev libyaml-dev libsqlite3-dev zstd
       openssl jq curl ca-certificates bsdutils
       docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk
-      nodejs npm kubernetes-client)
+      nodejs npm golang-go kubernetes-client
+      libcommons-lang3-java libcommons-io-java libslf4j-java)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -35,13 +36,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Pinned npm peers for interop tests (lock file in tests/interop/npm)
-npmdir="$top/tests/interop/npm"
-if [ -f "$npmdir/package-lock.json" ]; then
+# Pinned npm peers for interop tests (lock file in tests/interop/npm) and the npm tree
+# whose installed node_modules is the npm catalogers' ground truth (tests/interop/npm-tree)
+for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree"; do
+    [ -f "$npmdir/package-lock.json" ] || continue
     stamp="$npmdir/node_modules/.vouch-stamp"
     if [ ! -f "$stamp" ] || [ "$npmdir/package-lock.json" -nt "$stamp" ]; then
-        echo "setup: installing npm peers" >&2
+        echo "setup: installing npm packages in ${npmdir#"$top"/}" >&2
         (cd "$npmdir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
         touch "$stamp"
     fi
-fi
+done

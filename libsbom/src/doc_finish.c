@@ -19,15 +19,25 @@ static int pkg_cmp(const struct sbom_pkg *a, const struct sbom_pkg *b)
     if ((c = strcmp(nz(a->name), nz(b->name))) != 0) {
         return c;
     }
+    if ((c = strcmp(nz(a->ns), nz(b->ns))) != 0) {
+        return c;
+    }
     if ((c = strcmp(nz(a->version), nz(b->version))) != 0) {
         return c;
     }
     return strcmp(nz(a->arch), nz(b->arch));
 }
 
+/* Sort order: identity, then where it was found, so merged duplicates keep the same one. */
 static int pkg_qcmp(const void *a, const void *b)
 {
-    return pkg_cmp(*(struct sbom_pkg *const *)a, *(struct sbom_pkg *const *)b);
+    const struct sbom_pkg *x = *(struct sbom_pkg *const *)a, *y = *(struct sbom_pkg *const *)b;
+    int c = pkg_cmp(x, y);
+    if (c == 0 && (c = strcmp(x->locations.n ? x->locations.v[0] : "",
+                              y->locations.n ? y->locations.v[0] : "")) == 0) {
+        c = strcmp(nz(x->sha1), nz(y->sha1));
+    }
+    return c;
 }
 
 static int strv_merge(struct strv *dst, const struct strv *src, struct vouch_error *err)
@@ -155,6 +165,31 @@ static int find_provider(const struct sbom_doc *doc, const struct provider_index
     return -1;
 }
 
+/* Language catalogers name an exact dependency as "NAME@VERSION" (the last '@', not a
+ * leading scope's): the package with that name and version. */
+static int find_exact(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *dep)
+{
+    const char *at = strrchr(dep, '@');
+    char name[1024];
+    int i;
+    if (at == NULL || at == dep || (size_t)(at - dep) >= sizeof(name)) {
+        return -1;
+    }
+    memcpy(name, dep, (size_t)(at - dep));
+    name[at - dep] = '\0';
+    if ((i = find_name(doc, t, name)) < 0) {
+        return -1;
+    }
+    for (size_t k = (size_t)i;
+         k < doc->npkgs && doc->pkgs[k]->type == t && strcmp(nz(doc->pkgs[k]->name), name) == 0;
+         k++) {
+        if (strcmp(nz(doc->pkgs[k]->version), at + 1) == 0) {
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
 static int size_cmp(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -174,7 +209,8 @@ static int resolve_deps(struct sbom_doc *doc, const struct provider_index *ix, s
         return util_enomem(err);
     }
     for (size_t i = 0; i < p->depends.n; i++) {
-        int k = find_provider(doc, ix, p->type, p->depends.v[i]);
+        int k = pkg_type_info(p->type)->os ? find_provider(doc, ix, p->type, p->depends.v[i])
+                                           : find_exact(doc, p->type, p->depends.v[i]);
         if (k >= 0 && (size_t)k != idx) {
             p->deps[n++] = (size_t)k;
         }
