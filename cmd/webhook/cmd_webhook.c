@@ -61,7 +61,7 @@ static int wait_signals(struct wh_server *s, const sigset_t *set)
  * reviews were answered already; the process exits without tearing down what they use. */
 static int finish_shutdown(struct wh_server *s, int stuck, int rc)
 {
-    uint64_t until = atomic_load(&s->stop_by_us);
+    uint64_t until = atomic_load(&s->stop_by_us) + (uint64_t)WH_DRAIN_ANSWER_MS * 1000u;
     while (atomic_load(&s->workers) > 0 && wh_mono_us() < until) {
         usleep(10000);
     }
@@ -116,7 +116,10 @@ static int run_server(struct wh_server *s, const char *cert, const char *key)
         return rc;
     }
     rc = wait_signals(s, &set);
-    atomic_store(&s->stop_by_us, wh_mono_us() + (uint64_t)WH_DRAIN_MS * 1000u);
+    /* reviews still waiting for evidence give up a second before the drain ends, so their
+     * denials are sent before the daemon stops */
+    atomic_store(&s->stop_by_us,
+                 wh_mono_us() + (uint64_t)(WH_DRAIN_MS - WH_DRAIN_ANSWER_MS) * 1000u);
     if (admin != NULL) {
         wh_admin_stop(admin);
     }

@@ -32,6 +32,7 @@
 #define WH_PEM_MAX ((size_t)1 << 20) /* TLS certificate and key files */
 #define WH_CONN_TIMEOUT_S 10u        /* idle timeout: TLS handshake, headers, body, keep-alive */
 #define WH_DRAIN_MS 10000u           /* SIGTERM: requests in flight get this long */
+#define WH_DRAIN_ANSWER_MS 1000u     /* of which the last second is kept for answering */
 #define WH_MSG_MAX 4096              /* denial message of one review */
 
 /** Evidence gathered for one image: read-only once collected, shared by reviews and the
