@@ -10,8 +10,9 @@ pkgs=(build-essential cmake pkg-config clang-format
       openssl jq curl ca-certificates bsdutils
       docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk
-      nodejs npm golang-go kubernetes-client
-      libcommons-lang3-java libcommons-io-java libslf4j-java)
+      nodejs npm golang-go
+      libcommons-lang3-java libcommons-io-java libslf4j-java ruby bundler)
+pkgs+=(kubernetes-client) # kubectl for tests/interop/test_webhook_deploy.sh
 
 missing=()
 for p in "${pkgs[@]}"; do

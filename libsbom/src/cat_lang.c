@@ -1,5 +1,7 @@
 /* Helpers shared by the language catalogers: adding a package found in a file, loading a
  * JSON manifest with a warning naming the file when it is malformed. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cat_internal.h"
@@ -27,7 +29,7 @@ json_t *cat_json(struct sbom_doc *doc, const char *cat, const char *path, const 
                  size_t len)
 {
     json_error_t je;
-    json_t *j = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = json_loadb((const char *)data, len, 0, &je);
     if (j == NULL) {
         doc_warn(doc, "%s: '%s': not JSON (line %d: %s), skipped", cat, path, je.line, je.text);
     } else if (!json_is_object(j) && !json_is_array(j)) {
@@ -52,4 +54,58 @@ int cat_dep(struct sbom_pkg *p, const char *name, const char *version, struct vo
         return 0; /* no exact version (or absurdly long): not an edge */
     }
     return strv_add_unique(&p->depends, dep, (size_t)n, err);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    const struct sbom_pkg *x = *(struct sbom_pkg *const *)a, *y = *(struct sbom_pkg *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+int cat_lang_resolve(struct sbom_doc *doc, size_t first, struct vouch_error *err)
+{
+    size_t n = doc->npkgs - first;
+    struct sbom_pkg **idx;
+    if (n == 0) {
+        return 0;
+    }
+    if ((idx = malloc(n * sizeof(*idx))) == NULL) {
+        return util_enomem(err);
+    }
+    memcpy(idx, doc->pkgs + first, n * sizeof(*idx));
+    qsort(idx, n, sizeof(*idx), name_cmp);
+    for (size_t i = 0; i < n; i++) {
+        struct strv *d = &idx[i]->depends;
+        for (size_t k = 0; k < d->n; k++) {
+            struct sbom_pkg key = {.name = d->v[k]}, *kp = &key, **hit;
+            char *at = NULL;
+            if (strchr(d->v[k], '@') != NULL) {
+                continue;
+            }
+            hit = bsearch(&kp, idx, n, sizeof(*idx), name_cmp);
+            while (hit != NULL && hit > idx && strcmp(hit[-1]->name, d->v[k]) == 0) {
+                hit--;
+            }
+            if (hit != NULL && (hit + 1 == idx + n || strcmp(hit[1]->name, d->v[k]) != 0) &&
+                hit[0]->version != NULL) {
+                size_t sz = strlen(d->v[k]) + strlen(hit[0]->version) + 2;
+                if ((at = malloc(sz)) == NULL) {
+                    free(idx);
+                    return util_enomem(err);
+                }
+                snprintf(at, sz, "%s@%s", d->v[k], hit[0]->version);
+            }
+            free(d->v[k]);
+            d->v[k] = at; /* NULL: ambiguous or unknown, dropped below */
+        }
+        size_t w = 0;
+        for (size_t k = 0; k < d->n; k++) {
+            if (d->v[k] != NULL) {
+                d->v[w++] = d->v[k];
+            }
+        }
+        d->n = w;
+    }
+    free(idx);
+    return 0;
 }
