@@ -47,6 +47,9 @@ int preq_signatures(struct pctx *c, const struct pnode *n, void *rule);
 int preq_attestations(struct pctx *c, const struct pnode *n, void *rule);
 int preq_vulnerabilities(struct pctx *c, const struct pnode *n, void *rule);
 int preq_sbom(struct pctx *c, const struct pnode *n, void *rule);
+/* policy_parse_notation.c: signatures.notation. */
+int preq_notation(struct pctx *c, const struct pnode *n, struct pol_notation *nt);
+void pol_notation_release(struct pol_notation *nt);
 
 #define PREGEX_MAX_LEN 1024
 #define PREGEX_MAX_REPEAT 10000

@@ -77,6 +77,38 @@ run "$VOUCH" verify --trust-policy tp.json --trust-store ts "$REG/app:v2"
 expect_rc 1 "the unsigned image refused"
 expect_match "$ERR" "no Notation signature found" "unsigned: says why"
 
+# --- admission: signatures.notation in a vouch policy (admit --registry)
+ntpolicy() { # LEVEL IDENTITY
+    cat >adm.yaml <<P
+apiVersion: vouch.dev/policy/v1
+rules:
+  - name: app
+    images: ["$REG/**"]
+    signatures:
+      notation: {trustStore: ts, trustedIdentities: ["$2"], level: $1}
+P
+}
+ntpolicy strict "x509.subject:C=US,ST=WA,O=Vouch Test,CN=signer"
+run "$VOUCH" admit --registry --allow-insecure-registry --policy adm.yaml "$REG/app:v1"
+expect_rc 0 "admit: a Notation-signed image"
+expect_match "$OUT" "pass  app/signatures.notation: a Notation signature verified with trust \
+store '.*/ts' \(strict\)" "admit: reason"
+run "$VOUCH" admit --registry --allow-insecure-registry --policy adm.yaml "$REG/app:v2"
+expect_rc 1 "admit: the unsigned image denied"
+expect_match "$OUT" "FAIL  app/signatures.notation: no Notation signature verified" "deny reason"
+ntpolicy strict "x509.subject:C=US,ST=WA,O=Vouch Test,CN=someone else"
+run "$VOUCH" admit --registry --allow-insecure-registry --policy adm.yaml "$REG/app:v1"
+expect_rc 1 "admit: another identity denied"
+ntpolicy audit "x509.subject:C=US,ST=WA,O=Vouch Test,CN=someone else"
+run "$VOUCH" admit --registry --allow-insecure-registry --policy adm.yaml "$REG/app:v1"
+expect_rc 0 "admit: audit level only logs the identity"
+ntpolicy lenient "*"
+run "$VOUCH" admit --registry --allow-insecure-registry --policy adm.yaml "$REG/app:v1"
+expect_rc 2 "admit: a bad level rejects the policy"
+ntpolicy strict "x509.subject:C=US,O=Vouch Test"
+run "$VOUCH" admit --registry --allow-insecure-registry --policy adm.yaml "$REG/app:v1"
+expect_rc 2 "admit: an identity without ST rejects the policy"
+
 # --- mutated copies: v1's signatures listed for v2, then an envelope changed in storage
 curl -sf -X PUT -H "Content-Type: $IT" --data-binary @idx.json \
     "http://$REG/v2/app/manifests/sha256-${DIG2#sha256:}" >/dev/null
