@@ -7,6 +7,7 @@
 
 #include "doc_internal.h"
 #include "vouch/buf.h"
+#include "vouch/mem.h"
 
 /* Percent-encode everything but unreserved characters and ':' (kept, as in the spec's
  * pkg:deb/debian/attr@1:2.4.47-2%2Bb1 example). */
@@ -103,5 +104,5 @@ int purl_make(char **out, const struct sbom_doc *doc, const struct sbom_pkg *p,
         return rc;
     }
     *out = (char *)vouch_buf_steal(&b, NULL);
-    return *out != NULL ? 0 : util_enomem(err);
+    return *out != NULL ? 0 : vouch_enomem(err);
 }
