@@ -3,7 +3,7 @@ add_library(vouch_flags INTERFACE)
 target_compile_options(vouch_flags INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
     -Wformat=2 -Wvla -Wwrite-strings -Wimplicit-fallthrough)
-target_compile_definitions(vouch_flags INTERFACE _GNU_SOURCE)
+target_compile_definitions(vouch_flags INTERFACE _XOPEN_SOURCE=700)
 if(VOUCH_WERROR)
     target_compile_options(vouch_flags INTERFACE -Werror)
 endif()

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "doc_internal.h"
+#include "vouch/mem.h"
 
 static const char *nz(const char *s)
 {
@@ -123,7 +124,7 @@ static int resolve_deps(struct sbom_doc *doc, size_t idx, struct vouch_error *er
     }
     p->deps = calloc(p->depends.n, sizeof(*p->deps));
     if (p->deps == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < p->depends.n; i++) {
         int k = find_provider(doc, p->type, p->depends.v[i]);

@@ -8,6 +8,7 @@
 #include <openssl/rand.h>
 
 #include "fmt_internal.h"
+#include "vouch/encoding.h"
 
 static const struct {
     const char *name;
@@ -78,7 +79,7 @@ static void sha256_hex(char out[65], const void *p, size_t n)
 {
     unsigned char md[32];
     EVP_Digest(p, n, md, NULL, EVP_sha256(), NULL);
-    util_hex(out, md, 32);
+    vouch_hex_encode(out, md, 32);
 }
 
 void fmt_short_hash(char out[17], const char *s)
@@ -127,7 +128,7 @@ static int content_digest(char out[65], const struct sbom_doc *doc, struct vouch
     if (!ok) {
         return vouch_error_ssl(err, VOUCH_EINTERNAL, "digest failed");
     }
-    util_hex(out, d, 32);
+    vouch_hex_encode(out, d, 32);
     return 0;
 }
 
@@ -136,7 +137,7 @@ static void uuid_format(char out[40], unsigned char b[16], int version)
     char hex[33];
     b[6] = (unsigned char)((b[6] & 0x0f) | (version << 4));
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    util_hex(hex, b, 16);
+    vouch_hex_encode(hex, b, 16);
     snprintf(out, 40, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 

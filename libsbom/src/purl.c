@@ -7,6 +7,7 @@
 #include "purl_internal.h"
 #include "util.h"
 #include "vouch/buf.h"
+#include "vouch/mem.h"
 
 #define PURL_MAX VOUCH_BUF_DEFAULT_MAX /* names are bounded by the files they come from */
 
@@ -286,7 +287,7 @@ int sbom_purl_build(char **out, const struct sbom_purl *p, struct vouch_error *e
         return rc;
     }
     *out = (char *)vouch_buf_steal(&b, NULL);
-    return *out != NULL ? 0 : util_enomem(err);
+    return *out != NULL ? 0 : vouch_enomem(err);
 }
 
 int sbom_purl_canonical(char **out, const char *s, unsigned flags, struct vouch_error *err)

@@ -10,6 +10,8 @@
 #include "gz_internal.h"
 #include "root_internal.h"
 #include "sign/oci.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct blob_reader {
     struct sign_oci_blob *b;
@@ -51,7 +53,7 @@ static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const 
     void *a = NULL;
     int rc;
     if (br == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     if ((rc = sign_oci_blob_open(&br->b, src, digest, err)) != 0) {
         goto done;
@@ -132,7 +134,7 @@ static int layer_digests(struct strv *out, const struct sign_oci_manifest *m, co
                          struct vouch_error *err)
 {
     json_error_t je;
-    json_t *root = json_loadb((const char *)m->data, m->len, 0, &je), *layers, *l;
+    json_t *root = vouch_json_load((const char *)m->data, m->len, 0, &je), *layers, *l;
     size_t i;
     int rc = 0;
     layers = json_object_get(root, "layers");

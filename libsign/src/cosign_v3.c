@@ -11,13 +11,15 @@
 #include "sign/cosign_v3.h"
 #include "vouch/digest.h"
 #include "vouch/encoding.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define BUNDLE_MT SIGN_COSIGN_BUNDLE_MT
 #define EMPTY_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 
 static int nomem(struct vouch_error *err)
 {
-    return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return vouch_enomem(err);
 }
 
 /* {"_type":…,"subject":[{"digest":{"sha256":hex}[,"annotations":{…}]}],…,"predicate":{}} */
@@ -120,7 +122,7 @@ static int tag_index_add(struct sign_oci_source *src, const char *digest, json_t
         idx = json_pack("{ss si s[]}", "mediaType", SIGN_OCI_MT_INDEX, "schemaVersion", 2,
                         "manifests");
     } else if (rc == 0) {
-        idx = json_loadb((const char *)old.data, old.len, JSON_REJECT_DUPLICATES, NULL);
+        idx = vouch_json_load((const char *)old.data, old.len, 0, NULL);
     }
     if (rc == 0 && !json_is_array(json_object_get(idx, "manifests"))) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "referrers tag '%s' is not an OCI index", tag);

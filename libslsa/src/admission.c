@@ -6,6 +6,8 @@
 #include <jansson.h>
 
 #include "slsa/admission.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 /* Path from the object to its pod spec, per kind (kubernetes API, apps/v1 and batch/v1). */
 static const struct {
@@ -60,7 +62,7 @@ static int add_image(struct slsa_admission_request *r, const char *image, const 
         return VOUCH_ENOMEM;
     }
     r->images = imgs;
-    if (asprintf(&field, "%s.%s[%zu]", prefix, list, i) < 0) {
+    if ((field = vouch_strf("%s.%s[%zu]", prefix, list, i)) == NULL) {
         return VOUCH_ENOMEM;
     }
     imgs[r->n_images].image = image;
@@ -91,7 +93,7 @@ static int read_pod_spec(struct slsa_admission_request *r, const json_t *spec, c
                                        container_lists[l], i);
             }
             if (add_image(r, img, prefix, container_lists[l], i) != 0) {
-                return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+                return vouch_enomem(err);
             }
         }
     }
@@ -124,7 +126,7 @@ static int read_request(struct slsa_admission_request *r, const json_t *req,
     r->name = dup_or_null(json_string_value(json_object_get(req, "name")));
     r->kind = strdup(kind != NULL ? kind : "");
     if (r->kind == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (r->operation != NULL &&
         (strcmp(r->operation, "DELETE") == 0 || strcmp(r->operation, "CONNECT") == 0)) {
@@ -140,7 +142,7 @@ int slsa_admission_parse(struct slsa_admission_request **out, const char *body, 
                          struct vouch_error *err)
 {
     json_error_t jerr;
-    json_t *doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr), *req;
+    json_t *doc = vouch_json_load(body, len, 0, &jerr), *req;
     const char *uid;
     struct slsa_admission_request *r;
     *out = NULL;
@@ -160,7 +162,7 @@ int slsa_admission_parse(struct slsa_admission_request **out, const char *body, 
     if ((r = calloc(1, sizeof(*r))) == NULL || (r->uid = strdup(uid)) == NULL) {
         free(r);
         json_decref(doc);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     r->priv = doc; /* image strings point into it */
     *out = r;

@@ -35,7 +35,6 @@ int pstr_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count)
 int pglob_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count);
 int pexpect(struct pctx *c, const struct pnode *n, enum pnode_type t);
 /** Append one zeroed element of size to *arr (count *n); returns it or NULL (error set). */
-void *pgrow(struct pctx *c, void *arr_ptr, size_t *n, size_t size);
 /** Parse a key list (paths, {path:}, {pem:}) into ks. */
 int pkeys(struct pctx *c, const struct pnode *n, struct pol_keyset *ks);
 /** Parse "YYYY-MM-DD" (valid through that day, UTC) or RFC 3339 "…T hh:mm:ssZ". */

@@ -3,6 +3,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 #include "vuln_internal.h"
 
 #define VULN_MAX_FINDINGS 1000000
@@ -149,9 +151,9 @@ int slsa_vuln_report_parse(struct slsa_vuln_report **out, const char *data, size
     *out = NULL;
     if (r == NULL || (r->name = strdup(name)) == NULL) {
         free(r);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
-    r->root = json_loadb(data, len, 0, &jerr);
+    r->root = vouch_json_load(data, len, 0, &jerr);
     if (r->root == NULL) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "'%s': invalid JSON at line %d: %s", name,
                              jerr.line, jerr.text);

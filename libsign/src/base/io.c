@@ -8,6 +8,7 @@
 
 #include "vouch/buf.h"
 #include "vouch/io.h"
+#include "vouch/mem.h"
 
 int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size_t max,
                     struct vouch_error *err)
@@ -75,7 +76,7 @@ int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, 
     of->tmp_path = malloc(n);
     if (of->path == NULL || of->tmp_path == NULL) {
         vouch_outfile_abort(of);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     snprintf(of->tmp_path, n, "%s.tmpXXXXXX", path);
     fd = mkstemp(of->tmp_path);

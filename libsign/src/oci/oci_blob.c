@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "oci_internal.h"
+#include "vouch/mem.h"
 
 struct sign_oci_blob {
     struct oci_reader rd;
@@ -21,7 +22,7 @@ int sign_oci_blob_open(struct sign_oci_blob **out, struct sign_oci_source *src, 
     int rc;
     *out = NULL;
     if (b == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     rc = oci_hash_new(&b->hash, digest, err);
     if (rc == 0) {

@@ -7,6 +7,8 @@
 #include <jansson.h>
 
 #include "oci_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 const char oci_empty_index[] =
     "{\"schemaVersion\":2,\"mediaType\":\"" SIGN_OCI_MT_INDEX "\",\"manifests\":[]}";
@@ -74,7 +76,7 @@ int oci_manifest_take(struct sign_oci_manifest *out, unsigned char *data, size_t
                       struct vouch_error *err)
 {
     json_error_t jerr;
-    json_t *root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = vouch_json_load((const char *)data, len, 0, &jerr);
     const char *mt;
     int rc = 0;
     memset(out, 0, sizeof(*out));
@@ -121,7 +123,7 @@ static int desc_from_json(struct oci_desc *out, json_t *d, const char *what,
     out->size = json_integer_value(size);
     if (out->media_type == NULL || out->digest == NULL) {
         oci_desc_release(out);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     return 0;
 }
@@ -135,7 +137,7 @@ static const char *ref_name_of(json_t *d)
 int oci_index_find(struct oci_desc *out, const unsigned char *index, size_t len, const char *tag,
                    const char *what, struct vouch_error *err)
 {
-    json_t *root = json_loadb((const char *)index, len, 0, NULL);
+    json_t *root = vouch_json_load((const char *)index, len, 0, NULL);
     json_t *list = json_object_get(root, "manifests");
     json_t *pick = NULL;
     size_t i;

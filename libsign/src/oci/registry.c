@@ -8,6 +8,8 @@
 
 #include "ref_internal.h"
 #include "registry_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define TAG_PAGES_MAX 1000
 
@@ -25,12 +27,12 @@ static int manifest_fetch(struct sign_oci_manifest *out, struct sign_oci_source 
                           const char *ref, struct vouch_buf *body, struct vouch_error *err)
 {
     struct reg *r = src->impl;
-    char *path = ref_strf("/v2/%s/manifests/%s", r->repo, ref);
+    char *path = vouch_strf("/v2/%s/manifests/%s", r->repo, ref);
     char *scope = reg_scope(r, 0);
     char what[600], hint[160];
     struct reg_req req = {.method = "GET", .accept = accept_manifests, .scope = scope, .out = body};
     struct reg_resp resp = {0};
-    int rc = path && scope ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = path && scope ? 0 : vouch_enomem(err);
     snprintf(what, sizeof(what), "'%s/%s%s%s'", r->host, r->repo, oci_is_digest(ref) ? "@" : ":",
              ref);
     req.url = path;
@@ -81,7 +83,7 @@ static int reg_manifest_put(struct sign_oci_source *src, const char *tag, const 
                             struct vouch_error *err)
 {
     struct reg *r = src->impl;
-    char *path = ref_strf("/v2/%s/manifests/%s", r->repo, tag != NULL ? tag : digest);
+    char *path = vouch_strf("/v2/%s/manifests/%s", r->repo, tag != NULL ? tag : digest);
     char *scope = reg_scope(r, 1);
     struct reg_req req = {.method = "PUT",
                           .url = path,
@@ -90,8 +92,7 @@ static int reg_manifest_put(struct sign_oci_source *src, const char *tag, const 
                           .body_len = len,
                           .scope = scope};
     struct reg_resp resp = {0};
-    int rc = path && scope ? reg_do(r, &req, &resp, err)
-                           : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = path && scope ? reg_do(r, &req, &resp, err) : vouch_enomem(err);
     if (rc == 0 && resp.status != 201 && resp.status != 200) {
         char what[600];
         snprintf(what, sizeof(what), "cannot push manifest to '%s/%s'", r->host, r->repo);
@@ -131,7 +132,7 @@ static int tags_append(char ***v, size_t *n, json_t *tags, struct vouch_error *e
         grown = realloc(*v, (*n + 2) * sizeof(char *));
         if (grown == NULL || (grown[*n] = strdup(json_string_value(t))) == NULL) {
             *v = grown != NULL ? grown : *v;
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
         *v = grown;
         (*n)++;
@@ -145,7 +146,7 @@ static int reg_tags(char ***out, size_t *n, struct sign_oci_source *src, struct 
     char url[2048];
     char *scope = reg_scope(r, 0);
     struct vouch_buf body;
-    int rc = scope != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = scope != NULL ? 0 : vouch_enomem(err);
     vouch_buf_init(&body, SIGN_OCI_MANIFEST_MAX);
     snprintf(url, sizeof(url), "/v2/%s/tags/list?n=1000", r->repo);
     for (int page = 0; rc == 0 && url[0] != '\0' && page < TAG_PAGES_MAX; page++) {
@@ -156,7 +157,7 @@ static int reg_tags(char ***out, size_t *n, struct sign_oci_source *src, struct 
         if (rc == 0 && resp.status != 200) {
             rc = reg_status_error(r, &resp, "cannot list tags", err);
         }
-        root = rc == 0 ? json_loadb((const char *)body.data, body.len, 0, NULL) : NULL;
+        root = rc == 0 ? vouch_json_load((const char *)body.data, body.len, 0, NULL) : NULL;
         if (rc == 0 && !json_is_object(root)) {
             rc = vouch_error_set(err, VOUCH_EPARSE, "malformed tag list from '%s'", r->host);
         }
@@ -174,14 +175,14 @@ static int reg_referrers(struct sign_oci_manifest *out, struct sign_oci_source *
                          const char *digest, struct vouch_error *err)
 {
     struct reg *r = src->impl;
-    char *path = ref_strf("/v2/%s/referrers/%s", r->repo, digest);
+    char *path = vouch_strf("/v2/%s/referrers/%s", r->repo, digest);
     char *scope = reg_scope(r, 0);
     struct vouch_buf body;
     struct reg_req req = {
         .method = "GET", .url = path, .accept = SIGN_OCI_MT_INDEX, .scope = scope, .out = &body};
     struct reg_resp resp = {0};
     char mt[160];
-    int rc = path && scope ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = path && scope ? 0 : vouch_enomem(err);
     vouch_buf_init(&body, SIGN_OCI_MANIFEST_MAX);
     rc = rc != 0 ? rc : reg_do(r, &req, &resp, err);
     media_type_of(mt, sizeof(mt), resp.content_type);
@@ -236,7 +237,7 @@ static int reg_creds(struct reg *r, struct vouch_error *err)
     if (o->username != NULL && o->password != NULL) {
         r->user = strdup(o->username);
         r->pass = strdup(o->password);
-        return r->user && r->pass ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return r->user && r->pass ? 0 : vouch_enomem(err);
     }
     if (o->docker_config != NULL) {
         return reg_docker_config_creds(&r->user, &r->pass, o->docker_config, o->helper_timeout,
@@ -263,7 +264,7 @@ int oci_registry_init(struct sign_oci_source *src, struct vouch_error *err)
 {
     struct reg *r = calloc(1, sizeof(*r));
     if (r == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     src->impl = r;
     src->ops = &registry_ops;
@@ -273,7 +274,7 @@ int oci_registry_init(struct sign_oci_source *src, struct vouch_error *err)
     r->loopback = sign_ref_is_loopback(src->ref);
     r->curl = curl_easy_init();
     if (r->host == NULL || r->repo == NULL || r->curl == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     r->ca_lazy = reg_ca_dir_known(r->curl);
     return reg_creds(r, err);

@@ -14,6 +14,8 @@
 
 #include "ref_internal.h"
 #include "registry_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct sink {
     CURL *curl;
@@ -201,7 +203,7 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
 {
     CURL *c = r->curl;
     struct sink s = {c, req, resp, 0, 0, 0};
-    char *url = is_abs(req->url) ? strdup(req->url) : ref_strf("%s%s", r->base, req->url);
+    char *url = is_abs(req->url) ? strdup(req->url) : vouch_strf("%s%s", r->base, req->url);
     struct curl_slist *h = req_headers(req, auth);
     char errbuf[CURL_ERROR_SIZE] = "";
     CURLcode cc;
@@ -210,7 +212,7 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
     if (url == NULL || h == NULL) {
         free(url);
         headers_free(h);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     curl_easy_reset(c); /* keeps the connection cache: keep-alive across requests */
     set_options(c, r, url, req, &s, h);
@@ -240,18 +242,18 @@ int reg_base_init(struct reg *r, struct vouch_error *err)
     if (r->base != NULL) {
         return 0;
     }
-    r->base = ref_strf("https://%s", r->host);
+    r->base = vouch_strf("https://%s", r->host);
     /* loopback / allow_insecure: the first real request (no /v2/ ping) finds out whether the
      * registry speaks TLS; plain http only when https failed for a reason other than the
      * certificate */
     r->scheme_open = r->loopback || r->opts->allow_insecure;
-    return r->base != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return r->base != NULL ? 0 : vouch_enomem(err);
 }
 
 int reg_status_error(const struct reg *r, const struct reg_resp *resp, const char *what,
                      struct vouch_error *err)
 {
-    json_t *root = json_loadb((const char *)resp->errbody.data, resp->errbody.len, 0, NULL);
+    json_t *root = vouch_json_load((const char *)resp->errbody.data, resp->errbody.len, 0, NULL);
     json_t *e0 = json_array_get(json_object_get(root, "errors"), 0);
     const char *msg = json_string_value(json_object_get(e0, "message"));
     char clean[160] = "";

@@ -17,6 +17,7 @@
 
 #include "ref_internal.h"
 #include "registry_internal.h"
+#include "vouch/mem.h"
 
 /* Transient failures retried at most, whatever opts->retries says. */
 #define REG_RETRIES_MAX 10
@@ -62,7 +63,7 @@ static int scheme_fallback(struct reg *r, int cc)
         return 1;
     }
     r->scheme_open = 0;
-    if (cert || (base = ref_strf("http://%s", r->host)) == NULL) {
+    if (cert || (base = vouch_strf("http://%s", r->host)) == NULL) {
         return 0; /* never plain http after a certificate failure */
     }
     free(r->base);
