@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef VOUCH_HAVE_MHD
@@ -229,7 +230,8 @@ void wh_http_stop(struct MHD_Daemon *d, struct wh_server *s)
         close(fd);
     }
     for (unsigned i = 0; i < WH_DRAIN_MS / 10 && atomic_load(&s->in_flight) > 0; i++) {
-        usleep(10000);
+        struct timespec tick = {0, 10 * 1000 * 1000L};
+        nanosleep(&tick, NULL);
     }
     MHD_stop_daemon(d);
 }

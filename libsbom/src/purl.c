@@ -180,7 +180,7 @@ static int put_quals(struct vouch_buf *b, const struct sbom_purl *p, struct vouc
     if (q == NULL || keys == NULL) {
         free(q);
         free(keys);
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     klen = 0;
     for (size_t i = 0; rc == 0 && i < p->nqualifiers; i++) {
@@ -236,7 +236,7 @@ static int put_body(struct vouch_buf *b, const struct sbom_purl *p, const char *
     char *ver = p->version != NULL ? norm(p->version, f & PURL_VER_LOWER, 0) : NULL;
     int rc = 0;
     if ((p->ns != NULL && ns == NULL) || name == NULL || (p->version != NULL && ver == NULL)) {
-        rc = util_enomem(err);
+        rc = vouch_enomem(err);
     }
     if (rc == 0 && ns != NULL && ns[strspn(ns, "/")] != '\0') {
         rc = (f & PURL_NS_NONE)
