@@ -21,7 +21,8 @@ struct walk {
     size_t n_ann;
 };
 
-static void reason_add(struct sign_cosign_v3_result *r, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void reason_add(struct sign_cosign_v3_result *r,
+                                                             const char *fmt, ...)
 {
     size_t used = strlen(r->reasons);
     va_list ap;
