@@ -153,7 +153,7 @@ int slsa_admission_parse(struct slsa_admission_request **out, const char *body, 
                                jerr.text);
     }
     if (!json_is_string(json_object_get(doc, "apiVersion")) ||
-        strcmp(json_string_value(json_object_get(doc, "apiVersion")), "admission.k8s.io/v1") ||
+        strcmp(json_string_value(json_object_get(doc, "apiVersion")), "admission.k8s.io/v1") != 0 ||
         uid == NULL || uid[0] == '\0') {
         json_decref(doc);
         return vouch_error_set(err, VOUCH_EPARSE,
