@@ -70,7 +70,7 @@ int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, 
     memset(of, 0, sizeof(*of));
     of->flags = flags;
     if ((flags & VOUCH_OUT_EXCL) && access(path, F_OK) == 0) {
-        return vouch_error_set(err, VOUCH_EEXIST, "'%s' already exists (use --force)", path);
+        return vouch_error_set(err, VOUCH_EEXIST, "'%s' already exists", path);
     }
     of->path = strdup(path);
     of->tmp_path = malloc(n);

@@ -125,9 +125,7 @@ int reg_auth_refused(const struct reg *r, const struct reg_resp *resp, const cha
                                r->host, r->repo);
     }
     if (r->user == NULL) {
-        return vouch_error_set(err, VOUCH_EAUTH,
-                               "registry '%s' requires authentication (HTTP 401): give "
-                               "--registry-username or log in with docker",
+        return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' requires authentication (HTTP 401)",
                                r->host);
     }
     /* a token without the asked actions (RFC 6750 §3.1): the user may not do this */
@@ -336,9 +334,7 @@ int reg_auth_answer(struct reg *r, const struct reg_challenge *c, const char *sc
         return token_fetch(r, c, scope, err);
     }
     if (r->user == NULL) {
-        return vouch_error_set(err, VOUCH_EAUTH,
-                               "registry '%s' requires authentication (HTTP 401): give "
-                               "--registry-username or log in with docker",
+        return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' requires authentication (HTTP 401)",
                                r->host);
     }
     if (is_identity(r)) {
