@@ -21,6 +21,9 @@ static const struct {
 
 #define NFMT (sizeof(formats) / sizeof(formats[0]))
 
+static int fmt_ctx_init(struct fmt_ctx *c, const struct sbom_doc *doc,
+                        const struct sbom_write_opts *o, struct vouch_error *err);
+
 int sbom_format_parse(enum sbom_format *out, const char *name, struct vouch_error *err)
 {
     for (size_t i = 0; i < NFMT; i++) {
@@ -167,8 +170,8 @@ static int make_uuid(char out[40], const struct sbom_doc *doc, int deterministic
     return 0;
 }
 
-int fmt_ctx_init(struct fmt_ctx *c, const struct sbom_doc *doc, const struct sbom_write_opts *o,
-                 struct vouch_error *err)
+static int fmt_ctx_init(struct fmt_ctx *c, const struct sbom_doc *doc,
+                        const struct sbom_write_opts *o, struct vouch_error *err)
 {
     struct tm tm;
     time_t t = (time_t)o->created;

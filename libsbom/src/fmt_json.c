@@ -71,12 +71,6 @@ int fmt_flush(struct vouch_buf *out, struct fmt_ctx *c, int force, struct vouch_
     return rc;
 }
 
-int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err)
-{
-    int rc = fmt_append(out, c, NULL, root, 0, err);
-    return rc ? rc : vouch_buf_puts(out, "\n", err);
-}
-
 int fmt_append_files(struct vouch_buf *out, struct fmt_ctx *c, const char *first_sep,
                      json_t *(*one)(struct fmt_ctx *c, const struct sbom_file *f), int *any,
                      struct vouch_error *err)

@@ -60,8 +60,8 @@ static int pem_parse(struct pem_block *p, const unsigned char *pem, size_t pem_l
     return 0;
 }
 
-int key_parse_pkcs8(EVP_PKEY **out, const unsigned char *der, size_t len, const char *name,
-                    struct vouch_error *err)
+static int key_parse_pkcs8(EVP_PKEY **out, const unsigned char *der, size_t len, const char *name,
+                           struct vouch_error *err)
 {
     const unsigned char *p = der;
     PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);

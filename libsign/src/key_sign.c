@@ -10,7 +10,7 @@
 #include "key_internal.h"
 #include "vouch/mem.h"
 
-const EVP_MD *key_hash_md(enum sign_hash alg)
+static const EVP_MD *key_hash_md(enum sign_hash alg)
 {
     /* sign_hash_name gives OpenSSL's own digest names ("sha256", ...). */
     return sign_hash_size(alg) == 0 ? NULL : EVP_get_digestbyname(sign_hash_name(alg));

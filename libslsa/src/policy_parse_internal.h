@@ -31,7 +31,6 @@ int pfields(struct pctx *c, const struct pnode *map, const struct pfield *tab, v
 int pstr(struct pctx *c, const struct pnode *n, char **out);
 int pbool(struct pctx *c, const struct pnode *n, int *out);
 int puint(struct pctx *c, const struct pnode *n, size_t max, size_t *out);
-int pstr_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count);
 int pglob_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count);
 int pexpect(struct pctx *c, const struct pnode *n, enum pnode_type t);
 /** Append one zeroed element of size to *arr (count *n); returns it or NULL (error set). */

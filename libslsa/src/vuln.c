@@ -9,6 +9,9 @@
 
 #define VULN_MAX_FINDINGS 1000000
 
+static int vuln_read_any(struct slsa_vuln_report *r, const json_t *doc, int depth,
+                         struct vouch_error *err);
+
 static const char *sev_names[] = {"none", "low", "medium", "high", "critical", "unknown"};
 
 const char *slsa_severity_name(enum slsa_severity s)
@@ -112,7 +115,8 @@ static int read_cosign(struct slsa_vuln_report *r, const json_t *doc, int depth,
     return vuln_read_any(r, result, depth + 1, err);
 }
 
-int vuln_read_any(struct slsa_vuln_report *r, const json_t *doc, int depth, struct vouch_error *err)
+static int vuln_read_any(struct slsa_vuln_report *r, const json_t *doc, int depth,
+                         struct vouch_error *err)
 {
     if (!json_is_object(doc) || depth > 1) {
         return vouch_error_set(err, VOUCH_EUNSUPPORTED, "not a vulnerability report");
