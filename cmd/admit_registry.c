@@ -147,10 +147,9 @@ static int collect_sigs(struct admit_registry *r, struct slsa_evidence *ev,
     return rc;
 }
 
-static int registry_collect(void *ctx, struct slsa_evidence *ev, const char *image,
-                            struct vouch_error *err)
+int admit_registry_collect(struct admit_registry *r, struct slsa_evidence *ev, const char *image,
+                           unsigned caps, struct vouch_error *err)
 {
-    struct admit_registry *r = ctx;
     struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     char digest[SIGN_REF_DIGEST_MAX] = "", name[1024];
     struct att_walk w = {r, ev, digest};
@@ -159,10 +158,10 @@ static int registry_collect(void *ctx, struct slsa_evidence *ev, const char *ima
     rc = rc ? rc : attest_image_subject(digest, name, sizeof(name), src, err);
     rc = rc ? rc : slsa_evidence_set_digest(ev, digest, err);
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, r->ro, err);
-    if (rc == 0 && r->n > 0) {
+    if (rc == 0 && r->n > 0 && (caps & SLSA_CAP_SIGNATURES)) {
         rc = collect_sigs(r, ev, sigsrc, digest, err);
     }
-    if (rc == 0 && r->n > 0) {
+    if (rc == 0 && r->n > 0 && (caps & SLSA_CAP_ATTESTATIONS)) {
         rc = sign_cosign_att_each(&count, sigsrc, digest, att_layer, &w, err);
         if (rc == VOUCH_ENOTFOUND && count == 0) {
             vouch_error_clear(err);
@@ -170,11 +169,17 @@ static int registry_collect(void *ctx, struct slsa_evidence *ev, const char *ima
         }
     }
     if (rc == 0) {
-        slsa_evidence_mark_checked(ev, SLSA_CAP_SIGNATURES | SLSA_CAP_ATTESTATIONS);
+        slsa_evidence_mark_checked(ev, caps & (SLSA_CAP_SIGNATURES | SLSA_CAP_ATTESTATIONS));
     }
     sign_oci_free(owned);
     sign_oci_free(src);
     return rc;
+}
+
+static int registry_collect(void *ctx, struct slsa_evidence *ev, const char *image,
+                            struct vouch_error *err)
+{
+    return admit_registry_collect(ctx, ev, image, SLSA_CAP_SIGNATURES | SLSA_CAP_ATTESTATIONS, err);
 }
 
 struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r)

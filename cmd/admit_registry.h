@@ -23,6 +23,11 @@ void admit_registry_release(struct admit_registry *r);
  *  keys, add what verified. Registry errors are evidence errors (deny, exit 2). */
 struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r);
 
+/** The provider's work for one image, checking only caps (slsa_capability bits: the digest
+ *  is always resolved; signatures and attestations when asked for). */
+int admit_registry_collect(struct admit_registry *r, struct slsa_evidence *ev, const char *image,
+                           unsigned caps, struct vouch_error *err);
+
 /** Take the registry flags (regopts) out of argv (argv[0] kept), compacting it for getopt.
  *  0 or EXIT_USAGE (message printed). */
 int admit_split_regopts(struct regopts *ro, int *argc, char **argv, const char *cmd);

@@ -1,4 +1,4 @@
-/* Shared plumbing for the attestation commands: options, subjects, signing, output. */
+/* Shared plumbing for the attestation commands: subjects, signing, output. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,79 +12,6 @@
 #include "sign/digest.h"
 #include "vouch/encoding.h"
 #include "vouch/io.h"
-
-static const struct attest_opt *find_opt(const struct attest_opt *opts, const char *arg, size_t n)
-{
-    for (const struct attest_opt *o = opts; o->name != NULL; o++) {
-        if (strlen(o->name) == n && strncmp(o->name, arg, n) == 0) {
-            return o;
-        }
-    }
-    return NULL;
-}
-
-static int store(const char *cmd, const struct attest_opt *o, const char *v)
-{
-    if (o->list == NULL) {
-        *o->value = v;
-        return EXIT_OK;
-    }
-    if (*o->count >= ATTEST_MAX_LIST) {
-        return out_usage(cmd, "too many %s options", o->name);
-    }
-    o->list[(*o->count)++] = v;
-    return EXIT_OK;
-}
-
-int attest_args_parse(const char *cmd, int argc, char **argv, const struct attest_opt *opts,
-                      struct regopts *ro, const char **pos, int maxpos, int *npos)
-{
-    int i, only_pos = 0;
-    *npos = 0;
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i], *eq;
-        const struct attest_opt *o;
-        if (only_pos || a[0] != '-' || strcmp(a, "-") == 0) {
-            if (*npos >= maxpos) {
-                return out_usage(cmd, "unexpected argument '%s'", a);
-            }
-            pos[(*npos)++] = a;
-            continue;
-        }
-        if (strcmp(a, "--") == 0) {
-            only_pos = 1;
-            continue;
-        }
-        if (ro != NULL) {
-            int r = regopts_parse(ro, argc, argv, &i, cmd);
-            if (r == 1) {
-                continue;
-            }
-            if (r != 0) {
-                return EXIT_USAGE;
-            }
-        }
-        eq = strchr(a, '=');
-        o = find_opt(opts, a, eq != NULL ? (size_t)(eq - a) : strlen(a));
-        if (o == NULL) {
-            return out_usage(cmd, "unknown option '%s'", a);
-        }
-        if (o->flag != NULL) {
-            if (eq != NULL) {
-                return out_usage(cmd, "option '%s' takes no value", o->name);
-            }
-            *o->flag = 1;
-            continue;
-        }
-        if (eq == NULL && i + 1 >= argc) {
-            return out_usage(cmd, "option '%s' needs a value", o->name);
-        }
-        if (store(cmd, o, eq != NULL ? eq + 1 : argv[++i]) != EXIT_OK) {
-            return EXIT_USAGE;
-        }
-    }
-    return EXIT_OK;
-}
 
 #define PREDICATE_MAX ((size_t)32 << 20)
 

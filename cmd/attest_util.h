@@ -1,34 +1,16 @@
 /* Shared plumbing for the attestation commands (provenance, attest-blob,
- * verify-attestation): a table-driven option parser with repeatable options, file
- * subjects, DSSE signing into an envelope line or a sigstore bundle, and output. */
+ * verify-attestation): file subjects, DSSE signing into an envelope line or a sigstore bundle, and
+ * output. */
 #ifndef VOUCH_CMD_ATTEST_UTIL_H
 #define VOUCH_CMD_ATTEST_UTIL_H
 
 #include <stddef.h>
 
-#include "regopts.h"
 #include "sign/key.h"
 #include "slsa/statement.h"
 #include "vouch/error.h"
 
 #define ATTEST_MAX_LIST 64
-
-/** One option: "--name VALUE" / "--name=VALUE" (value), repeatable (list), or a flag. */
-struct attest_opt {
-    const char *name;
-    const char **value; /* last VALUE wins */
-    const char **list;  /* ATTEST_MAX_LIST slots, for repeatable options */
-    size_t *count;      /* with list */
-    int *flag;          /* set to 1 for a value-less flag */
-};
-
-/**
- * Parse argv[1..argc) against the table (ended by a NULL name); positional arguments go
- * to pos[0..*npos) (at most maxpos). When ro is not NULL the shared registry flags are
- * accepted too. Returns EXIT_OK or prints a usage error for cmd and returns EXIT_USAGE.
- */
-int attest_args_parse(const char *cmd, int argc, char **argv, const struct attest_opt *opts,
-                      struct regopts *ro, const char **pos, int maxpos, int *npos);
 
 /**
  * A statement without subjects for cosign's --type name or URI type, whose predicate is the

@@ -2,14 +2,17 @@
 #ifndef VOUCH_CMD_H
 #define VOUCH_CMD_H
 
+#include "opt.h"
 #include "vouch/error.h"
 
 /** One row of the command table. run returns the process exit code. */
 struct cmd {
     const char *name;
     int (*run)(int argc, char **argv);
-    const char *summary; /* one line for `vouch --help` */
-    const char *usage;   /* full text for `vouch help CMD` / `vouch CMD --help` */
+    const char *summary;          /* one line for `vouch --help` */
+    const char *usage;            /* synopsis and description for `vouch help CMD` */
+    const struct opt_group *opts; /* its option tables (help, man page, completion); NULL:
+                                   * the usage text lists them (not yet on opt.h) */
 };
 
 /** Exit codes (CLI.md): 0 ok, 1 rejected, 2 usage/input, 3 I/O/network/internal. */
@@ -58,6 +61,23 @@ extern const char cmd_verify_attestation_usage[];
 extern const char cmd_admit_usage[];
 extern const char cmd_webhook_usage[];
 extern const char cmd_lifecycle_usage[];
+
+extern const struct opt_group cmd_generate_key_pair_opts[];
+extern const struct opt_group cmd_public_key_opts[];
+extern const struct opt_group cmd_sign_blob_opts[];
+extern const struct opt_group cmd_verify_blob_opts[];
+extern const struct opt_group cmd_sign_opts[];
+extern const struct opt_group cmd_verify_opts[];
+extern const struct opt_group cmd_sbom_opts[];
+extern const struct opt_group cmd_tree_opts[];
+extern const struct opt_group cmd_triangulate_opts[];
+extern const struct opt_group cmd_copy_opts[];
+extern const struct opt_group cmd_provenance_opts[];
+extern const struct opt_group cmd_attest_opts[];
+extern const struct opt_group cmd_attest_blob_opts[];
+extern const struct opt_group cmd_verify_attestation_opts[];
+extern const struct opt_group cmd_admit_opts[];
+extern const struct opt_group cmd_lifecycle_opts[];
 
 /** The table (main.c) and lookup. */
 extern const struct cmd cmd_table[];

@@ -1,7 +1,6 @@
 /* vouch admit: decide, per image, whether a policy admits it. Until registry
  * verification is wired in, evidence comes from the reference and local files only, and
  * requirements that need signature/attestation verification are denied, not assumed. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,17 +22,34 @@ const char cmd_admit_usage[] =
     "Decide whether each IMAGE (a registry reference or oci-dir:PATH[:TAG]) may run under the\n"
     "policy (docs/policy.md), and print every requirement checked with its result.\n"
     "\n"
-    "  --policy FILE        policy file (YAML, or JSON when it ends in .json)\n"
-    "  --evidence-dir DIR   local evidence for the images: Trivy/Grype JSON or SARIF\n"
-    "                       reports, cosign vuln predicates, OpenVEX, SPDX/CycloneDX SBOMs\n"
-    "  --output json        machine-readable decisions on stdout\n"
-    "  --registry           resolve each image at its registry (or oci-dir layout) and verify\n"
-    "                       its cosign .sig signatures and .att attestations with the\n"
-    "                       policy's keys; registry errors deny (exit 2)\n" REGOPTS_USAGE
-        REGOPTS_SIGREPO_USAGE "\n"
     "Without --registry nothing is verified cryptographically: a rule that requires\n"
     "signatures or attestations denies the image with that reason (fail closed).\n"
     "Exit: 0 every image allowed, 1 an image denied, 2 an error (which also denies).\n";
+
+enum { O_POLICY = 1, O_EVIDENCE, O_OUTPUT, O_REGISTRY };
+
+static const struct opt_spec admit_specs[] = {
+    {"policy", 'p', "FILE", "policy file (YAML, or JSON when it ends in .json)", 0, O_POLICY,
+     "file"},
+    {"evidence-dir", 'e', "DIR",
+     "local evidence for the images: Trivy/Grype JSON or SARIF\n"
+     "reports, cosign vuln predicates, OpenVEX, SPDX/CycloneDX SBOMs",
+     0, O_EVIDENCE, "dir"},
+    {"output", 'o', "FORMAT", "text (default) or json: machine-readable decisions on stdout", 0,
+     O_OUTPUT, "text|json"},
+    {"registry", 0, NULL,
+     "resolve each image at its registry (or oci-dir layout) and verify\n"
+     "its cosign .sig signatures and .att attestations with the\n"
+     "policy's keys; registry errors deny (exit 2)",
+     0, O_REGISTRY, NULL},
+    {0},
+};
+
+const struct opt_group cmd_admit_opts[] = {
+    {NULL, admit_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
 
 struct admit_opts {
     const char *policy;
@@ -41,37 +57,50 @@ struct admit_opts {
     int json;
     int registry;
     struct regopts ro;
+    const char **images; /* argc slots */
+    int nimages;
 };
+
+static int take(void *ctx, const struct opt_spec *spec, const char *v)
+{
+    struct admit_opts *o = ctx;
+    switch (spec->id) {
+    case O_POLICY:
+        o->policy = v;
+        return EXIT_OK;
+    case O_EVIDENCE:
+        o->evidence_dir = v;
+        return EXIT_OK;
+    case O_OUTPUT:
+        if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
+            return out_usage("admit", "unknown output format '%s'", v);
+        }
+        o->json = v[0] == 'j';
+        return EXIT_OK;
+    case O_REGISTRY:
+        o->registry = opt_on(v);
+        return EXIT_OK;
+    default:
+        return regopts_take(&o->ro, spec, v, "admit");
+    }
+}
 
 static int parse_args(struct admit_opts *o, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"policy", required_argument, NULL, 'p'},
-                                             {"evidence-dir", required_argument, NULL, 'e'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"registry", no_argument, NULL, 'r'},
-                                             {NULL, 0, NULL, 0}};
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+p:e:o:", longopts, NULL)) != -1) {
-        if (ch == 'r') {
-            o->registry = 1;
-        } else if (ch == 'p') {
-            o->policy = optarg;
-        } else if (ch == 'e') {
-            o->evidence_dir = optarg;
-        } else if (ch == 'o' && (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0)) {
-            o->json = optarg[0] == 'j';
-        } else if (ch == 'o') {
-            return out_usage("admit", "unknown output format '%s'", optarg);
-        } else {
-            return out_usage("admit", "unknown option '%s'", argv[optind - 1]);
-        }
+    int rc;
+    o->images = calloc((size_t)argc, sizeof(*o->images));
+    if (o->images == NULL) {
+        out_msg("out of memory");
+        return EXIT_IO;
+    }
+    rc = opt_parse("admit", cmd_admit_opts, argc, argv, take, o, o->images, argc, &o->nimages);
+    if (rc != EXIT_OK) {
+        return rc;
     }
     if (o->policy == NULL) {
         return out_usage("admit", "--policy is required");
     }
-    if (optind >= argc) {
+    if (o->nimages == 0) {
         return out_usage("admit", "no IMAGE given");
     }
     return 0;
@@ -145,16 +174,15 @@ int cmd_admit(int argc, char **argv)
     struct admit_run r = {0};
     int rc;
     regopts_init(&o.ro);
-    rc = admit_split_regopts(&o.ro, &argc, argv, "admit");
-    rc = rc ? rc : parse_args(&o, argc, argv);
+    rc = parse_args(&o, argc, argv);
     if (rc == 0 && o.registry) {
         rc = regopts_finish(&o.ro, "admit");
     }
     if (rc == 0) {
         rc = admit_setup(&r, &o);
     }
-    for (int i = optind; rc == 0 && i < argc; i++) {
-        rc = admit_one(&r, &o, argv[i]);
+    for (int i = 0; rc == 0 && i < o.nimages; i++) {
+        rc = admit_one(&r, &o, o.images[i]);
     }
     if (rc == 0 && o.json) {
         json_t *doc = json_pack("{s:s, s:b, s:O}", "policyHash", slsa_policy_hash(r.policy),
@@ -171,5 +199,6 @@ int cmd_admit(int argc, char **argv)
     admit_registry_release(&r.reg);
     slsa_policy_free(r.policy);
     regopts_release(&o.ro);
+    free(o.images);
     return rc;
 }

@@ -18,8 +18,53 @@ const char cmd_attest_usage[] =
     "is --predicate (TYPE as for attest-blob: custom, slsaprovenance, slsaprovenance1, spdxjson,\n"
     "cyclonedx, vuln, openvex, link or a URI), and append the DSSE envelope as a layer of the\n"
     "image's sha256-<hex>.att tag, as cosign does. --replace first removes attestations with\n"
-    "the same predicate type. IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
-    "\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
+    "the same predicate type. IMAGE is a registry reference or oci-dir:PATH[:TAG].\n";
+
+enum { O_KEY = 1, O_PREDICATE, O_TYPE, O_REPLACE };
+
+static const struct opt_spec attest_specs[] = {
+    {"key", 0, "KEY", "the cosign private key", 0, O_KEY, "file"},
+    {"predicate", 0, "FILE", "the predicate (JSON; text for custom)", 0, O_PREDICATE, "file"},
+    {"type", 0, "TYPE", "the predicate type (default custom)", 0, O_TYPE,
+     "custom|slsaprovenance|slsaprovenance02|slsaprovenance1|spdx|spdxjson|cyclonedx|vuln|"
+     "openvex|link"},
+    {"replace", 0, NULL, "first remove attestations of the same predicate type", 0, O_REPLACE,
+     NULL},
+    {0},
+};
+
+const struct opt_group cmd_attest_opts[] = {
+    {NULL, attest_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
+
+struct attest_args {
+    const char *key, *pred, *type;
+    int replace;
+    struct regopts ro;
+};
+
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct attest_args *a = ctx;
+    switch (o->id) {
+    case O_KEY:
+        a->key = v;
+        return EXIT_OK;
+    case O_PREDICATE:
+        a->pred = v;
+        return EXIT_OK;
+    case O_TYPE:
+        a->type = v;
+        return EXIT_OK;
+    case O_REPLACE:
+        a->replace = opt_on(v);
+        return EXIT_OK;
+    default:
+        return regopts_take(&a->ro, o, v, "attest");
+    }
+}
 
 static int run(const char *key_path, const char *type, const char *pred, int replace,
                struct sign_oci_source *src, const struct regopts *ro, struct vouch_error *err)
@@ -38,26 +83,21 @@ int cmd_attest(int argc, char **argv)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
     struct sign_oci_source *src = NULL;
-    struct regopts ro;
-    const char *key = NULL, *pred = NULL, *type = "custom", *pos[1];
-    int replace = 0, npos = 0, rc;
-    const struct attest_opt opts[] = {
-        {"--key", &key, NULL, NULL, NULL},   {"--predicate", &pred, NULL, NULL, NULL},
-        {"--type", &type, NULL, NULL, NULL}, {"--replace", NULL, NULL, NULL, &replace},
-        {NULL, NULL, NULL, NULL, NULL},
-    };
-    regopts_init(&ro);
-    rc = attest_args_parse("attest", argc, argv, opts, &ro, pos, 1, &npos);
-    if (rc == EXIT_OK && (key == NULL || pred == NULL || npos != 1)) {
+    struct attest_args a = {.type = "custom"};
+    const char *pos[1];
+    int npos = 0, rc;
+    regopts_init(&a.ro);
+    rc = opt_parse("attest", cmd_attest_opts, argc, argv, take, &a, pos, 1, &npos);
+    if (rc == EXIT_OK && (a.key == NULL || a.pred == NULL || npos != 1)) {
         rc = out_usage("attest", "give --key, --predicate and one IMAGE");
     }
-    rc = rc ? rc : regopts_finish(&ro, "attest");
-    rc = rc ? rc : image_open(&src, pos[0], &ro);
+    rc = rc ? rc : regopts_finish(&a.ro, "attest");
+    rc = rc ? rc : image_open(&src, pos[0], &a.ro);
     if (rc == EXIT_OK) {
-        int lrc = run(key, type, pred, replace, src, &ro, &err);
+        int lrc = run(a.key, a.type, a.pred, a.replace, src, &a.ro, &err);
         rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
     }
     sign_oci_free(src);
-    regopts_release(&ro);
+    regopts_release(&a.ro);
     return rc;
 }

@@ -22,6 +22,39 @@ const char cmd_attest_blob_usage[] =
     "The DSSE envelope is written on one line to -o FILE (default: standard output); with\n"
     "--bundle a sigstore bundle holding the envelope is written to that file as well.\n";
 
+enum { O_KEY = 1, O_PREDICATE, O_TYPE, O_BUNDLE, O_OUTPUT };
+
+static const struct opt_spec attest_blob_specs[] = {
+    {"key", 0, "KEY", "the cosign private key", 0, O_KEY, "file"},
+    {"predicate", 0, "FILE", "the predicate (JSON; text for custom)", 0, O_PREDICATE, "file"},
+    {"type", 0, "TYPE", "the predicate type (default custom)", 0, O_TYPE,
+     "custom|slsaprovenance|slsaprovenance02|slsaprovenance1|spdx|spdxjson|cyclonedx|vuln|"
+     "openvex|link"},
+    {"bundle", 0, "FILE", "also write a sigstore bundle to FILE", 0, O_BUNDLE, "file"},
+    {"output", 'o', "FILE", "write the envelope to FILE (default: standard output)", 0, O_OUTPUT,
+     "file"},
+    {"output-attestation", 0, "FILE", "cosign's name for --output", 0, O_OUTPUT, "file"},
+    {0},
+};
+
+const struct opt_group cmd_attest_blob_opts[] = {{NULL, attest_blob_specs, NULL}, {0}};
+
+struct ab_args {
+    const char *key, *pred, *type, *bundle, *output;
+};
+
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct ab_args *a = ctx;
+    const char **slot[] = {[O_KEY] = &a->key,
+                           [O_PREDICATE] = &a->pred,
+                           [O_TYPE] = &a->type,
+                           [O_BUNDLE] = &a->bundle,
+                           [O_OUTPUT] = &a->output};
+    *slot[o->id] = v;
+    return EXIT_OK;
+}
+
 static int build(char **out, size_t *len, const char *type, const char *pred_path, const char *blob,
                  struct vouch_error *err)
 {
@@ -57,26 +90,16 @@ static int run(const char *key_path, const char *type, const char *pred, const c
 int cmd_attest_blob(int argc, char **argv)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
-    const char *key = NULL, *pred = NULL, *type = "custom", *bundle = NULL, *output = NULL;
+    struct ab_args a = {.type = "custom"};
     const char *pos[1];
-    int npos = 0, rc;
-    const struct attest_opt opts[] = {
-        {"--key", &key, NULL, NULL, NULL},
-        {"--predicate", &pred, NULL, NULL, NULL},
-        {"--type", &type, NULL, NULL, NULL},
-        {"--bundle", &bundle, NULL, NULL, NULL},
-        {"-o", &output, NULL, NULL, NULL},
-        {"--output", &output, NULL, NULL, NULL},
-        {"--output-attestation", &output, NULL, NULL, NULL},
-        {NULL, NULL, NULL, NULL, NULL},
-    };
-    rc = attest_args_parse("attest-blob", argc, argv, opts, NULL, pos, 1, &npos);
+    int npos = 0;
+    int rc = opt_parse("attest-blob", cmd_attest_blob_opts, argc, argv, take, &a, pos, 1, &npos);
     if (rc != EXIT_OK) {
         return rc;
     }
-    if (key == NULL || pred == NULL || npos != 1) {
+    if (a.key == NULL || a.pred == NULL || npos != 1) {
         return out_usage("attest-blob", "give --key, --predicate and one BLOB");
     }
-    rc = run(key, type, pred, bundle, output, pos[0], &err);
+    rc = run(a.key, a.type, a.pred, a.bundle, a.output, pos[0], &err);
     return rc == 0 ? EXIT_OK : out_fail(rc, &err);
 }

@@ -15,9 +15,7 @@ const char cmd_copy_usage[] =
     "\n"
     "Copy the image SRC (registry reference, oci-dir:PATH[:TAG], oci-archive:TAR or\n"
     "docker-archive:TAR) to DST (registry reference or oci-dir:PATH[:TAG]) with its\n"
-    "signatures, attestations and SBOMs. Prints the digest of the copied manifest.\n"
-    "\n"
-    "options:\n" REGOPTS_USAGE;
+    "signatures, attestations and SBOMs. Prints the digest of the copied manifest.\n";
 
 static int copy_manifest(struct sign_oci_source *dst, struct sign_oci_source *src,
                          const struct sign_oci_manifest *m, const char *tag, int depth,
@@ -143,25 +141,18 @@ static int copy(const char *from, const char *to, const struct regopts *ro)
     return rc != 0 ? out_fail(rc, &err) : EXIT_OK;
 }
 
+const struct opt_group cmd_copy_opts[] = {
+    {"registry options", regopts_specs, REGOPTS_NOTE},
+    {0},
+};
+
 int cmd_copy(int argc, char **argv)
 {
     struct regopts ro;
     const char *args[2] = {NULL, NULL};
-    int n = 0, rc = 0;
+    int n = 0, rc;
     regopts_init(&ro);
-    for (int i = 1; i < argc && rc == 0; i++) {
-        int r = regopts_parse(&ro, argc, argv, &i, "copy");
-        if (r == 1) {
-            continue;
-        }
-        if (r != 0) {
-            rc = r;
-        } else if (argv[i][0] == '-' || n == 2) {
-            rc = out_usage("copy", "unexpected argument '%s'", argv[i]);
-        } else {
-            args[n++] = argv[i];
-        }
-    }
+    rc = regopts_parse_args(&ro, "copy", cmd_copy_opts, argc, argv, args, 2, &n);
     if (rc == 0 && n != 2) {
         rc = out_usage("copy", "need SRC and DST");
     }

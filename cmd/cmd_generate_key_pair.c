@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
 #include "cmd.h"
 #include "out.h"
 #include "password.h"
@@ -21,12 +20,20 @@ const char cmd_generate_key_pair_usage[] =
     "which every cosign release and every sigstore-enabled skopeo/podman reads.\n"
     "The password comes from VOUCH_PASSWORD, else COSIGN_PASSWORD (either may be empty),\n"
     "else a prompt on the terminal (asked twice), else all of standard input (a trailing\n"
-    "newline is part of the password, as with cosign).\n"
-    "\n"
-    "options:\n"
-    "  --type TYPE                 ecdsa-p256 (default), ed25519, ecdsa-p384, ecdsa-p521\n"
-    "  --output-key-prefix PREFIX  write PREFIX.key and PREFIX.pub (default: cosign)\n"
-    "  --force                     overwrite existing files\n";
+    "newline is part of the password, as with cosign).\n";
+
+enum { O_TYPE = 1, O_PREFIX, O_FORCE };
+
+static const struct opt_spec gen_specs[] = {
+    {"type", 0, "TYPE", "ecdsa-p256 (default), ed25519, ecdsa-p384, ecdsa-p521", 0, O_TYPE,
+     "ecdsa-p256|ed25519|ecdsa-p384|ecdsa-p521"},
+    {"output-key-prefix", 0, "PREFIX", "write PREFIX.key and PREFIX.pub (default: cosign)", 0,
+     O_PREFIX, "file"},
+    {"force", 0, NULL, "overwrite existing files", 0, O_FORCE, NULL},
+    {0},
+};
+
+const struct opt_group cmd_generate_key_pair_opts[] = {{NULL, gen_specs, NULL}, {0}};
 
 struct gen_opts {
     enum sign_key_type type;
@@ -34,32 +41,33 @@ struct gen_opts {
     int force;
 };
 
+static int take(void *ctx, const struct opt_spec *spec, const char *v)
+{
+    struct gen_opts *o = ctx;
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    if (spec->id == O_FORCE) {
+        o->force = opt_on(v);
+    } else if (spec->id == O_TYPE) {
+        if (sign_key_type_from_name(&o->type, v, &err) != 0 || o->type == SIGN_KEY_RSA) {
+            return out_usage("generate-key-pair", "unsupported --type '%s'", v);
+        }
+    } else if (v[0] == '\0') {
+        return out_usage("generate-key-pair", "--output-key-prefix needs a value");
+    } else {
+        o->prefix = v;
+    }
+    return EXIT_OK;
+}
+
 static int parse_args(struct gen_opts *o, int argc, char **argv)
 {
-    struct vouch_error err = VOUCH_ERROR_INIT;
-    const char *v = NULL;
+    const char *none[1];
+    int n = 0;
     o->type = SIGN_KEY_ECDSA_P256;
     o->prefix = "cosign";
     o->force = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--force") == 0) {
-            o->force = 1;
-        } else if (cli_opt_value(argc, argv, &i, "--type", &v)) {
-            if (v == NULL || sign_key_type_from_name(&o->type, v, &err) != 0 ||
-                o->type == SIGN_KEY_RSA) {
-                return out_usage("generate-key-pair", "unsupported --type '%s'",
-                                 v != NULL ? v : "");
-            }
-        } else if (cli_opt_value(argc, argv, &i, "--output-key-prefix", &v)) {
-            if (v == NULL || v[0] == '\0') {
-                return out_usage("generate-key-pair", "--output-key-prefix needs a value");
-            }
-            o->prefix = v;
-        } else {
-            return out_usage("generate-key-pair", "unexpected argument '%s'", argv[i]);
-        }
-    }
-    return EXIT_OK;
+    return opt_parse("generate-key-pair", cmd_generate_key_pair_opts, argc, argv, take, o, none, 0,
+                     &n);
 }
 
 /* Write both files through temporaries; PREFIX.key is removed if PREFIX.pub fails. */

@@ -10,7 +10,6 @@
 
 #include <jansson.h>
 
-#include "args.h"
 #include "cmd.h"
 #include "out.h"
 #include "slsa/lifecycle.h"
@@ -27,15 +26,30 @@ const char cmd_lifecycle_usage[] =
     "it orphans, and which kept images it leaves without them (a deploy gate then denies\n"
     "them).\n"
     "\n"
-    "  --policy FILE   the lifecycle policy (aws ecr get-lifecycle-policy --query\n"
-    "                  lifecyclePolicyText --output text)\n"
-    "  --images FILE   aws ecr describe-images --repository-name REPO output (all pages)\n"
-    "  --at TIME       evaluate as of TIME (YYYY-MM-DDThh:mm:ssZ or epoch seconds); default now\n"
-    "  --output json   the plan as JSON\n"
-    "  --fix OUT.json  write an equivalent policy whose first rule keeps every companion tag\n"
-    "                  (remove orphans it leaves with 'vouch clean --orphans')\n"
-    "\n"
     "Exit: 0 no kept image loses a companion, 1 one does, 2 bad input.\n";
+
+enum { O_POLICY = 1, O_IMAGES, O_AT, O_OUTPUT, O_FIX };
+
+static const struct opt_spec lifecycle_specs[] = {
+    {"policy", 0, "FILE",
+     "the lifecycle policy (aws ecr get-lifecycle-policy --query\n"
+     "lifecyclePolicyText --output text)",
+     0, O_POLICY, "file"},
+    {"images", 0, "FILE", "aws ecr describe-images --repository-name REPO output (all pages)", 0,
+     O_IMAGES, "file"},
+    {"at", 0, "TIME",
+     "evaluate as of TIME (YYYY-MM-DDThh:mm:ssZ or epoch seconds);\n"
+     "default now",
+     0, O_AT, NULL},
+    {"output", 0, "FORMAT", "text (default) or json: the plan as JSON", 0, O_OUTPUT, "text|json"},
+    {"fix", 0, "OUT.json",
+     "write an equivalent policy whose first rule keeps every companion\n"
+     "tag (remove orphans it leaves with 'vouch clean --orphans')",
+     0, O_FIX, "file"},
+    {0},
+};
+
+const struct opt_group cmd_lifecycle_opts[] = {{NULL, lifecycle_specs, NULL}, {0}};
 
 struct lc_opts {
     const char *policy, *images, *at, *fix;
@@ -63,36 +77,39 @@ static int parse_at(const char *s, int64_t *out)
     return 0;
 }
 
+static int take(void *ctx, const struct opt_spec *spec, const char *v)
+{
+    struct lc_opts *o = ctx;
+    const char **slot[] = {
+        [O_POLICY] = &o->policy, [O_IMAGES] = &o->images, [O_AT] = &o->at, [O_FIX] = &o->fix};
+    if (spec->id == O_OUTPUT) {
+        if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
+            return out_usage("lifecycle", "unknown output format '%s'", v);
+        }
+        o->json = strcmp(v, "json") == 0;
+        return EXIT_OK;
+    }
+    if (v[0] == '\0') {
+        return out_usage("lifecycle", "'--%s' needs a value", spec->name);
+    }
+    *slot[spec->id] = v;
+    return EXIT_OK;
+}
+
+/* SUBCOMMAND (only "preview") and the options, in any order. */
 static int parse_args(struct lc_opts *o, int argc, char **argv)
 {
-    for (int i = 2; i < argc; i++) {
-        const char *v = NULL;
-        const char **slot = NULL;
-        if (cli_opt_value(argc, argv, &i, "--policy", &v)) {
-            slot = &o->policy;
-        } else if (cli_opt_value(argc, argv, &i, "--images", &v)) {
-            slot = &o->images;
-        } else if (cli_opt_value(argc, argv, &i, "--at", &v)) {
-            slot = &o->at;
-        } else if (cli_opt_value(argc, argv, &i, "--fix", &v)) {
-            slot = &o->fix;
-        } else if (cli_opt_value(argc, argv, &i, "--output", &v)) {
-            if (v != NULL && strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
-                return out_usage("lifecycle", "unknown output format '%s'", v);
-            }
-            o->json = v != NULL && strcmp(v, "json") == 0;
-            if (v != NULL) {
-                continue;
-            }
-        } else {
-            return out_usage("lifecycle", "unexpected argument '%s'", argv[i]);
-        }
-        if (v == NULL) {
-            return out_usage("lifecycle", "'%s' needs a value", argv[i]);
-        }
-        if (slot != NULL) {
-            *slot = v;
-        }
+    const char *sub = NULL;
+    int n = 0;
+    int rc = opt_parse("lifecycle", cmd_lifecycle_opts, argc, argv, take, o, &sub, 1, &n);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    if (sub == NULL) {
+        return out_usage("lifecycle", "a subcommand is required (preview)");
+    }
+    if (strcmp(sub, "preview") != 0) {
+        return out_usage("lifecycle", "unknown subcommand '%s'", sub);
     }
     if (o->policy == NULL || o->images == NULL) {
         return out_usage("lifecycle", "--policy and --images are required");
@@ -201,12 +218,6 @@ int cmd_lifecycle(int argc, char **argv)
     struct lc_opts o = {0};
     int64_t now = (int64_t)time(NULL);
     int rc;
-    if (argc < 2) {
-        return out_usage("lifecycle", "a subcommand is required (preview)");
-    }
-    if (strcmp(argv[1], "preview") != 0) {
-        return out_usage("lifecycle", "unknown subcommand '%s'", argv[1]);
-    }
     rc = parse_args(&o, argc, argv);
     if (rc != EXIT_OK) {
         return rc;

@@ -34,8 +34,7 @@ const char cmd_provenance_usage[] =
     "\n"
     "Without --key the statement is printed as JSON. With --key (cosign.key; password from\n"
     "VOUCH_PASSWORD or COSIGN_PASSWORD) it is signed: a DSSE envelope on one line\n"
-    "(.intoto.jsonl), or with --bundle a sigstore bundle holding the envelope.\n"
-    "\n" REGOPTS_USAGE;
+    "(.intoto.jsonl), or with --bundle a sigstore bundle holding the envelope.\n";
 
 #define EVENT_MAX ((size_t)16 << 20)
 
@@ -184,6 +183,83 @@ static int run(const struct prov_args *a, struct vouch_error *err)
     return rc;
 }
 
+enum {
+    O_SUBJECT = 1,
+    O_MATERIAL,
+    O_BUILDER_ID,
+    O_BUILD_TYPE,
+    O_INVOCATION_ID,
+    O_STARTED_ON,
+    O_FINISHED_ON,
+    O_CI,
+    O_KEY,
+    O_BUNDLE,
+    O_OUTPUT,
+};
+
+static const struct opt_spec prov_specs[] = {
+    {"subject", 0, "PATH", "a file, or an image (oci-dir:PATH[:TAG], REF:TAG, REF@DIGEST)",
+     OPT_REPEAT, O_SUBJECT, "file"},
+    {"material", 0, "URI@ALG:HEX", "a resolved dependency", OPT_REPEAT, O_MATERIAL, NULL},
+    {"builder-id", 0, "URI", "builder.id (required outside a known CI)", 0, O_BUILDER_ID, NULL},
+    {"build-type", 0, "URI", "buildType (required outside a known CI)", 0, O_BUILD_TYPE, NULL},
+    {"invocation-id", 0, "ID", "metadata.invocationId", 0, O_INVOCATION_ID, NULL},
+    {"started-on", 0, "TIME", "metadata.startedOn (RFC 3339 UTC)", 0, O_STARTED_ON, NULL},
+    {"finished-on", 0, "TIME", "metadata.finishedOn (RFC 3339 UTC)", 0, O_FINISHED_ON, NULL},
+    {"ci", 0, "CI", "auto (default), none, github, gitlab or codebuild", 0, O_CI,
+     "auto|none|github|gitlab|codebuild"},
+    {"key", 0, "KEY", "sign the statement with this cosign private key", 0, O_KEY, "file"},
+    {"bundle", 0, NULL, "with --key: write a sigstore bundle, not a DSSE envelope line", 0,
+     O_BUNDLE, NULL},
+    {"output", 'o', "FILE", "write to FILE (default: standard output)", 0, O_OUTPUT, "file"},
+    {0},
+};
+
+const struct opt_group cmd_provenance_opts[] = {
+    {NULL, prov_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_NOTE},
+    {0},
+};
+
+static int add_list(const char **list, size_t *n, const char *v, const char *name)
+{
+    if (*n >= ATTEST_MAX_LIST) {
+        return out_usage("provenance", "too many --%s options", name);
+    }
+    list[(*n)++] = v;
+    return EXIT_OK;
+}
+
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct prov_args *a = ctx;
+    const char **slot[] = {
+        [O_BUILDER_ID] = &a->builder_id,
+        [O_BUILD_TYPE] = &a->build_type,
+        [O_INVOCATION_ID] = &a->invocation_id,
+        [O_STARTED_ON] = &a->started_on,
+        [O_FINISHED_ON] = &a->finished_on,
+        [O_CI] = &a->ci,
+        [O_KEY] = &a->key,
+        [O_OUTPUT] = &a->output,
+    };
+    if (o->id >= REGOPT_FIRST) {
+        return regopts_take(&a->ro, o, v, "provenance");
+    }
+    if (o->id == O_SUBJECT) {
+        return add_list(a->subjects, &a->nsubjects, v, o->name);
+    }
+    if (o->id == O_MATERIAL) {
+        return add_list(a->materials, &a->nmaterials, v, o->name);
+    }
+    if (o->id == O_BUNDLE) {
+        a->bundle = opt_on(v);
+        return EXIT_OK;
+    }
+    *slot[o->id] = v;
+    return EXIT_OK;
+}
+
 int cmd_provenance(int argc, char **argv)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -192,22 +268,7 @@ int cmd_provenance(int argc, char **argv)
     int npos = 0, rc;
     memset(&a, 0, sizeof(a));
     regopts_init(&a.ro);
-    const struct attest_opt opts[] = {
-        {"--subject", NULL, a.subjects, &a.nsubjects, NULL},
-        {"--material", NULL, a.materials, &a.nmaterials, NULL},
-        {"--builder-id", &a.builder_id, NULL, NULL, NULL},
-        {"--build-type", &a.build_type, NULL, NULL, NULL},
-        {"--invocation-id", &a.invocation_id, NULL, NULL, NULL},
-        {"--started-on", &a.started_on, NULL, NULL, NULL},
-        {"--finished-on", &a.finished_on, NULL, NULL, NULL},
-        {"--ci", &a.ci, NULL, NULL, NULL},
-        {"--key", &a.key, NULL, NULL, NULL},
-        {"--bundle", NULL, NULL, NULL, &a.bundle},
-        {"-o", &a.output, NULL, NULL, NULL},
-        {"--output", &a.output, NULL, NULL, NULL},
-        {NULL, NULL, NULL, NULL, NULL},
-    };
-    rc = attest_args_parse("provenance", argc, argv, opts, &a.ro, pos, 0, &npos);
+    rc = opt_parse("provenance", cmd_provenance_opts, argc, argv, take, &a, pos, 0, &npos);
     if (rc != EXIT_OK) {
         return rc;
     }

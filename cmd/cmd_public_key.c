@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
 #include "cmd.h"
 #include "keyfile.h"
 #include "out.h"
@@ -14,33 +13,47 @@ const char cmd_public_key_usage[] =
     "\n"
     "Print the public key (PKIX PEM) of the private key in KEY: a cosign encrypted key\n"
     "(the password is read as for generate-key-pair, asked once) or an unencrypted\n"
-    "PKCS#8 / SEC1 PEM key.\n"
-    "\n"
-    "options:\n"
-    "  --key KEY             the private key file\n"
-    "  --outfile, -o FILE    write to FILE (atomically) instead of standard output\n";
+    "PKCS#8 / SEC1 PEM key.\n";
+
+enum { O_KEY = 1, O_OUTFILE };
+
+static const struct opt_spec public_key_specs[] = {
+    {"key", 0, "KEY", "the private key file", 0, O_KEY, "file"},
+    {"outfile", 'o', "FILE", "write to FILE (atomically) instead of standard output", 0, O_OUTFILE,
+     "file"},
+    {0},
+};
+
+const struct opt_group cmd_public_key_opts[] = {{NULL, public_key_specs, NULL}, {0}};
+
+struct pk_args {
+    const char *key, *outfile;
+};
+
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct pk_args *a = ctx;
+    if (v[0] == '\0') {
+        return out_usage("public-key", "'--%s' needs a value", o->name);
+    }
+    *(o->id == O_KEY ? &a->key : &a->outfile) = v;
+    return EXIT_OK;
+}
 
 static int parse_args(const char **key, const char **outfile, int argc, char **argv)
 {
-    const char *v = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char **slot = NULL;
-        if (cli_opt_value(argc, argv, &i, "--key", &v)) {
-            slot = key;
-        } else if (cli_opt_value(argc, argv, &i, "--outfile", &v) ||
-                   cli_opt_value(argc, argv, &i, "-o", &v)) {
-            slot = outfile;
-        } else {
-            return out_usage("public-key", "unexpected argument '%s'", argv[i]);
-        }
-        if (v == NULL || v[0] == '\0') {
-            return out_usage("public-key", "'%s' needs a value", argv[i]);
-        }
-        *slot = v;
+    struct pk_args a = {NULL, NULL};
+    const char *none[1];
+    int n = 0;
+    int rc = opt_parse("public-key", cmd_public_key_opts, argc, argv, take, &a, none, 0, &n);
+    if (rc != EXIT_OK) {
+        return rc;
     }
-    if (*key == NULL) {
+    if (a.key == NULL) {
         return out_usage("public-key", "--key is required");
     }
+    *key = a.key;
+    *outfile = a.outfile;
     return EXIT_OK;
 }
 

@@ -33,15 +33,31 @@ const char cmd_sbom_usage[] =
     "                  honoured); each package records the layer that introduced it\n"
     "  PATH or REF     guessed: a directory is dir:, a file is file:, else an image\n"
     "\n"
-    "options:\n"
-    "  -o, --output FORMAT[=FILE]  spdx-json, cyclonedx-json or table (default: table on\n"
-    "                              stdout); FILE is written atomically; repeatable\n"
-    "  --scope SCOPE               squashed (default) or all-layers (image sources:\n"
-    "                              also what later layers deleted)\n"
-    "  --platform OS/ARCH[/VAR]    the image of a multi-platform index to read\n"
-    "  -q, --quiet                 no progress or warnings on stderr\n" SBOM_ATTEST_USAGE "\n"
     "SOURCE_DATE_EPOCH, when set, fixes the creation time and derives serial numbers and\n"
     "namespaces from the content, so the same input gives the same bytes.\n";
+
+enum { O_OUTPUT = 1, O_SCOPE, O_PLATFORM, O_QUIET };
+
+static const struct opt_spec sbom_specs[] = {
+    {"output", 'o', "FORMAT[=FILE]",
+     "spdx-json, cyclonedx-json or table (default: table on\n"
+     "stdout); FILE is written atomically",
+     OPT_REPEAT, O_OUTPUT, "spdx-json|cyclonedx-json|table"},
+    {"scope", 0, "SCOPE",
+     "squashed (default) or all-layers (image sources:\n"
+     "also what later layers deleted)",
+     0, O_SCOPE, "squashed|all-layers"},
+    {"platform", 0, "OS/ARCH[/VAR]", "the image of a multi-platform index to read", 0, O_PLATFORM,
+     NULL},
+    {"quiet", 'q', NULL, "no progress or warnings on stderr", 0, O_QUIET, NULL},
+    {0},
+};
+
+const struct opt_group cmd_sbom_opts[] = {
+    {NULL, sbom_specs, NULL},
+    {"attestation options", sbom_attest_specs, NULL},
+    {0},
+};
 
 #define MAX_OUTPUTS 8
 
@@ -62,22 +78,21 @@ struct sbom_args {
     struct sbom_attest att;
 };
 
-static int parse_output(struct sbom_args *a, char *spec)
+static int parse_output(struct sbom_args *a, const char *spec)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
-    char *eq = strchr(spec, '=');
+    const char *eq = strchr(spec, '=');
+    char name[64];
     struct output *o;
     if (a->nout == MAX_OUTPUTS) {
         return out_usage("sbom", "too many outputs (at most %d)", MAX_OUTPUTS);
     }
     o = &a->out[a->nout];
-    if (eq != NULL) {
-        *eq = '\0';
-        if (eq[1] == '\0') {
-            return out_usage("sbom", "empty file name in '-o %s='", spec);
-        }
+    snprintf(name, sizeof(name), "%.*s", eq != NULL ? (int)(eq - spec) : (int)strlen(spec), spec);
+    if (eq != NULL && eq[1] == '\0') {
+        return out_usage("sbom", "empty file name in '-o %s='", name);
     }
-    if (sbom_format_parse(&o->fmt, spec, &err) != 0) {
+    if (sbom_format_parse(&o->fmt, name, &err) != 0) {
         return out_usage("sbom", "%s", err.msg);
     }
     o->file = eq != NULL ? eq + 1 : NULL;
@@ -99,35 +114,29 @@ static int parse_scope(struct sbom_args *a, const char *v)
     return EXIT_OK;
 }
 
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct sbom_args *a = ctx;
+    switch (o->id) {
+    case O_OUTPUT:
+        return parse_output(a, v);
+    case O_SCOPE:
+        return parse_scope(a, v);
+    case O_PLATFORM:
+        a->platform = v;
+        return EXIT_OK;
+    case O_QUIET:
+        a->quiet = opt_on(v);
+        return EXIT_OK;
+    default:
+        return sbom_attest_take(&a->att, o, v);
+    }
+}
+
 static int parse_args(struct sbom_args *a, int argc, char **argv)
 {
-    int rc = EXIT_OK;
-    for (int i = 1; rc == EXIT_OK && i < argc; i++) {
-        const char *s = argv[i];
-        if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0) {
-            rc = i + 1 < argc ? parse_output(a, argv[++i])
-                              : out_usage("sbom", "%s needs a FORMAT", s);
-        } else if (strncmp(s, "--output=", 9) == 0) {
-            rc = parse_output(a, argv[i] + 9);
-        } else if (strcmp(s, "--scope") == 0) {
-            rc = parse_scope(a, i + 1 < argc ? argv[++i] : NULL);
-        } else if (strncmp(s, "--scope=", 8) == 0) {
-            rc = parse_scope(a, s + 8);
-        } else if (strcmp(s, "--platform") == 0) {
-            a->platform = i + 1 < argc ? argv[++i] : NULL;
-            rc = a->platform ? EXIT_OK : out_usage("sbom", "--platform needs OS/ARCH[/VARIANT]");
-        } else if (strcmp(s, "-q") == 0 || strcmp(s, "--quiet") == 0) {
-            a->quiet = 1;
-        } else if (sbom_attest_opt(&a->att, argc, argv, &i, &rc)) {
-            continue;
-        } else if (s[0] == '-' && s[1] != '\0') {
-            rc = out_usage("sbom", "unknown option '%s'", s);
-        } else if (a->source != NULL) {
-            rc = out_usage("sbom", "unexpected argument '%s'", s);
-        } else {
-            a->source = s;
-        }
-    }
+    int n = 0;
+    int rc = opt_parse("sbom", cmd_sbom_opts, argc, argv, take, a, &a->source, 1, &n);
     if (rc == EXIT_OK && a->source == NULL) {
         rc = out_usage("sbom", "missing SOURCE");
     }

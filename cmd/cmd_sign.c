@@ -29,9 +29,7 @@ const char cmd_sign_usage[] =
     "type https://sigstore.dev/cosign/sign/v1) in a DSSE sigstore bundle v0.3, attached as\n"
     "an OCI 1.1 referrer of the image (and listed in the sha256-<hex> referrers tag).\n"
     "The key password is read as for sign-blob.\n"
-    "IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
-    "\n"
-    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
+    "IMAGE is a registry reference or oci-dir:PATH[:TAG].\n";
 
 /* One payload and signature per identity (cosign's comma-separated
  * --sign-container-identity); by default the image's repository. Stored in sigsrc. */

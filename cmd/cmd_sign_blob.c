@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blob_args.h"
 #include "cmd.h"
 #include "keyfile.h"
 #include "out.h"
@@ -21,12 +20,18 @@ const char cmd_sign_blob_usage[] =
     "SHA-256(FILE), as cosign makes it; it goes to stdout with a newline, or without one to\n"
     "--output-signature FILE. --bundle FILE also writes a sigstore bundle v0.3 (public key\n"
     "hint, message digest, signature). The key's password is read from VOUCH_PASSWORD,\n"
-    "COSIGN_PASSWORD or the terminal.\n"
-    "\n"
-    "options:\n"
-    "  --key KEY                 cosign.key (encrypted) or an unencrypted PKCS#8 PEM\n"
-    "  --output-signature FILE   write the base64 signature to FILE\n"
-    "  --bundle FILE             write a sigstore bundle to FILE\n";
+    "COSIGN_PASSWORD or the terminal.\n";
+
+enum { O_KEY = 1, O_SIG_OUT, O_BUNDLE };
+
+static const struct opt_spec sign_blob_specs[] = {
+    {"key", 0, "KEY", "cosign.key (encrypted) or an unencrypted PKCS#8 PEM", 0, O_KEY, "file"},
+    {"output-signature", 0, "FILE", "write the base64 signature to FILE", 0, O_SIG_OUT, "file"},
+    {"bundle", 0, "FILE", "write a sigstore bundle to FILE", 0, O_BUNDLE, "file"},
+    {0},
+};
+
+const struct opt_group cmd_sign_blob_opts[] = {{NULL, sign_blob_specs, NULL}, {0}};
 
 struct sign_opts {
     const char *key;
@@ -91,18 +96,21 @@ static int sign_file(const struct sign_opts *o, struct vouch_error *err)
     return rc;
 }
 
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct sign_opts *so = ctx;
+    const char **slot[] = {
+        [O_KEY] = &so->key, [O_SIG_OUT] = &so->sig_out, [O_BUNDLE] = &so->bundle_out};
+    *slot[o->id] = v;
+    return EXIT_OK;
+}
+
 int cmd_sign_blob(int argc, char **argv)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
     struct sign_opts o = {0};
-    const struct blob_opt opts[] = {
-        {"--key", &o.key},
-        {"--output-signature", &o.sig_out},
-        {"--bundle", &o.bundle_out},
-        {NULL, NULL},
-    };
     int npos = 0;
-    int rc = blob_args_parse("sign-blob", argc, argv, opts, &o.file, 1, &npos);
+    int rc = opt_parse("sign-blob", cmd_sign_blob_opts, argc, argv, take, &o, &o.file, 1, &npos);
     if (rc != EXIT_OK) {
         return rc;
     }

@@ -13,9 +13,7 @@ const char cmd_tree_usage[] = "usage: vouch tree [OPTIONS] IMAGE\n"
                               "\n"
                               "Show the signatures, attestations and SBOMs attached to IMAGE\n"
                               "(cosign's sha256-<hex>.sig/.att/.sbom tags) and its OCI 1.1\n"
-                              "referrers.\n"
-                              "\n"
-                              "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
+                              "referrers.\n";
 
 static const struct {
     const char *suffix;
@@ -132,25 +130,19 @@ static int tree(const char *image, const struct regopts *ro)
     return EXIT_OK;
 }
 
+const struct opt_group cmd_tree_opts[] = {
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
+
 int cmd_tree(int argc, char **argv)
 {
     struct regopts ro;
     const char *image = NULL;
-    int rc = 0;
+    int n = 0;
+    int rc;
     regopts_init(&ro);
-    for (int i = 1; i < argc && rc == 0; i++) {
-        int r = regopts_parse(&ro, argc, argv, &i, "tree");
-        if (r == 1) {
-            continue;
-        }
-        if (r != 0) {
-            rc = r;
-        } else if (argv[i][0] == '-' || image != NULL) {
-            rc = out_usage("tree", "unexpected argument '%s'", argv[i]);
-        } else {
-            image = argv[i];
-        }
-    }
+    rc = regopts_parse_args(&ro, "tree", cmd_tree_opts, argc, argv, &image, 1, &n);
     if (rc == 0 && image == NULL) {
         rc = out_usage("tree", "missing IMAGE");
     }

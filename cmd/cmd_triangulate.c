@@ -12,9 +12,7 @@ const char cmd_triangulate_usage[] =
     "\n"
     "Print the reference where cosign stores the attachment of IMAGE: the tag\n"
     "sha256-<hex>.sig (signature, the default), .att (attestation) or .sbom (sbom), or the\n"
-    "image pinned by digest (digest). A tag is resolved to its digest first.\n"
-    "\n"
-    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
+    "image pinned by digest (digest). A tag is resolved to its digest first.\n";
 
 static const struct {
     const char *type;
@@ -69,33 +67,47 @@ static int triangulate(const char *image, int type, const struct regopts *ro)
     return EXIT_OK;
 }
 
+enum { O_TYPE = 1 };
+
+static const struct opt_spec triangulate_specs[] = {
+    {"type", 0, "TYPE", "signature (default), attestation, sbom or digest", 0, O_TYPE,
+     "signature|attestation|sbom|digest"},
+    {0},
+};
+
+const struct opt_group cmd_triangulate_opts[] = {
+    {NULL, triangulate_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
+
+struct tri_args {
+    struct regopts ro;
+    int type;
+};
+
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct tri_args *a = ctx;
+    if (o->id != O_TYPE) {
+        return regopts_take(&a->ro, o, v, "triangulate");
+    }
+    a->type = find_type(v);
+    return a->type < 0 ? out_usage("triangulate", "unknown --type '%s'", v) : EXIT_OK;
+}
+
 int cmd_triangulate(int argc, char **argv)
 {
-    struct regopts ro;
+    struct tri_args a = {.type = 0};
     const char *image = NULL;
-    int type = 0, rc = 0;
-    regopts_init(&ro);
-    for (int i = 1; i < argc && rc == 0; i++) {
-        int r = regopts_parse(&ro, argc, argv, &i, "triangulate");
-        if (r == 1) {
-            continue;
-        }
-        if (r != 0) {
-            rc = r;
-        } else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc) {
-            type = find_type(argv[++i]);
-            rc = type < 0 ? out_usage("triangulate", "unknown --type '%s'", argv[i]) : 0;
-        } else if (argv[i][0] == '-' || image != NULL) {
-            rc = out_usage("triangulate", "unexpected argument '%s'", argv[i]);
-        } else {
-            image = argv[i];
-        }
-    }
+    int n = 0, rc;
+    regopts_init(&a.ro);
+    rc = opt_parse("triangulate", cmd_triangulate_opts, argc, argv, take, &a, &image, 1, &n);
     if (rc == 0 && image == NULL) {
         rc = out_usage("triangulate", "missing IMAGE");
     }
-    rc = rc != 0 ? rc : regopts_finish(&ro, "triangulate");
-    rc = rc != 0 ? rc : triangulate(image, type, &ro);
-    regopts_release(&ro);
+    rc = rc != 0 ? rc : regopts_finish(&a.ro, "triangulate");
+    rc = rc != 0 ? rc : triangulate(image, a.type, &a.ro);
+    regopts_release(&a.ro);
     return rc;
 }

@@ -24,9 +24,7 @@ const char cmd_verify_usage[] =
     "https://sigstore.dev/cosign/sign/v1 and its subject annotations carry every -a.\n"
     "Bundles are looked up when no legacy signature counts, so either form is found;\n"
     "--bundle-format v3 looks them up always (printed after the legacy payloads),\n"
-    "--bundle-format legacy never.\n"
-    "\n"
-    "options:\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
+    "--bundle-format legacy never.\n";
 
 static void print_result(const struct sign_cosign_result *res,
                          const struct sign_cosign_v3_result *v3, const char *image)

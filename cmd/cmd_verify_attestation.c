@@ -37,8 +37,7 @@ const char cmd_verify_attestation_usage[] =
     "\n"
     "With IMAGE, the attestations attached to its sha256-<hex>.att tag are checked against\n"
     "the image's manifest digest; at least one must pass, and --output json prints every\n"
-    "verified statement, one per line.\n"
-    "\n" REGOPTS_USAGE REGOPTS_SIGREPO_USAGE;
+    "verified statement, one per line.\n";
 
 #define ENVELOPE_FILE_MAX ((size_t)64 << 20)
 
@@ -252,6 +251,68 @@ static int check_args(const struct va_args *a)
     return EXIT_OK;
 }
 
+enum {
+    O_KEY = 1,
+    O_TYPE,
+    O_BLOB,
+    O_SIGNATURE,
+    O_BUNDLE,
+    O_BUILDER_ID,
+    O_SOURCE_URI,
+    O_SOURCE_TAG,
+    O_SOURCE_BRANCH,
+    O_BUILD_TYPE,
+    O_OUTPUT,
+};
+
+static const struct opt_spec va_specs[] = {
+    {"key", 0, "PUB", "the public key (or a certificate's key)", 0, O_KEY, "file"},
+    {"type", 0, "TYPE", "the predicate type: a cosign type name or a URI", 0, O_TYPE,
+     "custom|slsaprovenance|slsaprovenance02|slsaprovenance1|spdx|spdxjson|cyclonedx|vuln|"
+     "openvex|link"},
+    {"blob", 0, "FILE", "the file the attestation is about", 0, O_BLOB, "file"},
+    {"signature", 0, "ENVELOPE", "a DSSE envelope or an .intoto.jsonl file", 0, O_SIGNATURE,
+     "file"},
+    {"bundle", 0, "BUNDLE", "a sigstore bundle with a dsseEnvelope", 0, O_BUNDLE, "file"},
+    {"builder-id", 0, "ID", "SLSA: the expected builder id (without @ref: any ref)", 0,
+     O_BUILDER_ID, NULL},
+    {"source-uri", 0, "URI", "SLSA: the expected source repository", 0, O_SOURCE_URI, NULL},
+    {"source-tag", 0, "TAG", "SLSA: the expected source tag", 0, O_SOURCE_TAG, NULL},
+    {"source-branch", 0, "BRANCH", "SLSA: the expected source branch", 0, O_SOURCE_BRANCH, NULL},
+    {"build-type", 0, "URI", "SLSA: the expected build type", 0, O_BUILD_TYPE, NULL},
+    {"output", 0, "json", "print the verified statement(s) on stdout", 0, O_OUTPUT, "json"},
+    {0},
+};
+
+const struct opt_group cmd_verify_attestation_opts[] = {
+    {NULL, va_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
+
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct va_args *a = ctx;
+    const char **slot[] = {
+        [O_KEY] = &a->key,
+        [O_TYPE] = &a->type,
+        [O_BLOB] = &a->blob,
+        [O_SIGNATURE] = &a->signature,
+        [O_BUNDLE] = &a->bundle,
+        [O_BUILDER_ID] = &a->exp.builder_id,
+        [O_SOURCE_URI] = &a->exp.source_uri,
+        [O_SOURCE_TAG] = &a->exp.source_tag,
+        [O_SOURCE_BRANCH] = &a->exp.source_branch,
+        [O_BUILD_TYPE] = &a->exp.build_type,
+        [O_OUTPUT] = &a->output,
+    };
+    if (o->id >= REGOPT_FIRST) {
+        return regopts_take(&a->ro, o, v, "verify-attestation");
+    }
+    *slot[o->id] = v;
+    return EXIT_OK;
+}
+
 int cmd_verify_attestation(int argc, char **argv)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -259,22 +320,9 @@ int cmd_verify_attestation(int argc, char **argv)
     const char *pos[1];
     int npos = 0, rc;
     memset(&a, 0, sizeof(a));
-    const struct attest_opt opts[] = {
-        {"--key", &a.key, NULL, NULL, NULL},
-        {"--type", &a.type, NULL, NULL, NULL},
-        {"--blob", &a.blob, NULL, NULL, NULL},
-        {"--signature", &a.signature, NULL, NULL, NULL},
-        {"--bundle", &a.bundle, NULL, NULL, NULL},
-        {"--builder-id", &a.exp.builder_id, NULL, NULL, NULL},
-        {"--source-uri", &a.exp.source_uri, NULL, NULL, NULL},
-        {"--source-tag", &a.exp.source_tag, NULL, NULL, NULL},
-        {"--source-branch", &a.exp.source_branch, NULL, NULL, NULL},
-        {"--build-type", &a.exp.build_type, NULL, NULL, NULL},
-        {"--output", &a.output, NULL, NULL, NULL},
-        {NULL, NULL, NULL, NULL, NULL},
-    };
     regopts_init(&a.ro);
-    rc = attest_args_parse("verify-attestation", argc, argv, opts, &a.ro, pos, 1, &npos);
+    rc = opt_parse("verify-attestation", cmd_verify_attestation_opts, argc, argv, take, &a, pos, 1,
+                   &npos);
     a.image = npos == 1 ? pos[0] : NULL;
     rc = rc ? rc : check_args(&a);
     rc = rc ? rc : regopts_finish(&a.ro, "verify-attestation");

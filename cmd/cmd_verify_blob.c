@@ -5,7 +5,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "blob_args.h"
 #include "cmd.h"
 #include "keyfile.h"
 #include "out.h"
@@ -24,14 +23,21 @@ const char cmd_verify_blob_usage[] =
     "be a sigstore bundle (v0.1-v0.3, message signature) or cosign's older blob bundle; its\n"
     "message digest must match FILE. Prints \"Verified OK\" on stderr.\n"
     "\n"
-    "options:\n"
-    "  --key PUB            PKIX public key PEM (cosign.pub)\n"
-    "  --signature SIG      signature file or base64 text\n"
-    "  --bundle FILE        sigstore bundle or cosign bundle JSON\n"
-    "  --output json|text   json: print a result object on stdout\n"
-    "\n"
     "exit: 0 verified, 1 signature or digest mismatch, 2 bad input (unreadable or malformed\n"
     "key, signature, bundle or file).\n";
+
+enum { O_KEY = 1, O_SIG, O_BUNDLE, O_OUTPUT };
+
+static const struct opt_spec verify_blob_specs[] = {
+    {"key", 0, "PUB", "PKIX public key PEM (cosign.pub)", 0, O_KEY, "file"},
+    {"signature", 0, "SIG", "signature file or base64 text", 0, O_SIG, "file"},
+    {"bundle", 0, "FILE", "sigstore bundle or cosign bundle JSON", 0, O_BUNDLE, "file"},
+    {"output", 'o', "FORMAT", "json: print a result object on stdout; text (default)", 0, O_OUTPUT,
+     "json|text"},
+    {0},
+};
+
+const struct opt_group cmd_verify_blob_opts[] = {{NULL, verify_blob_specs, NULL}, {0}};
 
 #define SIG_FILE_MAX ((size_t)1 << 20)
 
@@ -176,17 +182,23 @@ static int check_opts(const struct verify_opts *o, int npos)
     return EXIT_OK;
 }
 
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct verify_opts *vo = ctx;
+    const char **slot[] = {
+        [O_KEY] = &vo->key, [O_SIG] = &vo->sig, [O_BUNDLE] = &vo->bundle, [O_OUTPUT] = &vo->output};
+    *slot[o->id] = v;
+    return EXIT_OK;
+}
+
 int cmd_verify_blob(int argc, char **argv)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
     struct verify_opts o = {0};
     struct sign_blob_digest d;
-    const struct blob_opt opts[] = {
-        {"--key", &o.key},       {"--signature", &o.sig}, {"--bundle", &o.bundle},
-        {"--output", &o.output}, {"-o", &o.output},       {NULL, NULL},
-    };
     int npos = 0;
-    int rc = blob_args_parse("verify-blob", argc, argv, opts, &o.file, 1, &npos);
+    int rc =
+        opt_parse("verify-blob", cmd_verify_blob_opts, argc, argv, take, &o, &o.file, 1, &npos);
     if (rc == EXIT_OK) {
         rc = check_opts(&o, npos);
     }

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "out.h"
+#include "suggest.h"
 
 static const char cmd_version_usage[] = "usage: vouch version\n"
                                         "\n"
@@ -20,39 +21,50 @@ static const char cmd_help_usage[] = "usage: vouch help [COMMAND]\n"
                                      "Without COMMAND, list the commands; with it, show its "
                                      "help.\n";
 
+static const struct opt_spec no_specs[] = {{0}};
+static const struct opt_group cmd_version_opts[] = {{NULL, no_specs, NULL}, {0}};
+static const struct opt_group cmd_help_opts[] = {{NULL, no_specs, NULL}, {0}};
+
 /* Rows: adding a command is adding a row (and its cmd_<name>.c). */
 const struct cmd cmd_table[] = {
     {"generate-key-pair", cmd_generate_key_pair, "generate a cosign-compatible key pair",
-     cmd_generate_key_pair_usage},
-    {"public-key", cmd_public_key, "print the public key of a private key", cmd_public_key_usage},
-    {"sign-blob", cmd_sign_blob, "sign a file (cosign sign-blob)", cmd_sign_blob_usage},
-    {"verify-blob", cmd_verify_blob, "verify a file's signature or bundle", cmd_verify_blob_usage},
-    {"sign", cmd_sign, "sign a container image (cosign .sig format)", cmd_sign_usage},
-    {"verify", cmd_verify, "verify a container image's cosign signatures", cmd_verify_usage},
+     cmd_generate_key_pair_usage, cmd_generate_key_pair_opts},
+    {"public-key", cmd_public_key, "print the public key of a private key", cmd_public_key_usage,
+     cmd_public_key_opts},
+    {"sign-blob", cmd_sign_blob, "sign a file (cosign sign-blob)", cmd_sign_blob_usage,
+     cmd_sign_blob_opts},
+    {"verify-blob", cmd_verify_blob, "verify a file's signature or bundle", cmd_verify_blob_usage,
+     cmd_verify_blob_opts},
+    {"sign", cmd_sign, "sign a container image (cosign .sig format)", cmd_sign_usage,
+     cmd_sign_opts},
+    {"verify", cmd_verify, "verify a container image's cosign signatures", cmd_verify_usage,
+     cmd_verify_opts},
     {"tree", cmd_tree, "show signatures, attestations and SBOMs attached to an image",
-     cmd_tree_usage},
+     cmd_tree_usage, cmd_tree_opts},
     {"triangulate", cmd_triangulate, "print where an image's signatures are stored",
-     cmd_triangulate_usage},
+     cmd_triangulate_usage, cmd_triangulate_opts},
     {"copy", cmd_copy, "copy an image and its signatures between registries and layouts",
-     cmd_copy_usage},
+     cmd_copy_usage, cmd_copy_opts},
     {"sbom", cmd_sbom,
-     "generate an SBOM (SPDX 2.3, CycloneDX 1.6) of a directory, archive or image", cmd_sbom_usage},
+     "generate an SBOM (SPDX 2.3, CycloneDX 1.6) of a directory, archive or image", cmd_sbom_usage,
+     cmd_sbom_opts},
     {"provenance", cmd_provenance, "write SLSA provenance for files (optionally signed)",
-     cmd_provenance_usage},
+     cmd_provenance_usage, cmd_provenance_opts},
     {"attest", cmd_attest, "sign an in-toto attestation and attach it to an image",
-     cmd_attest_usage},
+     cmd_attest_usage, cmd_attest_opts},
     {"attest-blob", cmd_attest_blob, "sign an in-toto attestation about a file",
-     cmd_attest_blob_usage},
+     cmd_attest_blob_usage, cmd_attest_blob_opts},
     {"verify-attestation", cmd_verify_attestation,
      "verify attestations about a file or an image (slsa-verifier checks)",
-     cmd_verify_attestation_usage},
-    {"admit", cmd_admit, "decide whether images may run under a policy", cmd_admit_usage},
-    {"webhook", cmd_webhook, "serve the Kubernetes admission webhook", cmd_webhook_usage},
+     cmd_verify_attestation_usage, cmd_verify_attestation_opts},
+    {"admit", cmd_admit, "decide whether images may run under a policy", cmd_admit_usage,
+     cmd_admit_opts},
+    {"webhook", cmd_webhook, "serve the Kubernetes admission webhook", cmd_webhook_usage, NULL},
     {"lifecycle", cmd_lifecycle, "preview an ECR lifecycle policy against signatures",
-     cmd_lifecycle_usage},
-    {"version", cmd_version, "print version information", cmd_version_usage},
-    {"help", cmd_help, "show help for a command", cmd_help_usage},
-    {NULL, NULL, NULL, NULL},
+     cmd_lifecycle_usage, cmd_lifecycle_opts},
+    {"version", cmd_version, "print version information", cmd_version_usage, cmd_version_opts},
+    {"help", cmd_help, "show help for a command", cmd_help_usage, cmd_help_opts},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 const struct cmd *cmd_find(const char *name)
@@ -83,11 +95,21 @@ static void print_overview(FILE *fp)
           fp);
 }
 
+static int no_take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    (void)ctx;
+    (void)o;
+    (void)v;
+    return EXIT_OK;
+}
+
 int cmd_version(int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1) {
-        return out_usage("version", "unexpected argument '%s'", argv[1]);
+    const char *none[1];
+    int n = 0;
+    int rc = opt_parse("version", cmd_version_opts, argc, argv, no_take, NULL, none, 0, &n);
+    if (rc != EXIT_OK) {
+        return rc;
     }
     printf("vouch %s\n", VOUCH_VERSION);
     printf("  %s\n", OpenSSL_version(OPENSSL_VERSION));
@@ -98,19 +120,50 @@ int cmd_version(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* The usage text, then the option tables. */
+static void print_help(FILE *fp, const struct cmd *c)
+{
+    fputs(c->usage, fp);
+    if (c->opts != NULL) {
+        opt_print_help(fp, c->opts);
+    }
+}
+
+static int unknown_command(const char *name)
+{
+    struct suggest s;
+    const char *best;
+    suggest_init(&s, name);
+    for (const struct cmd *c = cmd_table; c->name != NULL; c++) {
+        suggest_try(&s, c->name);
+    }
+    best = suggest_best(&s);
+    if (best != NULL) {
+        out_msg("unknown command '%s'; did you mean '%s'?", name, best);
+    } else {
+        out_msg("unknown command '%s'", name);
+    }
+    return EXIT_USAGE;
+}
+
 int cmd_help(int argc, char **argv)
 {
+    const char *name[1] = {NULL};
+    int n = 0;
+    int rc = opt_parse("help", cmd_help_opts, argc, argv, no_take, NULL, name, 1, &n);
     const struct cmd *c;
-    if (argc < 2) {
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+    if (n == 0) {
         print_overview(stdout);
         return EXIT_OK;
     }
-    c = cmd_find(argv[1]);
+    c = cmd_find(name[0]);
     if (c == NULL) {
-        out_msg("unknown command '%s'", argv[1]);
-        return EXIT_USAGE;
+        return unknown_command(name[0]);
     }
-    fputs(c->usage, stdout);
+    print_help(stdout, c);
     return EXIT_OK;
 }
 
@@ -143,12 +196,12 @@ int main(int argc, char **argv)
     }
     c = cmd_find(argv[1]);
     if (c == NULL) {
-        out_msg("unknown command '%s'", argv[1]);
+        unknown_command(argv[1]);
         fputs("see 'vouch --help'\n", stderr);
         return EXIT_USAGE;
     }
     if (wants_help(argc - 1, argv + 1)) {
-        fputs(c->usage, stdout);
+        print_help(stdout, c);
         return EXIT_OK;
     }
     if (sodium_init() < 0) {

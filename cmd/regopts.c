@@ -18,51 +18,76 @@ void regopts_init(struct regopts *ro)
     memset(ro, 0, sizeof(*ro));
 }
 
-/* --flag VALUE or --flag=VALUE; *val NULL when argv[*i] is not this flag. */
-static int flag_value(const char **val, const char *flag, int argc, char **argv, int *i,
-                      const char *cmd)
+const struct opt_spec regopts_specs[] = {
+    {"registry-username", 0, "USER", "registry user (password from --registry-password-stdin)", 0,
+     REGOPT_USERNAME, NULL},
+    {"registry-password-stdin", 0, NULL, "read the registry password from stdin", 0,
+     REGOPT_PASSWORD_STDIN, NULL},
+    {"ca-cert", 0, "FILE", "trust this PEM CA bundle for registry TLS", 0, REGOPT_CA_CERT, "file"},
+    {"allow-insecure-registry", 0, NULL, "allow plain HTTP and unverified TLS (testing only)", 0,
+     REGOPT_INSECURE, NULL},
+    {0},
+};
+
+int regopts_take(struct regopts *ro, const struct opt_spec *o, const char *value, const char *cmd)
 {
-    size_t n = strlen(flag);
-    *val = NULL;
-    if (strncmp(argv[*i], flag, n) != 0) {
-        return 0;
+    switch (o->id) {
+    case REGOPT_USERNAME:
+        ro->username = value;
+        return EXIT_OK;
+    case REGOPT_PASSWORD_STDIN:
+        ro->password_stdin = opt_on(value);
+        return EXIT_OK;
+    case REGOPT_CA_CERT:
+        ro->opts.ca_file = value;
+        return EXIT_OK;
+    case REGOPT_INSECURE:
+        ro->opts.allow_insecure = opt_on(value);
+        return EXIT_OK;
+    default:
+        return out_usage(cmd, "option '--%s' is not handled", o->name != NULL ? o->name : "?");
     }
-    if (argv[*i][n] == '=') {
-        *val = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0') {
-        return 0;
-    }
-    if (*i + 1 >= argc) {
-        return out_usage(cmd, "%s needs a value", flag);
-    }
-    *val = argv[++*i];
-    return 1;
+}
+
+struct regopts_ctx {
+    struct regopts *ro;
+    const char *cmd;
+};
+
+static int take_only(void *ctx, const struct opt_spec *o, const char *value)
+{
+    struct regopts_ctx *c = ctx;
+    return regopts_take(c->ro, o, value, c->cmd);
+}
+
+int regopts_parse_args(struct regopts *ro, const char *cmd, const struct opt_group *groups,
+                       int argc, char **argv, const char **operands, int max, int *n)
+{
+    struct regopts_ctx c = {ro, cmd};
+    return opt_parse(cmd, groups, argc, argv, take_only, &c, operands, max, n);
 }
 
 int regopts_parse(struct regopts *ro, int argc, char **argv, int *i, const char *cmd)
 {
-    const char *v = NULL;
-    int rc;
-    if (strcmp(argv[*i], "--registry-password-stdin") == 0) {
-        ro->password_stdin = 1;
-        return 1;
+    static const struct opt_group only[] = {{NULL, regopts_specs, NULL}, {0}};
+    const char *a = argv[*i], *eq = strchr(a, '='), *v = NULL;
+    const struct opt_spec *o;
+    if (strncmp(a, "--", 2) != 0) {
+        return 0;
     }
-    if (strcmp(argv[*i], "--allow-insecure-registry") == 0) {
-        ro->opts.allow_insecure = 1;
-        return 1;
+    o = opt_find_long(only, a + 2, (eq != NULL ? (size_t)(eq - a) : strlen(a)) - 2);
+    if (o == NULL) {
+        return 0;
     }
-    rc = flag_value(&v, "--registry-username", argc, argv, i, cmd);
-    if (rc == 1) {
-        ro->username = v;
-        return 1;
+    if (o->arg != NULL && eq == NULL && *i + 1 >= argc) {
+        return out_usage(cmd, "--%s needs a value", o->name);
     }
-    if (rc == 0) {
-        rc = flag_value(&v, "--ca-cert", argc, argv, i, cmd);
-        ro->opts.ca_file = rc == 1 ? v : ro->opts.ca_file;
+    if (o->arg != NULL) {
+        v = eq != NULL ? eq + 1 : argv[++*i];
+    } else if (eq != NULL) {
+        return out_usage(cmd, "--%s takes no value", o->name);
     }
-    return rc == 1 ? 1 : rc == 0 ? 0 : EXIT_USAGE;
+    return regopts_take(ro, o, v, cmd) == EXIT_OK ? 1 : EXIT_USAGE;
 }
 
 static int read_password(struct regopts *ro)

@@ -2,6 +2,7 @@
 #ifndef VOUCH_REGOPTS_H
 #define VOUCH_REGOPTS_H
 
+#include "opt.h"
 #include "sign/oci.h"
 
 struct regopts {
@@ -13,25 +14,43 @@ struct regopts {
     const char *sig_repo; /* COSIGN_REPOSITORY: where signatures/attestations live, or NULL */
 };
 
-/** Help lines for the shared flags (append to a command's usage). */
-#define REGOPTS_USAGE                                                                              \
-    "  --registry-username USER     registry user (password from --registry-password-stdin)\n"     \
-    "  --registry-password-stdin    read the registry password from stdin\n"                       \
-    "  --ca-cert FILE               trust this PEM CA bundle for registry TLS\n"                   \
-    "  --allow-insecure-registry    allow plain HTTP and unverified TLS (testing only)\n"          \
+/** The registry options: one group shared by every command that touches a registry
+ *  ({"registry options", regopts_specs, REGOPTS_NOTE} in its opt_group list). */
+extern const struct opt_spec regopts_specs[];
+
+/** Where credentials come from otherwise (the group's note). */
+#define REGOPTS_NOTE                                                                               \
     "Credentials otherwise come from $DOCKER_CONFIG/config.json or ~/.docker/config.json\n"        \
     "(credHelpers, credsStore: docker-credential-<name> on PATH, auths).\n"
 
-/** Help line for COSIGN_REPOSITORY (commands that read or write .sig/.att images). */
-#define REGOPTS_SIGREPO_USAGE                                                                      \
+/** The note for COSIGN_REPOSITORY (commands that read or write .sig/.att images). */
+#define REGOPTS_SIGREPO_NOTE                                                                       \
+    REGOPTS_NOTE                                                                                   \
     "COSIGN_REPOSITORY=REGISTRY/REPO keeps signatures and attestations in that repository.\n"
+
+/** Ids of regopts_specs rows; a command's own ids stay below REGOPT_FIRST. */
+enum {
+    REGOPT_FIRST = 1000,
+    REGOPT_USERNAME = REGOPT_FIRST,
+    REGOPT_PASSWORD_STDIN,
+    REGOPT_CA_CERT,
+    REGOPT_INSECURE,
+};
 
 void regopts_init(struct regopts *ro);
 
-/**
- * If argv[*i] is a registry flag, consume it (and its value, advancing *i) and return 1;
- * return 0 when it is not one, or EXIT_USAGE after printing a usage error.
- */
+/** A command's take function passes regopts_specs rows here (opt.h): EXIT_OK, or a usage
+ *  error printed for cmd (also for an id that is not a registry option's). */
+int regopts_take(struct regopts *ro, const struct opt_spec *o, const char *value, const char *cmd);
+
+/** opt_parse for a command whose only options are the registry options (groups holds
+ *  regopts_specs): operands as for opt_parse. */
+int regopts_parse_args(struct regopts *ro, const char *cmd, const struct opt_group *groups,
+                       int argc, char **argv, const char **operands, int max, int *n);
+
+/** For parsers not yet on opt.h (cmd_webhook.c): if argv[*i] is a registry option, consume it
+ *  (and its value, advancing *i) and return 1; 0 when it is not one, or EXIT_USAGE after
+ *  printing a usage error. */
 int regopts_parse(struct regopts *ro, int argc, char **argv, int *i, const char *cmd);
 
 /** Read the password (stdin), find the docker config, read COSIGN_REPOSITORY; 0 or an exit

@@ -34,29 +34,38 @@ static int set_format(struct sbom_attest *at, const char *v)
     return EXIT_OK;
 }
 
-int sbom_attest_opt(struct sbom_attest *at, int argc, char **argv, int *i, int *rc)
+enum { O_ATTEST = SBOM_ATTEST_FIRST, O_KEY, O_FORMAT, O_REPLACE };
+
+const struct opt_spec sbom_attest_specs[] = {
+    {"attest", 0, NULL,
+     "also attach the SBOM to the image as a signed in-toto\n"
+     "attestation (as vouch attest; image sources only)",
+     0, O_ATTEST, NULL},
+    {"key", 0, "KEY", "the private key for --attest (password asked first)", 0, O_KEY, "file"},
+    {"attest-format", 0, "FORMAT", "cyclonedx-json (default) or spdx-json", 0, O_FORMAT,
+     "cyclonedx-json|spdx-json"},
+    {"replace", 0, NULL, "first remove attestations of the same predicate type", 0, O_REPLACE,
+     NULL},
+    {0},
+};
+
+int sbom_attest_take(struct sbom_attest *at, const struct opt_spec *o, const char *value)
 {
-    const char *s = argv[*i];
-    const char *next = *i + 1 < argc ? argv[*i + 1] : NULL;
-    if (strcmp(s, "--attest") == 0 || strcmp(s, "--replace") == 0) {
-        *(s[2] == 'a' ? &at->on : &at->replace) = 1;
-        *rc = EXIT_OK;
-    } else if (strcmp(s, "--key") == 0) {
-        at->key_path = next;
-        *rc = next != NULL ? EXIT_OK : out_usage("sbom", "--key needs a KEY file");
-        *i += next != NULL;
-    } else if (strncmp(s, "--key=", 6) == 0) {
-        at->key_path = s + 6;
-        *rc = EXIT_OK;
-    } else if (strcmp(s, "--attest-format") == 0) {
-        *rc = set_format(at, next);
-        *i += next != NULL;
-    } else if (strncmp(s, "--attest-format=", 16) == 0) {
-        *rc = set_format(at, s + 16);
-    } else {
-        return 0;
+    switch (o->id) {
+    case O_ATTEST:
+        at->on = opt_on(value);
+        return EXIT_OK;
+    case O_REPLACE:
+        at->replace = opt_on(value);
+        return EXIT_OK;
+    case O_KEY:
+        at->key_path = value;
+        return EXIT_OK;
+    case O_FORMAT:
+        return set_format(at, value);
+    default:
+        return regopts_take(&at->ro, o, value, "sbom");
     }
-    return 1;
 }
 
 static int check_args(const struct sbom_attest *at, const char *kind, const char *source)

@@ -3,6 +3,7 @@
 #ifndef VOUCH_CMD_SBOM_ATTEST_H
 #define VOUCH_CMD_SBOM_ATTEST_H
 
+#include "opt.h"
 #include "regopts.h"
 #include "sbom/doc.h"
 #include "sbom/format.h"
@@ -21,18 +22,15 @@ struct sbom_attest {
     struct regopts ro;
 };
 
-#define SBOM_ATTEST_USAGE                                                                          \
-    "  --attest                    also attach the SBOM to the image as a signed in-toto\n"        \
-    "                              attestation (as vouch attest; image sources only)\n"            \
-    "  --key KEY                   the private key for --attest (password asked first)\n"          \
-    "  --attest-format FORMAT      cyclonedx-json (default) or spdx-json\n"                        \
-    "  --replace                   first remove attestations of the same predicate type\n"
+/** The --attest options (a group of `vouch sbom`); ids from SBOM_ATTEST_FIRST. */
+extern const struct opt_spec sbom_attest_specs[];
+
+enum { SBOM_ATTEST_FIRST = 500 };
 
 void sbom_attest_init(struct sbom_attest *at);
 
-/** If argv[*i] is an --attest option, consume it (advancing *i past its value), set *rc
- *  (EXIT_OK or a printed usage error) and return 1; else return 0. */
-int sbom_attest_opt(struct sbom_attest *at, int argc, char **argv, int *i, int *rc);
+/** Take a sbom_attest_specs option (opt.h): EXIT_OK or a printed usage error. */
+int sbom_attest_take(struct sbom_attest *at, const struct opt_spec *o, const char *value);
 
 /**
  * Before the walk: check the options fit the source (kind "dir", "file" or "image"; image

@@ -5,25 +5,52 @@
 #include "out.h"
 #include "sign_args.h"
 
-static int value_of(const char **val, int argc, char **argv, int *i, const char *cmd)
-{
-    const char *eq = strchr(argv[*i], '=');
-    if (strncmp(argv[*i], "--", 2) == 0 && eq != NULL) {
-        *val = eq + 1;
-        return EXIT_OK;
-    }
-    if (*i + 1 >= argc) {
-        return out_usage(cmd, "%s needs a value", argv[*i]);
-    }
-    *val = argv[++*i];
-    return EXIT_OK;
-}
+enum { O_KEY = 1, O_RECURSIVE, O_BUNDLE_FORMAT, O_IDENTITY, O_ANNOTATION };
 
-static int is_flag(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
-}
+#define ROW_KEY(help)                                                                              \
+    {                                                                                              \
+        "key", 0, "KEY", help, 0, O_KEY, "file"                                                    \
+    }
+#define ROW_ANNOTATION(help)                                                                       \
+    {                                                                                              \
+        "annotations", 'a', "KEY=VALUE", help, OPT_REPEAT, O_ANNOTATION, NULL                      \
+    }
+#define ROW_BUNDLE_FORMAT(help)                                                                    \
+    {                                                                                              \
+        "bundle-format", 0, "FORMAT", help, 0, O_BUNDLE_FORMAT, "legacy|v3"                        \
+    }
+
+static const struct opt_spec sign_specs[] = {
+    ROW_KEY("the cosign private key (password from VOUCH_PASSWORD,\n"
+            "COSIGN_PASSWORD or the terminal)"),
+    ROW_ANNOTATION("an annotation for the payload's \"optional\" map"),
+    {"sign-container-identity", 0, "ID[,ID]...",
+     "sign these identities instead of the image's\n"
+     "repository (one signature each)",
+     0, O_IDENTITY, NULL},
+    {"recursive", 0, NULL, "also sign every image of a multi-platform index", 0, O_RECURSIVE, NULL},
+    ROW_BUNDLE_FORMAT("legacy (default: the .sig tag) or v3 (a sigstore bundle\nreferrer)"),
+    {0},
+};
+
+static const struct opt_spec verify_specs[] = {
+    ROW_KEY("the public key (PEM public key or certificate)"),
+    ROW_ANNOTATION("require this annotation in the payload"),
+    ROW_BUNDLE_FORMAT("v3: always look up bundle referrers; legacy: never"),
+    {0},
+};
+
+const struct opt_group cmd_sign_opts[] = {
+    {NULL, sign_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
+
+const struct opt_group cmd_verify_opts[] = {
+    {NULL, verify_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
 
 static int bundle_format(struct sign_args *a, const char *v, const char *cmd)
 {
@@ -35,37 +62,45 @@ static int bundle_format(struct sign_args *a, const char *v, const char *cmd)
     return EXIT_OK;
 }
 
+struct parse_ctx {
+    struct sign_args *a;
+    const char *cmd;
+};
+
+static int take(void *ctx, const struct opt_spec *o, const char *v)
+{
+    struct parse_ctx *p = ctx;
+    struct sign_args *a = p->a;
+    switch (o->id) {
+    case O_KEY:
+        a->key = v;
+        return EXIT_OK;
+    case O_RECURSIVE:
+        a->recursive = opt_on(v);
+        return EXIT_OK;
+    case O_BUNDLE_FORMAT:
+        return bundle_format(a, v, p->cmd);
+    case O_IDENTITY:
+        a->identity = v;
+        return EXIT_OK;
+    case O_ANNOTATION:
+        return sig_annotations_add(&a->ann, v, p->cmd);
+    default:
+        return regopts_take(&a->ro, o, v, p->cmd);
+    }
+}
+
 int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
 {
-    int rc = EXIT_OK;
+    struct parse_ctx p = {a, cmd};
+    const char *image[1] = {NULL};
+    int n = 0;
+    int rc;
     memset(a, 0, sizeof(*a));
     regopts_init(&a->ro);
-    for (int i = 1; i < argc && rc == EXIT_OK; i++) {
-        const char *v = NULL;
-        int r = regopts_parse(&a->ro, argc, argv, &i, cmd);
-        if (r == 1) {
-            continue;
-        }
-        if (r != 0) {
-            rc = r;
-        } else if (is_flag(argv[i], "--key")) {
-            rc = value_of(&a->key, argc, argv, &i, cmd);
-        } else if (strcmp(cmd, "sign") == 0 && strcmp(argv[i], "--recursive") == 0) {
-            a->recursive = 1;
-        } else if (is_flag(argv[i], "--bundle-format")) {
-            rc = value_of(&v, argc, argv, &i, cmd);
-            rc = rc ? rc : bundle_format(a, v, cmd);
-        } else if (strcmp(cmd, "sign") == 0 && is_flag(argv[i], "--sign-container-identity")) {
-            rc = value_of(&a->identity, argc, argv, &i, cmd);
-        } else if (is_flag(argv[i], "-a") || is_flag(argv[i], "--annotations")) {
-            rc = value_of(&v, argc, argv, &i, cmd);
-            rc = rc ? rc : sig_annotations_add(&a->ann, v, cmd);
-        } else if (argv[i][0] == '-' || a->image != NULL) {
-            rc = out_usage(cmd, "unexpected argument '%s'", argv[i]);
-        } else {
-            a->image = argv[i];
-        }
-    }
+    rc = opt_parse(cmd, strcmp(cmd, "sign") == 0 ? cmd_sign_opts : cmd_verify_opts, argc, argv,
+                   take, &p, image, 1, &n);
+    a->image = image[0];
     if (rc == EXIT_OK && (a->key == NULL || a->image == NULL)) {
         rc = out_usage(cmd, "give --key and one IMAGE");
     }

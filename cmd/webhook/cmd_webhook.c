@@ -1,12 +1,14 @@
 /* vouch webhook serve: a Kubernetes validating admission webhook over HTTPS. Signals are
  * handled synchronously by the main thread: SIGHUP reloads the policy (requests in flight
  * keep the policy they started with), SIGTERM/SIGINT stop gracefully. */
+#define _DEFAULT_SOURCE /* usleep */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -26,11 +28,20 @@ const char cmd_webhook_usage[] =
     "  --evidence-dir DIR     local evidence, as for `vouch admit`\n"
     "  --audit-log FILE       JSON-lines audit log ('-' = stdout, the default; 'none')\n"
     "  --max-body BYTES       request size limit (default 3145728)\n"
-    "  --deadline-ms MS       per-request decision deadline (default 8000)\n"
-    "  --cache-ttl SECONDS    decision cache TTL (default 60; 0 disables)\n"
-    "  --threads N            worker threads (default 2)\n"
+    "  --deadline-ms MS       bound on one review, registry waits included; past it the\n"
+    "                         review is denied (default 8000, at most 30000)\n"
+    "  --cache-ttl SECONDS    cache TTL of evidence that admits (default 60; 0 disables)\n"
+    "  --negative-cache-ttl SECONDS\n"
+    "                         cache TTL of evidence that denies (default 5; at most --cache-ttl)\n"
+    "  --recheck-updates      on UPDATE decide every image, not only new or changed ones\n"
+    "  --max-connections N    concurrent connections (default 256)\n"
+    "  --max-connections-per-client N\n"
+    "                         concurrent connections from one address (default 32)\n"
+    "  --admin-listen HOST:PORT\n"
+    "                         plain-HTTP admin listener: POST /cache/flush (default: none)\n"
     "  --registry             resolve images and verify .sig/.att at their registries with the\n"
-    "                         policy's keys (registry options as for `vouch admit`)\n"
+    "                         policy's keys, for the rules that need them (registry options as\n"
+    "                         for `vouch admit`)\n"
     "\n"
     "GET /healthz, /readyz, /metrics (Prometheus). SIGHUP reloads the policy; SIGTERM stops.\n";
 
@@ -59,7 +70,10 @@ static int set_num(struct wh_config *c, int ch, const char *v)
     } lim[] = {{'m', WH_MAX_BODY_MIN, WH_MAX_BODY_MAX},
                {'d', 1, WH_DEADLINE_MS_MAX},
                {'t', 0, WH_CACHE_TTL_MAX},
+               {'N', 0, WH_CACHE_TTL_MAX},
                {'n', 1, WH_THREADS_MAX},
+               {'C', 1, WH_CONNS_MAX},
+               {'P', 1, WH_CONNS_MAX},
                {0, 0, 0}};
     unsigned long n;
     size_t i = 0;
@@ -71,13 +85,14 @@ static int set_num(struct wh_config *c, int ch, const char *v)
     }
     if (ch == 'm') {
         c->max_body = n;
-    } else if (ch == 'd') {
-        c->deadline_ms = (unsigned)n;
-    } else if (ch == 't') {
-        c->cache_ttl_s = (unsigned)n;
-    } else {
-        c->threads = (unsigned)n;
+        return 0;
     }
+    *(ch == 'd'   ? &c->deadline_ms
+      : ch == 't' ? &c->cache_ttl_s
+      : ch == 'N' ? &c->neg_cache_ttl_s
+      : ch == 'C' ? &c->max_conns
+      : ch == 'P' ? &c->max_conns_per_client
+                  : &c->threads) = (unsigned)n;
     return 0;
 }
 
@@ -89,6 +104,7 @@ static int set_opt(struct wh_config *c, int ch, const char *v)
                         : ch == 'l' ? &c->listen
                         : ch == 'e' ? &c->evidence_dir
                         : ch == 'a' ? &c->audit_path
+                        : ch == 'A' ? &c->admin_listen
                                     : NULL;
     if (slot != NULL) {
         *slot = v;
@@ -99,17 +115,29 @@ static int set_opt(struct wh_config *c, int ch, const char *v)
 
 static int parse_args(struct wh_config *c, int argc, char **argv)
 {
-    static const struct option lo[] = {
-        {"policy", 1, NULL, 'p'},   {"tls-cert", 1, NULL, 'c'},     {"tls-key", 1, NULL, 'k'},
-        {"listen", 1, NULL, 'l'},   {"evidence-dir", 1, NULL, 'e'}, {"audit-log", 1, NULL, 'a'},
-        {"max-body", 1, NULL, 'm'}, {"deadline-ms", 1, NULL, 'd'},  {"cache-ttl", 1, NULL, 't'},
-        {"threads", 1, NULL, 'n'},  {"registry", 0, NULL, 'r'},     {NULL, 0, NULL, 0}};
+    static const struct option lo[] = {{"policy", 1, NULL, 'p'},
+                                       {"tls-cert", 1, NULL, 'c'},
+                                       {"tls-key", 1, NULL, 'k'},
+                                       {"listen", 1, NULL, 'l'},
+                                       {"evidence-dir", 1, NULL, 'e'},
+                                       {"audit-log", 1, NULL, 'a'},
+                                       {"max-body", 1, NULL, 'm'},
+                                       {"deadline-ms", 1, NULL, 'd'},
+                                       {"cache-ttl", 1, NULL, 't'},
+                                       {"threads", 1, NULL, 'n'},
+                                       {"registry", 0, NULL, 'r'},
+                                       {"negative-cache-ttl", 1, NULL, 'N'},
+                                       {"recheck-updates", 0, NULL, 'u'},
+                                       {"max-connections", 1, NULL, 'C'},
+                                       {"max-connections-per-client", 1, NULL, 'P'},
+                                       {"admin-listen", 1, NULL, 'A'},
+                                       {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "+", lo, NULL)) != -1) {
-        if (ch == 'r') {
-            c->registry = 1;
+        if (ch == 'r' || ch == 'u') {
+            *(ch == 'r' ? &c->registry : &c->recheck_updates) = 1;
             continue;
         }
         if (ch == '?' || ch == ':') {
@@ -160,28 +188,71 @@ static int wait_signals(struct wh_server *s, const sigset_t *set)
     }
 }
 
-static int run_server(struct wh_server *s, const char *cert, const char *key)
+/* After the drain, evidence workers stuck on a registry are not waited for: their
+ * reviews were answered already; the process exits without tearing down what they use. */
+static int finish_shutdown(struct wh_server *s, int stuck, int rc)
+{
+    uint64_t until = atomic_load(&s->stop_by_us);
+    while (atomic_load(&s->workers) > 0 && wh_mono_us() < until) {
+        usleep(10000);
+    }
+    if (stuck || atomic_load(&s->workers) > 0) {
+        fprintf(stderr,
+                "vouch: webhook: %d registry fetch(es) still running after the %u ms drain, "
+                "exiting without them\n",
+                atomic_load(&s->workers), WH_DRAIN_MS);
+        if (s->audit != NULL) {
+            fflush(s->audit);
+        }
+        fflush(stderr);
+        _exit(rc);
+    }
+    return rc;
+}
+
+static int start_listeners(struct wh_server *s, struct MHD_Daemon **d, struct MHD_Daemon **admin,
+                           const char *cert, const char *key)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
-    struct MHD_Daemon *d = NULL;
-    unsigned port = 0;
+    unsigned port = 0, aport = 0;
+    if (wh_http_start(d, s, cert, key, &port, &err) != 0 ||
+        (s->cfg.admin_listen != NULL && wh_admin_start(admin, s, &aport, &err) != 0)) {
+        out_msg("%s", err.msg);
+        return EXIT_IO;
+    }
+    if (*admin != NULL) {
+        fprintf(stderr, "vouch: webhook: admin listening on %s port %u\n", s->cfg.admin_listen,
+                aport);
+    }
+    fprintf(stderr, "vouch: webhook: listening on %s port %u (policy %s)\n", s->cfg.listen, port,
+            slsa_policy_hash(s->cur->policy));
+    return 0;
+}
+
+static int run_server(struct wh_server *s, const char *cert, const char *key)
+{
+    struct MHD_Daemon *d = NULL, *admin = NULL;
     sigset_t set;
-    int rc;
+    int rc, stuck;
     sigemptyset(&set);
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* MHD's threads inherit the mask */
     signal(SIGPIPE, SIG_IGN);
-    if (wh_http_start(&d, s, cert, key, &port, &err) != 0) {
-        out_msg("%s", err.msg);
-        return EXIT_IO;
+    if ((rc = start_listeners(s, &d, &admin, cert, key)) != 0) {
+        if (d != NULL) {
+            wh_http_stop(d, s);
+        }
+        return rc;
     }
-    fprintf(stderr, "vouch: webhook: listening on %s port %u (policy %s)\n", s->cfg.listen, port,
-            slsa_policy_hash(s->cur->policy));
     rc = wait_signals(s, &set);
-    wh_http_stop(d, s);
-    return rc;
+    atomic_store(&s->stop_by_us, wh_mono_us() + (uint64_t)WH_DRAIN_MS * 1000u);
+    if (admin != NULL) {
+        wh_admin_stop(admin);
+    }
+    stuck = wh_http_stop(d, s) != 0;
+    return finish_shutdown(s, stuck, rc);
 }
 
 static int serve(struct wh_server *s)
@@ -196,7 +267,7 @@ static int serve(struct wh_server *s)
         out_msg("%s", err.msg);
         goto done;
     }
-    if (open_audit(s) != 0 || wh_cache_new(&s->cache, WH_CACHE_ENTRIES, s->cfg.cache_ttl_s) != 0) {
+    if (open_audit(s) != 0 || wh_cache_new(&s->cache, WH_CACHE_ENTRIES) != 0) {
         rc = EXIT_IO;
         goto done;
     }
@@ -217,6 +288,19 @@ done:
     return rc;
 }
 
+/* Each registry request of an evidence worker is bounded by the review deadline, so a
+ * worker left behind by a denied review ends on its own. */
+static void registry_bounds(struct regopts *ro, unsigned deadline_ms)
+{
+    long s = (long)(deadline_ms + 999) / 1000;
+    if (ro->opts.timeout == 0 || ro->opts.timeout > s) {
+        ro->opts.timeout = s;
+    }
+    if (ro->opts.connect_timeout == 0 || ro->opts.connect_timeout > s) {
+        ro->opts.connect_timeout = s;
+    }
+}
+
 int cmd_webhook(int argc, char **argv)
 {
     struct wh_server s;
@@ -231,13 +315,19 @@ int cmd_webhook(int argc, char **argv)
                                .max_body = WH_MAX_BODY_DEFAULT,
                                .deadline_ms = WH_DEADLINE_MS_DEFAULT,
                                .cache_ttl_s = WH_CACHE_TTL_DEFAULT,
+                               .neg_cache_ttl_s = WH_NEG_CACHE_TTL_DEFAULT,
+                               .max_conns = WH_CONNS_DEFAULT,
+                               .max_conns_per_client = WH_CONNS_PER_CLIENT_DEFAULT,
                                .threads = WH_THREADS_DEFAULT};
     regopts_init(&ro);
     argc--;
     argv++;
     rc = admit_split_regopts(&ro, &argc, argv, "webhook");
     rc = rc ? rc : parse_args(&s.cfg, argc, argv);
-    rc = rc || !s.cfg.registry ? rc : regopts_finish(&ro, "webhook");
+    if (rc == 0 && s.cfg.registry) {
+        rc = regopts_finish(&ro, "webhook");
+    }
+    registry_bounds(&ro, s.cfg.deadline_ms);
     s.cfg.reg = &ro;
     if (rc != 0) {
         regopts_release(&ro);

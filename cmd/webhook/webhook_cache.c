@@ -1,9 +1,12 @@
-/* Decision cache for the webhook: verdicts keyed by policy hash + image, with a TTL. One
- * lock; entries are copied out so no reader holds a pointer into the table. */
+/* The webhook's cache: gathered evidence keyed by policy generation, needs and
+ * repository@digest, and tag resolutions (repository:tag -> digest), each entry with its
+ * own expiry. One lock; evidence is shared by reference, digests are copied out. A pinned
+ * `repo:tag@sha256:…` and the tag it was resolved from therefore share one evidence entry. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sign/ref.h"
 #include "webhook.h"
 
 #define WH_CACHE_BUCKETS 4096
@@ -12,14 +15,14 @@ struct wh_entry {
     struct wh_entry *next;
     char *key;
     int64_t expires;
-    struct wh_verdict v;
+    char *digest;     /* a tag resolution, or */
+    struct wh_ev *ev; /* gathered evidence */
 };
 
 struct wh_cache {
     pthread_mutex_t mu;
     struct wh_entry *b[WH_CACHE_BUCKETS];
     size_t n, capacity;
-    unsigned ttl;
 };
 
 static uint64_t fnv1a(const char *s)
@@ -31,36 +34,7 @@ static uint64_t fnv1a(const char *s)
     return h;
 }
 
-void wh_verdict_release(struct wh_verdict *v)
-{
-    free(v->denial);
-    free(v->warnings);
-    free(v->audits);
-    free(v->digest);
-    memset(v, 0, sizeof(*v));
-}
-
-static char *dup_opt(const char *s)
-{
-    return s != NULL ? strdup(s) : NULL;
-}
-
-static int verdict_copy(struct wh_verdict *dst, const struct wh_verdict *src)
-{
-    dst->allowed = src->allowed;
-    dst->denial = dup_opt(src->denial);
-    dst->warnings = dup_opt(src->warnings);
-    dst->audits = dup_opt(src->audits);
-    dst->digest = dup_opt(src->digest);
-    if ((src->denial && !dst->denial) || (src->warnings && !dst->warnings) ||
-        (src->audits && !dst->audits) || (src->digest && !dst->digest)) {
-        wh_verdict_release(dst);
-        return -1;
-    }
-    return 0;
-}
-
-int wh_cache_new(struct wh_cache **out, size_t capacity, unsigned ttl_s)
+int wh_cache_new(struct wh_cache **out, size_t capacity)
 {
     struct wh_cache *c = calloc(1, sizeof(*c));
     if (c == NULL) {
@@ -68,7 +42,6 @@ int wh_cache_new(struct wh_cache **out, size_t capacity, unsigned ttl_s)
     }
     pthread_mutex_init(&c->mu, NULL);
     c->capacity = capacity;
-    c->ttl = ttl_s;
     *out = c;
     return 0;
 }
@@ -76,12 +49,14 @@ int wh_cache_new(struct wh_cache **out, size_t capacity, unsigned ttl_s)
 static void entry_free(struct wh_entry *e)
 {
     free(e->key);
-    wh_verdict_release(&e->v);
+    free(e->digest);
+    wh_ev_unref(e->ev);
     free(e);
 }
 
-static void cache_clear(struct wh_cache *c)
+static size_t cache_clear(struct wh_cache *c)
 {
+    size_t n = c->n;
     for (size_t i = 0; i < WH_CACHE_BUCKETS; i++) {
         while (c->b[i] != NULL) {
             struct wh_entry *e = c->b[i];
@@ -90,6 +65,7 @@ static void cache_clear(struct wh_cache *c)
         }
     }
     c->n = 0;
+    return n;
 }
 
 void wh_cache_free(struct wh_cache *c)
@@ -101,51 +77,71 @@ void wh_cache_free(struct wh_cache *c)
     }
 }
 
-int wh_cache_get(struct wh_cache *c, const char *key, int64_t now, struct wh_verdict *out)
+size_t wh_cache_flush(struct wh_cache *c)
 {
-    struct wh_entry **pp;
-    int hit = 0;
-    if (c->ttl == 0) {
-        return 0;
-    }
+    size_t n;
     pthread_mutex_lock(&c->mu);
-    for (pp = &c->b[fnv1a(key) % WH_CACHE_BUCKETS]; *pp != NULL; pp = &(*pp)->next) {
+    n = cache_clear(c);
+    pthread_mutex_unlock(&c->mu);
+    return n;
+}
+
+/* The live entry for key (an expired one is dropped); call with the lock held. */
+static struct wh_entry *lookup(struct wh_cache *c, const char *key, int64_t now)
+{
+    for (struct wh_entry **pp = &c->b[fnv1a(key) % WH_CACHE_BUCKETS]; *pp != NULL;
+         pp = &(*pp)->next) {
         if (strcmp((*pp)->key, key) == 0) {
-            if ((*pp)->expires > now) {
-                hit = verdict_copy(out, &(*pp)->v) == 0;
-            } else {
-                struct wh_entry *e = *pp;
-                *pp = e->next;
-                entry_free(e);
-                c->n--;
+            struct wh_entry *e = *pp;
+            if (e->expires > now) {
+                return e;
             }
-            break;
+            *pp = e->next;
+            entry_free(e);
+            c->n--;
+            return NULL;
         }
+    }
+    return NULL;
+}
+
+struct wh_ev *wh_cache_get_ev(struct wh_cache *c, const char *key, int64_t now)
+{
+    struct wh_entry *e;
+    struct wh_ev *ev = NULL;
+    pthread_mutex_lock(&c->mu);
+    e = lookup(c, key, now);
+    if (e != NULL && e->ev != NULL) {
+        ev = wh_ev_ref(e->ev);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return ev;
+}
+
+int wh_cache_get_digest(struct wh_cache *c, const char *key, int64_t now, char *out)
+{
+    struct wh_entry *e;
+    int hit = 0;
+    pthread_mutex_lock(&c->mu);
+    e = lookup(c, key, now);
+    if (e != NULL && e->digest != NULL && strlen(e->digest) < SIGN_REF_DIGEST_MAX) {
+        memcpy(out, e->digest, strlen(e->digest) + 1);
+        hit = 1;
     }
     pthread_mutex_unlock(&c->mu);
     return hit;
 }
 
-void wh_cache_put(struct wh_cache *c, const char *key, int64_t now, const struct wh_verdict *v)
+/* Insert e (replacing an entry with its key); takes e. */
+static void insert(struct wh_cache *c, struct wh_entry *e)
 {
-    struct wh_entry *e;
-    size_t h;
-    if (c->ttl == 0 || (e = calloc(1, sizeof(*e))) == NULL) {
-        return;
-    }
-    if ((e->key = strdup(key)) == NULL || verdict_copy(&e->v, v) != 0) {
-        free(e->key);
-        free(e);
-        return;
-    }
-    e->expires = now + c->ttl;
-    h = fnv1a(key) % WH_CACHE_BUCKETS;
+    size_t h = fnv1a(e->key) % WH_CACHE_BUCKETS;
     pthread_mutex_lock(&c->mu);
     if (c->n >= c->capacity) {
         cache_clear(c); /* bounded memory; a full cache simply starts over */
     }
     for (struct wh_entry **pp = &c->b[h]; *pp != NULL; pp = &(*pp)->next) {
-        if (strcmp((*pp)->key, key) == 0) {
+        if (strcmp((*pp)->key, e->key) == 0) {
             struct wh_entry *old = *pp;
             *pp = old->next;
             entry_free(old);
@@ -157,4 +153,41 @@ void wh_cache_put(struct wh_cache *c, const char *key, int64_t now, const struct
     c->b[h] = e;
     c->n++;
     pthread_mutex_unlock(&c->mu);
+}
+
+static struct wh_entry *entry_new(const char *key, int64_t now, unsigned ttl)
+{
+    struct wh_entry *e = ttl > 0 ? calloc(1, sizeof(*e)) : NULL;
+    if (e != NULL && (e->key = strdup(key)) == NULL) {
+        free(e);
+        return NULL;
+    }
+    if (e != NULL) {
+        e->expires = now + (int64_t)ttl;
+    }
+    return e;
+}
+
+void wh_cache_put_ev(struct wh_cache *c, const char *key, int64_t now, unsigned ttl,
+                     struct wh_ev *ev)
+{
+    struct wh_entry *e = entry_new(key, now, ttl);
+    if (e != NULL) {
+        e->ev = wh_ev_ref(ev);
+        insert(c, e);
+    }
+}
+
+void wh_cache_put_digest(struct wh_cache *c, const char *key, int64_t now, unsigned ttl,
+                         const char *digest)
+{
+    struct wh_entry *e = entry_new(key, now, ttl);
+    if (e == NULL) {
+        return;
+    }
+    if ((e->digest = strdup(digest)) == NULL) {
+        entry_free(e);
+        return;
+    }
+    insert(c, e);
 }

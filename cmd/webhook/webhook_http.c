@@ -1,11 +1,14 @@
 /* HTTPS front of the webhook on libmicrohttpd (TLS through its GnuTLS backend): routes,
- * bounded request bodies, health, readiness and metrics. MHD parses HTTP; the query
- * string the apiserver appends (`?timeout=10s`) never reaches the route. */
+ * bounded request bodies, health, readiness and metrics, and the plain-HTTP admin
+ * listener. MHD parses HTTP; the query string the apiserver appends (`?timeout=10s`) never
+ * reaches the route. Each connection has its own thread (a review waiting on a registry
+ * blocks nobody else), connections are capped in total and per client address, and an
+ * idle connection (handshake, headers or body stalled) is closed after WH_CONN_TIMEOUT_S. */
+#define _DEFAULT_SOURCE /* usleep */
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifdef VOUCH_HAVE_MHD
@@ -16,8 +19,10 @@
 
 struct wh_req {
     struct vouch_buf body;
-    int too_large;
+    int answered; /* a 413 was queued before the body was read */
 };
+
+static const char too_large_json[] = "{\"error\":\"request body too large\"}";
 
 static enum MHD_Result send_body(struct MHD_Connection *c, unsigned code, const char *type,
                                  char *body, size_t len)
@@ -78,11 +83,6 @@ static enum MHD_Result route_post(struct wh_server *s, struct MHD_Connection *c,
     char *resp = NULL;
     size_t len = 0;
     unsigned code;
-    if (rq->too_large) {
-        atomic_fetch_add(&s->m.requests_rejected, 1);
-        return send_str(c, MHD_HTTP_CONTENT_TOO_LARGE, "application/json",
-                        "{\"error\":\"request body too large\"}");
-    }
     if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
         atomic_fetch_add(&s->m.requests_rejected, 1);
         return send_str(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "application/json",
@@ -98,6 +98,36 @@ static int is_review_path(const char *url)
     return strcmp(url, "/validate") == 0 || strcmp(url, "/") == 0 || is_mutate_path(url);
 }
 
+/* 413 before the body is read: the Content-Length says it is too large, or a chunked body
+ * just passed the limit. MHD closes the connection after this answer. */
+static enum MHD_Result refuse_large(struct wh_server *s, struct MHD_Connection *c,
+                                    struct wh_req *rq)
+{
+    rq->answered = 1;
+    atomic_fetch_add(&s->m.requests_rejected, 1);
+    return send_str(c, MHD_HTTP_CONTENT_TOO_LARGE, "application/json", too_large_json);
+}
+
+static enum MHD_Result on_upload(struct wh_server *s, struct MHD_Connection *c, struct wh_req *rq,
+                                 const char *data, size_t *size)
+{
+    if (rq->answered) {
+        *size = 0; /* MHD discards the rest and closes */
+        return MHD_YES;
+    }
+    if (vouch_buf_append(&rq->body, data, *size, NULL) != 0) {
+        *size = 0;
+        return refuse_large(s, c, rq);
+    }
+    *size = 0;
+    return MHD_YES;
+}
+
+static int is_admin_path(const char *url)
+{
+    return !strcmp(url, "/healthz") || !strcmp(url, "/readyz") || !strcmp(url, "/metrics");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **req_cls)
@@ -111,18 +141,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         }
         vouch_buf_init(&rq->body, s->cfg.max_body);
-        /* an oversized body is read and discarded, then answered 413: answering before the
-         * client has sent it makes the client see a reset instead of the status */
-        rq->too_large = cl != NULL && strtoull(cl, NULL, 10) > s->cfg.max_body;
         *req_cls = rq;
         atomic_fetch_add(&s->in_flight, 1);
+        if (cl != NULL && strtoull(cl, NULL, 10) > s->cfg.max_body) {
+            return refuse_large(s, c, rq);
+        }
         return MHD_YES;
     }
     if (*upload_size > 0) {
-        if (!rq->too_large && vouch_buf_append(&rq->body, upload_data, *upload_size, NULL) != 0) {
-            rq->too_large = 1; /* keep reading and discarding; answer 413 at the end */
-        }
-        *upload_size = 0;
+        return on_upload(s, c, rq, upload_data, upload_size);
+    }
+    if (rq->answered) {
         return MHD_YES;
     }
     if (strcmp(method, "GET") == 0 && !is_review_path(url)) {
@@ -131,8 +160,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (strcmp(method, "POST") == 0 && is_review_path(url)) {
         return route_post(s, c, url, rq);
     }
-    if (is_review_path(url) || !strcmp(url, "/healthz") || !strcmp(url, "/readyz") ||
-        !strcmp(url, "/metrics")) {
+    if (is_review_path(url) || is_admin_path(url)) {
         return send_str(c, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json",
                         "{\"error\":\"method not allowed\"}");
     }
@@ -197,8 +225,8 @@ int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert
 {
     struct sockaddr_storage ss = {0};
     const union MHD_DaemonInfo *info;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TLS | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_POLL | MHD_USE_TLS | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     int rc = resolve(&ss, s->cfg.listen, err);
     if (rc != 0) {
         return rc;
@@ -206,12 +234,13 @@ int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert
     if (ss.ss_family == AF_INET6) {
         flags |= MHD_USE_IPv6;
     }
-    *out = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)s->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, WH_CONN_TIMEOUT_S,
-        MHD_OPTION_CONNECTION_LIMIT, WH_CONN_LIMIT, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_END);
+    *out = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_log,
+                            NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                            MHD_OPTION_CONNECTION_TIMEOUT, WH_CONN_TIMEOUT_S,
+                            MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_conns,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.max_conns_per_client,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_HTTPS_MEM_KEY,
+                            key_pem, MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_END);
     if (*out == NULL) {
         return vouch_error_set(err, VOUCH_EIO,
                                "cannot start the HTTPS server on '%s' (address in use, or bad "
@@ -223,16 +252,80 @@ int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert
     return 0;
 }
 
-void wh_http_stop(struct MHD_Daemon *d, struct wh_server *s)
+int wh_http_stop(struct MHD_Daemon *d, struct wh_server *s)
 {
     MHD_socket fd = MHD_quiesce_daemon(d);
     if (fd != MHD_INVALID_SOCKET) {
         close(fd);
     }
     for (unsigned i = 0; i < WH_DRAIN_MS / 10 && atomic_load(&s->in_flight) > 0; i++) {
-        struct timespec tick = {0, 10 * 1000 * 1000L};
-        nanosleep(&tick, NULL);
+        usleep(10000);
     }
+    if (atomic_load(&s->in_flight) > 0) {
+        return -1; /* stopping would wait for them: leave it to the exit */
+    }
+    MHD_stop_daemon(d);
+    return 0;
+}
+
+/* --- the admin listener: plain HTTP, meant for loopback or a port only operators reach */
+
+static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c, const char *url,
+                                const char *method, const char *version, const char *upload_data,
+                                size_t *upload_size, void **req_cls)
+{
+    struct wh_server *s = cls;
+    char body[64];
+    (void)version;
+    (void)upload_data;
+    if (*req_cls == NULL) {
+        *req_cls = s; /* headers seen; answer once the (ignored) body is in */
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (strcmp(url, "/cache/flush") != 0) {
+        return send_str(c, MHD_HTTP_NOT_FOUND, "application/json", "{\"error\":\"not found\"}");
+    }
+    if (strcmp(method, "POST") != 0) {
+        return send_str(c, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json",
+                        "{\"error\":\"method not allowed\"}");
+    }
+    snprintf(body, sizeof(body), "{\"flushed\":%zu}\n", wh_cache_flush(s->cache));
+    fprintf(stderr, "vouch: webhook: cache flushed on request: %s", body);
+    return send_str(c, MHD_HTTP_OK, "application/json", body);
+}
+
+int wh_admin_start(struct MHD_Daemon **out, struct wh_server *s, unsigned *port,
+                   struct vouch_error *err)
+{
+    struct sockaddr_storage ss = {0};
+    const union MHD_DaemonInfo *info;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+    int rc = resolve(&ss, s->cfg.admin_listen, err);
+    if (rc != 0) {
+        return rc;
+    }
+    if (ss.ss_family == AF_INET6) {
+        flags |= MHD_USE_IPv6;
+    }
+    *out = MHD_start_daemon(flags, 0, NULL, NULL, on_admin, s, MHD_OPTION_EXTERNAL_LOGGER, on_log,
+                            NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                            MHD_OPTION_CONNECTION_TIMEOUT, WH_CONN_TIMEOUT_S,
+                            MHD_OPTION_CONNECTION_LIMIT, 16u, MHD_OPTION_END);
+    if (*out == NULL) {
+        return vouch_error_set(err, VOUCH_EIO, "cannot start the admin listener on '%s'",
+                               s->cfg.admin_listen);
+    }
+    info = MHD_get_daemon_info(*out, MHD_DAEMON_INFO_BIND_PORT);
+    *port = info != NULL ? info->port : 0;
+    return 0;
+}
+
+void wh_admin_stop(struct MHD_Daemon *d)
+{
     MHD_stop_daemon(d);
 }
 #else /* built without libmicrohttpd */
@@ -251,9 +344,25 @@ int wh_http_start(struct MHD_Daemon **out, struct wh_server *s, const char *cert
                            "vouch was built without libmicrohttpd: the webhook is not available");
 }
 
-void wh_http_stop(struct MHD_Daemon *d, struct wh_server *s)
+int wh_http_stop(struct MHD_Daemon *d, struct wh_server *s)
 {
     (void)d;
     (void)s;
+    return 0;
+}
+
+int wh_admin_start(struct MHD_Daemon **out, struct wh_server *s, unsigned *port,
+                   struct vouch_error *err)
+{
+    (void)s;
+    (void)port;
+    *out = NULL;
+    return vouch_error_set(err, VOUCH_EUNSUPPORTED,
+                           "vouch was built without libmicrohttpd: the webhook is not available");
+}
+
+void wh_admin_stop(struct MHD_Daemon *d)
+{
+    (void)d;
 }
 #endif

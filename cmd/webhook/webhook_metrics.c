@@ -59,8 +59,9 @@ char *wh_metrics_render(struct wh_server *s, size_t *len)
     static const char *req_v[] = {"allowed", "denied", "error", "rejected"};
     const atomic_ulong *req_c[] = {&m->requests_allowed, &m->requests_denied, &m->requests_error,
                                    &m->requests_rejected};
-    static const char *img_v[] = {"allowed", "denied"};
-    const atomic_ulong *img_c[] = {&m->images_allowed, &m->images_denied};
+    static const char *img_v[] = {"allowed", "denied", "unchanged"};
+    const atomic_ulong *img_c[] = {&m->images_allowed, &m->images_denied, &m->images_unchanged};
+    const atomic_ulong *dl_c[] = {&m->deadline_exceeded};
     static const char *hit_v[] = {"hit", "miss"};
     const atomic_ulong *hit_c[] = {&m->cache_hits, &m->cache_misses};
     static const char *rl_v[] = {"ok", "failed"};
@@ -69,8 +70,12 @@ char *wh_metrics_render(struct wh_server *s, size_t *len)
     counter(&b, "vouch_webhook_requests_total",
             "Admission reviews answered, by outcome (rejected: malformed or oversized).", "result",
             req_v, req_c, 4);
-    counter(&b, "vouch_webhook_images_total", "Images decided, by decision.", "decision", img_v,
-            img_c, 2);
+    counter(&b, "vouch_webhook_images_total",
+            "Images decided, by decision (unchanged: left alone by an UPDATE, not decided).",
+            "decision", img_v, img_c, 3);
+    counter(&b, "vouch_webhook_deadline_exceeded_total",
+            "Reviews denied because --deadline-ms passed while gathering evidence.", NULL, NULL,
+            dl_c, 1);
     counter(&b, "vouch_webhook_cache_lookups_total", "Decision cache lookups.", "result", hit_v,
             hit_c, 2);
     counter(&b, "vouch_webhook_policy_reloads_total", "Policy reloads on SIGHUP.", "result", rl_v,

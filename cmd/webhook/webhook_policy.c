@@ -16,6 +16,14 @@ struct wh_policy *wh_policy_acquire(struct wh_server *s)
     return p;
 }
 
+struct wh_policy *wh_policy_ref(struct wh_server *s, struct wh_policy *p)
+{
+    pthread_mutex_lock(&s->mu);
+    p->refs++;
+    pthread_mutex_unlock(&s->mu);
+    return p;
+}
+
 static void policy_destroy(struct wh_policy *p)
 {
     slsa_policy_free(p->policy);

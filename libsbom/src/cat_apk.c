@@ -35,7 +35,7 @@ static int add_tokens(struct strv *out, const char *v, size_t n, struct vouch_er
         while (s + len < i && strchr("=<>~", v[s + len]) == NULL) {
             len++;
         }
-        if (len > 0 && v[s] != '!' && strv_add_unique(out, v + s, len, err) != 0) {
+        if (len > 0 && v[s] != '!' && strv_push(out, v + s, len, err) != 0) {
             return VOUCH_ENOMEM;
         }
     }

@@ -62,7 +62,7 @@ static int add_names(struct strv *out, const struct ctl_para *p, const char *fie
         while (s + n < ge && strchr(" \t\n(|:[<", s[n]) == NULL) {
             n++;
         }
-        if (n > 0 && strv_add_unique(out, s, n, err) != 0) {
+        if (n > 0 && strv_push(out, s, n, err) != 0) {
             return VOUCH_ENOMEM;
         }
         v = ge + 1;

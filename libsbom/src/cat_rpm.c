@@ -96,12 +96,36 @@ int rpm_add_blob(struct sbom_doc *doc, const unsigned char *blob, size_t len, co
 }
 
 #ifdef VOUCH_HAVE_SQLITE
+#define RPMDB_MAX_STEPS 200000000L /* about a minute of work: far above any real rpmdb */
+
+static int too_many_steps(void *arg)
+{
+    long *steps = arg;
+    *steps += 1000;
+    return *steps > RPMDB_MAX_STEPS;
+}
+
+/* rpm's schema makes Packages a table; a view (or a virtual table) runs attacker-chosen SQL */
+static int packages_is_table(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int ok = sqlite3_prepare_v2(db,
+                                "SELECT type FROM sqlite_schema WHERE name = 'Packages' "
+                                "AND sql NOT LIKE 'CREATE VIRTUAL%'",
+                                -1, &st, NULL) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW &&
+             strcmp((const char *)sqlite3_column_text(st, 0), "table") == 0;
+    sqlite3_finalize(st);
+    return ok;
+}
+
 static int read_sqlite(struct sbom_doc *doc, const unsigned char *d, size_t len, const char *path,
                        struct vouch_error *err)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     unsigned char *copy = sqlite3_malloc64(len ? len : 1);
+    long steps = 0;
     int rc = 0, s = SQLITE_DONE;
     if (copy == NULL ||
         sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
@@ -114,11 +138,23 @@ static int read_sqlite(struct sbom_doc *doc, const unsigned char *d, size_t len,
         copy[18] = copy[19] = 1;
     }
     sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    /* a hostile database can make any query run for ever (a recursive view, a huge
+     * index): abort after RPMDB_MAX_STEPS virtual machine steps */
+    sqlite3_progress_handler(db, 1000, too_many_steps, &steps);
     if (sqlite3_deserialize(db, "main", copy, (sqlite3_int64)len, (sqlite3_int64)len,
                             SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) !=
-            SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT blob FROM Packages ORDER BY hnum", -1, &st, NULL) !=
-            SQLITE_OK) {
+        SQLITE_OK) {
+        doc_warn(doc, "rpm: '%s': not a readable rpm sqlite database: %s", path,
+                 sqlite3_errmsg(db));
+        goto done;
+    }
+    if (!packages_is_table(db)) {
+        doc_warn(doc, "rpm: '%s': Packages is not a table: database skipped", path);
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT blob FROM Packages ORDER BY hnum", -1, &st, NULL) !=
+        SQLITE_OK) {
         doc_warn(doc, "rpm: '%s': not a readable rpm sqlite database: %s", path,
                  sqlite3_errmsg(db));
         goto done;
@@ -129,7 +165,8 @@ static int read_sqlite(struct sbom_doc *doc, const unsigned char *d, size_t len,
         rc = b != NULL && n > 0 ? rpm_add_blob(doc, b, (size_t)n, path, err) : 0;
     }
     if (rc == 0 && s != SQLITE_DONE) {
-        doc_warn(doc, "rpm: '%s': database read stopped: %s", path, sqlite3_errmsg(db));
+        doc_warn(doc, "rpm: '%s': database read stopped: %s", path,
+                 steps > RPMDB_MAX_STEPS ? "too much work" : sqlite3_errmsg(db));
     }
 done:
     sqlite3_finalize(st);

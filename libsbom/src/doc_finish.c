@@ -89,22 +89,69 @@ static int find_name(const struct sbom_doc *doc, enum sbom_pkg_type t, const cha
     return -1;
 }
 
-static int find_provider(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *name)
+/* Every (type, provided name, package index), sorted: a Depends/D: name that is no
+ * package's own name is looked up here in O(log n) (a linear scan over every package's
+ * provides made a 200k-entry Depends line quadratic). */
+struct provider {
+    enum sbom_pkg_type t;
+    const char *name;
+    size_t k;
+};
+
+struct provider_index {
+    struct provider *v;
+    size_t n;
+};
+
+static int provider_cmp(const void *a, const void *b)
 {
+    const struct provider *x = a, *y = b;
+    int c = x->t != y->t ? (x->t < y->t ? -1 : 1) : strcmp(x->name, y->name);
+    return c != 0 ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+static int provider_index_build(struct provider_index *ix, const struct sbom_doc *doc,
+                                struct vouch_error *err)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < doc->npkgs; k++) {
+        total += doc->pkgs[k]->provides.n;
+    }
+    ix->n = 0;
+    ix->v = calloc(total + 1, sizeof(*ix->v));
+    if (ix->v == NULL) {
+        return vouch_enomem(err);
+    }
+    for (size_t k = 0; k < doc->npkgs; k++) {
+        const struct sbom_pkg *p = doc->pkgs[k];
+        for (size_t j = 0; j < p->provides.n; j++) {
+            ix->v[ix->n++] = (struct provider){p->type, p->provides.v[j], k};
+        }
+    }
+    qsort(ix->v, ix->n, sizeof(*ix->v), provider_cmp);
+    return 0;
+}
+
+/* The package named name, else the first (lowest index) one that provides it. */
+static int find_provider(const struct sbom_doc *doc, const struct provider_index *ix,
+                         enum sbom_pkg_type t, const char *name)
+{
+    struct provider key = {t, name, 0};
+    size_t lo = 0, hi = ix->n;
     int i = find_name(doc, t, name);
     if (i >= 0) {
         return i;
     }
-    for (size_t k = 0; k < doc->npkgs; k++) {
-        const struct sbom_pkg *p = doc->pkgs[k];
-        if (p->type != t) {
-            continue;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (provider_cmp(&ix->v[mid], &key) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
-        for (size_t j = 0; j < p->provides.n; j++) {
-            if (strcmp(p->provides.v[j], name) == 0) {
-                return (int)k;
-            }
-        }
+    }
+    if (lo < ix->n && ix->v[lo].t == t && strcmp(ix->v[lo].name, name) == 0) {
+        return (int)ix->v[lo].k;
     }
     return -1;
 }
@@ -115,7 +162,8 @@ static int size_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int resolve_deps(struct sbom_doc *doc, size_t idx, struct vouch_error *err)
+static int resolve_deps(struct sbom_doc *doc, const struct provider_index *ix, size_t idx,
+                        struct vouch_error *err)
 {
     struct sbom_pkg *p = doc->pkgs[idx];
     size_t n = 0;
@@ -127,7 +175,7 @@ static int resolve_deps(struct sbom_doc *doc, size_t idx, struct vouch_error *er
         return vouch_enomem(err);
     }
     for (size_t i = 0; i < p->depends.n; i++) {
-        int k = find_provider(doc, p->type, p->depends.v[i]);
+        int k = find_provider(doc, ix, p->type, p->depends.v[i]);
         if (k >= 0 && (size_t)k != idx) {
             p->deps[n++] = (size_t)k;
         }
@@ -146,11 +194,12 @@ static int resolve_deps(struct sbom_doc *doc, size_t idx, struct vouch_error *er
 
 int doc_finish(struct sbom_doc *doc, struct vouch_error *err)
 {
+    struct provider_index ix = {0};
     int rc;
     if (doc->npkgs > 1) {
         qsort(doc->pkgs, doc->npkgs, sizeof(*doc->pkgs), pkg_qcmp);
     }
-    if ((rc = merge_dups(doc, err)) != 0) {
+    if ((rc = merge_dups(doc, err)) != 0 || (rc = provider_index_build(&ix, doc, err)) != 0) {
         return rc;
     }
     for (size_t i = 0; i < doc->npkgs; i++) {
@@ -159,9 +208,11 @@ int doc_finish(struct sbom_doc *doc, struct vouch_error *err)
         strv_sort_unique(&p->locations);
         free(p->purl);
         p->purl = NULL;
-        if (purl_make(&p->purl, doc, p, err) != 0 || resolve_deps(doc, i, err) != 0) {
+        if (purl_make(&p->purl, doc, p, err) != 0 || resolve_deps(doc, &ix, i, err) != 0) {
+            free(ix.v);
             return err != NULL ? err->code : VOUCH_ENOMEM;
         }
     }
+    free(ix.v);
     return doc_files_mark(doc, err);
 }

@@ -267,6 +267,38 @@ static void eval_rules(struct ectx *c)
     }
 }
 
+static unsigned rule_needs(const struct pol_rule *r)
+{
+    unsigned caps = r->tags.n_pins > 0 ? SLSA_CAP_DIGEST : 0;
+    if (r->sigs.present) {
+        caps |= SLSA_CAP_SIGNATURES;
+    }
+    if (r->n_atts > 0 || r->vulns.present || r->sbom.present) {
+        caps |= SLSA_CAP_ATTESTATIONS;
+    }
+    return caps;
+}
+
+unsigned slsa_policy_needs(const struct slsa_policy *p, const char *image)
+{
+    struct image_ref ref;
+    unsigned caps = 0;
+    if (image_ref_parse(&ref, image, NULL) != 0) {
+        return 0;
+    }
+    for (size_t i = 0; i < p->n_rules; i++) {
+        const char *g = NULL;
+        if (glob_any(p->rules[i].images, p->rules[i].n_images, ref.repo, &g)) {
+            caps |= rule_needs(&p->rules[i]);
+            if (p->match == POL_MATCH_FIRST) {
+                break;
+            }
+        }
+    }
+    image_ref_release(&ref);
+    return caps;
+}
+
 static int normalised_name(char **out, const struct image_ref *r)
 {
     *out =

@@ -46,4 +46,10 @@ int preq_attestations(struct pctx *c, const struct pnode *n, void *rule);
 int preq_vulnerabilities(struct pctx *c, const struct pnode *n, void *rule);
 int preq_sbom(struct pctx *c, const struct pnode *n, void *rule);
 
+#define PREGEX_MAX_LEN 1024
+#define PREGEX_MAX_REPEAT 10000
+/** 1 when a policy regex is longer than PREGEX_MAX_LEN or its bounded repetitions could
+ *  multiply past PREGEX_MAX_REPEAT copies (see policy_parse_util.c). */
+int pregex_too_big(const char *re);
+
 #endif

@@ -21,6 +21,12 @@ static int ptag_allow(struct pctx *c, const struct pnode *n, void *obj)
     struct pol_tagreq *t = obj;
     char msg[128];
     int rc = pstr(c, n, &t->allow_src);
+    if (rc == 0 && pregex_too_big(t->allow_src)) {
+        return perr(c, n,
+                    "regex '%.64s' is too large (at most %d characters, repetition counts "
+                    "multiplying to at most %d)",
+                    t->allow_src, PREGEX_MAX_LEN, PREGEX_MAX_REPEAT);
+    }
     if (rc == 0 && (rc = regcomp(&t->allow, t->allow_src, REG_EXTENDED | REG_NOSUB)) != 0) {
         regerror(rc, &t->allow, msg, sizeof(msg));
         return perr(c, n, "bad regex '%s': %s", t->allow_src, msg);

@@ -236,3 +236,32 @@ int pdate(struct pctx *c, const struct pnode *n, long long *out)
     *out = (long long)t + (date_only ? 86400 : 0);
     return 0;
 }
+
+/* glibc compiles a bounded repetition by copying its operand, so nested or chained counts
+ * multiply: a{1000}{1000}{1000} asks for 10^9 copies (gigabytes, minutes). The product of
+ * every {m,n} bound in the pattern is an upper bound of that growth. */
+int pregex_too_big(const char *re)
+{
+    unsigned long long product = 1;
+    if (strlen(re) > PREGEX_MAX_LEN) {
+        return 1;
+    }
+    for (const char *p = re; *p != '\0'; p++) {
+        unsigned long m = 0, n = 0;
+        char *end;
+        if (*p == '\\' && p[1] != '\0') {
+            p++;
+            continue;
+        }
+        if (*p != '{') {
+            continue;
+        }
+        m = strtoul(p + 1, &end, 10);
+        n = *end == ',' ? strtoul(end + 1, &end, 10) : m;
+        product *= (m > n ? m : n) + 1;
+        if (product > PREGEX_MAX_REPEAT) {
+            return 1;
+        }
+    }
+    return 0;
+}

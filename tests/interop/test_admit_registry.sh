@@ -131,7 +131,7 @@ review "$REG/app:v1"
 expect_eq "$(jq -r .response.allowed resp.json)" "true" "webhook admits the verified image"
 review "$REG/app:nope"
 expect_eq "$(jq -r .response.allowed resp.json)" "false" "webhook denies when the registry has no such tag"
-expect_match "$(jq -r .response.status.message resp.json)" "^image '$REG/app:nope': \(evidence\)/evidence: registry: " "registry error reason"
+expect_match "$(jq -r .response.status.message resp.json)" "^spec.containers\[0\].image '$REG/app:nope': \(evidence\)/evidence: registry: " "registry error reason"
 kill -TERM "$WH_PID"; wait "$WH_PID"; expect_eq "$?" 0 "webhook stops"
 WH_PID=""
 finish

@@ -11,6 +11,9 @@
 struct slsa_admission_image {
     const char *image;
     const char *field; /* "spec.containers[0]", "spec.template.spec.initContainers[1]", … */
+    int changed;       /* 1 unless oldObject has a container of that name and list with the
+                          same image (always 1 without oldObject) */
+    int ephemeral;     /* 1 for ephemeralContainers */
 };
 
 /** A parsed AdmissionReview request (opaque holder, public fields). */
@@ -20,6 +23,8 @@ struct slsa_admission_request {
     char *namespace_;
     char *name;
     char *operation;
+    char *subresource; /* "" for the main resource, "ephemeralcontainers", "status", … */
+    int dry_run;
     struct slsa_admission_image *images;
     size_t n_images;
     void *priv;
@@ -28,10 +33,12 @@ struct slsa_admission_request {
 /**
  * Parse an AdmissionReview v1 request body. Pods and the pod templates of Deployments,
  * ReplicaSets, StatefulSets, DaemonSets, Jobs and CronJobs are read; containers,
- * initContainers and ephemeralContainers. DELETE and CONNECT (no object) carry no image.
- * A body that is not an AdmissionReview v1 with a request uid is VOUCH_EPARSE with *out
- * NULL. A valid review of an unsupported kind or a malformed pod spec is VOUCH_EUNSUPPORTED
- * / VOUCH_EPARSE with *out set (so the caller can still answer with the uid).
+ * initContainers and ephemeralContainers, each marked changed or not against oldObject.
+ * DELETE, CONNECT and subresources other than "ephemeralcontainers" (status, scale,
+ * binding, eviction, …) carry no image whatever their kind. A body that is not a
+ * `kind: AdmissionReview` of `admission.k8s.io/v1` with a request uid is VOUCH_EPARSE with
+ * *out NULL. A valid review of an unsupported kind or a malformed pod spec is
+ * VOUCH_EUNSUPPORTED / VOUCH_EPARSE with *out set (so the caller can still answer).
  */
 int slsa_admission_parse(struct slsa_admission_request **out, const char *body, size_t len,
                          struct vouch_error *err);
@@ -41,7 +48,8 @@ void slsa_admission_free(struct slsa_admission_request *r);
 
 /**
  * The AdmissionReview v1 response for uid: allowed, and when denied status {code 403,
- * message}; warnings (may be NULL/0) as response.warnings. *out is malloc'd JSON.
+ * reason "Forbidden", message}; warnings (may be NULL/0) as response.warnings. *out is
+ * malloc'd JSON.
  */
 int slsa_admission_response(char **out, size_t *out_len, const char *uid, int allowed,
                             const char *message, const char *const *warnings, size_t n_warnings,

@@ -36,6 +36,16 @@ const char *slsa_policy_hash(const struct slsa_policy *p);
 size_t slsa_policy_key_count(const struct slsa_policy *p);
 int slsa_policy_key_at(const struct slsa_policy *p, size_t i, const char **id, const char **pem);
 
+/**
+ * The evidence the rules matching image need (slsa_capability bits): SLSA_CAP_DIGEST for
+ * tag pins, SLSA_CAP_SIGNATURES for signature requirements, SLSA_CAP_ATTESTATIONS for
+ * attestation, vulnerability and SBOM requirements. With first-match only the first
+ * matching rule counts. 0 when no rule matches (the default decides) or only the
+ * reference is checked, and for an unparsable reference (evaluation denies it): a
+ * caller need not contact a registry for it.
+ */
+unsigned slsa_policy_needs(const struct slsa_policy *p, const char *image);
+
 enum slsa_mode {
     SLSA_MODE_ENFORCE = 0, /* a failure denies */
     SLSA_MODE_WARN,        /* a failure admits with a warning */

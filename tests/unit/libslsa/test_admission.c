@@ -74,12 +74,15 @@ static void test_bad_requests(void **state)
     const char *no_uid = "{\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{}}";
     const char *v1beta1 =
         "{\"apiVersion\":\"admission.k8s.io/v1beta1\",\"request\":{\"uid\":\"x\"}}";
-    const char *svc = "{\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"x\","
+    const char *svc = "{\"apiVersion\":\"admission.k8s.io/"
+                      "v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"x\","
                       "\"kind\":{\"kind\":\"Service\"},\"operation\":\"CREATE\",\"object\":{}}}";
-    const char *noimg = "{\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"x\","
+    const char *noimg = "{\"apiVersion\":\"admission.k8s.io/"
+                        "v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"x\","
                         "\"kind\":{\"kind\":\"Pod\"},\"operation\":\"CREATE\",\"object\":{\"spec\":"
                         "{\"containers\":[{\"name\":\"a\"}]}}}}";
-    const char *del = "{\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"x\","
+    const char *del = "{\"apiVersion\":\"admission.k8s.io/"
+                      "v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"x\","
                       "\"kind\":{\"kind\":\"Pod\"},\"operation\":\"DELETE\",\"object\":null}}";
     (void)state;
     assert_int_equal(VOUCH_EPARSE, slsa_admission_parse(&r, "{\"a\":", 5, &err));
@@ -102,6 +105,61 @@ static void test_bad_requests(void **state)
     slsa_admission_free(r);
 }
 
+static const char *review(char *buf, size_t n, const char *op, const char *sub, const char *obj,
+                          const char *old)
+{
+    snprintf(buf, n,
+             "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":"
+             "{\"uid\":\"u\",\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},"
+             "\"operation\":\"%s\",%s\"object\":%s,\"oldObject\":%s,\"dryRun\":true}}",
+             op, sub, obj, old);
+    return buf;
+}
+
+/* UPDATE against oldObject: only new or changed images are marked changed; subresources
+ * other than ephemeralcontainers, and a top-level kind that is not AdmissionReview */
+static void test_update_semantics(void **state)
+{
+    char body[2048];
+    struct slsa_admission_request *r = NULL;
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    const char *old = "{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"a:1\"},{\"name\":"
+                      "\"b\",\"image\":\"b:1\"}]}}";
+    const char *upd = "{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"a:1\"},{\"name\":"
+                      "\"b\",\"image\":\"b:2\"}],\"ephemeralContainers\":[{\"name\":\"e\","
+                      "\"image\":\"dbg:1\"}]}}";
+    const char *pod_review =
+        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"Pod\",\"request\":{\"uid\":\"u\"}}";
+    (void)state;
+    review(body, sizeof(body), "UPDATE", "", upd, old);
+    assert_int_equal(0, slsa_admission_parse(&r, body, strlen(body), NULL));
+    assert_int_equal(3, r->n_images);
+    assert_int_equal(0, r->images[0].changed);
+    assert_int_equal(1, r->images[1].changed);
+    assert_int_equal(1, r->images[2].changed);
+    assert_int_equal(0, r->images[1].ephemeral);
+    assert_int_equal(1, r->images[2].ephemeral);
+    assert_int_equal(1, r->dry_run);
+    assert_string_equal("", r->subresource);
+    slsa_admission_free(r);
+    review(body, sizeof(body), "UPDATE", "\"subResource\":\"ephemeralcontainers\",", upd, old);
+    assert_int_equal(0, slsa_admission_parse(&r, body, strlen(body), NULL));
+    assert_string_equal("ephemeralcontainers", r->subresource);
+    assert_int_equal(3, r->n_images);
+    slsa_admission_free(r);
+    review(body, sizeof(body), "UPDATE", "\"subResource\":\"status\",", "{}", "{}");
+    assert_int_equal(0, slsa_admission_parse(&r, body, strlen(body), NULL));
+    assert_int_equal(0, r->n_images);
+    slsa_admission_free(r);
+    review(body, sizeof(body), "CREATE", "", upd, "null");
+    assert_int_equal(0, slsa_admission_parse(&r, body, strlen(body), NULL));
+    assert_int_equal(1, r->images[0].changed);
+    slsa_admission_free(r);
+    assert_int_equal(VOUCH_EPARSE, slsa_admission_parse(&r, pod_review, strlen(pod_review), &err));
+    assert_string_equal("top-level kind 'Pod' is not AdmissionReview", err.msg);
+    assert_null(r);
+}
+
 static void test_response(void **state)
 {
     char *out = NULL;
@@ -117,7 +175,8 @@ static void test_response(void **state)
     assert_int_equal(0, slsa_admission_response(&out, &len, "u-2", 0, "no", warn, 1, NULL));
     assert_string_equal("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
                         "\"response\":{\"uid\":\"u-2\",\"allowed\":false,\"status\":{\"code\":403,"
-                        "\"message\":\"no\"},\"warnings\":[\"image x: tag 'latest' is denied\"]}}",
+                        "\"reason\":\"Forbidden\",\"message\":\"no\"},\"warnings\":[\"image x: tag "
+                        "'latest' is denied\"]}}",
                         out);
     free(out);
 }
@@ -125,9 +184,8 @@ static void test_response(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_real_pod_request),
-        cmocka_unit_test(test_kinds),
-        cmocka_unit_test(test_bad_requests),
+        cmocka_unit_test(test_real_pod_request), cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_bad_requests),     cmocka_unit_test(test_update_semantics),
         cmocka_unit_test(test_response),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
