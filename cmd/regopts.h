@@ -35,6 +35,7 @@ enum {
     REGOPT_PASSWORD_STDIN,
     REGOPT_CA_CERT,
     REGOPT_INSECURE,
+    REGOPT_TIMEOUT,
 };
 
 void regopts_init(struct regopts *ro);

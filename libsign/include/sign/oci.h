@@ -22,6 +22,9 @@
 
 /** How to reach registries. Zeroed means: anonymous (or docker config), TLS verified with the
  *  system CAs, plain HTTP only for loopback hosts, default timeouts and retries. */
+/** Default overall deadline of a registry source, in seconds. */
+#define SIGN_OCI_DEADLINE_DEFAULT 600L
+
 struct sign_oci_opts {
     const char *username;      /* explicit credentials (both or neither) */
     const char *password;      /* never logged; not copied beyond the source's lifetime */
@@ -29,7 +32,11 @@ struct sign_oci_opts {
     const char *ca_file;       /* extra PEM CA bundle for TLS verification */
     int allow_insecure;        /* any host: plain HTTP fallback and no TLS verification */
     long connect_timeout;      /* seconds; 0 = 30 */
-    long timeout;              /* seconds for one request; 0 = 600 */
+    long timeout;              /* seconds for one request; 0 = none (the deadline bounds it) */
+    long deadline;             /* seconds for everything done with one source, from
+                                * sign_oci_open: every request, retry, redirect and byte of
+                                * it (cosign's --timeout); 0 = SIGN_OCI_DEADLINE_DEFAULT,
+                                * negative = none */
     int retries;               /* retries on 429/5xx/reset; 0 = 3, negative = none */
     size_t chunk_size;         /* chunked upload chunk; 0 = 8 MiB */
     long helper_timeout;       /* seconds for a docker credential helper; 0 = 30 */

@@ -2,11 +2,13 @@
  * (keep-alive), bounded bodies, captured headers, TLS verification on (CA file option).
  * Retries, auth and the scheme fallback are the session's (registry_session.c). */
 #include <ctype.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -25,6 +27,29 @@ struct sink {
     unsigned long long dropped;
     int too_large;
 };
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void reg_deadline_start(struct reg *r)
+{
+    long d = r->opts->deadline == 0 ? SIGN_OCI_DEADLINE_DEFAULT : r->opts->deadline;
+    r->deadline_ms = d > 0 ? now_ms() + (long long)d * 1000 : 0;
+}
+
+long long reg_deadline_left(const struct reg *r)
+{
+    return r->deadline_ms == 0 ? LLONG_MAX : r->deadline_ms - now_ms();
+}
+
+static long deadline_seconds(const struct reg *r)
+{
+    return r->opts->deadline == 0 ? SIGN_OCI_DEADLINE_DEFAULT : r->opts->deadline;
+}
 
 void reg_resp_release(struct reg_resp *r)
 {
@@ -143,6 +168,21 @@ static struct curl_slist *req_headers(const struct reg_req *req, const char *aut
     return h;
 }
 
+/* The request's own timeout, cut to what is left of the deadline (0 = none). */
+static long request_timeout_ms(const struct reg *r)
+{
+    long long left = reg_deadline_left(r);
+    long long own = r->opts->timeout > 0 ? (long long)r->opts->timeout * 1000 : LLONG_MAX;
+    long long ms = left < own ? left : own;
+    if (ms == LLONG_MAX) {
+        return 0L;
+    }
+    if (ms > LONG_MAX) {
+        return LONG_MAX;
+    }
+    return ms < 1 ? 1L : (long)ms;
+}
+
 static void set_options(CURL *c, struct reg *r, const char *url, const struct reg_req *req,
                         struct sink *s, struct curl_slist *hdrs)
 {
@@ -158,7 +198,7 @@ static void set_options(CURL *c, struct reg *r, const char *url, const struct re
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout : 30L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout > 0 ? o->timeout : 0L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, request_timeout_ms(r));
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L); /* stalled for 60 s: give up */
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
@@ -209,6 +249,14 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
     CURLcode cc;
     int rc = 0;
     resp_reset(resp);
+    *curl_code = CURLE_OK;
+    if (reg_deadline_left(r) <= 0) {
+        free(url);
+        headers_free(h);
+        *curl_code = CURLE_OPERATION_TIMEDOUT;
+        return vouch_error_set(err, VOUCH_ENETWORK, "registry '%s' did not finish within %ld s",
+                               r->host, deadline_seconds(r));
+    }
     if (url == NULL || h == NULL) {
         free(url);
         headers_free(h);
@@ -223,6 +271,9 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
     if (s.too_large) {
         rc = vouch_error_set(err, VOUCH_EINVAL, "answer of registry '%s' to %s is too large",
                              r->host, req->method);
+    } else if (cc == CURLE_OPERATION_TIMEDOUT && reg_deadline_left(r) <= 0) {
+        rc = vouch_error_set(err, VOUCH_ENETWORK, "registry '%s' did not finish within %ld s",
+                             r->host, deadline_seconds(r));
     } else if (cc == CURLE_PARTIAL_FILE) {
         rc = vouch_error_set(err, VOUCH_ENETWORK, "truncated answer from registry '%s': %s",
                              r->host, errbuf[0] ? errbuf : curl_easy_strerror(cc));

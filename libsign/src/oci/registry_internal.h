@@ -30,7 +30,8 @@ struct reg {
     int ca_lazy;     /* while scheme_open: verify with the CA directory alone (no bundle) */
     char *user;      /* credentials or NULL (secret: wiped on free) */
     char *pass;
-    int basic; /* the registry asked for Basic auth */
+    int basic;             /* the registry asked for Basic auth */
+    long long deadline_ms; /* CLOCK_MONOTONIC ms by which every request ends, or 0 = none */
     struct reg_token tokens[REG_TOKENS_MAX];
     size_t ntokens;
     const struct sign_oci_opts *opts;
@@ -72,6 +73,13 @@ void reg_resp_release(struct reg_resp *r);
  *  status returns 0. */
 int reg_do(struct reg *r, const struct reg_req *req, struct reg_resp *resp,
            struct vouch_error *err);
+
+/** Milliseconds left before r's deadline (at most LLONG_MAX when it has none; <= 0 once it
+ *  passed). */
+long long reg_deadline_left(const struct reg *r);
+
+/** Start r's deadline clock from opts->deadline (registry_http.c). */
+void reg_deadline_start(struct reg *r);
 
 /** One transport attempt, no auth logic (registry_http.c). auth is a full header or NULL.
  *  Returns 0 with resp->status set, or a negative code; *curl_code gets the curl result. */
