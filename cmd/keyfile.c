@@ -14,7 +14,9 @@ int cli_load_private_key(struct sign_key **out, const char *path, struct vouch_e
     size_t len = 0;
     char *pw = NULL;
     size_t pw_len = 0;
-    int rc = vouch_file_read(&pem, &len, path, CLI_KEYFILE_MAX, err);
+    int rc;
+    cli_secrets_guard();
+    rc = vouch_file_read(&pem, &len, path, CLI_KEYFILE_MAX, err);
     *out = NULL;
     if (rc == 0 && sign_key_needs_password(pem, len)) {
         rc = cli_password_read(&pw, &pw_len, 0, err);

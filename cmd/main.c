@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "out.h"
+#include "password.h"
 #include "suggest.h"
 
 static const char cmd_version_usage[] = "usage: vouch version\n"
@@ -208,5 +209,6 @@ int main(int argc, char **argv)
         out_msg("cannot initialise libsodium");
         return EXIT_IO;
     }
+    cli_secrets_stash();
     return c->run(argc - 1, argv + 1);
 }

@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -124,12 +126,48 @@ static int from_tty(char **out, size_t *out_len, int confirm, struct vouch_error
     return rc;
 }
 
+/* The password variables, taken out of the environment at start (cli_secrets_stash): no
+ * child process inherits them and /proc/PID/environ no longer shows them. */
+static const char *const secret_vars[] = {"VOUCH_PASSWORD", "COSIGN_PASSWORD"};
+static char *stash[2]; /* sodium_malloc'd copies, NULL when the variable was unset */
+
+void cli_secrets_guard(void)
+{
+    static int done;
+    struct rlimit none = {0, 0};
+    if (!done) {
+        /* no core dump can carry a key or password out of this process */
+        (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        (void)setrlimit(RLIMIT_CORE, &none);
+        done = 1;
+    }
+}
+
+void cli_secrets_stash(void)
+{
+    for (size_t i = 0; i < 2; i++) {
+        char *v = getenv(secret_vars[i]);
+        size_t n = v != NULL ? strlen(v) : 0;
+        if (v == NULL) {
+            continue;
+        }
+        cli_secrets_guard();
+        stash[i] = sodium_malloc(n + 1);
+        if (stash[i] != NULL) {
+            memcpy(stash[i], v, n + 1);
+        }
+        sodium_memzero(v, n); /* the bytes /proc/PID/environ reads */
+        unsetenv(secret_vars[i]);
+    }
+}
+
 int cli_password_read(char **out, size_t *out_len, int confirm, struct vouch_error *err)
 {
-    const char *vouch_pw = getenv("VOUCH_PASSWORD");
-    const char *cosign_pw = getenv("COSIGN_PASSWORD");
+    const char *vouch_pw = stash[0] != NULL ? stash[0] : getenv("VOUCH_PASSWORD");
+    const char *cosign_pw = stash[1] != NULL ? stash[1] : getenv("COSIGN_PASSWORD");
     *out = NULL;
     *out_len = 0;
+    cli_secrets_guard();
     if (vouch_pw != NULL) {
         return from_env(out, out_len, vouch_pw, err);
     }

@@ -20,6 +20,18 @@
  */
 int cli_password_read(char **out, size_t *out_len, int confirm, struct vouch_error *err);
 
+/**
+ * Move VOUCH_PASSWORD and COSIGN_PASSWORD out of the environment into guarded memory
+ * (their bytes in the process's environment block wiped, the variables unset), so that no
+ * child process (credential helpers) inherits them; cli_password_read reads the copies.
+ * Called once by main before any command runs.
+ */
+void cli_secrets_stash(void);
+
+/** Turn core dumps off for the rest of the process (PR_SET_DUMPABLE 0, RLIMIT_CORE 0):
+ *  called before a password or private key enters memory. */
+void cli_secrets_guard(void);
+
 /** Wipe and free a password from cli_password_read; accepts NULL. */
 void cli_password_free(char *pw);
 

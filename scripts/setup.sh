@@ -10,7 +10,7 @@ pkgs=(build-essential cmake pkg-config clang clang-format clang-tidy
       openssl jq curl ca-certificates bsdutils
       docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk
-      nodejs npm)
+      nodejs npm golang-go)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -29,13 +29,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Pinned npm peers for interop tests (lock file in tests/interop/npm)
-npmdir="$top/tests/interop/npm"
-if [ -f "$npmdir/package-lock.json" ]; then
+# Pinned npm peers for interop tests (lock file in tests/interop/npm) and the npm tree
+# whose installed node_modules is the npm catalogers' ground truth (tests/interop/npm-tree)
+for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree"; do
+    [ -f "$npmdir/package-lock.json" ] || continue
     stamp="$npmdir/node_modules/.vouch-stamp"
     if [ ! -f "$stamp" ] || [ "$npmdir/package-lock.json" -nt "$stamp" ]; then
-        echo "setup: installing npm peers" >&2
+        echo "setup: installing npm packages in ${npmdir#"$top"/}" >&2
         (cd "$npmdir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
         touch "$stamp"
     fi
-fi
+done

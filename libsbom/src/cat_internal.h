@@ -24,6 +24,8 @@ extern const struct cataloger cat_osrelease;
 extern const struct cataloger cat_dpkg;
 extern const struct cataloger cat_apk;
 extern const struct cataloger cat_rpm;
+extern const struct cataloger cat_npm;
+extern const struct cataloger cat_npm_lock;
 
 /** Run the cataloger table over r (packages only). */
 int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
@@ -37,6 +39,21 @@ int catalog_inventory(struct sbom_doc *doc, const struct sbom_root *r, struct vo
  */
 int cat_read(const unsigned char **out, size_t *len, struct sbom_doc *doc,
              const struct sbom_root *r, const char *path);
+
+/** 1 if path matches glob: fnmatch with FNM_PATHNAME, plus "**\/" for any number of
+ *  whole path components (zero included). */
+int cat_glob(const char *glob, const char *path);
+
+/** Called by cat_each with a kept file's path and contents (borrowed). */
+typedef int (*cat_file_fn)(const char *path, const unsigned char *d, size_t len, void *ctx);
+
+/** Visit the kept files matching rules[0..nrules) in path order (a non-zero return stops). */
+int cat_each(const struct sbom_root *r, const struct want_rule *rules, size_t nrules,
+             cat_file_fn fn, void *ctx);
+
+/** 1 for dir: sources: lockfiles and manifests are read only there (trivy's rule: images
+ *  show what is installed). */
+int cat_declared(const struct sbom_doc *doc);
 
 #define CAT_PATH_MAX 4096
 

@@ -7,25 +7,95 @@
 
 /* Rows: adding a cataloger is adding a row (and its cat_<name>.c). */
 static const struct cataloger *const catalogers[] = {
-    &cat_osrelease,
-    &cat_dpkg,
-    &cat_apk,
-    &cat_rpm,
+    &cat_osrelease, &cat_dpkg, &cat_apk, &cat_rpm, &cat_npm, &cat_npm_lock,
 };
 
 #define NCAT (sizeof(catalogers) / sizeof(catalogers[0]))
+
+/* '*' and '?' within one path component, "**\/" for any number of whole components. */
+static int glob_rec(const char *g, const char *p)
+{
+    for (;;) {
+        if (g[0] == '*' && g[1] == '*' && g[2] == '/') {
+            for (g += 3;; p++) {
+                if (glob_rec(g, p)) {
+                    return 1;
+                }
+                if ((p = strchr(p, '/')) == NULL) {
+                    return 0;
+                }
+            }
+        }
+        if (*g == '*') {
+            for (g++;; p++) {
+                if (glob_rec(g, p)) {
+                    return 1;
+                }
+                if (*p == '\0' || *p == '/') {
+                    return 0;
+                }
+            }
+        }
+        if (*g == '\0' || *p == '\0') {
+            return *g == *p;
+        }
+        if ((*g == '?' && *p == '/') || (*g != '?' && *g != *p)) {
+            return 0;
+        }
+        g++;
+        p++;
+    }
+}
+
+int cat_glob(const char *glob, const char *path)
+{
+    if (strstr(glob, "**/") == NULL) {
+        return fnmatch(glob, path, FNM_PATHNAME) == 0;
+    }
+    return glob_rec(glob, path);
+}
 
 size_t sbom_catalog_want(const char *path, void *ctx)
 {
     (void)ctx;
     for (size_t i = 0; i < NCAT; i++) {
         for (const struct want_rule *w = catalogers[i]->rules; w->glob != NULL; w++) {
-            if (fnmatch(w->glob, path, FNM_PATHNAME) == 0) {
+            if (cat_glob(w->glob, path)) {
                 return w->cap;
             }
         }
     }
     return 0;
+}
+
+struct each_ctx {
+    const struct want_rule *rules;
+    size_t nrules;
+    cat_file_fn fn;
+    void *ctx;
+};
+
+static int each_kept(const char *path, const unsigned char *d, size_t len, void *vctx)
+{
+    struct each_ctx *c = vctx;
+    for (size_t i = 0; i < c->nrules; i++) {
+        if (cat_glob(c->rules[i].glob, path)) {
+            return c->fn(path, d, len, c->ctx);
+        }
+    }
+    return 0;
+}
+
+int cat_each(const struct sbom_root *r, const struct want_rule *rules, size_t nrules,
+             cat_file_fn fn, void *ctx)
+{
+    struct each_ctx c = {rules, nrules, fn, ctx};
+    return sbom_root_each_kept(r, each_kept, &c);
+}
+
+int cat_declared(const struct sbom_doc *doc)
+{
+    return doc->kind != NULL && strcmp(doc->kind, "dir") == 0;
 }
 
 int cat_read(const unsigned char **out, size_t *len, struct sbom_doc *doc,

@@ -156,6 +156,31 @@ static int find_provider(const struct sbom_doc *doc, const struct provider_index
     return -1;
 }
 
+/* Language catalogers name an exact dependency as "NAME@VERSION" (the last '@', not a
+ * leading scope's): the package with that name and version. */
+static int find_exact(const struct sbom_doc *doc, enum sbom_pkg_type t, const char *dep)
+{
+    const char *at = strrchr(dep, '@');
+    char name[1024];
+    int i;
+    if (at == NULL || at == dep || (size_t)(at - dep) >= sizeof(name)) {
+        return -1;
+    }
+    memcpy(name, dep, (size_t)(at - dep));
+    name[at - dep] = '\0';
+    if ((i = find_name(doc, t, name)) < 0) {
+        return -1;
+    }
+    for (size_t k = (size_t)i;
+         k < doc->npkgs && doc->pkgs[k]->type == t && strcmp(nz(doc->pkgs[k]->name), name) == 0;
+         k++) {
+        if (strcmp(nz(doc->pkgs[k]->version), at + 1) == 0) {
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
 static int size_cmp(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -175,7 +200,8 @@ static int resolve_deps(struct sbom_doc *doc, const struct provider_index *ix, s
         return vouch_enomem(err);
     }
     for (size_t i = 0; i < p->depends.n; i++) {
-        int k = find_provider(doc, ix, p->type, p->depends.v[i]);
+        int k = pkg_type_info(p->type)->os ? find_provider(doc, ix, p->type, p->depends.v[i])
+                                           : find_exact(doc, p->type, p->depends.v[i]);
         if (k >= 0 && (size_t)k != idx) {
             p->deps[n++] = (size_t)k;
         }

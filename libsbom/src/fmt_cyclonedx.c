@@ -60,6 +60,16 @@ static json_t *component(struct fmt_ctx *c, const struct sbom_pkg *p)
         fmt_set(c, j, "licenses", licenses(c, p));
     }
     fmt_set(c, j, "purl", fmt_str(p->purl));
+    if (p->locations.n > 0) { /* the files it was found in (CycloneDX 1.6 evidence) */
+        json_t *ev = json_object(), *occ = json_array();
+        for (size_t i = 0; i < p->locations.n; i++) {
+            json_t *o = json_object();
+            fmt_set(c, o, "location", fmt_str(p->locations.v[i]));
+            fmt_push(c, occ, o);
+        }
+        fmt_set(c, ev, "occurrences", occ);
+        fmt_set(c, j, "evidence", ev);
+    }
     fmt_push(c, props, prop(c, "vouch:package:type", sbom_pkg_type_name(p->type)));
     if (p->arch != NULL) {
         fmt_push(c, props, prop(c, "vouch:package:arch", p->arch));

@@ -72,7 +72,7 @@ static json_t *declared(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *ext
 
 static json_t *package(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *extracted)
 {
-    char id[ID_MAX], info[128];
+    char id[ID_MAX], info[1024];
     json_t *j = json_object(), *refs = json_array(), *ref = json_object();
     pkg_id(id, p);
     fmt_set(c, j, "name", fmt_str(p->name));
@@ -91,8 +91,10 @@ static json_t *package(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *extr
     fmt_set(c, j, "licenseConcluded", json_string("NOASSERTION"));
     fmt_set(c, j, "licenseDeclared", declared(c, p, extracted));
     fmt_set(c, j, "copyrightText", json_string("NOASSERTION"));
-    snprintf(info, sizeof(info), "acquired package info from %s", pkg_type_info(p->type)->source);
-    fmt_set(c, j, "sourceInfo", json_string(info));
+    snprintf(info, sizeof(info), "acquired package info from %s%s%s",
+             pkg_type_info(p->type)->source, p->locations.n > 0 ? ": " : "",
+             p->locations.n > 0 ? p->locations.v[0] : "");
+    fmt_set(c, j, "sourceInfo", fmt_str(info));
     fmt_set(c, ref, "referenceCategory", json_string("PACKAGE-MANAGER"));
     fmt_set(c, ref, "referenceType", json_string("purl"));
     fmt_set(c, ref, "referenceLocator", fmt_str(p->purl));

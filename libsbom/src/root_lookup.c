@@ -259,6 +259,21 @@ int sbom_root_each_file(const struct sbom_root *r, sbom_file_fn fn, void *ctx,
     return 0;
 }
 
+int sbom_root_each_kept(const struct sbom_root *r, sbom_kept_fn fn, void *ctx)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const struct root_entry *e = &r->e[i];
+        int rc;
+        if (e->type != SBOM_FT_REG || e->kept != 1) {
+            continue;
+        }
+        if ((rc = fn(e->path, e->data, e->data_len, ctx)) != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
 /* Names of the children of dir (resolved), sorted and unique. */
 static int collect_children(struct strv *names, const struct sbom_root *r, const char *dir,
                             struct vouch_error *err)

@@ -69,6 +69,7 @@ static int parse_chain(struct sign_bundle *b, const json_t *chain, struct vouch_
                                "malformed bundle: x509CertificateChain has no certificates");
     }
     b->material = SIGN_BUNDLE_MAT_CERTIFICATE;
+    b->nchain = json_array_size(certs);
     /* the leaf comes first */
     return sign_jread_b64(&b->cert, &b->cert_len, json_array_get(certs, 0), "rawBytes",
                           "bundle certificate", err);
@@ -83,6 +84,7 @@ static int parse_material(struct sign_bundle *b, const json_t *root, struct vouc
     if (rc != 0) {
         return rc;
     }
+    b->vm = json_incref((json_t *)vm);
     v = json_object_get(vm, "tlogEntries");
     if (v != NULL && !json_is_array(v)) {
         return vouch_error_set(err, VOUCH_EPARSE,
@@ -246,5 +248,6 @@ void sign_bundle_free(struct sign_bundle *b)
     free(b->cert);
     free(b->sig);
     sign_dsse_free(b->dsse);
+    json_decref(b->vm);
     free(b);
 }

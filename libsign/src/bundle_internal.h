@@ -3,6 +3,8 @@
 #ifndef SIGN_BUNDLE_INTERNAL_H
 #define SIGN_BUNDLE_INTERNAL_H
 
+#include <jansson.h>
+
 #include "sign/bundle.h"
 
 struct sign_bundle {
@@ -18,6 +20,8 @@ struct sign_bundle {
     int has_digest;
     struct sign_blob_digest digest;
     struct sign_dsse *dsse;
+    json_t *vm;    /* verificationMaterial (a reference), NULL when legacy */
+    size_t nchain; /* certificates in x509CertificateChain (0 when a single certificate) */
 };
 
 /** protobuf HashAlgorithm name for alg ("SHA2_256"…), or NULL. */

@@ -71,7 +71,9 @@ static int parse_window(int64_t *start, int64_t *end, const json_t *obj, const c
                                what);
     }
     rc = sign_jread_str(&s, vf, "start", what, err);
-    rc = rc != 0 ? rc : sign_jread_opt_str(&e, vf, "end", what, err);
+    if (rc == 0 && !json_is_null(json_object_get(vf, "end"))) { /* null: open, as absent */
+        rc = sign_jread_opt_str(&e, vf, "end", what, err);
+    }
     rc = rc != 0 ? rc : sign_pkix_parse_time(start, s, err);
     *end = SIGN_PKIX_OPEN;
     if (rc == 0 && e != NULL) {

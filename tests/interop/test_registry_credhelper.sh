@@ -122,4 +122,22 @@ tri
 expect_rc 2 "credsStore not a string"
 expect_eq "$ERR" "vouch: malformed docker config '$T/cfg/config.json'" "malformed config message"
 
+# secrets stay put (issue #14): a helper never inherits the key password variables, and
+# /proc/PID/environ of vouch no longer holds them once it runs
+helper envdump "env >\"$T/helper.env\"; printf '{\"Username\":\"%s\",\"Secret\":\"%s\"}' '$REG_USER' '$REG_PASS'"
+config '{"credsStore":"envdump"}'
+COSIGN_PASSWORD=hunter2-cosign VOUCH_PASSWORD=hunter2-vouch VOUCH_OTHER=kept tri
+expect_rc 0 "helper ran with password variables set"
+expect_eq "$(grep -c '^PATH=' "$T/helper.env")" "1" "the helper dumped its environment"
+expect_eq "$(grep -c 'hunter2' "$T/helper.env")" "0" "no password variable reaches the helper"
+expect_eq "$(grep -c '^VOUCH_OTHER=kept$' "$T/helper.env")" "1" "other variables are inherited"
+# the helper reads vouch's own /proc/PID/environ and limits while vouch waits for it
+helper procdump "cat /proc/\$PPID/environ | tr '\\0' '\\n' >\"$T/parent.env\"; cat /proc/\$PPID/limits >\"$T/parent.limits\"; printf '{\"Username\":\"%s\",\"Secret\":\"%s\"}' '$REG_USER' '$REG_PASS'"
+config '{"credsStore":"procdump"}'
+COSIGN_PASSWORD=hunter2-cosign tri
+expect_rc 0 "helper ran"
+expect_eq "$(grep -c '^PATH=' "$T/parent.env")" "1" "the helper read vouch's environment block"
+expect_eq "$(grep -c 'hunter2' "$T/parent.env")" "0" "vouch's environment block no longer holds the password"
+expect_match "$(grep 'Max core file size' "$T/parent.limits")" "Max core file size +0 +0 " "core dumps are off while a password is held"
+
 finish

@@ -154,6 +154,13 @@ typedef int (*sbom_file_fn)(const char *path, const unsigned char sha256[32],
 int sbom_root_each_file(const struct sbom_root *r, sbom_file_fn fn, void *ctx,
                         struct vouch_error *err);
 
+/** Callback for sbom_root_each_kept: a kept file's path and contents (borrowed). */
+typedef int (*sbom_kept_fn)(const char *path, const unsigned char *data, size_t len, void *ctx);
+
+/** Visit every regular file whose contents the source kept, in path order; stops at a
+ *  non-zero return, which is passed up. */
+int sbom_root_each_kept(const struct sbom_root *r, sbom_kept_fn fn, void *ctx);
+
 /** Non-fatal problems met while reading the source (borrowed lines). */
 size_t sbom_root_warning_count(const struct sbom_root *r);
 const char *sbom_root_warning(const struct sbom_root *r, size_t i);

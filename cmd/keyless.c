@@ -1,0 +1,138 @@
+/* Keyless options: usage rules, the identity they describe, and the trust material. */
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "keyfile.h"
+#include "keyless.h"
+#include "out.h"
+#include "vouch/io.h"
+
+const struct opt_spec keyless_specs[] = {
+    {"certificate-identity", 0, "ID", "the signer's SAN (URI or email), exactly", 0,
+     KEYLESS_IDENTITY, NULL},
+    {"certificate-identity-regexp", 0, "RE", "a POSIX extended regex searched in the signer's SAN",
+     0, KEYLESS_IDENTITY_RE, NULL},
+    {"certificate-oidc-issuer", 0, "URL", "the OIDC issuer of the certificate, exactly", 0,
+     KEYLESS_ISSUER, NULL},
+    {"certificate-oidc-issuer-regexp", 0, "RE", "a regex searched in the OIDC issuer", 0,
+     KEYLESS_ISSUER_RE, NULL},
+    {"certificate-github-workflow-trigger", 0, "EVENT", "GitHub claim: the triggering event", 0,
+     KEYLESS_GH_TRIGGER, NULL},
+    {"certificate-github-workflow-sha", 0, "SHA", "GitHub claim: the commit", 0, KEYLESS_GH_SHA,
+     NULL},
+    {"certificate-github-workflow-name", 0, "NAME", "GitHub claim: the workflow name", 0,
+     KEYLESS_GH_NAME, NULL},
+    {"certificate-github-workflow-repository", 0, "OWNER/REPO", "GitHub claim: the repository", 0,
+     KEYLESS_GH_REPOSITORY, NULL},
+    {"certificate-github-workflow-ref", 0, "REF", "GitHub claim: the git ref", 0, KEYLESS_GH_REF,
+     NULL},
+    {"trusted-root", 0, "FILE", "sigstore trusted_root.json (Fulcio, Rekor, CT logs, TSAs)", 0,
+     KEYLESS_TRUSTED_ROOT, "file"},
+    {"rekor-key", 0, "PUB", "trust this Rekor key for transparency-log entries", 0,
+     KEYLESS_REKOR_KEY, "file"},
+    {"insecure-ignore-tlog", 0, NULL, "key-based: skip the transparency-log checks", 0,
+     KEYLESS_IGNORE_TLOG, NULL},
+    {0},
+};
+
+int keyless_take(struct keyless_opts *k, const struct opt_spec *o, const char *value)
+{
+    const char **slot[] = {
+        [KEYLESS_IDENTITY - KEYLESS_FIRST] = &k->identity,
+        [KEYLESS_IDENTITY_RE - KEYLESS_FIRST] = &k->identity_re,
+        [KEYLESS_ISSUER - KEYLESS_FIRST] = &k->issuer,
+        [KEYLESS_ISSUER_RE - KEYLESS_FIRST] = &k->issuer_re,
+        [KEYLESS_GH_TRIGGER - KEYLESS_FIRST] = &k->gh_trigger,
+        [KEYLESS_GH_SHA - KEYLESS_FIRST] = &k->gh_sha,
+        [KEYLESS_GH_NAME - KEYLESS_FIRST] = &k->gh_name,
+        [KEYLESS_GH_REPOSITORY - KEYLESS_FIRST] = &k->gh_repository,
+        [KEYLESS_GH_REF - KEYLESS_FIRST] = &k->gh_ref,
+        [KEYLESS_TRUSTED_ROOT - KEYLESS_FIRST] = &k->trusted_root,
+        [KEYLESS_REKOR_KEY - KEYLESS_FIRST] = &k->rekor_key,
+    };
+    if (o->id == KEYLESS_IGNORE_TLOG) {
+        k->ignore_tlog = opt_on(value);
+    } else {
+        *slot[o->id - KEYLESS_FIRST] = value;
+    }
+    return EXIT_OK;
+}
+
+int keyless_has_identity(const struct keyless_opts *k)
+{
+    return k->identity != NULL || k->identity_re != NULL || k->issuer != NULL ||
+           k->issuer_re != NULL || k->gh_trigger != NULL || k->gh_sha != NULL ||
+           k->gh_name != NULL || k->gh_repository != NULL || k->gh_ref != NULL;
+}
+
+int keyless_wanted(const struct keyless_opts *k)
+{
+    return keyless_has_identity(k) || k->trusted_root != NULL || k->rekor_key != NULL;
+}
+
+int keyless_check(const char *cmd, const struct keyless_opts *k, int have_key)
+{
+    if (have_key && keyless_has_identity(k)) {
+        return out_usage(cmd, "give either --key or the --certificate-* identity options");
+    }
+    if (have_key) {
+        return EXIT_OK;
+    }
+    if (k->identity == NULL && k->identity_re == NULL) {
+        return out_usage(cmd, "keyless verification needs --certificate-identity or "
+                              "--certificate-identity-regexp");
+    }
+    if (k->issuer == NULL && k->issuer_re == NULL) {
+        return out_usage(cmd, "keyless verification needs --certificate-oidc-issuer or "
+                              "--certificate-oidc-issuer-regexp");
+    }
+    if (k->ignore_tlog) {
+        return out_usage(cmd, "--insecure-ignore-tlog is for key-based verification only");
+    }
+    if (k->trusted_root == NULL) {
+        return out_usage(cmd, "keyless verification needs --trusted-root FILE");
+    }
+    return EXIT_OK;
+}
+
+void keyless_identity(struct sign_sigstore_identity *id, const struct keyless_opts *k)
+{
+    id->subject = k->identity;
+    id->subject_regexp = k->identity_re;
+    id->issuer = k->issuer;
+    id->issuer_regexp = k->issuer_re;
+    id->gh_trigger = k->gh_trigger;
+    id->gh_sha = k->gh_sha;
+    id->gh_name = k->gh_name;
+    id->gh_repository = k->gh_repository;
+    id->gh_ref = k->gh_ref;
+}
+
+int keyless_load_root(struct sign_trustroot **out, const struct keyless_opts *k,
+                      struct vouch_error *err)
+{
+    unsigned char *json = NULL;
+    size_t n = 0;
+    struct sign_key *rk = NULL;
+    int rc = 0;
+    *out = NULL;
+    if (k->trusted_root != NULL) {
+        rc = vouch_file_read(&json, &n, k->trusted_root, SIGN_TRUSTROOT_MAX_BYTES, err);
+        if (rc == 0 && (rc = sign_trustroot_parse(out, json, n, err)) != 0) {
+            vouch_error_prefix(err, "'%s': ", k->trusted_root);
+        }
+        free(json);
+    } else {
+        rc = sign_trustroot_new(out, err);
+    }
+    if (rc == 0 && k->rekor_key != NULL) {
+        rc = cli_load_public_key(&rk, k->rekor_key, err);
+        rc = rc != 0 ? rc : sign_trustroot_add_tlog_key(*out, rk, err);
+        sign_key_free(rk);
+    }
+    if (rc != 0) {
+        sign_trustroot_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
