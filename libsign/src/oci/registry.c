@@ -12,6 +12,7 @@
 #include "vouch/mem.h"
 
 #define TAG_PAGES_MAX 1000
+#define REG_MANIFEST_REDIRECTS 5
 
 static const char accept_manifests[] = SIGN_OCI_MT_MANIFEST
     ", " SIGN_OCI_MT_INDEX ", " SIGN_OCI_MT_DOCKER_MANIFEST ", " SIGN_OCI_MT_DOCKER_LIST;
@@ -23,6 +24,41 @@ static void media_type_of(char *dst, size_t size, const char *ct)
     snprintf(dst, size, "%.*s", (int)(n < size ? n : size - 1), ct);
 }
 
+static int is_redirect(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Manifests come from the registry's own origin: a redirect there is followed (at most
+ * REG_MANIFEST_REDIRECTS times), one to another origin is refused (blobs may live in a
+ * storage backend; a manifest names what is trusted). */
+static int follow_same_origin(struct reg *r, struct reg_req *req, struct reg_resp *resp,
+                              char **next, const char *what, struct vouch_error *err)
+{
+    int rc = 0;
+    for (int hops = 0; rc == 0 && is_redirect(resp->status); hops++) {
+        if (resp->location[0] == '\0' || hops == REG_MANIFEST_REDIRECTS) {
+            return vouch_error_set(err, VOUCH_ENETWORK,
+                                   "cannot fetch manifest %s: registry '%s' redirects it "
+                                   "without end (HTTP %ld)",
+                                   what, r->host, resp->status);
+        }
+        if (!reg_same_origin(r, resp->location)) {
+            return vouch_error_set(err, VOUCH_ENETWORK,
+                                   "cannot fetch manifest %s: registry '%s' redirects it to "
+                                   "another origin ('%.300s'), refused",
+                                   what, r->host, resp->location);
+        }
+        free(*next);
+        if ((*next = strdup(resp->location)) == NULL) {
+            return vouch_enomem(err);
+        }
+        req->url = *next;
+        rc = reg_do(r, req, resp, err);
+    }
+    return rc;
+}
+
 static int manifest_fetch(struct sign_oci_manifest *out, struct sign_oci_source *src,
                           const char *ref, struct vouch_buf *body, struct vouch_error *err)
 {
@@ -32,11 +68,14 @@ static int manifest_fetch(struct sign_oci_manifest *out, struct sign_oci_source 
     char what[600], hint[160];
     struct reg_req req = {.method = "GET", .accept = accept_manifests, .scope = scope, .out = body};
     struct reg_resp resp = {0};
+    char *next = NULL;
     int rc = path && scope ? 0 : vouch_enomem(err);
     snprintf(what, sizeof(what), "'%s/%s%s%s'", r->host, r->repo, oci_is_digest(ref) ? "@" : ":",
              ref);
     req.url = path;
+    req.no_redirect = 1;
     rc = rc != 0 ? rc : reg_do(r, &req, &resp, err);
+    rc = rc != 0 ? rc : follow_same_origin(r, &req, &resp, &next, what, err);
     if (rc == 0 && resp.status == 404) {
         rc = vouch_error_set(err, VOUCH_ENOTFOUND, "image %s not found", what);
     } else if (rc == 0 && resp.status != 200) {
@@ -62,6 +101,7 @@ static int manifest_fetch(struct sign_oci_manifest *out, struct sign_oci_source 
                              resp.digest, out->digest);
     }
     reg_resp_release(&resp);
+    free(next);
     free(path);
     free(scope);
     return rc;

@@ -194,7 +194,8 @@ static void set_options(CURL *c, struct reg *r, const char *url, const struct re
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
                      insecure || r->loopback ? "http,https" : "https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, strcmp(req->method, "GET") == 0 ? 1L : 0L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION,
+                     strcmp(req->method, "GET") == 0 && !req->no_redirect ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout : 30L);
@@ -299,6 +300,16 @@ int reg_base_init(struct reg *r, struct vouch_error *err)
      * certificate */
     r->scheme_open = r->loopback || r->opts->allow_insecure;
     return r->base != NULL ? 0 : vouch_enomem(err);
+}
+
+int reg_same_origin(const struct reg *r, const char *url)
+{
+    size_t n = r->base != NULL ? strlen(r->base) : 0;
+    if (url[0] == '/') {
+        return url[1] != '/'; /* "//host/…" names another origin */
+    }
+    return n > 0 && strncasecmp(url, r->base, n) == 0 &&
+           (url[n] == '/' || url[n] == '?' || url[n] == '\0');
 }
 
 int reg_status_error(const struct reg *r, const struct reg_resp *resp, const char *what,

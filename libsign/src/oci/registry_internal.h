@@ -52,6 +52,7 @@ struct reg_req {
     struct oci_hash *spool_hash;
     const char *spool_digest; /* algorithm of spool_hash */
     int no_retry;
+    int no_redirect; /* answer 3xx to the caller instead of following (manifests) */
 };
 
 /** What came back. */
@@ -89,6 +90,10 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
 /** Set r->base to https (loopback or allow_insecure: plain http is tried when the first
  *  request fails over https for another reason than the certificate; no /v2/ ping). */
 int reg_base_init(struct reg *r, struct vouch_error *err);
+
+/** 1 when url (a Location) stays on r's origin: a path below it, or an absolute URL whose
+ *  scheme://host[:port] is r's base; 0 for any other origin. */
+int reg_same_origin(const struct reg *r, const char *url);
 
 /** Error for an unexpected status: names what and the registry's errors[0].message. */
 int reg_status_error(const struct reg *r, const struct reg_resp *resp, const char *what,
