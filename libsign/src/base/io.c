@@ -10,22 +10,13 @@
 #include "vouch/io.h"
 #include "vouch/mem.h"
 
-int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size_t max,
-                    struct vouch_error *err)
+/* Read fd (closed after, unless is_stdin) whole, at most max bytes, into *out. */
+static int read_fd(unsigned char **out, size_t *out_len, int fd, int is_stdin, const char *path,
+                   size_t max, struct vouch_error *err)
 {
     struct vouch_buf b;
     unsigned char chunk[65536];
-    int fd;
     int rc = 0;
-    int is_stdin = strcmp(path, "-") == 0;
-    *out = NULL;
-    *out_len = 0;
-    fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        return vouch_error_sys(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO, e,
-                               "cannot open '%s'", path);
-    }
     vouch_buf_init(&b, max);
     for (;;) {
         ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -60,6 +51,62 @@ int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size
     }
     *out = vouch_buf_steal(&b, out_len);
     return 0;
+}
+
+int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size_t max,
+                    struct vouch_error *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    int fd;
+    *out = NULL;
+    *out_len = 0;
+    fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return vouch_error_sys(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO, e,
+                               "cannot open '%s'", path);
+    }
+    return read_fd(out, out_len, fd, is_stdin, path, max, err);
+}
+
+int vouch_file_open_regular(int *fd, long long *size, const char *path, struct vouch_error *err)
+{
+    struct stat st;
+    int e;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; cleared once it is known to be
+     * a regular file */
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    e = errno;
+    if (*fd < 0 && e == ELOOP) {
+        vouch_error_set(err, VOUCH_EINVAL, "'%s' is a symbolic link, not a file", path);
+        if (err != NULL) {
+            err->sys_errno = ELOOP; /* callers may say it their way */
+        }
+        return VOUCH_EINVAL;
+    }
+    if (*fd < 0) {
+        return vouch_error_sys(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO, e,
+                               "cannot open '%s'", path);
+    }
+    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        close(*fd);
+        *fd = -1;
+        return vouch_error_set(err, VOUCH_EINVAL, "'%s' is not a regular file", path);
+    }
+    *size = (long long)st.st_size;
+    return 0;
+}
+
+int vouch_file_read_regular(unsigned char **out, size_t *out_len, const char *path, size_t max,
+                            struct vouch_error *err)
+{
+    long long size = 0;
+    int fd = -1;
+    int rc = vouch_file_open_regular(&fd, &size, path, err);
+    *out = NULL;
+    *out_len = 0;
+    return rc != 0 ? rc : read_fd(out, out_len, fd, 0, path, max, err);
 }
 
 int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, int flags,

@@ -32,7 +32,7 @@ static int index_load(unsigned char **out, size_t *len, const struct sign_oci_so
     if (p == NULL) {
         return vouch_enomem(err);
     }
-    rc = vouch_file_read(out, len, p, SIGN_OCI_MANIFEST_MAX, &e2);
+    rc = vouch_file_read_regular(out, len, p, SIGN_OCI_MANIFEST_MAX, &e2);
     free(p);
     if (rc == VOUCH_ENOTFOUND) {
         return vouch_error_set(err, rc, "'%s' is not an OCI layout (no index.json)", src->path);
@@ -67,24 +67,32 @@ static void file_close(void *ctx)
     fclose(ctx);
 }
 
+/* Blobs are regular files of the layout: a symbolic link, FIFO or device is refused (so a
+ * layout cannot point a read outside itself or block it forever). */
 static int layout_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
                             struct vouch_error *err)
 {
     char *p = blob_path(src, digest);
-    FILE *fp;
-    int e;
-    if (p == NULL) {
-        return vouch_enomem(err);
+    struct vouch_error e2 = VOUCH_ERROR_INIT;
+    long long size = 0;
+    FILE *fp = NULL;
+    int fd = -1;
+    int rc = p != NULL ? vouch_file_open_regular(&fd, &size, p, &e2) : vouch_enomem(err);
+    if (rc == 0 && (fp = fdopen(fd, "rb")) == NULL) {
+        rc = vouch_error_sys(&e2, VOUCH_EIO, errno, "cannot open '%s'", p);
+        close(fd);
     }
-    fp = fopen(p, "rb");
-    e = errno;
-    if (fp == NULL) {
-        int rc = e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO;
-        vouch_error_sys(err, rc, e, "cannot open blob %s in '%s'", digest, src->path);
-        free(p);
-        return rc;
+    if (rc == VOUCH_ENOTFOUND || rc == VOUCH_EIO) {
+        vouch_error_sys(err, rc, e2.sys_errno, "cannot open blob %s in '%s'", digest, src->path);
+    } else if (rc != 0 && p != NULL) {
+        vouch_error_set(err, rc, "blob %s in '%s' is %s", digest, src->path,
+                        e2.sys_errno == ELOOP ? "a symbolic link, not a file"
+                                              : "not a regular file");
     }
     free(p);
+    if (rc != 0) {
+        return rc;
+    }
     out->read = file_read;
     out->close = file_close;
     out->ctx = fp;

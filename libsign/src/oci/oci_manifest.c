@@ -118,6 +118,14 @@ static int desc_from_json(struct oci_desc *out, json_t *d, const char *what,
     if (dg == NULL || sign_ref_digest_check(NULL, dg, NULL) != 0 || !json_is_integer(size)) {
         return vouch_error_set(err, VOUCH_EPARSE, "malformed descriptor in %s", what);
     }
+    if (json_integer_value(size) < 0 ||
+        json_integer_value(size) > (json_int_t)SIGN_OCI_MANIFEST_MAX) {
+        return vouch_error_set(err, VOUCH_EPARSE,
+                               "descriptor of %s in %s declares %lld bytes (a manifest is at "
+                               "most %d)",
+                               dg, what, (long long)json_integer_value(size),
+                               (int)SIGN_OCI_MANIFEST_MAX);
+    }
     out->media_type = strdup(mt != NULL ? mt : "");
     out->digest = strdup(dg);
     out->size = json_integer_value(size);
@@ -193,6 +201,12 @@ int oci_layout_manifest_get(struct sign_oci_manifest *out, struct sign_oci_sourc
                                      err);
     if (rc != 0) {
         free(data);
+    }
+    if (rc == 0 && d.digest != NULL && (long long)out->len != d.size) {
+        rc = vouch_error_set(err, VOUCH_EVERIFY,
+                             "manifest %s is %zu bytes, its descriptor says %lld", what, out->len,
+                             d.size);
+        sign_oci_manifest_release(out);
     }
     oci_desc_release(&d);
     return rc;
