@@ -45,6 +45,7 @@ void sbom_root_free(struct sbom_root *r)
     arena_release(&r->names);
     strv_release(&r->warnings);
     strv_release(&r->layers);
+    free(r->layer_sizes);
     spool_release(&r->digests);
     free(r);
 }

@@ -131,6 +131,12 @@ int sign_oci_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_sou
 int sign_oci_blob_open(struct sign_oci_blob **out, struct sign_oci_source *src, const char *digest,
                        struct vouch_error *err);
 
+/** sign_oci_blob_open for a blob whose descriptor declares size bytes (-1: unknown): the
+ *  stream stops with VOUCH_EVERIFY as soon as more arrive (a registry is cut off there, not
+ *  spooled further), and fewer at the end are VOUCH_EVERIFY too. */
+int sign_oci_blob_open_sized(struct sign_oci_blob **out, struct sign_oci_source *src,
+                             const char *digest, long long size, struct vouch_error *err);
+
 /** Read up to n bytes into buf; *got is 0 only at the verified end of the blob. */
 int sign_oci_blob_read_some(size_t *got, struct sign_oci_blob *b, void *buf, size_t n,
                             struct vouch_error *err);

@@ -55,12 +55,17 @@ static const struct tar_entry *blob_entry(const struct sign_oci_source *src, con
 }
 
 static int archive_blob_open(struct oci_reader *out, struct sign_oci_source *src,
-                             const char *digest, struct vouch_error *err)
+                             const char *digest, long long size, struct vouch_error *err)
 {
     const struct tar_entry *e = blob_entry(src, digest);
     if (e == NULL) {
         return vouch_error_set(err, VOUCH_ENOTFOUND, "blob %s not found in '%s'", digest,
                                src->path);
+    }
+    if (size >= 0 && e->size != size) {
+        return vouch_error_set(err, VOUCH_EVERIFY,
+                               "blob %s in '%s' is %lld bytes, its descriptor says %lld", digest,
+                               src->path, e->size, size);
     }
     return tar_entry_open(out, src->path, e, err);
 }

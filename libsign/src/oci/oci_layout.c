@@ -70,14 +70,14 @@ static void file_close(void *ctx)
 /* Blobs are regular files of the layout: a symbolic link, FIFO or device is refused (so a
  * layout cannot point a read outside itself or block it forever). */
 static int layout_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
-                            struct vouch_error *err)
+                            long long size, struct vouch_error *err)
 {
     char *p = blob_path(src, digest);
     struct vouch_error e2 = VOUCH_ERROR_INIT;
-    long long size = 0;
+    long long have = 0;
     FILE *fp = NULL;
     int fd = -1;
-    int rc = p != NULL ? vouch_file_open_regular(&fd, &size, p, &e2) : vouch_enomem(err);
+    int rc = p != NULL ? vouch_file_open_regular(&fd, &have, p, &e2) : vouch_enomem(err);
     if (rc == 0 && (fp = fdopen(fd, "rb")) == NULL) {
         rc = vouch_error_sys(&e2, VOUCH_EIO, errno, "cannot open '%s'", p);
         close(fd);
@@ -90,6 +90,12 @@ static int layout_blob_open(struct oci_reader *out, struct sign_oci_source *src,
                                               : "not a regular file");
     }
     free(p);
+    if (rc == 0 && size >= 0 && have != size) {
+        fclose(fp);
+        return vouch_error_set(err, VOUCH_EVERIFY,
+                               "blob %s in '%s' is %lld bytes, its descriptor says %lld", digest,
+                               src->path, have, size);
+    }
     if (rc != 0) {
         return rc;
     }

@@ -29,7 +29,7 @@ static void spool_close(void *ctx)
 
 /* GET a blob into fp (spooled) or body (in memory, capped), checking its digest. */
 static int blob_fetch(struct reg *r, FILE *fp, struct vouch_buf *body, const char *digest,
-                      struct vouch_error *err)
+                      long long size, struct vouch_error *err)
 {
     char *path = vouch_strf("/v2/%s/blobs/%s", r->repo, digest);
     char *scope = reg_scope(r, 0);
@@ -39,8 +39,15 @@ static int blob_fetch(struct reg *r, FILE *fp, struct vouch_buf *body, const cha
     struct reg_resp resp = {0};
     int rc = path && scope ? oci_hash_new(&h, digest, err) : vouch_enomem(err);
     req.spool_hash = fp != NULL ? h : NULL;
+    req.spool_sized = size >= 0;
+    req.spool_max = size;
     rc = rc != 0 ? rc : reg_do(r, &req, &resp, err);
-    if (rc == VOUCH_EINVAL && body != NULL) {
+    if (rc == VOUCH_EINVAL && fp != NULL && size >= 0) {
+        vouch_error_clear(err);
+        rc = vouch_error_set(err, VOUCH_EVERIFY,
+                             "blob %s from '%s/%s' is larger than its declared %lld bytes", digest,
+                             r->host, r->repo, size);
+    } else if (rc == VOUCH_EINVAL && body != NULL) {
         vouch_error_clear(err);
         rc = vouch_error_set(err, VOUCH_EINVAL, "blob %s is larger than %zu bytes", digest,
                              body->max);
@@ -73,7 +80,7 @@ int reg_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_source *
     struct vouch_buf body;
     int rc;
     vouch_buf_init(&body, max);
-    rc = blob_fetch(src->impl, NULL, &body, digest, err);
+    rc = blob_fetch(src->impl, NULL, &body, digest, -1, err);
     if (rc == 0 && body.data == NULL) {
         rc = vouch_buf_append(&body, "", 0, err);
     }
@@ -85,14 +92,14 @@ int reg_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_source *
 }
 
 int reg_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
-                  struct vouch_error *err)
+                  long long size, struct vouch_error *err)
 {
     FILE *fp = tmpfile();
     int rc;
     if (fp == NULL) {
         return vouch_error_sys(err, VOUCH_EIO, errno, "cannot create a temporary file");
     }
-    rc = blob_fetch(src->impl, fp, NULL, digest, err);
+    rc = blob_fetch(src->impl, fp, NULL, digest, size, err);
     if (rc != 0 || fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0) {
         fclose(fp);
         return rc != 0 ? rc : vouch_error_sys(err, VOUCH_EIO, errno, "temporary file");

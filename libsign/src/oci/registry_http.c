@@ -114,7 +114,9 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
     curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
     if (status >= 200 && status < 300 && s->req->spool != NULL) {
         s->spooled += n;
-        if (s->spooled > REG_BLOB_MAX || fwrite(p, 1, n, s->req->spool) != n ||
+        if (s->spooled > REG_BLOB_MAX ||
+            (s->req->spool_sized && s->spooled > (unsigned long long)s->req->spool_max) ||
+            fwrite(p, 1, n, s->req->spool) != n ||
             oci_hash_update(s->req->spool_hash, p, n, NULL) != 0) {
             s->too_large = 1;
             return 0;

@@ -50,6 +50,8 @@ struct reg_req {
     struct vouch_buf *out; /* response body (capped), or NULL: read a bounded error body */
     FILE *spool;           /* or: response body to this file, hashed into spool_hash */
     struct oci_hash *spool_hash;
+    int spool_sized; /* more than spool_max bytes to the spool is too large */
+    long long spool_max;
     const char *spool_digest; /* algorithm of spool_hash */
     int no_retry;
     int no_redirect; /* answer 3xx to the caller instead of following (manifests) */
@@ -140,7 +142,7 @@ void reg_auth_release(struct reg *r);
 
 /* registry_blob.c */
 int reg_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
-                  struct vouch_error *err);
+                  long long size, struct vouch_error *err);
 int reg_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_source *src,
                   const char *digest, size_t max, struct vouch_error *err);
 int reg_blob_put(struct sign_oci_source *src, const char *digest, const void *data, size_t len,

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Two loopback origins for redirect tests (plain HTTP). Origin A (PORT_A) is the registry:
-manifest tag "latest" answers 307 to origin B, tag "direct" (and its digest) is served as
-is, and every blob answers 307 to origin B, which serves the bytes (a storage backend).
-Everything else is 404. Prints "ready" once both listen.
-usage: redirect_registry.py PORT_A PORT_B"""
+"""A registry that misbehaves, on two loopback origins (plain HTTP). Origin A (PORT_A) is the
+registry: manifest tag "latest" answers 307 to origin B, tag "direct" (and its digest) is
+served as is, and every blob answers 307 to origin B, which serves the bytes (a storage
+backend). Tag "big" declares a 1400-byte layer whose blob is answered with 2 GiB of zeros,
+sent until the client hangs up. Everything else is 404. Prints "ready" once both listen.
+usage: fault_registry.py PORT_A PORT_B"""
 import hashlib
 import http.server
 import json
@@ -27,6 +28,15 @@ MANIFEST = json.dumps({
                 'digest': digest(LAYER), 'size': len(LAYER)}],
 }, separators=(',', ':')).encode()
 BLOBS = {digest(CONFIG): CONFIG, digest(LAYER): LAYER}
+BIG_LAYER = b'\0' * 1400  # what the descriptor promises
+BIG = json.dumps({
+    'schemaVersion': 2,
+    'mediaType': 'application/vnd.oci.image.manifest.v1+json',
+    'config': {'mediaType': 'application/vnd.oci.image.config.v1+json',
+               'digest': digest(CONFIG), 'size': len(CONFIG)},
+    'layers': [{'mediaType': 'application/vnd.oci.image.layer.v1.tar',
+                'digest': digest(BIG_LAYER), 'size': len(BIG_LAYER)}],
+}, separators=(',', ':')).encode()
 MT = 'application/vnd.oci.image.manifest.v1+json'
 
 
@@ -45,8 +55,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != 'HEAD':
             self.wfile.write(body)
 
-    def manifest(self):
-        self.send(200, MANIFEST, [('Content-Type', MT), ('Docker-Content-Digest', digest(MANIFEST))])
+    def manifest(self, m=MANIFEST):
+        self.send(200, m, [('Content-Type', MT), ('Docker-Content-Digest', digest(m))])
+
+    def flood(self):
+        total = 2 << 30
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/octet-stream')
+        self.send_header('Content-Length', str(total))
+        self.end_headers()
+        chunk = b'\0' * 65536
+        try:
+            for _ in range(total // len(chunk)):
+                self.wfile.write(chunk)
+        except OSError:
+            pass
 
     def do_GET(self):
         p = self.path.split('?')[0]
@@ -55,6 +78,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send(307, headers=[('Location', 'http://127.0.0.1:%d%s' % (self.other, p))])
             if p in ('/v2/app/manifests/direct', '/v2/app/manifests/' + digest(MANIFEST)):
                 return self.manifest()
+            if p in ('/v2/app/manifests/big', '/v2/app/manifests/' + digest(BIG)):
+                return self.manifest(BIG)
+            if p == '/v2/app/blobs/' + digest(CONFIG) and self.command == 'GET':
+                return self.send(200, CONFIG, [('Content-Type', 'application/octet-stream')])
+            if p == '/v2/app/blobs/' + digest(BIG_LAYER):
+                return self.flood()
             if p.startswith('/v2/app/blobs/') and p[len('/v2/app/blobs/'):] in BLOBS:
                 d = p[len('/v2/app/blobs/'):]
                 return self.send(307, headers=[('Location', 'http://127.0.0.1:%d/store/%s' % (self.other, d))])
