@@ -43,6 +43,7 @@ int cmd_verify_attestation(int argc, char **argv);
 int cmd_admit(int argc, char **argv);
 int cmd_webhook(int argc, char **argv);
 int cmd_lifecycle(int argc, char **argv);
+int cmd_trusted_root(int argc, char **argv);
 
 extern const char cmd_generate_key_pair_usage[];
 extern const char cmd_public_key_usage[];
@@ -61,6 +62,7 @@ extern const char cmd_verify_attestation_usage[];
 extern const char cmd_admit_usage[];
 extern const char cmd_webhook_usage[];
 extern const char cmd_lifecycle_usage[];
+extern const char cmd_trusted_root_usage[];
 
 extern const struct opt_group cmd_generate_key_pair_opts[];
 extern const struct opt_group cmd_public_key_opts[];
@@ -78,6 +80,7 @@ extern const struct opt_group cmd_attest_blob_opts[];
 extern const struct opt_group cmd_verify_attestation_opts[];
 extern const struct opt_group cmd_admit_opts[];
 extern const struct opt_group cmd_lifecycle_opts[];
+extern const struct opt_group cmd_trusted_root_opts[];
 
 /** The table (main.c) and lookup. */
 extern const struct cmd cmd_table[];

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "image.h"
 #include "keyfile.h"
+#include "notation.h"
 #include "out.h"
 #include "sign/cosign_image.h"
 #include "sign/cosign_v3.h"
@@ -29,7 +30,17 @@ const char cmd_sign_usage[] =
     "type https://sigstore.dev/cosign/sign/v1) in a DSSE sigstore bundle v0.3, attached as\n"
     "an OCI 1.1 referrer of the image (and listed in the sha256-<hex> referrers tag).\n"
     "The key password is read as for sign-blob.\n"
-    "IMAGE is a registry reference or oci-dir:PATH[:TAG].\n";
+    "IMAGE is a registry reference or oci-dir:PATH[:TAG].\n"
+    "\n"
+    "usage: vouch sign --format notation --key KEY --certificate CHAIN.pem\n"
+    "                  [--envelope jws|cose] [--expiry DURATION] [OPTIONS] IMAGE\n"
+    "\n"
+    "Sign IMAGE as Notation does (signing scheme notary.x509): a JWS (default) or COSE_Sign1\n"
+    "envelope over IMAGE's manifest descriptor, signed with KEY (RSA: PS256/384/512, EC:\n"
+    "ES256/384/512 by key size), CHAIN.pem the signing certificate first, then its CA\n"
+    "certificates up to the root. The signature manifest is pushed as a referrer of IMAGE\n"
+    "(and listed in the sha256-<hex> referrers tag). --certificate without --format selects\n"
+    "this form. See docs/notation.md.\n";
 
 /* One payload and signature per identity (cosign's comma-separated
  * --sign-container-identity); by default the image's repository. Stored in sigsrc. */
@@ -139,7 +150,9 @@ int cmd_sign(int argc, char **argv)
     struct sign_args a;
     struct vouch_error err = VOUCH_ERROR_INIT;
     int rc = sign_args_parse(&a, argc, argv, "sign");
-    if (rc == EXIT_OK) {
+    if (rc == EXIT_OK && a.notation) {
+        rc = notation_sign(&a);
+    } else if (rc == EXIT_OK) {
         int lrc = sign_image(&a, &err);
         rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
     }

@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "image.h"
 #include "keyfile.h"
+#include "notation.h"
 #include "out.h"
 #include "sign/cosign_image.h"
 #include "sign/cosign_v3.h"
@@ -24,7 +25,21 @@ const char cmd_verify_usage[] =
     "https://sigstore.dev/cosign/sign/v1 and its subject annotations carry every -a.\n"
     "Bundles are looked up when no legacy signature counts, so either form is found;\n"
     "--bundle-format v3 looks them up always (printed after the legacy payloads),\n"
-    "--bundle-format legacy never.\n";
+    "--bundle-format legacy never.\n"
+    "\n"
+    "usage: vouch verify --format notation [--trust-policy FILE] [--trust-store DIR]\n"
+    "                    [--scope REPO] [--output text|json] [OPTIONS] IMAGE\n"
+    "\n"
+    "Verify IMAGE's Notary Project (Notation, AWS Signer) signatures: referrers of artifact\n"
+    "type application/vnd.cncf.notary.signature holding a JWS or COSE envelope, under the\n"
+    "trust policy statement whose registryScopes match IMAGE's repository (or --scope), with\n"
+    "the certificates of DIR/x509/{ca,signingAuthority,tsa}/NAME (defaults: Notation's\n"
+    "$XDG_CONFIG_HOME/notation/trustpolicy.oci.json and truststore). --trust-policy or\n"
+    "--trust-store without --key selects this form. Exit 1 when no signature passes the\n"
+    "statement's level; failures the level only logs are printed as warnings.\n"
+    "--output json prints each signature's subject, issuer, signing time and the action\n"
+    "and outcome of each check (integrity, authenticity, expiry, authenticTimestamp,\n"
+    "revocation). See docs/notation.md.\n";
 
 static void print_result(const struct sign_cosign_result *res,
                          const struct sign_cosign_v3_result *v3, const char *image)
@@ -113,7 +128,9 @@ int cmd_verify(int argc, char **argv)
     struct sign_args a;
     struct vouch_error err = VOUCH_ERROR_INIT;
     int rc = sign_args_parse(&a, argc, argv, "verify");
-    if (rc == EXIT_OK) {
+    if (rc == EXIT_OK && a.notation) {
+        rc = notation_verify(&a);
+    } else if (rc == EXIT_OK) {
         int lrc = verify_image(&a, &err);
         rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
     }

@@ -63,6 +63,8 @@ const struct cmd cmd_table[] = {
     {"webhook", cmd_webhook, "serve the Kubernetes admission webhook", cmd_webhook_usage, NULL},
     {"lifecycle", cmd_lifecycle, "preview an ECR lifecycle policy against signatures",
      cmd_lifecycle_usage, cmd_lifecycle_opts},
+    {"trusted-root", cmd_trusted_root, "update Sigstore's trusted root over TUF, show the default",
+     cmd_trusted_root_usage, cmd_trusted_root_opts},
     {"version", cmd_version, "print version information", cmd_version_usage, cmd_version_opts},
     {"help", cmd_help, "show help for a command", cmd_help_usage, cmd_help_opts},
     {NULL, NULL, NULL, NULL, NULL},

@@ -1,11 +1,26 @@
 /* Arguments of `vouch sign` and `vouch verify`. */
+#include <stddef.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "out.h"
 #include "sign_args.h"
 
-enum { O_KEY = 1, O_RECURSIVE, O_BUNDLE_FORMAT, O_IDENTITY, O_ANNOTATION };
+enum {
+    O_KEY = 1,
+    O_RECURSIVE,
+    O_BUNDLE_FORMAT,
+    O_IDENTITY,
+    O_ANNOTATION,
+    O_FORMAT,
+    O_TRUST_POLICY,
+    O_TRUST_STORE,
+    O_SCOPE,
+    O_OUTPUT,
+    O_CERTIFICATE,
+    O_ENVELOPE,
+    O_EXPIRY,
+};
 
 #define ROW_KEY(help)                                                                              \
     {                                                                                              \
@@ -20,6 +35,12 @@ enum { O_KEY = 1, O_RECURSIVE, O_BUNDLE_FORMAT, O_IDENTITY, O_ANNOTATION };
         "bundle-format", 0, "FORMAT", help, 0, O_BUNDLE_FORMAT, "legacy|v3"                        \
     }
 
+#define ROW_FORMAT                                                                                 \
+    {                                                                                              \
+        "format", 0, "FORMAT", "cosign (default) or notation (Notary Project signatures)", 0,      \
+            O_FORMAT, "cosign|notation"                                                            \
+    }
+
 static const struct opt_spec sign_specs[] = {
     ROW_KEY("the cosign private key (password from VOUCH_PASSWORD,\n"
             "COSIGN_PASSWORD or the terminal)"),
@@ -30,6 +51,13 @@ static const struct opt_spec sign_specs[] = {
      0, O_IDENTITY, NULL},
     {"recursive", 0, NULL, "also sign every image of a multi-platform index", 0, O_RECURSIVE, NULL},
     ROW_BUNDLE_FORMAT("legacy (default: the .sig tag) or v3 (a sigstore bundle\nreferrer)"),
+    ROW_FORMAT,
+    {"certificate", 0, "CHAIN.pem",
+     "notation: the signing certificate, then its CA\ncertificates up to the root", 0,
+     O_CERTIFICATE, "file"},
+    {"envelope", 0, "TYPE", "notation: jws (default) or cose", 0, O_ENVELOPE, "jws|cose"},
+    {"expiry", 0, "DURATION", "notation: expire the signature after 24h, 30m, 7d...", 0, O_EXPIRY,
+     NULL},
     {0},
 };
 
@@ -37,6 +65,17 @@ static const struct opt_spec verify_specs[] = {
     ROW_KEY("the public key (PEM public key or certificate)"),
     ROW_ANNOTATION("require this annotation in the payload"),
     ROW_BUNDLE_FORMAT("v3: always look up bundle referrers; legacy: never"),
+    ROW_FORMAT,
+    {"trust-policy", 0, "FILE",
+     "notation: trustpolicy.json (default: Notation's\ntrustpolicy.oci.json or trustpolicy.json)",
+     0, O_TRUST_POLICY, "file"},
+    {"trust-store", 0, "DIR",
+     "notation: the folder holding x509/{ca,signingAuthority,tsa}/\n(default: Notation's "
+     "truststore)",
+     0, O_TRUST_STORE, "dir"},
+    {"scope", 0, "REPO", "notation: the repository URI trust policies match\n(layouts: \"*\" only)",
+     0, O_SCOPE, NULL},
+    {"output", 'o', "FORMAT", "notation: text (default) or json", 0, O_OUTPUT, "text|json"},
     {0},
 };
 
@@ -62,6 +101,67 @@ static int bundle_format(struct sign_args *a, const char *v, const char *cmd)
     return EXIT_OK;
 }
 
+/* --format, --output, --envelope values; a notation flag marks the notation form. */
+static int notation_take(struct sign_args *a, int id, const char *v, const char *cmd)
+{
+    static const struct {
+        int id;
+        size_t off;
+    } strs[] = {
+        {O_TRUST_POLICY, offsetof(struct sign_args, trust_policy)},
+        {O_TRUST_STORE, offsetof(struct sign_args, trust_store)},
+        {O_SCOPE, offsetof(struct sign_args, scope)},
+        {O_CERTIFICATE, offsetof(struct sign_args, certificate)},
+        {O_ENVELOPE, offsetof(struct sign_args, envelope)},
+        {O_EXPIRY, offsetof(struct sign_args, expiry)},
+    };
+    if (id == O_FORMAT) {
+        if (strcmp(v, "notation") != 0 && strcmp(v, "cosign") != 0) {
+            return out_usage(cmd, "--format must be cosign or notation, not '%s'", v);
+        }
+        a->format = strcmp(v, "notation") == 0 ? 1 : -1;
+        return EXIT_OK;
+    }
+    if (id == O_OUTPUT) {
+        if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
+            return out_usage(cmd, "--output must be text or json, not '%s'", v);
+        }
+        a->json = strcmp(v, "json") == 0;
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+        if (strs[i].id == id) {
+            *(const char **)((char *)a + strs[i].off) = v;
+            a->nflags = 1;
+        }
+    }
+    if (id == O_ENVELOPE && strcmp(v, "jws") != 0 && strcmp(v, "cose") != 0) {
+        return out_usage(cmd, "--envelope must be jws or cose, not '%s'", v);
+    }
+    return EXIT_OK;
+}
+
+/* --format notation, or (no --format) notation's flags without --key (verify) or with
+ * --certificate (sign), selects the Notation form. */
+static int notation_finish(struct sign_args *a, const char *cmd)
+{
+    int sign = strcmp(cmd, "sign") == 0;
+    a->notation = a->format == 1 || (a->format == 0 && a->nflags && (sign || a->key == NULL));
+    if (!a->notation) {
+        return a->nflags ? out_usage(cmd, "--trust-policy, --trust-store, --scope, --certificate, "
+                                          "--envelope and --expiry need --format notation")
+                         : EXIT_OK;
+    }
+    if (a->image == NULL || (sign && (a->key == NULL || a->certificate == NULL))) {
+        return out_usage(cmd, sign ? "--format notation needs --key, --certificate and one IMAGE"
+                                   : "--format notation needs one IMAGE");
+    }
+    return a->v3 || a->legacy || a->identity || a->recursive || a->ann.n
+               ? out_usage(cmd, "--format notation takes none of --bundle-format, -a, "
+                                "--sign-container-identity, --recursive")
+               : EXIT_OK;
+}
+
 struct parse_ctx {
     struct sign_args *a;
     const char *cmd;
@@ -85,6 +185,15 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
         return EXIT_OK;
     case O_ANNOTATION:
         return sig_annotations_add(&a->ann, v, p->cmd);
+    case O_FORMAT:
+    case O_TRUST_POLICY:
+    case O_TRUST_STORE:
+    case O_SCOPE:
+    case O_OUTPUT:
+    case O_CERTIFICATE:
+    case O_ENVELOPE:
+    case O_EXPIRY:
+        return notation_take(a, o->id, v, p->cmd);
     default:
         return regopts_take(&a->ro, o, v, p->cmd);
     }
@@ -101,7 +210,8 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
     rc = opt_parse(cmd, strcmp(cmd, "sign") == 0 ? cmd_sign_opts : cmd_verify_opts, argc, argv,
                    take, &p, image, 1, &n);
     a->image = image[0];
-    if (rc == EXIT_OK && (a->key == NULL || a->image == NULL)) {
+    rc = rc ? rc : notation_finish(a, cmd);
+    if (rc == EXIT_OK && !a->notation && (a->key == NULL || a->image == NULL)) {
         rc = out_usage(cmd, "give --key and one IMAGE");
     }
     if (rc == EXIT_OK && a->v3 && (a->identity != NULL || a->recursive)) {

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "doc_internal.h"
 #include "sbom/root.h"
 
@@ -26,6 +28,8 @@ extern const struct cataloger cat_apk;
 extern const struct cataloger cat_rpm;
 extern const struct cataloger cat_npm;
 extern const struct cataloger cat_npm_lock;
+extern const struct cataloger cat_java;
+extern const struct cataloger cat_rust;
 
 /** Run the cataloger table over r (packages only). */
 int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
@@ -56,6 +60,28 @@ int cat_each(const struct sbom_root *r, const struct want_rule *rules, size_t nr
 int cat_declared(const struct sbom_doc *doc);
 
 #define CAT_PATH_MAX 4096
+
+/** A language package of type t found in file location: name, version (copied; NULL or ""
+ *  versions are left unset). Borrowed pointer in *out. */
+int cat_lang_pkg(struct sbom_pkg **out, struct sbom_doc *doc, enum sbom_pkg_type t,
+                 const char *name, size_t name_len, const char *version, size_t version_len,
+                 const char *location, struct vouch_error *err);
+
+/** Parse a JSON manifest (object or array); NULL after a warning "CAT: 'PATH': ..." when it
+ *  is not one. */
+json_t *cat_json(struct sbom_doc *doc, const char *cat, const char *path, const unsigned char *data,
+                 size_t len);
+
+/** A non-empty string member of obj, else NULL. */
+const char *cat_json_str(const json_t *obj, const char *key);
+
+/** Record a dependency edge of p: "NAME@VERSION" (resolved exactly by doc_finish). */
+int cat_dep(struct sbom_pkg *p, const char *name, const char *version, struct vouch_error *err);
+
+/** cargo-auditable packages of one ELF binary d (cat_rust_audit.c; bad sections become
+ *  warnings). */
+int rust_audit_parse(struct sbom_doc *doc, const char *path, const unsigned char *d, size_t len,
+                     struct vouch_error *err);
 
 /** A deb822 field (value spans continuation lines; first line trimmed by ctl_line). */
 struct ctl_field {

@@ -7,7 +7,7 @@
 
 /* Rows: adding a cataloger is adding a row (and its cat_<name>.c). */
 static const struct cataloger *const catalogers[] = {
-    &cat_osrelease, &cat_dpkg, &cat_apk, &cat_rpm, &cat_npm, &cat_npm_lock,
+    &cat_osrelease, &cat_dpkg, &cat_apk, &cat_rpm, &cat_npm, &cat_npm_lock, &cat_java, &cat_rust,
 };
 
 #define NCAT (sizeof(catalogers) / sizeof(catalogers[0]))

@@ -56,7 +56,7 @@ static struct track *find(struct sbom_layers *l, const struct sbom_pkg *p)
     for (size_t i = 0; i < l->n; i++) {
         const struct sbom_pkg *q = l->t[i].pkg;
         if (q->type == p->type && same(q->name, p->name) && same(q->version, p->version) &&
-            same(q->arch, p->arch)) {
+            same(q->arch, p->arch) && same(q->ns, p->ns)) {
             return &l->t[i];
         }
     }

@@ -20,15 +20,25 @@ static int pkg_cmp(const struct sbom_pkg *a, const struct sbom_pkg *b)
     if ((c = strcmp(nz(a->name), nz(b->name))) != 0) {
         return c;
     }
+    if ((c = strcmp(nz(a->ns), nz(b->ns))) != 0) {
+        return c;
+    }
     if ((c = strcmp(nz(a->version), nz(b->version))) != 0) {
         return c;
     }
     return strcmp(nz(a->arch), nz(b->arch));
 }
 
+/* Sort order: identity, then where it was found, so merged duplicates keep the same one. */
 static int pkg_qcmp(const void *a, const void *b)
 {
-    return pkg_cmp(*(struct sbom_pkg *const *)a, *(struct sbom_pkg *const *)b);
+    const struct sbom_pkg *x = *(struct sbom_pkg *const *)a, *y = *(struct sbom_pkg *const *)b;
+    int c = pkg_cmp(x, y);
+    if (c == 0 && (c = strcmp(x->locations.n ? x->locations.v[0] : "",
+                              y->locations.n ? y->locations.v[0] : "")) == 0) {
+        c = strcmp(nz(x->sha1), nz(y->sha1));
+    }
+    return c;
 }
 
 static int strv_merge(struct strv *dst, const struct strv *src, struct vouch_error *err)

@@ -20,6 +20,7 @@ struct sbom_pkg {
     char *supplier;
     char *layer;
     char *ns;   /* purl namespace when it is not part of name (maven groupId) */
+    char *sha1; /* lowercase hex SHA-1 of the package's archive (Java) */
     char *purl; /* computed by doc_finish */
     char *ref;  /* SPDX id suffix, computed by doc_finish */
     struct strv licenses;

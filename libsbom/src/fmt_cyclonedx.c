@@ -52,9 +52,19 @@ static json_t *component(struct fmt_ctx *c, const struct sbom_pkg *p)
         fmt_set(c, s, "name", fmt_str(p->supplier));
         fmt_set(c, j, "supplier", s);
     }
+    if (p->ns != NULL) {
+        fmt_set(c, j, "group", fmt_str(p->ns));
+    }
     fmt_set(c, j, "name", fmt_str(p->name));
     if (p->version != NULL) {
         fmt_set(c, j, "version", fmt_str(p->version));
+    }
+    if (p->sha1 != NULL) {
+        json_t *hashes = json_array(), *h = json_object();
+        fmt_set(c, h, "alg", json_string("SHA-1"));
+        fmt_set(c, h, "content", fmt_str(p->sha1));
+        fmt_push(c, hashes, h);
+        fmt_set(c, j, "hashes", hashes);
     }
     if (p->licenses.n > 0) {
         fmt_set(c, j, "licenses", licenses(c, p));

@@ -88,6 +88,13 @@ static json_t *package(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *extr
     }
     fmt_set(c, j, "downloadLocation", json_string("NOASSERTION"));
     fmt_set(c, j, "filesAnalyzed", json_false());
+    if (p->sha1 != NULL) {
+        json_t *sums = json_array(), *s1 = json_object();
+        fmt_set(c, s1, "algorithm", json_string("SHA1"));
+        fmt_set(c, s1, "checksumValue", fmt_str(p->sha1));
+        fmt_push(c, sums, s1);
+        fmt_set(c, j, "checksums", sums);
+    }
     fmt_set(c, j, "licenseConcluded", json_string("NOASSERTION"));
     fmt_set(c, j, "licenseDeclared", declared(c, p, extracted));
     fmt_set(c, j, "copyrightText", json_string("NOASSERTION"));

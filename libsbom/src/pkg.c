@@ -73,6 +73,14 @@ const char *sbom_pkg_license(const struct sbom_pkg *p, size_t i)
 {
     return i < p->licenses.n ? p->licenses.v[i] : NULL;
 }
+const char *sbom_pkg_namespace(const struct sbom_pkg *p)
+{
+    return p->ns;
+}
+const char *sbom_pkg_sha1(const struct sbom_pkg *p)
+{
+    return p->sha1;
+}
 size_t sbom_pkg_location_count(const struct sbom_pkg *p)
 {
     return p->locations.n;

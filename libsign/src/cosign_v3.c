@@ -9,6 +9,7 @@
 #include "sign/bundle.h"
 #include "sign/cosign_att.h"
 #include "sign/cosign_v3.h"
+#include "sign/referrer.h"
 #include "vouch/digest.h"
 #include "vouch/encoding.h"
 #include "vouch/jread.h"
@@ -97,44 +98,6 @@ static json_t *referrer_new(const struct sign_oci_manifest *subject, const char 
         "dev.sigstore.bundle.predicateType", SIGN_COSIGN_V3_PREDICATE);
 }
 
-static int put_json(char *digest_out, struct sign_oci_source *src, const char *tag, const char *mt,
-                    json_t *j, struct vouch_error *err)
-{
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    int rc =
-        s == NULL ? nomem(err) : sign_oci_manifest_put(digest_out, src, tag, mt, s, strlen(s), err);
-    free(s);
-    return rc;
-}
-
-/* Add the referrer to the "sha256-<hex>" index (the OCI 1.1 referrers tag schema). */
-static int tag_index_add(struct sign_oci_source *src, const char *digest, json_t *entry,
-                         struct vouch_error *err)
-{
-    struct sign_oci_manifest old = {0};
-    char *tag = NULL;
-    json_t *idx = NULL;
-    int rc = sign_cosign_tag(&tag, digest, "", err);
-    rc = rc ? rc : sign_oci_manifest_get(&old, src, tag, err);
-    if (rc == VOUCH_ENOTFOUND) {
-        vouch_error_clear(err);
-        rc = 0;
-        idx = json_pack("{ss si s[]}", "mediaType", SIGN_OCI_MT_INDEX, "schemaVersion", 2,
-                        "manifests");
-    } else if (rc == 0) {
-        idx = vouch_json_load((const char *)old.data, old.len, 0, NULL);
-    }
-    if (rc == 0 && !json_is_array(json_object_get(idx, "manifests"))) {
-        rc = vouch_error_set(err, VOUCH_EPARSE, "referrers tag '%s' is not an OCI index", tag);
-    }
-    rc = rc ? rc : json_array_append(json_object_get(idx, "manifests"), entry);
-    rc = rc ? rc : put_json(NULL, src, tag, SIGN_OCI_MT_INDEX, idx, err);
-    json_decref(idx);
-    sign_oci_manifest_release(&old);
-    free(tag);
-    return rc;
-}
-
 int sign_cosign_v3_sign(char *ref_digest, struct sign_oci_source *src, const char *digest,
                         const struct sign_key *key, const struct sign_annotation *ann, size_t n_ann,
                         struct vouch_error *err)
@@ -142,7 +105,8 @@ int sign_cosign_v3_sign(char *ref_digest, struct sign_oci_source *src, const cha
     struct sign_oci_manifest subject = {0};
     char *bundle = NULL, bdigest[SIGN_REF_DIGEST_MAX], created[32];
     size_t blen = 0;
-    json_t *man = NULL, *entry = NULL;
+    json_t *man = NULL;
+    char *s = NULL;
     int rc = sign_oci_manifest_get(&subject, src, digest, err);
     rc = rc ? rc : bundle_new(&bundle, &blen, digest, key, ann, n_ann, err);
     rc = rc ? rc : sign_oci_blob_put(src, EMPTY_DIGEST, "{}", 2, err);
@@ -155,18 +119,13 @@ int sign_cosign_v3_sign(char *ref_digest, struct sign_oci_source *src, const cha
         memcpy(bdigest, "sha256:", 7);
         vouch_hex_encode(bdigest + 7, md, sizeof(md));
         man = referrer_new(&subject, bdigest, blen, created);
-        rc = rc ? rc : put_json(ref_digest, src, NULL, SIGN_OCI_MT_MANIFEST, man, err);
+        s = man ? json_dumps(man, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        if (rc == 0 && s == NULL) {
+            rc = nomem(err);
+        }
+        rc = rc ? rc : sign_referrer_push(ref_digest, src, digest, s, strlen(s), err);
     }
-    if (rc == 0) {
-        char *s = json_dumps(man, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        entry = s ? descriptor(SIGN_OCI_MT_MANIFEST, ref_digest, strlen(s)) : NULL;
-        free(s);
-        rc = entry == NULL ? nomem(err) : 0;
-        json_object_set_new(entry, "artifactType", json_string(BUNDLE_MT));
-        json_object_set(entry, "annotations", json_object_get(man, "annotations"));
-        rc = rc ? rc : tag_index_add(src, digest, entry, err);
-    }
-    json_decref(entry);
+    free(s);
     json_decref(man);
     free(bundle);
     sign_oci_manifest_release(&subject);

@@ -15,26 +15,9 @@
 #include "vouch/encoding.h"
 #include "vouch/jread.h"
 
-#define MAX_TIMES 16
-
-/* Everything one verification holds. */
-struct ss_run {
-    const struct sign_bundle *b;
-    const struct sign_sigstore_artifact *art;
-    const struct sign_sigstore_opts *o;
-    struct sign_sigstore_result *res;
-    X509 *leaf;
-    struct sign_key *leaf_key;
-    const struct sign_key *key; /* the key that checks the signature */
-    unsigned char *signer_der;  /* key-based: SPKI DER */
-    struct ss_signed s;
-    int64_t times[MAX_TIMES];
-    size_t ntimes;
-};
-
-static int add_time(struct ss_run *r, int64_t t)
+int ss_add_time(struct ss_run *r, int64_t t)
 {
-    if (r->ntimes < MAX_TIMES) {
+    if (r->ntimes < SS_MAX_TIMES) {
         r->times[r->ntimes++] = t;
     }
     if (r->res->signed_time == 0) {
@@ -176,7 +159,15 @@ static int check_entry(struct ss_run *r, const json_t *o, struct vouch_error *er
     struct ss_entry e;
     int v01 = strstr(r->b->media_type, "version=0.1") != NULL;
     int rc = ss_entry_parse(&e, o, r->o->root, err);
-    rc = rc != 0 ? rc : ss_body_check(&e, &r->s, err);
+    rc = rc != 0 ? rc : ss_entry_check(r, &e, v01, err);
+    ss_entry_release(&e);
+    return rc;
+}
+
+int ss_entry_check(struct ss_run *r, const struct ss_entry *ep, int v01, struct vouch_error *err)
+{
+    const struct ss_entry e = *ep;
+    int rc = ss_body_check(&e, &r->s, err);
     if (rc == 0 && !e.has_proof && !v01) {
         rc = vouch_error_set(err, VOUCH_EVERIFY, "tlog entry %lld has no inclusion proof",
                              (long long)e.log_index);
@@ -197,10 +188,9 @@ static int check_entry(struct ss_run *r, const json_t *o, struct vouch_error *er
         r->res->has_log = 1;
         r->res->log_index = e.log_index;
         if (e.has_set) {
-            add_time(r, e.integrated_time);
+            ss_add_time(r, e.integrated_time);
         }
     }
-    ss_entry_release(&e);
     return rc;
 }
 
@@ -268,13 +258,13 @@ static int check_timestamps(struct ss_run *r, struct vouch_error *err)
         if (rc != 0) {
             return rc;
         }
-        add_time(r, pr.time);
+        ss_add_time(r, pr.time);
     }
     return 0;
 }
 
 /* the Fulcio chain at every verified time, the SCT once */
-static int check_cert(struct ss_run *r, struct vouch_error *err)
+int ss_check_cert(struct ss_run *r, struct vouch_error *err)
 {
     STACK_OF(X509) *chain = NULL;
     int rc = 0;
@@ -317,7 +307,7 @@ int sign_sigstore_verify(struct sign_sigstore_result *res, const struct sign_bun
     } else if (rc == 0 && r.res->keyless) {
         rc = vouch_error_set(err, VOUCH_EINVAL, "a keyless bundle cannot skip the tlog checks");
     }
-    rc = rc != 0 || !r.res->keyless ? rc : check_cert(&r, err);
+    rc = rc != 0 || !r.res->keyless ? rc : ss_check_cert(&r, err);
     rc = rc != 0 || !r.res->keyless ? rc : ss_cert_identity(r.res, r.leaf, o->identity, err);
     X509_free(r.leaf);
     sign_key_free(r.leaf_key);

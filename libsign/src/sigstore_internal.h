@@ -62,6 +62,30 @@ int ss_cert_identity(struct sign_sigstore_result *res, X509 *leaf,
 /** At least one embedded SCT of leaf (issued by issuer) verifies with a CT log of tr. */
 int ss_cert_sct(X509 *leaf, X509 *issuer, const struct sign_trustroot *tr, struct vouch_error *err);
 
+#define SS_MAX_TIMES 16
+
+/* Everything one verification holds (sigstore.c, sigstore_legacy.c). */
+struct ss_run {
+    const struct sign_bundle *b;
+    const struct sign_sigstore_artifact *art;
+    const struct sign_sigstore_opts *o;
+    struct sign_sigstore_result *res;
+    X509 *leaf;
+    struct sign_key *leaf_key;
+    const struct sign_key *key; /* the key that checks the signature */
+    unsigned char *signer_der;  /* key-based: SPKI DER */
+    struct ss_signed s;
+    int64_t times[SS_MAX_TIMES]; /* verified signing times */
+    size_t ntimes;
+};
+
+/** Record a verified signing time. */
+int ss_add_time(struct ss_run *r, int64_t t);
+/** Entry e bound to r's signature, its proofs (v01: the promise is required, else the proof). */
+int ss_entry_check(struct ss_run *r, const struct ss_entry *e, int v01, struct vouch_error *err);
+/** The Fulcio chain at every verified time and the SCT (keyless). */
+int ss_check_cert(struct ss_run *r, struct vouch_error *err);
+
 /** Decode the PEM (or DER) certificate or public key in b64 text into DER for comparison. */
 int ss_pem_to_der(unsigned char **out, size_t *out_len, const unsigned char *pem, size_t len);
 

@@ -95,6 +95,10 @@ const char *sbom_pkg_purl(const struct sbom_pkg *p);
  *  lockfile, a binary), sorted; empty for OS packages (their database is the source). */
 size_t sbom_pkg_location_count(const struct sbom_pkg *p);
 const char *sbom_pkg_location(const struct sbom_pkg *p, size_t i);
+/** purl namespace set by the cataloger (Maven groupId), else NULL. */
+const char *sbom_pkg_namespace(const struct sbom_pkg *p);
+/** Lowercase hex SHA-1 of the package's own archive (Java), else NULL. */
+const char *sbom_pkg_sha1(const struct sbom_pkg *p);
 size_t sbom_pkg_license_count(const struct sbom_pkg *p);
 const char *sbom_pkg_license(const struct sbom_pkg *p, size_t i);
 /** Paths (no leading '/') of the files the package owns, sorted. */

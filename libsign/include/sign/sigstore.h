@@ -67,6 +67,27 @@ int sign_sigstore_verify(struct sign_sigstore_result *res, const struct sign_bun
                          const struct sign_sigstore_artifact *artifact,
                          const struct sign_sigstore_opts *o, struct vouch_error *err);
 
+/** One legacy cosign `.sig` layer (simple-signing payload) with its annotations. */
+struct sign_sigstore_legacy {
+    const unsigned char *payload; /* the layer blob */
+    size_t payload_len;
+    const unsigned char *sig; /* dev.cosignproject.cosign/signature, base64-decoded */
+    size_t sig_len;
+    const char *cert_pem;     /* dev.sigstore.cosign/certificate, or NULL (key-signed) */
+    const char *rekor_bundle; /* dev.sigstore.cosign/bundle JSON, or NULL */
+};
+
+/**
+ * Verify a legacy layer as sign_sigstore_verify does a bundle: the signature over the payload
+ * (with o->key, or keyless with the leaf of cert_pem, whose chain annotation is never trusted),
+ * the Rekor bundle's SET over its canonical entry whose hashedrekord body names the payload
+ * digest, signature and signer, then (keyless) the Fulcio chain at the integrated time, the
+ * SCT and the identity. The payload's own claims (image digest) are the caller's to check.
+ */
+int sign_sigstore_verify_legacy(struct sign_sigstore_result *res,
+                                const struct sign_sigstore_legacy *l,
+                                const struct sign_sigstore_opts *o, struct vouch_error *err);
+
 /** Release what a result owns (res->payload); accepts a zeroed result. */
 void sign_sigstore_result_release(struct sign_sigstore_result *res);
 

@@ -1,0 +1,13 @@
+/* The Notation forms of `vouch verify` and `vouch sign` (--format notation). */
+#ifndef VOUCH_CMD_NOTATION_H
+#define VOUCH_CMD_NOTATION_H
+
+#include "sign_args.h"
+
+/** Verify IMAGE's Notation signatures; returns the exit code (messages printed). */
+int notation_verify(const struct sign_args *a);
+
+/** Sign IMAGE as a Notation signature referrer; returns the exit code. */
+int notation_sign(const struct sign_args *a);
+
+#endif
