@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # OCI layouts are read as regular files only: a blob or index.json that is a symbolic link
 # (out of the layout), a FIFO (which would block the read) or a device is refused; the
-# declared size of a manifest must be its size, and absurd or negative sizes are refused.
+# declared size of a manifest must be its size, and absurd or negative sizes are refused; a
+# manifest must be what its type says (a config, not also a layer; well-formed descriptors).
 . "$VOUCH_SRC/tests/support/lib.sh"
 
 # make_layout DIR SIZE: a one-image layout whose index declares SIZE for the manifest
@@ -70,4 +71,37 @@ for size in -1 2199023255552; do
     expect_match "$ERR" "^vouch: descriptor of sha256:$M in '$L' declares $size bytes \\(a manifest is at most" \
         "descriptor size $size message"
 done
+
+# put_manifest DIR JSON [MT]: DIR holds one image, JSON, listed in index.json as MT
+put_manifest() {
+    local d=$1 json=$2 mt=${3:-application/vnd.oci.image.manifest.v1+json}
+    printf '%s' "$json" >"$T/pm"
+    M=$(sha256sum <"$T/pm" | cut -d' ' -f1)
+    cp "$T/pm" "$d/blobs/sha256/$M"
+    printf '{"schemaVersion":2,"manifests":[{"mediaType":"%s","digest":"sha256:%s","size":%s}]}' \
+        "$mt" "$M" "$(wc -c <"$T/pm")" >"$d/index.json"
+}
+make_layout "$L" ""
+C="{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:$CFG\",\"size\":$(wc -c <"$T/cfg")}"
+MT='"mediaType":"application/vnd.oci.image.manifest.v1+json"'
+put_manifest "$L" "{\"schemaVersion\":2,$MT,\"layers\":[]}"
+run "$VOUCH" triangulate --type digest "oci-dir:$L"
+expect_rc 2 "a manifest without config is refused"
+expect_eq "$ERR" "vouch: malformed manifest for 'sha256:$M' in '$L': no valid config" "no config message"
+put_manifest "$L" "{\"schemaVersion\":2,$MT,\"config\":$C,\"layers\":[$C]}"
+run "$VOUCH" triangulate --type digest "oci-dir:$L"
+expect_rc 2 "a config that is also a layer is refused"
+expect_eq "$ERR" "vouch: malformed manifest for 'sha256:$M' in '$L': its config sha256:$CFG is also a layer" \
+    "config-as-layer message"
+put_manifest "$L" "{\"schemaVersion\":2,$MT,\"config\":$C,\"layers\":[{\"digest\":\"sha256:$CFG\",\"size\":-5}]}"
+run "$VOUCH" triangulate --type digest "oci-dir:$L"
+expect_rc 2 "a layer of negative size is refused"
+expect_eq "$ERR" "vouch: malformed manifest for 'sha256:$M' in '$L': bad descriptor 0 (digest, size)" \
+    "negative layer size message"
+put_manifest "$L" "{\"schemaVersion\":2,$MT,\"config\":$C,\"layers\":[]}" \
+    application/vnd.oci.image.index.v1+json
+run "$VOUCH" triangulate --type digest "oci-dir:$L"
+expect_rc 2 "a media type that does not match the bytes is refused"
+expect_eq "$ERR" "vouch: malformed manifest for 'sha256:$M' in '$L': it says 'application/vnd.oci.image.manifest.v1+json', not 'application/vnd.oci.image.index.v1+json'" \
+    "media type mismatch message"
 finish

@@ -19,24 +19,21 @@ def digest(b):
     return 'sha256:' + hashlib.sha256(b).hexdigest()
 
 
-MANIFEST = json.dumps({
-    'schemaVersion': 2,
-    'mediaType': 'application/vnd.oci.image.manifest.v1+json',
-    'config': {'mediaType': 'application/vnd.oci.image.config.v1+json',
-               'digest': digest(CONFIG), 'size': len(CONFIG)},
-    'layers': [{'mediaType': 'application/vnd.oci.image.layer.v1.tar',
-                'digest': digest(LAYER), 'size': len(LAYER)}],
-}, separators=(',', ':')).encode()
+def manifest_of(layer):
+    return json.dumps({
+        'schemaVersion': 2,
+        'mediaType': 'application/vnd.oci.image.manifest.v1+json',
+        'config': {'mediaType': 'application/vnd.oci.image.config.v1+json',
+                   'digest': digest(CONFIG), 'size': len(CONFIG)},
+        'layers': [{'mediaType': 'application/vnd.oci.image.layer.v1.tar',
+                    'digest': digest(layer), 'size': len(layer)}],
+    }, separators=(',', ':')).encode()
+
+
+MANIFEST = manifest_of(LAYER)
 BLOBS = {digest(CONFIG): CONFIG, digest(LAYER): LAYER}
 BIG_LAYER = b'\0' * 1400  # what the descriptor promises
-BIG = json.dumps({
-    'schemaVersion': 2,
-    'mediaType': 'application/vnd.oci.image.manifest.v1+json',
-    'config': {'mediaType': 'application/vnd.oci.image.config.v1+json',
-               'digest': digest(CONFIG), 'size': len(CONFIG)},
-    'layers': [{'mediaType': 'application/vnd.oci.image.layer.v1.tar',
-                'digest': digest(BIG_LAYER), 'size': len(BIG_LAYER)}],
-}, separators=(',', ':')).encode()
+BIG = manifest_of(BIG_LAYER)
 MT = 'application/vnd.oci.image.manifest.v1+json'
 
 
