@@ -13,6 +13,7 @@
 #include "sign/cosign_att.h"
 #include "sign/cosign_verify.h"
 #include "sign/dsse.h"
+#include "sign/notation.h"
 #include "sign/ref.h"
 #include "slsa/statement.h"
 #include "slsa/verify.h"
@@ -24,6 +25,7 @@ int admit_registry_init(struct admit_registry *r, const struct slsa_policy *p,
 {
     memset(r, 0, sizeof(*r));
     r->ro = ro;
+    r->policy = p;
     r->n = slsa_policy_key_count(p);
     if (r->n > 0 && ((r->keys = calloc(r->n, sizeof(*r->keys))) == NULL ||
                      (r->ids = calloc(r->n, sizeof(*r->ids))) == NULL)) {
@@ -147,6 +149,34 @@ static int collect_sigs(struct admit_registry *r, struct slsa_evidence *ev,
     return rc;
 }
 
+/* Notation signatures (referrers of the image) under each Notation requirement: one that
+ * passes the requirement's level is recorded under its id; rejections record nothing, trust
+ * store and registry errors are evidence errors. */
+static int collect_notation(struct admit_registry *r, struct slsa_evidence *ev,
+                            struct sign_oci_source *src, const char *digest,
+                            struct vouch_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < slsa_policy_notation_count(r->policy); i++) {
+        const char *id = NULL, *store = NULL;
+        const struct sign_notation_policy *tp = NULL;
+        struct sign_notation_report rep;
+        struct vouch_error e = VOUCH_ERROR_INIT;
+        slsa_policy_notation_at(r->policy, i, &id, &tp, &store);
+        struct sign_notation_opts o = {store, 0};
+        rc = sign_notation_verify_image(&rep, src, digest, sign_oci_repo_name(src), tp, &o, &e);
+        if (rc == 0) {
+            rc = slsa_evidence_add_signature(ev, id, NULL, err);
+        } else if (rc == VOUCH_EVERIFY || rc == VOUCH_EPOLICY) {
+            rc = 0;
+        } else {
+            *err = e;
+        }
+        sign_notation_report_release(&rep);
+    }
+    return rc;
+}
+
 int admit_registry_collect(struct admit_registry *r, struct slsa_evidence *ev, const char *image,
                            unsigned caps, struct vouch_error *err)
 {
@@ -160,6 +190,9 @@ int admit_registry_collect(struct admit_registry *r, struct slsa_evidence *ev, c
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, r->ro, err);
     if (rc == 0 && r->n > 0 && (caps & SLSA_CAP_SIGNATURES)) {
         rc = collect_sigs(r, ev, sigsrc, digest, err);
+    }
+    if (rc == 0 && r->policy != NULL && (caps & SLSA_CAP_SIGNATURES)) {
+        rc = collect_notation(r, ev, src, digest, err);
     }
     if (rc == 0 && r->n > 0 && (caps & SLSA_CAP_ATTESTATIONS)) {
         rc = sign_cosign_att_each(&count, sigsrc, digest, att_layer, &w, err);

@@ -12,6 +12,7 @@ struct admit_registry {
     struct sign_key **keys;   /* the policy's keys, loaded */
     const char **ids;         /* their ids (borrowed from the policy) */
     size_t n;
+    const struct slsa_policy *policy; /* for its Notation requirements (borrowed) */
 };
 
 /** Load the policy's keys for verification. Release with admit_registry_release. */
@@ -20,7 +21,8 @@ int admit_registry_init(struct admit_registry *r, const struct slsa_policy *p,
 void admit_registry_release(struct admit_registry *r);
 
 /** Resolve the digest, verify `.sig` signatures and `.att` attestations with the policy's
- *  keys, add what verified. Registry errors are evidence errors (deny, exit 2). */
+ *  keys and Notation signatures under its Notation requirements, add what verified. Registry errors
+ * are evidence errors (deny, exit 2). */
 struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r);
 
 /** The provider's work for one image, checking only caps (slsa_capability bits: the digest

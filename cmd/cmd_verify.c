@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "image.h"
 #include "keyfile.h"
+#include "keyless.h"
 #include "notation.h"
 #include "out.h"
 #include "sign/cosign_image.h"
@@ -26,6 +27,12 @@ const char cmd_verify_usage[] =
     "Bundles are looked up when no legacy signature counts, so either form is found;\n"
     "--bundle-format v3 looks them up always (printed after the legacy payloads),\n"
     "--bundle-format legacy never.\n"
+    "Keyless (no --key; --certificate-identity[-regexp], --certificate-oidc-issuer[-regexp],\n"
+    "--trusted-root), or --key with --trusted-root/--rekor-key: each .sig layer's Fulcio\n"
+    "certificate annotation must chain to the trusted root at its Rekor integrated time, carry\n"
+    "a valid SCT and the identity, and its dev.sigstore.cosign/bundle SET must verify over an\n"
+    "entry naming the payload, signature and signer (docs/keyless.md). Bundle referrers are\n"
+    "not read in this mode yet.\n"
     "\n"
     "usage: vouch verify --format notation [--trust-policy FILE] [--trust-store DIR]\n"
     "                    [--scope REPO] [--output text|json] [OPTIONS] IMAGE\n"
@@ -95,6 +102,41 @@ static int verify_v3(struct sign_cosign_v3_result *v3, struct sign_oci_source *s
     return VOUCH_EVERIFY;
 }
 
+/* Keyless (or --key with a trusted root / --rekor-key): the .sig layers as sigstore checks
+ * them: Fulcio chain at the Rekor integrated time, SCT, identity, SET over the entry. */
+static int verify_sigstore(const struct sign_args *a, struct vouch_error *err)
+{
+    struct sign_key *key = NULL;
+    struct sign_trustroot *root = NULL;
+    struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
+    struct sign_cosign_result *res = NULL;
+    struct sign_cosign_v3_result v3 = {0};
+    struct sign_sigstore_identity id;
+    struct sign_sigstore_opts so = {NULL, &id, NULL, a->k.ignore_tlog};
+    char digest[SIGN_REF_DIGEST_MAX];
+    int rc = a->key != NULL ? cli_load_public_key(&key, a->key, err) : 0;
+    keyless_identity(&id, &a->k);
+    so.key = key;
+    rc = rc ? rc : keyless_load_root(&root, &a->k, err);
+    so.root = root;
+    rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
+    rc = rc ? rc : image_digest(digest, src, err);
+    rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
+    rc = rc ? rc
+            : sign_cosign_image_verify_sigstore(&res, sigsrc, digest, &so, a->ann.a, a->ann.n, err);
+    if (rc == 0) {
+        print_result(res, &v3, a->image);
+    } else if (rc == VOUCH_EVERIFY || rc == VOUCH_EPOLICY) {
+        vouch_error_prefix(err, "'%s': ", a->image);
+    }
+    sign_cosign_result_free(res);
+    sign_oci_free(owned);
+    sign_oci_free(src);
+    sign_key_free(key);
+    sign_trustroot_free(root);
+    return rc;
+}
+
 static int verify_image(const struct sign_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
@@ -131,7 +173,8 @@ int cmd_verify(int argc, char **argv)
     if (rc == EXIT_OK && a.notation) {
         rc = notation_verify(&a);
     } else if (rc == EXIT_OK) {
-        int lrc = verify_image(&a, &err);
+        int lrc = a.key == NULL || keyless_wanted(&a.k) ? verify_sigstore(&a, &err)
+                                                        : verify_image(&a, &err);
         rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
     }
     sign_args_release(&a);

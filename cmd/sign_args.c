@@ -87,6 +87,7 @@ const struct opt_group cmd_sign_opts[] = {
 
 const struct opt_group cmd_verify_opts[] = {
     {NULL, verify_specs, NULL},
+    {"keyless options", keyless_specs, NULL},
     {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
     {0},
 };
@@ -195,6 +196,9 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
     case O_EXPIRY:
         return notation_take(a, o->id, v, p->cmd);
     default:
+        if (o->id >= KEYLESS_FIRST && o->id <= KEYLESS_LAST) {
+            return keyless_take(&a->k, o, v);
+        }
         return regopts_take(&a->ro, o, v, p->cmd);
     }
 }
@@ -211,8 +215,16 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
                    take, &p, image, 1, &n);
     a->image = image[0];
     rc = rc ? rc : notation_finish(a, cmd);
-    if (rc == EXIT_OK && !a->notation && (a->key == NULL || a->image == NULL)) {
-        rc = out_usage(cmd, "give --key and one IMAGE");
+    if (rc == EXIT_OK && !a->notation && a->key == NULL && keyless_has_identity(&a->k)) {
+        rc = keyless_check(cmd, &a->k, 0);
+        rc = rc == EXIT_OK && a->image == NULL ? out_usage(cmd, "give one IMAGE") : rc;
+    } else if (rc == EXIT_OK && !a->notation && (a->key == NULL || a->image == NULL)) {
+        rc = out_usage(cmd, a->key == NULL && !strcmp(cmd, "verify")
+                                ? "give --key, or the keyless --certificate-identity and "
+                                  "--certificate-oidc-issuer options, and one IMAGE"
+                                : "give --key and one IMAGE");
+    } else if (rc == EXIT_OK && a->key != NULL) {
+        rc = keyless_check(cmd, &a->k, 1);
     }
     if (rc == EXIT_OK && a->v3 && (a->identity != NULL || a->recursive)) {
         rc = out_usage(cmd, "--bundle-format v3 takes neither --sign-container-identity "

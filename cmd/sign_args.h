@@ -3,6 +3,7 @@
 #ifndef VOUCH_CMD_SIGN_ARGS_H
 #define VOUCH_CMD_SIGN_ARGS_H
 
+#include "keyless.h"
 #include "regopts.h"
 #include "annotations.h"
 
@@ -20,6 +21,7 @@ struct sign_args {
     const char *certificate, *envelope, *expiry;    /* sign --format notation */
     struct sig_annotations ann;
     struct regopts ro;
+    struct keyless_opts k; /* verify: keyless identity, trusted root, --rekor-key */
 };
 
 /** Parse; EXIT_OK or a usage error (printed). Release with sign_args_release either way. */

@@ -11,7 +11,7 @@ pkgs=(build-essential cmake pkg-config clang clang-format clang-tidy
       docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk
       nodejs npm golang-go
-      libcommons-lang3-java libcommons-io-java libslf4j-java)
+      libcommons-lang3-java libcommons-io-java libslf4j-java ruby bundler)
 
 missing=()
 for p in "${pkgs[@]}"; do

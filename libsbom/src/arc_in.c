@@ -1,7 +1,8 @@
-/* libarchive over a byte source. gzip (magic 1f 8b) is inflated here with ISA-L on a
- * second thread, a few chunks ahead of libarchive, which parses the plain tar while the
- * caller hashes file contents; every other input keeps libarchive's own filters (zstd,
- * xz, ...), whose decompression ratio the caller checks with archive_filter_bytes. */
+/* libarchive over a byte source. gzip (magic 1f 8b, ISA-L) and zstd (magic 28 b5 2f fd,
+ * libzstd) are decompressed here on a second thread, a few chunks ahead of libarchive,
+ * which parses the plain tar while the caller hashes file contents; every other input
+ * keeps libarchive's own filters (xz, ...), whose decompression ratio the caller checks
+ * with archive_filter_bytes. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,16 +24,22 @@ struct slot {
     unsigned char buf[SLOT_SIZE];
 };
 
+/* A decompressor the thread runs: gz_reader or zs_reader. */
+typedef int (*dec_read_fn)(size_t *len, void *dec, unsigned char *dst, size_t cap,
+                           struct vouch_error *err);
+
 struct arc_in {
     struct archive *a;
-    struct gz_reader *gz; /* NULL: bytes go to libarchive as they are */
+    void *dec; /* NULL: bytes go to libarchive as they are */
+    dec_read_fn dec_read;
+    void (*dec_free)(void *dec);
     gz_pull_fn pull;
     void *ctx;
     struct vouch_error err;
     size_t head_off; /* bytes read to sniff the format, not yet handed on */
     size_t head_len;
     unsigned char buf[1 << 16];
-    /* gzip: the inflating thread fills slots[w % SLOTS], libarchive reads slots[r % SLOTS] */
+    /* the decompressing thread fills slots[w % SLOTS], libarchive reads slots[r % SLOTS] */
     pthread_t th;
     int running;
     pthread_mutex_t mu;
@@ -75,7 +82,7 @@ static void *inflater(void *arg)
         }
         s = &in->slots[in->w % SLOTS];
         pthread_mutex_unlock(&in->mu);
-        s->rc = gz_reader_read_into(&s->len, in->gz, s->buf, sizeof(s->buf), &in->werr);
+        s->rc = in->dec_read(&s->len, in->dec, s->buf, sizeof(s->buf), &in->werr);
         pthread_mutex_lock(&in->mu);
         in->w++;
         pthread_cond_broadcast(&in->cv);
@@ -117,7 +124,7 @@ static la_ssize_t in_read(struct archive *a, void *ctx, const void **buf)
     const unsigned char *p = in->buf;
     size_t n = 0;
     int rc = 0;
-    if (in->gz != NULL) {
+    if (in->dec != NULL) {
         rc = next_slot(&p, &n, in);
     } else if (in->head_off < in->head_len) {
         p = in->buf + in->head_off;
@@ -134,10 +141,10 @@ static la_ssize_t in_read(struct archive *a, void *ctx, const void **buf)
     return (la_ssize_t)n;
 }
 
-/* Read until two bytes are in hand (or the source ends) to see the gzip magic. */
+/* Read until four bytes are in hand (or the source ends) to see a gzip or zstd magic. */
 static int sniff(struct arc_in *in)
 {
-    while (in->head_len < 2) {
+    while (in->head_len < 4) {
         size_t got = 0;
         int rc = in->pull(&got, in->ctx, in->buf + in->head_len, sizeof(in->buf) - in->head_len,
                           &in->err);
@@ -152,9 +159,43 @@ static int sniff(struct arc_in *in)
     return 0;
 }
 
-static int start_inflater(struct arc_in *in, const char *name, const struct gz_limits *lim)
+static int gz_read(size_t *len, void *dec, unsigned char *dst, size_t cap, struct vouch_error *err)
 {
-    int rc = gz_reader_new(&in->gz, replay_pull, in, name, lim, &in->err);
+    return gz_reader_read_into(len, dec, dst, cap, err);
+}
+
+static void gz_free(void *dec)
+{
+    gz_reader_free(dec);
+}
+
+static int zs_read(size_t *len, void *dec, unsigned char *dst, size_t cap, struct vouch_error *err)
+{
+    return zs_reader_read_into(len, dec, dst, cap, err);
+}
+
+static void zs_free(void *dec)
+{
+    zs_reader_free(dec);
+}
+
+static int start_inflater(struct arc_in *in, const char *name, const struct gz_limits *lim,
+                          int zstd)
+{
+    int rc;
+    if (zstd) {
+        struct zs_reader *z = NULL;
+        rc = zs_reader_new(&z, replay_pull, in, name, lim, &in->err);
+        in->dec = z;
+        in->dec_read = zs_read;
+        in->dec_free = zs_free;
+    } else {
+        struct gz_reader *z = NULL;
+        rc = gz_reader_new(&z, replay_pull, in, name, lim, &in->err);
+        in->dec = z;
+        in->dec_read = gz_read;
+        in->dec_free = gz_free;
+    }
     if (rc != 0) {
         return rc;
     }
@@ -174,9 +215,12 @@ static int start_inflater(struct arc_in *in, const char *name, const struct gz_l
 
 static int start(struct arc_in *in, const char *name, int formats, const struct gz_limits *lim)
 {
+    static const unsigned char zmagic[4] = {0x28, 0xb5, 0x2f, 0xfd};
     int rc = sniff(in);
     if (rc == 0 && in->head_len >= 2 && in->buf[0] == 0x1f && in->buf[1] == 0x8b) {
-        rc = start_inflater(in, name, lim);
+        rc = start_inflater(in, name, lim, 0);
+    } else if (rc == 0 && in->head_len >= 4 && memcmp(in->buf, zmagic, 4) == 0) {
+        rc = start_inflater(in, name, lim, 1);
     }
     if (rc != 0) {
         return rc;
@@ -229,7 +273,7 @@ int arc_in_finish(struct arc_in *in, struct vouch_error *err)
 {
     const unsigned char *p;
     size_t n = 1;
-    while (in->gz != NULL && n > 0) {
+    while (in->dec != NULL && n > 0) {
         if (next_slot(&p, &n, in) != 0) {
             return vouch_error_set(err, in->err.code, "%s", in->err.msg);
         }
@@ -255,6 +299,8 @@ void arc_in_free(struct arc_in *in)
         pthread_mutex_destroy(&in->mu);
     }
     free(in->slots);
-    gz_reader_free(in->gz);
+    if (in->dec != NULL) {
+        in->dec_free(in->dec);
+    }
     free(in);
 }

@@ -30,6 +30,9 @@ extern const struct cataloger cat_npm;
 extern const struct cataloger cat_npm_lock;
 extern const struct cataloger cat_java;
 extern const struct cataloger cat_rust;
+extern const struct cataloger cat_ruby;
+extern const struct cataloger cat_php;
+extern const struct cataloger cat_dotnet;
 
 /** Run the cataloger table over r (packages only). */
 int catalog_packages(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err);
@@ -77,6 +80,11 @@ const char *cat_json_str(const json_t *obj, const char *key);
 
 /** Record a dependency edge of p: "NAME@VERSION" (resolved exactly by doc_finish). */
 int cat_dep(struct sbom_pkg *p, const char *name, const char *version, struct vouch_error *err);
+
+/** Dependencies recorded by name only (no '@') of the packages doc->pkgs[first..]: each
+ *  becomes NAME@VERSION when exactly one of those packages has that name, else is dropped
+ *  (one file's packages resolve among themselves). */
+int cat_lang_resolve(struct sbom_doc *doc, size_t first, struct vouch_error *err);
 
 /** cargo-auditable packages of one ELF binary d (cat_rust_audit.c; bad sections become
  *  warnings). */

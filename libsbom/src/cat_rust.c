@@ -172,58 +172,6 @@ static int lock_line(struct lock_ctx *c, const char *s, const char *lim)
     return 0;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-    const struct sbom_pkg *x = *(struct sbom_pkg *const *)a, *y = *(struct sbom_pkg *const *)b;
-    return strcmp(x->name, y->name);
-}
-
-/* v2+ "name" dependencies: the lock's only package of that name. */
-static int resolve_names(struct lock_ctx *c)
-{
-    size_t n = c->doc->npkgs - c->first;
-    struct sbom_pkg **idx = n > 0 ? malloc(n * sizeof(*idx)) : NULL;
-    if (n > 0 && idx == NULL) {
-        return vouch_enomem(c->err);
-    }
-    memcpy(idx, c->doc->pkgs + c->first, n * sizeof(*idx));
-    qsort(idx, n, sizeof(*idx), name_cmp);
-    for (size_t i = 0; i < n; i++) {
-        struct strv *d = &idx[i]->depends;
-        for (size_t k = 0; k < d->n; k++) {
-            struct sbom_pkg key = {.name = d->v[k]}, *kp = &key, **hit;
-            char *at = NULL;
-            if (strchr(d->v[k], '@') != NULL) {
-                continue;
-            }
-            hit = bsearch(&kp, idx, n, sizeof(*idx), name_cmp);
-            while (hit != NULL && hit > idx && strcmp(hit[-1]->name, d->v[k]) == 0) {
-                hit--;
-            }
-            if (hit != NULL && (hit + 1 == idx + n || strcmp(hit[1]->name, d->v[k]) != 0) &&
-                hit[0]->version != NULL) {
-                size_t sz = strlen(d->v[k]) + strlen(hit[0]->version) + 2;
-                if ((at = malloc(sz)) == NULL) {
-                    free(idx);
-                    return vouch_enomem(c->err);
-                }
-                snprintf(at, sz, "%s@%s", d->v[k], hit[0]->version);
-            }
-            free(d->v[k]);
-            d->v[k] = at; /* NULL: ambiguous or unknown, dropped below */
-        }
-        size_t w = 0;
-        for (size_t k = 0; k < d->n; k++) {
-            if (d->v[k] != NULL) {
-                d->v[w++] = d->v[k];
-            }
-        }
-        d->n = w;
-    }
-    free(idx);
-    return 0;
-}
-
 /* Drop [[package]] tables without name or version (warned once per lock). */
 static void drop_incomplete(struct lock_ctx *c)
 {
@@ -267,7 +215,7 @@ static int on_lock(const char *path, const unsigned char *d, size_t len, void *v
         doc_warn(c->doc, "cargo: '%s': %zu malformed lines or packages (first at line %zu) skipped",
                  path, c->bad, c->badline);
     }
-    return resolve_names(c);
+    return cat_lang_resolve(c->doc, c->first, c->err);
 }
 
 static int on_bin(const char *path, const unsigned char *d, size_t len, void *vctx)

@@ -7,7 +7,8 @@
 
 /* Rows: adding a cataloger is adding a row (and its cat_<name>.c). */
 static const struct cataloger *const catalogers[] = {
-    &cat_osrelease, &cat_dpkg, &cat_apk, &cat_rpm, &cat_npm, &cat_npm_lock, &cat_java, &cat_rust,
+    &cat_osrelease, &cat_dpkg, &cat_apk,  &cat_rpm, &cat_npm,    &cat_npm_lock,
+    &cat_java,      &cat_rust, &cat_ruby, &cat_php, &cat_dotnet,
 };
 
 #define NCAT (sizeof(catalogers) / sizeof(catalogers[0]))

@@ -1,6 +1,6 @@
-/* Streaming gzip inflate with ISA-L (about 2.4x zlib), and a libarchive reader that uses
- * it for gzip input so libarchive only parses the tar; other formats keep libarchive's
- * own filters. */
+/* Streaming gzip inflate with ISA-L (about 2.4x zlib) and zstd with libzstd, and a
+ * libarchive reader that runs them on a second thread so libarchive only parses the tar;
+ * other formats keep libarchive's own filters. */
 #ifndef SBOM_GZ_INTERNAL_H
 #define SBOM_GZ_INTERNAL_H
 
@@ -54,6 +54,20 @@ uint64_t gz_reader_bytes_in(const struct gz_reader *z);
 
 void gz_reader_free(struct gz_reader *z);
 
+/** A zstd reader over a byte source (opaque; zs_zstd.c): frames one after another. */
+struct zs_reader;
+
+/** New zstd reader of pull's stream; name (borrowed, kept) names the input in messages. */
+int zs_reader_new(struct zs_reader **out, gz_pull_fn pull, void *ctx, const char *name,
+                  const struct gz_limits *lim, struct vouch_error *err);
+
+/** Like gz_reader_read_into: a truncated or corrupt stream or bytes after the last frame
+ *  fail with VOUCH_EPARSE, the ratio limit with VOUCH_EINVAL. */
+int zs_reader_read_into(size_t *len, struct zs_reader *z, unsigned char *dst, size_t cap,
+                        struct vouch_error *err);
+
+void zs_reader_free(struct zs_reader *z);
+
 /** Formats arc_in_open enables besides tar. */
 enum { ARC_IN_ZIP = 1 };
 
@@ -61,10 +75,10 @@ enum { ARC_IN_ZIP = 1 };
 struct arc_in;
 
 /**
- * Open libarchive (struct archive *, borrowed, freed with in) over pull: gzip input is
- * inflated by gz_reader and libarchive sees plain bytes; anything else goes through
- * libarchive's filters. Fails with VOUCH_EPARSE (or the source's error) when libarchive
- * cannot start reading.
+ * Open libarchive (struct archive *, borrowed, freed with in) over pull: gzip and zstd
+ * input is decompressed by gz_reader / zs_reader and libarchive sees plain bytes; anything else
+ * goes through libarchive's filters. Fails with VOUCH_EPARSE (or the source's error) when
+ * libarchive cannot start reading.
  */
 int arc_in_open(void **archive, struct arc_in **out, gz_pull_fn pull, void *ctx, const char *name,
                 int formats, const struct gz_limits *lim, struct vouch_error *err);

@@ -236,15 +236,18 @@ static int fd_pull(size_t *got, void *ctx, unsigned char *buf, size_t cap, struc
     return 0;
 }
 
-/* gzip goes through ISA-L (arc_in); anything else to libarchive on the seekable fd. */
+/* gzip (ISA-L) and zstd (libzstd) go through arc_in's second thread; anything else to
+ * libarchive on the seekable fd. */
 static int open_reader(struct arc *s)
 {
-    unsigned char magic[2] = {0};
+    static const unsigned char zmagic[4] = {0x28, 0xb5, 0x2f, 0xfd};
+    unsigned char magic[4] = {0};
     ssize_t n = pread(s->fd, magic, sizeof(magic), 0);
     if (n < 0) {
         return vouch_error_sys(s->err, VOUCH_EPARSE, errno, "cannot read archive '%s'", s->name);
     }
-    if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    if ((n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) ||
+        (n == 4 && memcmp(magic, zmagic, 4) == 0)) {
         struct gz_limits lim = {s->r->o.max_ratio, SBOM_RATIO_FLOOR};
         void *a = NULL;
         int rc = arc_in_open(&a, &s->in, fd_pull, s, s->name, ARC_IN_ZIP, &lim, s->err);

@@ -138,3 +138,20 @@ int sign_cosign_image_verify(struct sign_cosign_result **out, struct sign_oci_so
     free(tag);
     return rc;
 }
+
+int sign_cosign_image_verify_sigstore(struct sign_cosign_result **out, struct sign_oci_source *src,
+                                      const char *digest, const struct sign_sigstore_opts *ss,
+                                      const struct sign_annotation *req, size_t n_req,
+                                      struct vouch_error *err)
+{
+    struct sign_sigimage *img = NULL;
+    char *tag = NULL;
+    int rc = sign_cosign_tag(&tag, digest, "sig", err);
+    *out = NULL;
+    rc = rc ? rc : sign_cosign_image_load(&img, src, tag, 0, err);
+    rc = rc ? rc
+            : sign_cosign_verify_sigstore(out, img, fetch_blob, src, ss, digest, req, n_req, err);
+    sign_sigimage_free(img);
+    free(tag);
+    return rc;
+}

@@ -6,6 +6,7 @@
 
 #include "sign/cosign_verify.h"
 #include "sign/oci.h"
+#include "sign/sigstore.h"
 #include "vouch/encoding.h"
 #include "vouch/mem.h"
 
@@ -50,14 +51,48 @@ static int digest_matches(const unsigned char *p, size_t n, const char *digest)
            strcmp(got, digest) == 0;
 }
 
-static const char *layer_signature(const struct sign_sig_layer *l)
+static const char *layer_annotation(const struct sign_sig_layer *l, const char *key)
 {
     for (size_t i = 0; i < l->n_annotations; i++) {
-        if (strcmp(l->annotations[i].key, SIGN_COSIGN_SIG_ANNOTATION) == 0) {
+        if (strcmp(l->annotations[i].key, key) == 0) {
             return l->annotations[i].value;
         }
     }
     return NULL;
+}
+
+static const char *layer_signature(const struct sign_sig_layer *l)
+{
+    return layer_annotation(l, SIGN_COSIGN_SIG_ANNOTATION);
+}
+
+/* How layers are checked: with keys, or (ss set) as sigstore does with a trusted root. */
+struct layer_check {
+    const struct sign_key *const *keys;
+    size_t n_keys;
+    const struct sign_sigstore_opts *ss;
+};
+
+/* The certificate, Rekor bundle and signature annotations through sigstore's checks. */
+static int verify_layer_sigstore(const struct sign_sig_layer *l, const unsigned char *payload,
+                                 size_t n, const struct sign_sigstore_opts *ss,
+                                 struct vouch_error *err)
+{
+    const char *b64 = layer_signature(l);
+    struct sign_sigstore_legacy in = {payload, n, NULL, 0, NULL, NULL};
+    struct sign_sigstore_result res;
+    unsigned char *sig = NULL;
+    int rc;
+    if (b64 == NULL || b64[0] == '\0' ||
+        vouch_base64_decode(&sig, &in.sig_len, b64, strlen(b64), NULL) != 0) {
+        return vouch_error_set(err, VOUCH_EVERIFY, "no base64 signature annotation");
+    }
+    in.sig = sig;
+    in.cert_pem = layer_annotation(l, "dev.sigstore.cosign/certificate");
+    in.rekor_bundle = layer_annotation(l, "dev.sigstore.cosign/bundle");
+    rc = sign_sigstore_verify_legacy(&res, &in, ss, err);
+    free(sig);
+    return rc;
 }
 
 /* Check one layer. 0 = verified (key index in *which), else a reason in err. */
@@ -117,9 +152,8 @@ static int keep(struct sign_cosign_result *r, unsigned char *payload, size_t n, 
 
 /* One layer: fetch, check, and record the outcome. Returns non-zero only on hard errors. */
 static int one_layer(struct sign_cosign_result *r, size_t i, const struct sign_sig_layer *l,
-                     sign_blob_fetch_fn fetch, void *ctx, const struct sign_key *const *keys,
-                     size_t n_keys, const char *image_digest, const struct sign_annotation *req,
-                     size_t n_req)
+                     sign_blob_fetch_fn fetch, void *ctx, const struct layer_check *chk,
+                     const char *image_digest, const struct sign_annotation *req, size_t n_req)
 {
     struct vouch_error why = VOUCH_ERROR_INIT;
     unsigned char *payload = NULL;
@@ -135,7 +169,8 @@ static int one_layer(struct sign_cosign_result *r, size_t i, const struct sign_s
             vouch_error_set(&why, VOUCH_EVERIFY, "payload does not match its digest %s", l->digest);
     }
     if (rc == 0) {
-        rc = verify_layer(l, payload, n, keys, n_keys, &which, &why);
+        rc = chk->ss != NULL ? verify_layer_sigstore(l, payload, n, chk->ss, &why)
+                             : verify_layer(l, payload, n, chk->keys, chk->n_keys, &which, &why);
     }
     if (rc == 0) {
         rc = check_claims(payload, n, image_digest, req, n_req, &why);
@@ -150,10 +185,10 @@ static int one_layer(struct sign_cosign_result *r, size_t i, const struct sign_s
     return add_reason(r, i, why.msg[0] != '\0' ? why.msg : vouch_code_str(rc));
 }
 
-int sign_cosign_verify(struct sign_cosign_result **out, const struct sign_sigimage *img,
-                       sign_blob_fetch_fn fetch, void *ctx, const struct sign_key *const *keys,
-                       size_t n_keys, const char *image_digest, const struct sign_annotation *req,
-                       size_t n_req, struct vouch_error *err)
+static int verify_all(struct sign_cosign_result **out, const struct sign_sigimage *img,
+                      sign_blob_fetch_fn fetch, void *ctx, const struct layer_check *chk,
+                      const char *image_digest, const struct sign_annotation *req, size_t n_req,
+                      struct vouch_error *err)
 {
     struct sign_cosign_result *r = calloc(1, sizeof(*r));
     int rc = VOUCH_EVERIFY;
@@ -162,8 +197,8 @@ int sign_cosign_verify(struct sign_cosign_result **out, const struct sign_sigima
         return vouch_enomem(err);
     }
     for (size_t i = 0; i < sign_sigimage_count(img); i++) {
-        if (one_layer(r, i, sign_sigimage_layer(img, i), fetch, ctx, keys, n_keys, image_digest,
-                      req, n_req) != 0) {
+        if (one_layer(r, i, sign_sigimage_layer(img, i), fetch, ctx, chk, image_digest, req,
+                      n_req) != 0) {
             sign_cosign_result_free(r);
             return vouch_enomem(err);
         }
@@ -223,4 +258,23 @@ void sign_cosign_result_free(struct sign_cosign_result *r)
     free(r->ok);
     free(r->reasons);
     free(r);
+}
+
+int sign_cosign_verify(struct sign_cosign_result **out, const struct sign_sigimage *img,
+                       sign_blob_fetch_fn fetch, void *ctx, const struct sign_key *const *keys,
+                       size_t n_keys, const char *image_digest, const struct sign_annotation *req,
+                       size_t n_req, struct vouch_error *err)
+{
+    const struct layer_check chk = {keys, n_keys, NULL};
+    return verify_all(out, img, fetch, ctx, &chk, image_digest, req, n_req, err);
+}
+
+int sign_cosign_verify_sigstore(struct sign_cosign_result **out, const struct sign_sigimage *img,
+                                sign_blob_fetch_fn fetch, void *ctx,
+                                const struct sign_sigstore_opts *ss, const char *image_digest,
+                                const struct sign_annotation *req, size_t n_req,
+                                struct vouch_error *err)
+{
+    const struct layer_check chk = {NULL, 0, ss};
+    return verify_all(out, img, fetch, ctx, &chk, image_digest, req, n_req, err);
 }

@@ -80,12 +80,6 @@ int nt_env_check_crit(const struct nt_env *e, const char *const *crit, size_t n_
     /* attributes that must be marked critical whenever they are present */
     static const char *const must[] = {NT_H_SCHEME, NT_H_AUTH_TIME, NT_H_EXPIRY, NT_H_PLUGIN,
                                        NT_H_PLUGIN_MIN};
-    if (e->plugin[0] != '\0') {
-        return vouch_error_set(err, VOUCH_EVERIFY,
-                               "signature requires verification plugin '%s', and vouch runs no "
-                               "plugins",
-                               e->plugin);
-    }
     for (size_t i = 0; i < n_crit; i++) {
         if (!listed(crit[i], present, n_present)) {
             return vouch_error_set(err, VOUCH_EVERIFY,

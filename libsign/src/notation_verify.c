@@ -280,12 +280,20 @@ static int authentic_timestamp(struct vctx *v)
 }
 
 /* Offline: a certificate naming OCSP responders or CRL distribution points has an unknown
- * revocation status; one naming neither is taken as not revoked (the spec's rule). */
+ * revocation status; one naming neither is taken as not revoked (the spec's rule). A
+ * signature asking for a verification plugin's extended validation is unknown too. */
 static int revocation(struct vctx *v)
 {
     struct vouch_error e = VOUCH_ERROR_INIT;
     if (v->out->checks[SIGN_NOTATION_REVOCATION].action == SIGN_NOTATION_SKIP) {
         return 0;
+    }
+    if (v->env.plugin[0] != '\0') {
+        /* AWS Signer's plugin checks signing profile revocation; vouch runs no plugins */
+        vouch_error_set(&e, VOUCH_EVERIFY,
+                        "verification plugin '%s' is not run, so what it checks is unknown",
+                        v->env.plugin);
+        return record(v, SIGN_NOTATION_REVOCATION, SIGN_NOTATION_UNKNOWN, &e);
     }
     for (int i = 0; i < sk_X509_num(v->env.chain); i++) {
         X509 *x = sk_X509_value(v->env.chain, i);

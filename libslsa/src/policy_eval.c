@@ -173,6 +173,19 @@ static void eval_signatures(struct ectx *c, const struct pol_rule *r)
                 "signature verification not available for '%s'", c->image);
         return;
     }
+    if (s->notation.present) {
+        int found = 0;
+        for (size_t i = 0; i < c->ev->n_sigs && !found; i++) {
+            found = strcmp(c->ev->sigs[i].key_id, s->notation.id) == 0;
+        }
+        ereason(c, r->name, "signatures.notation", r->mode, found,
+                found ? "a Notation signature verified with trust store '%s' (%s)"
+                      : "no Notation signature verified with trust store '%s' (%s)",
+                s->notation.trust_store, s->notation.level ? s->notation.level : "strict");
+    }
+    if (s->keys.n == 0) {
+        return;
+    }
     for (size_t k = 0; k < s->keys.n; k++) {
         int found = 0, any = 0;
         for (size_t i = 0; i < c->ev->n_sigs && !found; i++) {

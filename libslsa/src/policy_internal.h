@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "slsa/policy.h"
+#include "sign/notation.h"
 #include "slsa/vuln.h"
 
 enum pol_match { POL_MATCH_FIRST = 0, POL_MATCH_ALL };
@@ -28,8 +29,22 @@ struct pol_kv {
     char *value;
 };
 
+/* signatures.notation: Notary Project signatures under a one-statement trust policy. */
+struct pol_notation {
+    int present;
+    char *trust_store; /* folder holding x509/{ca,signingAuthority,tsa}/NAME (resolved) */
+    char **stores;     /* "ca:NAME", ...: given, else every named store of the folder */
+    size_t n_stores;
+    char **identities; /* trustedIdentities */
+    size_t n_identities;
+    char *level;                     /* strict (default), permissive or audit */
+    char id[160];                    /* "notation:RULE", the evidence id */
+    struct sign_notation_policy *tp; /* the trust policy it stands for (scope "*") */
+};
+
 struct pol_sigreq {
     int present;
+    struct pol_notation notation;
     struct pol_keyset keys;
     size_t threshold; /* distinct keys that must have verified a signature */
     struct pol_kv *annotations;

@@ -1,6 +1,7 @@
 /* Policy loading: the top level and rules. Every key is known, typed and positioned;
  * anything else rejects the whole policy (as containers-policy.json does). */
 #include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,8 @@ static int policy_finish(struct slsa_policy *p, const char *text, size_t len,
              EVP_DigestUpdate(ctx, text, len);
     for (size_t i = 0; i < p->n_rules; i++) {
         struct pol_rule *r = &p->rules[i];
+        snprintf(r->sigs.notation.id, sizeof(r->sigs.notation.id), "notation:%s",
+                 r->name ? r->name : "");
         for (size_t j = 0; ok && j < r->sigs.keys.n; j++) {
             ok = collect_key(p, &r->sigs.keys.keys[j]) == 0;
         }
@@ -271,6 +274,39 @@ int slsa_policy_key_at(const struct slsa_policy *p, size_t i, const char **id, c
     }
     *id = p->all_keys[i].id;
     *pem = p->all_keys[i].pem;
+    return 0;
+}
+
+/* The rules with a signatures.notation requirement, in order. */
+static const struct pol_notation *notation_at(const struct slsa_policy *p, size_t i)
+{
+    for (size_t r = 0; r < p->n_rules; r++) {
+        if (p->rules[r].sigs.notation.present && i-- == 0) {
+            return &p->rules[r].sigs.notation;
+        }
+    }
+    return NULL;
+}
+
+size_t slsa_policy_notation_count(const struct slsa_policy *p)
+{
+    size_t n = 0;
+    while (notation_at(p, n) != NULL) {
+        n++;
+    }
+    return n;
+}
+
+int slsa_policy_notation_at(const struct slsa_policy *p, size_t i, const char **id,
+                            const struct sign_notation_policy **tp, const char **trust_store)
+{
+    const struct pol_notation *nt = notation_at(p, i);
+    if (nt == NULL) {
+        return VOUCH_EINVAL;
+    }
+    *id = nt->id;
+    *tp = nt->tp;
+    *trust_store = nt->trust_store;
     return 0;
 }
 

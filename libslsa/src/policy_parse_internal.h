@@ -45,11 +45,17 @@ int preq_signatures(struct pctx *c, const struct pnode *n, void *rule);
 int preq_attestations(struct pctx *c, const struct pnode *n, void *rule);
 int preq_vulnerabilities(struct pctx *c, const struct pnode *n, void *rule);
 int preq_sbom(struct pctx *c, const struct pnode *n, void *rule);
+/* policy_parse_notation.c: signatures.notation. */
+int preq_notation(struct pctx *c, const struct pnode *n, struct pol_notation *nt);
+void pol_notation_release(struct pol_notation *nt);
 
 #define PREGEX_MAX_LEN 1024
 #define PREGEX_MAX_REPEAT 10000
 /** 1 when a policy regex is longer than PREGEX_MAX_LEN or its bounded repetitions could
  *  multiply past PREGEX_MAX_REPEAT copies (see policy_parse_util.c). */
 int pregex_too_big(const char *re);
+
+/** A list of strings (malloc'd) from a sequence node. */
+int pstr_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count);
 
 #endif

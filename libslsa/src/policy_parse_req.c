@@ -102,8 +102,14 @@ static int psig_annotations(struct pctx *c, const struct pnode *n, void *obj)
     return rc;
 }
 
+static int psig_notation(struct pctx *c, const struct pnode *n, void *obj)
+{
+    return preq_notation(c, n, &((struct pol_sigreq *)obj)->notation);
+}
+
 static const struct pfield sig_fields[] = {
-    {"keys", psig_keys, 1},
+    {"keys", psig_keys, 0},
+    {"notation", psig_notation, 0},
     {"threshold", psig_threshold, 0},
     {"annotations", psig_annotations, 0},
     {NULL, NULL, 0},
@@ -114,6 +120,9 @@ int preq_signatures(struct pctx *c, const struct pnode *n, void *rule)
     struct pol_rule *r = rule;
     int rc = pfields(c, n, sig_fields, &r->sigs, "signatures");
     r->sigs.present = 1;
+    if (rc == 0 && r->sigs.keys.n == 0 && !r->sigs.notation.present) {
+        rc = perr(c, n, "signatures needs keys or notation");
+    }
     if (rc == 0 && r->sigs.threshold == 0) {
         r->sigs.threshold = r->sigs.keys.n; /* default: every listed key */
     }
@@ -435,6 +444,7 @@ void pol_rule_release(struct pol_rule *r)
     }
     free(r->tags.pins);
     keyset_release(&r->sigs.keys);
+    pol_notation_release(&r->sigs.notation);
     for (size_t i = 0; i < r->sigs.n_annotations; i++) {
         free(r->sigs.annotations[i].key);
         free(r->sigs.annotations[i].value);

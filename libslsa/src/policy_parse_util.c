@@ -117,7 +117,7 @@ int puint(struct pctx *c, const struct pnode *n, size_t max, size_t *out)
     return 0;
 }
 
-static int pstr_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count)
+int pstr_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count)
 {
     int rc = pexpect(c, n, PNODE_SEQ);
     for (size_t i = 0; rc == 0 && i < n->n; i++) {

@@ -5,6 +5,7 @@
 # level (wrong trust store, wrong identity, expired), mutated envelopes refused, the JSON
 # report, the byte layout of the protected header against notation's, usage errors.
 . "$VOUCH_SRC/tests/support/lib.sh"
+. "$VOUCH_SRC/tests/support/notation.sh"
 cd "$T" || exit 1
 NV=$SHARED/vectors/notation
 D=sha256:19dbd2e48e921426ee8ace4dc892edfb2ecdc1d1a72d5416c83670c30acecef0
@@ -81,32 +82,11 @@ trusted certificate" "$name: says why"
 done
 
 # --- a test CA
-cat >ext.cnf <<'EOF'
-[leaf]
-basicConstraints=CA:FALSE
-keyUsage=critical,digitalSignature
-extendedKeyUsage=codeSigning
-EOF
-mkca() { # NAME KEYALG...: NAME.key/.pem, a self-signed root with keyCertSign
-    openssl req -x509 -newkey rsa:3072 -nodes -keyout "$1-root.key" -out "$1-root.pem" \
-        -days 3650 -subj "/C=US/ST=WA/O=Vouch Test/CN=$1 root" \
-        -addext "basicConstraints=critical,CA:TRUE" \
-        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-}
-mkleaf() { # CA NAME GENPKEY-ARGS...: NAME.key, NAME-chain.pem
-    local ca=$1 n=$2
-    shift 2
-    openssl genpkey "$@" -out "$n.key" 2>/dev/null
-    openssl req -new -key "$n.key" -subj "/C=US/ST=WA/L=Seattle/O=Vouch Test/CN=$n" -out "$n.csr"
-    openssl x509 -req -in "$n.csr" -CA "$ca-root.pem" -CAkey "$ca-root.key" -CAcreateserial \
-        -days 30 -extfile ext.cnf -extensions leaf -out "$n.pem" 2>/dev/null
-    cat "$n.pem" "$ca-root.pem" >"$n-chain.pem"
-}
-mkca test
-mkca other
-mkleaf test rsa -algorithm RSA -pkeyopt rsa_keygen_bits:3072
-mkleaf test ec -algorithm EC -pkeyopt ec_paramgen_curve:P-256
-mkleaf other stranger -algorithm EC -pkeyopt ec_paramgen_curve:P-384
+notation_ca test
+notation_ca other
+notation_leaf test rsa -algorithm RSA -pkeyopt rsa_keygen_bits:3072
+notation_leaf test ec -algorithm EC -pkeyopt ec_paramgen_curve:P-256
+notation_leaf other stranger -algorithm EC -pkeyopt ec_paramgen_curve:P-384
 mkdir -p ts/x509/ca/test ts/x509/ca/other ts/x509/tsa/none
 cp test-root.pem ts/x509/ca/test/
 cp other-root.pem ts/x509/ca/other/

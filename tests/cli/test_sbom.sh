@@ -153,6 +153,27 @@ run "$VOUCH" sbom "file:$T/badcrc.tar.gz" -o "spdx-json=$T/badcrc.json"
 expect_rc 2 "gzip CRC mismatch"
 expect_eq "$ERR" "vouch: '$T/badcrc.tar.gz': gzip CRC-32 or length mismatch" "CRC error"
 expect_absent "$T/badcrc.json" "no output after a CRC mismatch"
+# zstd (decompressed on the second thread like gzip): two frames read as one stream; a cut
+# frame, bytes after the last frame or a flipped checksum fail with exit 2 naming the file
+{ head -c 3000 "$T/t.tar" | zstd -q -c; tail -c +3001 "$T/t.tar" | zstd -q -c; } >"$T/multi.tar.zst"
+run "$VOUCH" sbom "file:$T/multi.tar.zst" -o table
+expect_rc 0 "multi-frame zstd"
+expect_eq "$OUT" "$want_table" "multi-frame zstd package table"
+head -c $(($(stat -c %s "$T/t.tar.zst") - 5)) "$T/t.tar.zst" >"$T/trunc.tar.zst"
+run "$VOUCH" sbom "file:$T/trunc.tar.zst" -o "spdx-json=$T/trunc.json"
+expect_rc 2 "truncated zstd"
+expect_eq "$ERR" "vouch: '$T/trunc.tar.zst': truncated zstd data" "truncated zstd error"
+expect_absent "$T/trunc.json" "no partial output on truncated zstd"
+{ cat "$T/t.tar.zst"; printf 'junk'; } >"$T/garbage.tar.zst"
+run "$VOUCH" sbom "file:$T/garbage.tar.zst"
+expect_rc 2 "trailing garbage after zstd"
+expect_match "$ERR" "^vouch: '$T/garbage.tar.zst': corrupt zstd data" "zstd garbage error"
+zstd -q --check -c "$T/t.tar" >"$T/sum.tar.zst"
+/usr/bin/python3 -c 'import sys; d=bytearray(open(sys.argv[1],"rb").read()); d[-1]^=1
+open(sys.argv[2],"wb").write(d)' "$T/sum.tar.zst" "$T/badsum.tar.zst"
+run "$VOUCH" sbom "file:$T/badsum.tar.zst"
+expect_rc 2 "zstd checksum mismatch"
+expect_match "$ERR" "^vouch: '$T/badsum.tar.zst': corrupt zstd data \\(.*checksum" "zstd checksum error"
 # 512 MiB of zeros in one member, about 16 KiB once compressed: stops after 64 MiB of work
 /usr/bin/python3 -c 'import sys,tarfile; ti=tarfile.TarInfo("zeros"); ti.size=512<<20
 sys.stdout.buffer.write(ti.tobuf(format=tarfile.GNU_FORMAT))' >"$T/bomb.hdr"

@@ -113,4 +113,52 @@ expect_absent "$T/bad.json" "no output after a tampered gzip trailer"
 run "$VOUCH" sbom "oci-dir:$T/lay:nope"
 expect_rc 2 "missing tag"
 expect_one_line_err "missing tag"
+# --- zstd layers (decompressed on the second thread) and language packages by layer: a jar
+# in layer 1, a cargo-auditable binary in layer 2; the same image with its layers recompressed
+# as +zstd gives the same SBOM
+z1=$T/z1 z2=$T/z2
+mkdir -p "$z1/opt/app" "$z2/usr/local/bin"
+cp "$SHARED/vectors/sbom-fixtures/lang/java/trivy-nested.jar" "$z1/opt/app/app.jar"
+cp "$SHARED/vectors/sbom-fixtures/lang/rust/trivy-cargo-auditable-test.elf" "$z2/usr/local/bin/app"
+tar -C "$z1" -cf "$T/z1.tar" . && tar -C "$z2" -cf "$T/z2.tar" .
+umoci init --layout "$T/zl" && umoci new --image "$T/zl:t" &&
+    umoci raw add-layer --image "$T/zl:t" "$T/z1.tar" && umoci raw add-layer --image "$T/zl:t" "$T/z2.tar"
+cp -a "$T/zl" "$T/zz"
+/usr/bin/python3 - "$T/zz" <<'PY'
+import gzip, hashlib, json, os, subprocess, sys
+lay = sys.argv[1]
+blob = lambda d: os.path.join(lay, "blobs", "sha256", d.split(":")[1])
+def put(data):
+    d = "sha256:" + hashlib.sha256(data).hexdigest()
+    open(blob(d), "wb").write(data)
+    return d
+idx = json.load(open(lay + "/index.json"))
+man = json.load(open(blob(idx["manifests"][0]["digest"])))
+for l in man["layers"]:
+    z = subprocess.run(["zstd", "-q", "-c"], input=gzip.decompress(open(blob(l["digest"]), "rb").read()),
+                       capture_output=True, check=True).stdout
+    l["digest"], l["size"] = put(z), len(z)
+    l["mediaType"] = "application/vnd.oci.image.layer.v1.tar+zstd"
+m = json.dumps(man).encode()
+idx["manifests"][0]["digest"], idx["manifests"][0]["size"] = put(m), len(m)
+json.dump(idx, open(lay + "/index.json", "w"))
+PY
+zdig=$(jq -r '.manifests[0].digest' "$T/zz/index.json")
+ZL1=$(jq -r '.layers[0].digest' "$T/zz/blobs/sha256/${zdig#sha256:}")
+ZL2=$(jq -r '.layers[1].digest' "$T/zz/blobs/sha256/${zdig#sha256:}")
+expect_eq "$(jq -r '.layers[].mediaType' "$T/zz/blobs/sha256/${zdig#sha256:}" | sort -u)" \
+    "application/vnd.oci.image.layer.v1.tar+zstd" "layers recompressed as zstd"
+run "$VOUCH" sbom "oci-dir:$T/zz" -o "cyclonedx-json=$T/zz.json"
+expect_rc 0 "oci-dir with zstd layers"
+expect_eq "$(pkgs "$T/zz.json")" \
+    "nested@$ZL1 nested2@$ZL1 nested3@$ZL1 crate_with_features@$ZL2 library_crate@$ZL2" \
+    "language packages attributed to their layers (zstd)"
+run "$VOUCH" sbom "oci-dir:$T/zl" -o "cyclonedx-json=$T/zl.json"
+expect_eq "$(jq -c '[.components[] | select(.type=="library") | .purl]' "$T/zl.json")" \
+    "$(jq -c '[.components[] | select(.type=="library") | .purl]' "$T/zz.json")" "gzip and zstd layers: same packages"
+truncate -s -7 "$T/zz/blobs/sha256/${ZL2#sha256:}"
+run "$VOUCH" sbom "oci-dir:$T/zz" -o "cyclonedx-json=$T/zbad.json"
+expect_rc 1 "truncated zstd layer: digest mismatch"
+expect_one_line_err "truncated zstd layer"
+expect_absent "$T/zbad.json" "no output after a truncated zstd layer"
 finish

@@ -36,6 +36,13 @@ int sign_cosign_image_verify(struct sign_cosign_result **out, struct sign_oci_so
                              const struct sign_annotation *req, size_t n_req,
                              struct vouch_error *err);
 
+/** As sign_cosign_image_verify, each layer checked as sigstore does (see
+ *  sign_cosign_verify_sigstore). */
+int sign_cosign_image_verify_sigstore(struct sign_cosign_result **out, struct sign_oci_source *src,
+                                      const char *digest, const struct sign_sigstore_opts *ss,
+                                      const struct sign_annotation *req, size_t n_req,
+                                      struct vouch_error *err);
+
 /**
  * Read the signature image (a `.sig` or `.att` image) stored under tag in src. An absent
  * tag gives an empty image when empty_ok, else VOUCH_EVERIFY "no signatures found";

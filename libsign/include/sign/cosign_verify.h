@@ -32,6 +32,19 @@ int sign_cosign_verify(struct sign_cosign_result **out, const struct sign_sigima
                        size_t n_keys, const char *image_digest, const struct sign_annotation *req,
                        size_t n_req, struct vouch_error *err);
 
+struct sign_sigstore_opts;
+
+/**
+ * As sign_cosign_verify, with every layer checked as sigstore does (sign_sigstore_verify_legacy
+ * over its certificate and dev.sigstore.cosign/bundle annotations, against ss's trusted root
+ * and identity, or ss->key with the Rekor checks). Result key indexes are 0.
+ */
+int sign_cosign_verify_sigstore(struct sign_cosign_result **out, const struct sign_sigimage *img,
+                                sign_blob_fetch_fn fetch, void *ctx,
+                                const struct sign_sigstore_opts *ss, const char *image_digest,
+                                const struct sign_annotation *req, size_t n_req,
+                                struct vouch_error *err);
+
 /** Number of verified signatures. */
 size_t sign_cosign_result_count(const struct sign_cosign_result *r);
 /** Payload bytes of verified signature i (borrowed, NUL-terminated). */

@@ -47,7 +47,9 @@ const char *slsa_evidence_error(const struct slsa_evidence *ev, size_t i);
 
 /**
  * A signature on the image that a provider verified with the key whose id is key_id
- * (lowercase hex SHA-256 of the key's SubjectPublicKeyInfo DER, see slsa_key_id_pem).
+ * (lowercase hex SHA-256 of the key's SubjectPublicKeyInfo DER, see slsa_key_id_pem), or a
+ * Notary Project signature verified under the policy's Notation requirement key_id
+ * (slsa_policy_notation_at).
  * annotations_json is the optional JSON object of the signed payload's annotations
  * ("optional" in cosign's simple signing payload), or NULL.
  */

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "slsa/evidence.h"
+#include "sign/notation.h"
 #include "vouch/error.h"
 
 /** A loaded policy (opaque, immutable, safe to share between threads). */
@@ -35,6 +36,16 @@ const char *slsa_policy_hash(const struct slsa_policy *p);
  *  (borrowed), for providers that verify signatures. */
 size_t slsa_policy_key_count(const struct slsa_policy *p);
 int slsa_policy_key_at(const struct slsa_policy *p, size_t i, const char **id, const char **pem);
+
+/**
+ * Number of Notation requirements (a rule's signatures.notation), and requirement i: the id
+ * a provider records with slsa_evidence_add_signature when a Notary Project signature of the
+ * image verified under it ("notation:RULE"), the one-statement trust policy (scope "*") it
+ * stands for and its trust store folder (all borrowed; valid while p lives).
+ */
+size_t slsa_policy_notation_count(const struct slsa_policy *p);
+int slsa_policy_notation_at(const struct slsa_policy *p, size_t i, const char **id,
+                            const struct sign_notation_policy **tp, const char **trust_store);
 
 /**
  * The evidence the rules matching image need (slsa_capability bits): SLSA_CAP_DIGEST for

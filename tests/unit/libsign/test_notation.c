@@ -129,15 +129,47 @@ static void test_mock_verdicts(void **state)
         snprintf(f, sizeof(f), "%sexpired_sig_env.json", schemes[s]);
         mock_case(f, STORES, "\"" ROOT_ID "\"", SIGN_NOTATION_EXPIRY, strict_no,
                   "digital signature has expired on \"Fri, 29 Jul 2022 23:59:00 +0000\"");
+        /* an unknown critical attribute ("SomeKey") fails integrity */
         snprintf(f, sizeof(f), "%splugin_sig_env.json", schemes[s]);
         mock_case(f, STORES, "\"" ROOT_ID "\"", SIGN_NOTATION_INTEGRITY, none,
-                  "signature requires verification plugin 'plugin-name', and vouch runs no "
-                  "plugins");
+                  "unknown critical header 'SomeKey'");
     }
     /* the signature names another artifact */
     mock_case(MOCK "sig_env_with_metadata.json", STORES, "\"*\"", SIGN_NOTATION_INTEGRITY, none,
               "signature does not match the given artifact: it names "
               "sha256:5a07385af4e6b6af81b0ebfd435aedccdfa3507f0609c658209e1aba57159b2b");
+}
+
+/* A verification plugin is asked for (crit): its validation is unknown, which the level
+ * treats as a revocation outcome (strict rejects, a revocation override logs it). */
+static void test_plugin_envelopes(void **state)
+{
+    static const struct sign_notation_target t = {
+        "sha256:fe7e9333395060c2f5e63cf36a38fba10176f183b4163a5794e081a480abba5f",
+        SIGN_OCI_MT_DOCKER_MANIFEST, 942};
+    static const char *const docs[] = {
+        "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"p\",\"registryScopes\":[\"*\"],"
+        "\"signatureVerification\":{\"level\":\"strict\"},\"trustStores\":[\"ca:valid-trust-"
+        "store\"],\"trustedIdentities\":[\"*\"]}]}",
+        "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"p\",\"registryScopes\":[\"*\"],"
+        "\"signatureVerification\":{\"level\":\"strict\",\"override\":{\"revocation\":\"log\"}},"
+        "\"trustStores\":[\"ca:valid-trust-store\"],\"trustedIdentities\":[\"*\"]}]}"};
+    (void)state;
+    for (int i = 0; i < 2; i++) {
+        struct sign_notation_policy *p = policy(docs[i]);
+        struct sign_notation_result r;
+        struct vouch_error err = VOUCH_ERROR_INIT;
+        int rc =
+            verify(&r, p, "x.io/a", &t, SIGN_NOTATION_MT_JWS,
+                   ts_shared(MOCK "ca_compatible_pluginver_sig_env_1.0.0.json"), store_dir(), &err);
+        assert_int_equal(i == 0 ? VOUCH_EVERIFY : 0, rc);
+        assert_int_equal(SIGN_NOTATION_UNKNOWN, r.checks[SIGN_NOTATION_REVOCATION].outcome);
+        assert_string_equal("verification plugin 'io.cncf.notary.plugin.unittest.mock' is not "
+                            "run, so what it checks is unknown",
+                            r.checks[SIGN_NOTATION_REVOCATION].detail);
+        assert_int_equal(SIGN_NOTATION_PASS, r.checks[SIGN_NOTATION_AUTHENTICITY].outcome);
+        sign_notation_policy_free(p);
+    }
 }
 
 static void test_no_policy_and_skip(void **state)
@@ -380,9 +412,10 @@ static void test_timestamp_wrong_tsa(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mock_verdicts), cmocka_unit_test(test_no_policy_and_skip),
-        cmocka_unit_test(test_policy_errors), cmocka_unit_test(test_layout_envelopes),
-        cmocka_unit_test(test_timestamps),    cmocka_unit_test(test_timestamp_wrong_tsa),
+        cmocka_unit_test(test_mock_verdicts),       cmocka_unit_test(test_plugin_envelopes),
+        cmocka_unit_test(test_no_policy_and_skip),  cmocka_unit_test(test_policy_errors),
+        cmocka_unit_test(test_layout_envelopes),    cmocka_unit_test(test_timestamps),
+        cmocka_unit_test(test_timestamp_wrong_tsa),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

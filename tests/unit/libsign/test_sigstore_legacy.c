@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "sign/cosign_verify.h"
+#include "sign/dirsig.h"
 #include "sign/sigstore.h"
 #include "sign/trustroot.h"
 #include "vouch/encoding.h"
@@ -133,11 +135,57 @@ static void test_mutated(void **state)
     layer_release(&l);
 }
 
+/* the whole dir: image through the .sig layer verifier, claims included */
+static void test_dir_image(void **state)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    struct sign_dirsig *d = NULL;
+    struct sign_cosign_result *r = NULL;
+    struct sign_trustroot *tr = NULL;
+    struct sign_sigstore_identity id = {WHO, NULL, ISS, NULL, NULL, NULL, NULL, NULL, NULL};
+    struct sign_sigstore_opts o = {NULL, &id, NULL, 0};
+    size_t n = 0;
+    unsigned char *json = ts_read(ts_src(PG), &n);
+    (void)state;
+    assert_int_equal(sign_trustroot_parse(&tr, json, n, NULL), 0);
+    free(json);
+    o.root = tr;
+    assert_int_equal(sign_dirsig_load(&d,
+                                      ts_src("testvectors/containers-image-fulcio/"
+                                             "dir-img-cosign-fulcio-rekor-valid"),
+                                      &err),
+                     0);
+    assert_string_equal(sign_dirsig_manifest_digest(d), "sha256:0489474da8ea22426ece86ace6c1c0026a"
+                                                        "b2fd3cdfbbd62b7e94650266c37d9a");
+    assert_int_equal(sign_cosign_verify_sigstore(&r, sign_dirsig_image(d), sign_dirsig_fetch, d, &o,
+                                                 sign_dirsig_manifest_digest(d), NULL, 0, &err),
+                     0);
+    assert_int_equal(sign_cosign_result_count(r), 1);
+    sign_cosign_result_free(r);
+    /* the signature is for that manifest only */
+    assert_int_equal(sign_cosign_verify_sigstore(&r, sign_dirsig_image(d), sign_dirsig_fetch, d, &o,
+                                                 "sha256:1489474da8ea22426ece86ace6c1c0026ab2fd3cd"
+                                                 "fbbd62b7e94650266c37d9a",
+                                                 NULL, 0, &err),
+                     VOUCH_EVERIFY);
+    sign_cosign_result_free(r);
+    vouch_error_clear(&err);
+    id.issuer = "https://accounts.google.com";
+    assert_int_equal(sign_cosign_verify_sigstore(&r, sign_dirsig_image(d), sign_dirsig_fetch, d, &o,
+                                                 sign_dirsig_manifest_digest(d), NULL, 0, &err),
+                     VOUCH_EVERIFY);
+    assert_non_null(strstr(err.msg, "does not match the expected issuer"));
+    sign_cosign_result_free(r);
+    sign_dirsig_free(d);
+    sign_trustroot_free(tr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_mutated),
+        cmocka_unit_test(test_dir_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
