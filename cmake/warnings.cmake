@@ -22,6 +22,9 @@ if(VOUCH_FUZZ)
 endif()
 if(VOUCH_HARDEN)
     target_compile_options(vouch_flags INTERFACE -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=3
-        -fstack-protector-strong -fstack-clash-protection -fcf-protection -fPIE)
-    target_link_options(vouch_flags INTERFACE -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack)
+        -fstack-protector-strong -fstack-clash-protection -fcf-protection)
+    # -fPIE: CMAKE_POSITION_INDEPENDENT_CODE (PIC objects, PIE executables)
+    target_link_options(vouch_flags INTERFACE
+        $<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:-pie> -Wl,-z,relro,-z,now
+        -Wl,-z,noexecstack)
 endif()

@@ -18,7 +18,7 @@
 #include "vouch/io.h"
 
 const char cmd_sbom_usage[] =
-    "usage: vouch sbom SOURCE [-o FORMAT[=FILE]]... [--scope squashed|all-layers]\n"
+    "usage: vouch sbom [scan] SOURCE [-o FORMAT[=FILE]]... [--scope squashed|all-layers]\n"
     "                  [--platform OS/ARCH] [--quiet]\n"
     "                  [--attest --key KEY [--attest-format FORMAT] [--replace]]\n"
     "\n"
@@ -133,10 +133,38 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
     }
 }
 
+/* Daemon and runtime sources syft reads that vouch does not: refused with the way to get
+ * the same image as an archive, never guessed as a registry reference. */
+static const char *const daemon_schemes[] = {"docker:", "podman:", "containerd:", "singularity:"};
+
+static int refuse_daemon(const char *src)
+{
+    for (size_t i = 0; i < sizeof(daemon_schemes) / sizeof(daemon_schemes[0]); i++) {
+        size_t n = strlen(daemon_schemes[i]);
+        if (strncmp(src, daemon_schemes[i], n) == 0) {
+            return out_usage("sbom",
+                             "'%s': %.*s sources are not supported: save the image (docker save "
+                             "-o image.tar %s) and give docker-archive:image.tar, or give "
+                             "registry:%s",
+                             src, (int)n - 1, src, src + n, src + n);
+        }
+    }
+    return EXIT_OK;
+}
+
+/* SOURCE, or syft's `scan SOURCE`. */
 static int parse_args(struct sbom_args *a, int argc, char **argv)
 {
+    const char *pos[2] = {NULL, NULL};
     int n = 0;
-    int rc = opt_parse("sbom", cmd_sbom_opts, argc, argv, take, a, &a->source, 1, &n);
+    int rc = opt_parse("sbom", cmd_sbom_opts, argc, argv, take, a, pos, 2, &n);
+    if (rc == EXIT_OK && n == 2 && strcmp(pos[0], "scan") != 0) {
+        rc = out_usage("sbom", "unexpected argument '%s'", pos[1]);
+    }
+    a->source = n == 2 ? pos[1] : pos[0];
+    if (rc == EXIT_OK && a->source != NULL) {
+        rc = refuse_daemon(a->source);
+    }
     if (rc == EXIT_OK && a->source == NULL) {
         rc = out_usage("sbom", "missing SOURCE");
     }

@@ -148,12 +148,16 @@ done:
 int cmd_sign(int argc, char **argv)
 {
     struct sign_args a;
-    struct vouch_error err = VOUCH_ERROR_INIT;
     int rc = sign_args_parse(&a, argc, argv, "sign");
     if (rc == EXIT_OK && a.notation) {
         rc = notation_sign(&a);
-    } else if (rc == EXIT_OK) {
-        int lrc = sign_image(&a, &err);
+    }
+    /* cosign sign IMG1 IMG2 ...: each in turn, stopping at the first failure */
+    for (int i = 0; rc == EXIT_OK && !a.notation && i < a.nimages; i++) {
+        struct vouch_error err = VOUCH_ERROR_INIT;
+        int lrc;
+        a.image = a.images[i];
+        lrc = sign_image(&a, &err);
         rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
     }
     sign_args_release(&a);

@@ -124,7 +124,7 @@ static int tree(const char *image, const struct regopts *ro)
     }
     if (found == 0) {
         printf("No Supply Chain Security Related Artifacts found for image %s,\n"
-               " start creating one with simply\n vouch sign %s\n",
+               " start creating one with simply\n vouch sign --key cosign.key %s\n",
                image, image);
     }
     return EXIT_OK;

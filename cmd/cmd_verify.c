@@ -49,7 +49,7 @@ const char cmd_verify_usage[] =
     "revocation). See docs/notation.md.\n";
 
 static void print_result(const struct sign_cosign_result *res,
-                         const struct sign_cosign_v3_result *v3, const char *image)
+                         const struct sign_cosign_v3_result *v3, const char *image, int text)
 {
     fprintf(stderr,
             "\nVerification for %s --\n"
@@ -57,18 +57,19 @@ static void print_result(const struct sign_cosign_result *res,
             "  - The cosign claims were validated\n"
             "  - The signatures were verified against the specified public key\n",
             image);
-    fputc('[', stdout);
+    fputs(text ? "" : "[", stdout);
     size_t nl = res != NULL ? sign_cosign_result_count(res) : 0;
     for (size_t i = 0; i < nl + v3->n; i++) {
         size_t len = 0;
         const char *p = i < nl ? sign_cosign_result_payload(res, i, &len) : v3->stmt[i - nl];
         len = i < nl ? len : v3->len[i - nl];
-        if (i > 0) {
+        if (i > 0 && !text) {
             fputc(',', stdout);
         }
         fwrite(p, 1, len, stdout);
+        fputs(text ? "\n" : "", stdout);
     }
-    fputs("]\n", stdout);
+    fputs(text ? "" : "]\n", stdout);
 }
 
 /* The bundle referrers, after the legacy signatures (legacy: 0, or VOUCH_EVERIFY with err):
@@ -125,7 +126,7 @@ static int verify_sigstore(const struct sign_args *a, struct vouch_error *err)
     rc = rc ? rc
             : sign_cosign_image_verify_sigstore(&res, sigsrc, digest, &so, a->ann.a, a->ann.n, err);
     if (rc == 0) {
-        print_result(res, &v3, a->image);
+        print_result(res, &v3, a->image, a->text);
     } else if (rc == VOUCH_EVERIFY || rc == VOUCH_EPOLICY) {
         vouch_error_prefix(err, "'%s': ", a->image);
     }
@@ -153,7 +154,7 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
                                        1, a->ann.a, a->ann.n, err);
     rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, a, rc, err) : rc;
     if (rc == 0) {
-        print_result(res, &v3, a->image);
+        print_result(res, &v3, a->image, a->text);
     } else if (rc == VOUCH_EVERIFY) {
         vouch_error_prefix(err, "'%s': ", a->image);
     }
@@ -168,15 +169,21 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
 int cmd_verify(int argc, char **argv)
 {
     struct sign_args a;
-    struct vouch_error err = VOUCH_ERROR_INIT;
     int rc = sign_args_parse(&a, argc, argv, "verify");
+    int worst = EXIT_OK;
     if (rc == EXIT_OK && a.notation) {
         rc = notation_verify(&a);
-    } else if (rc == EXIT_OK) {
-        int lrc = a.key == NULL || keyless_wanted(&a.k) ? verify_sigstore(&a, &err)
-                                                        : verify_image(&a, &err);
-        rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
+    }
+    /* cosign verify IMG1 IMG2 ...: every image is verified; the exit code is the worst */
+    for (int i = 0; rc == EXIT_OK && !a.notation && i < a.nimages; i++) {
+        struct vouch_error err = VOUCH_ERROR_INIT;
+        int lrc;
+        a.image = a.images[i];
+        lrc = a.key == NULL || keyless_wanted(&a.k) ? verify_sigstore(&a, &err)
+                                                    : verify_image(&a, &err);
+        lrc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
+        worst = lrc > worst ? lrc : worst;
     }
     sign_args_release(&a);
-    return rc;
+    return rc != EXIT_OK ? rc : worst;
 }

@@ -290,6 +290,14 @@ const struct opt_group cmd_verify_attestation_opts[] = {
     {0},
 };
 
+const struct opt_group cmd_verify_blob_attestation_opts[] = {{NULL, va_specs, NULL}, {0}};
+
+const char cmd_verify_blob_attestation_usage[] =
+    "usage: vouch verify-blob-attestation --key PUB --type TYPE\n"
+    "                                     (--signature ENVELOPE | --bundle BUNDLE) BLOB\n"
+    "\n"
+    "cosign's name for `vouch verify-attestation --blob BLOB`: the same checks.\n";
+
 static int take(void *ctx, const struct opt_spec *o, const char *v)
 {
     struct va_args *a = ctx;
@@ -313,7 +321,9 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
     return EXIT_OK;
 }
 
-int cmd_verify_attestation(int argc, char **argv)
+/* verify-attestation takes IMAGE (or --blob FILE); cosign's verify-blob-attestation takes
+ * the blob as its operand. */
+static int va_main(int argc, char **argv, const char *cmd, int blob_operand)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
     struct va_args a;
@@ -321,15 +331,33 @@ int cmd_verify_attestation(int argc, char **argv)
     int npos = 0, rc;
     memset(&a, 0, sizeof(a));
     regopts_init(&a.ro);
-    rc = opt_parse("verify-attestation", cmd_verify_attestation_opts, argc, argv, take, &a, pos, 1,
-                   &npos);
-    a.image = npos == 1 ? pos[0] : NULL;
+    rc = opt_parse(cmd,
+                   blob_operand ? cmd_verify_blob_attestation_opts : cmd_verify_attestation_opts,
+                   argc, argv, take, &a, pos, 1, &npos);
+    if (rc == EXIT_OK && blob_operand && npos == 1 && a.blob != NULL) {
+        rc = out_usage(cmd, "give the file once: as BLOB or --blob");
+    }
+    if (blob_operand && npos == 1) {
+        a.blob = pos[0];
+    } else {
+        a.image = npos == 1 ? pos[0] : NULL;
+    }
     rc = rc ? rc : check_args(&a);
-    rc = rc ? rc : regopts_finish(&a.ro, "verify-attestation");
+    rc = rc ? rc : regopts_finish(&a.ro, cmd);
     if (rc == EXIT_OK) {
         int lrc = run(&a, &err);
         rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
     }
     regopts_release(&a.ro);
     return rc;
+}
+
+int cmd_verify_attestation(int argc, char **argv)
+{
+    return va_main(argc, argv, "verify-attestation", 0);
+}
+
+int cmd_verify_blob_attestation(int argc, char **argv)
+{
+    return va_main(argc, argv, "verify-blob-attestation", 1);
 }

@@ -161,12 +161,22 @@ void cli_secrets_stash(void)
     }
 }
 
+static const char *stdin_taken_by;
+static int none_given; /* the last read found stdin empty: no password at all */
+
+void cli_password_stdin_taken(const char *what)
+{
+    stdin_taken_by = what;
+}
+
 int cli_password_read(char **out, size_t *out_len, int confirm, struct vouch_error *err)
 {
     const char *vouch_pw = stash[0] != NULL ? stash[0] : getenv("VOUCH_PASSWORD");
     const char *cosign_pw = stash[1] != NULL ? stash[1] : getenv("COSIGN_PASSWORD");
+    int rc;
     *out = NULL;
     *out_len = 0;
+    none_given = 0;
     cli_secrets_guard();
     if (vouch_pw != NULL) {
         return from_env(out, out_len, vouch_pw, err);
@@ -177,9 +187,22 @@ int cli_password_read(char **out, size_t *out_len, int confirm, struct vouch_err
     if (isatty(STDIN_FILENO)) {
         return from_tty(out, out_len, confirm, err);
     }
+    if (stdin_taken_by != NULL) {
+        return vouch_error_set(err, VOUCH_EINVAL,
+                               "the key password cannot come from standard input, which %s "
+                               "reads: set COSIGN_PASSWORD or VOUCH_PASSWORD",
+                               stdin_taken_by);
+    }
     /* cosign reads all of stdin here, trailing newline included: keep it byte for byte so
      * a key made by one tool opens with the same input in the other. */
-    return read_fd(out, out_len, STDIN_FILENO, 0, "standard input", err);
+    rc = read_fd(out, out_len, STDIN_FILENO, 0, "standard input", err);
+    none_given = rc == 0 && *out_len == 0;
+    return rc;
+}
+
+int cli_password_none_given(void)
+{
+    return none_given;
 }
 
 void cli_password_free(char *pw)

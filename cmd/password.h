@@ -35,4 +35,12 @@ void cli_secrets_guard(void);
 /** Wipe and free a password from cli_password_read; accepts NULL. */
 void cli_password_free(char *pw);
 
+/** 1 when the last cli_password_read found no variable, no terminal and an empty standard
+ *  input (a CI job that gave no password), else 0. */
+int cli_password_none_given(void);
+
+/** Standard input was used by what (e.g. "--registry-password-stdin", borrowed): a key
+ *  password is then never read from it (cli_password_read says how to give one instead). */
+void cli_password_stdin_taken(const char *what);
+
 #endif

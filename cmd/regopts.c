@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "out.h"
+#include "password.h"
 #include "regopts.h"
 
 #define PASSWORD_MAX 4096
@@ -23,9 +24,17 @@ const struct opt_spec regopts_specs[] = {
      REGOPT_USERNAME, NULL},
     {"registry-password-stdin", 0, NULL, "read the registry password from stdin", 0,
      REGOPT_PASSWORD_STDIN, NULL},
+    {"registry-password", 0, "PASSWORD",
+     "the registry password (visible to other users of\n"
+     "this machine: prefer --registry-password-stdin)",
+     0, REGOPT_PASSWORD, NULL},
+    {"registry-token", 0, "TOKEN", "send this bearer token to the registry", 0, REGOPT_TOKEN, NULL},
     {"ca-cert", 0, "FILE", "trust this PEM CA bundle for registry TLS", 0, REGOPT_CA_CERT, "file"},
+    {"registry-cacert", 0, "FILE", "cosign's name for --ca-cert", 0, REGOPT_CA_CERT, "file"},
     {"allow-insecure-registry", 0, NULL, "allow plain HTTP and unverified TLS (testing only)", 0,
      REGOPT_INSECURE, NULL},
+    {"allow-http-registry", 0, NULL, "allow plain HTTP (TLS, when used, is still verified)", 0,
+     REGOPT_ALLOW_HTTP, NULL},
     {"timeout", 0, "DURATION",
      "deadline for all registry work of the command (90s, 5m, 1h30m; default 10m)", 0,
      REGOPT_TIMEOUT, NULL},
@@ -89,6 +98,15 @@ int regopts_take(struct regopts *ro, const struct opt_spec *o, const char *value
         return EXIT_OK;
     case REGOPT_INSECURE:
         ro->opts.allow_insecure = opt_on(value);
+        return EXIT_OK;
+    case REGOPT_ALLOW_HTTP:
+        ro->opts.allow_http = opt_on(value);
+        return EXIT_OK;
+    case REGOPT_PASSWORD:
+        ro->password_arg = value;
+        return EXIT_OK;
+    case REGOPT_TOKEN:
+        ro->opts.token = value;
         return EXIT_OK;
     case REGOPT_TIMEOUT:
         if (duration_seconds(&ro->opts.deadline, value) != 0) {
@@ -212,10 +230,19 @@ int regopts_finish(struct regopts *ro, const char *cmd)
 {
     const char *chunk;
     int rc;
-    if ((ro->username != NULL) != (ro->password_stdin != 0)) {
-        return out_usage(cmd, "--registry-username and --registry-password-stdin go together");
+    if (ro->password_stdin && ro->password_arg != NULL) {
+        return out_usage(cmd, "give --registry-password or --registry-password-stdin, not both");
+    }
+    if ((ro->username != NULL) != (ro->password_stdin || ro->password_arg != NULL)) {
+        return out_usage(cmd, "--registry-username and --registry-password-stdin (or "
+                              "--registry-password) go together");
+    }
+    if (ro->password_arg != NULL) {
+        ro->opts.username = ro->username;
+        ro->opts.password = ro->password_arg;
     }
     if (ro->password_stdin) {
+        cli_password_stdin_taken("--registry-password-stdin");
         rc = read_password(ro);
         if (rc != 0) {
             return rc;

@@ -9,7 +9,8 @@ struct regopts {
     struct sign_oci_opts opts; /* pass to sign_oci_open */
     const char *username;
     int password_stdin;
-    char *password; /* read from stdin; wiped on release */
+    const char *password_arg; /* --registry-password */
+    char *password;           /* read from stdin; wiped on release */
     char *docker_config;
     const char *sig_repo; /* COSIGN_REPOSITORY: where signatures/attestations live, or NULL */
 };
@@ -35,6 +36,9 @@ enum {
     REGOPT_PASSWORD_STDIN,
     REGOPT_CA_CERT,
     REGOPT_INSECURE,
+    REGOPT_PASSWORD,
+    REGOPT_TOKEN,
+    REGOPT_ALLOW_HTTP,
     REGOPT_TIMEOUT,
 };
 

@@ -1,5 +1,6 @@
 /* Arguments of `vouch sign` and `vouch verify`. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -20,6 +21,9 @@ enum {
     O_CERTIFICATE,
     O_ENVELOPE,
     O_EXPIRY,
+    O_YES,
+    O_TLOG_UPLOAD,
+    O_NEW_BUNDLE,
 };
 
 #define ROW_KEY(help)                                                                              \
@@ -51,6 +55,10 @@ static const struct opt_spec sign_specs[] = {
      0, O_IDENTITY, NULL},
     {"recursive", 0, NULL, "also sign every image of a multi-platform index", 0, O_RECURSIVE, NULL},
     ROW_BUNDLE_FORMAT("legacy (default: the .sig tag) or v3 (a sigstore bundle\nreferrer)"),
+    {"new-bundle-format", 0, NULL, "cosign's name for --bundle-format v3", 0, O_NEW_BUNDLE, NULL},
+    {"yes", 'y', NULL, "accepted for cosign scripts: vouch never asks to confirm", 0, O_YES, NULL},
+    {"tlog-upload", 0, NULL, "only =false is accepted: vouch uploads to no transparency log", 0,
+     O_TLOG_UPLOAD, NULL},
     ROW_FORMAT,
     {"certificate", 0, "CHAIN.pem",
      "notation: the signing certificate, then its CA\ncertificates up to the root", 0,
@@ -65,6 +73,7 @@ static const struct opt_spec verify_specs[] = {
     ROW_KEY("the public key (PEM public key or certificate)"),
     ROW_ANNOTATION("require this annotation in the payload"),
     ROW_BUNDLE_FORMAT("v3: always look up bundle referrers; legacy: never"),
+    {"new-bundle-format", 0, NULL, "cosign's name for --bundle-format v3", 0, O_NEW_BUNDLE, NULL},
     ROW_FORMAT,
     {"trust-policy", 0, "FILE",
      "notation: trustpolicy.json (default: Notation's\ntrustpolicy.oci.json or trustpolicy.json)",
@@ -75,7 +84,10 @@ static const struct opt_spec verify_specs[] = {
      0, O_TRUST_STORE, "dir"},
     {"scope", 0, "REPO", "notation: the repository URI trust policies match\n(layouts: \"*\" only)",
      0, O_SCOPE, NULL},
-    {"output", 'o', "FORMAT", "notation: text (default) or json", 0, O_OUTPUT, "text|json"},
+    {"output", 'o', "FORMAT",
+     "cosign: json (default: the payloads as a JSON array) or text\n"
+     "(one payload per line); notation: text (default) or json",
+     0, O_OUTPUT, "json|text"},
     {0},
 };
 
@@ -128,6 +140,7 @@ static int notation_take(struct sign_args *a, int id, const char *v, const char 
             return out_usage(cmd, "--output must be text or json, not '%s'", v);
         }
         a->json = strcmp(v, "json") == 0;
+        a->text = !a->json;
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
@@ -186,6 +199,16 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
         return EXIT_OK;
     case O_ANNOTATION:
         return sig_annotations_add(&a->ann, v, p->cmd);
+    case O_NEW_BUNDLE:
+        a->v3 = opt_on(v);
+        a->legacy = 0;
+        return EXIT_OK;
+    case O_YES:
+        return EXIT_OK;
+    case O_TLOG_UPLOAD:
+        return opt_on(v) ? out_usage(p->cmd, "vouch uploads to no transparency log: give "
+                                             "--tlog-upload=false")
+                         : EXIT_OK;
     case O_FORMAT:
     case O_TRUST_POLICY:
     case O_TRUST_STORE:
@@ -206,23 +229,29 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
 int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
 {
     struct parse_ctx p = {a, cmd};
-    const char *image[1] = {NULL};
-    int n = 0;
     int rc;
     memset(a, 0, sizeof(*a));
     regopts_init(&a->ro);
+    a->images = calloc((size_t)argc, sizeof(*a->images));
+    if (a->images == NULL) {
+        out_msg("out of memory");
+        return EXIT_IO;
+    }
     rc = opt_parse(cmd, strcmp(cmd, "sign") == 0 ? cmd_sign_opts : cmd_verify_opts, argc, argv,
-                   take, &p, image, 1, &n);
-    a->image = image[0];
+                   take, &p, a->images, argc, &a->nimages);
+    a->image = a->images[0];
     rc = rc ? rc : notation_finish(a, cmd);
+    if (rc == EXIT_OK && a->notation && a->nimages > 1) {
+        rc = out_usage(cmd, "--format notation takes one IMAGE");
+    }
     if (rc == EXIT_OK && !a->notation && a->key == NULL && keyless_has_identity(&a->k)) {
         rc = keyless_check(cmd, &a->k, 0);
-        rc = rc == EXIT_OK && a->image == NULL ? out_usage(cmd, "give one IMAGE") : rc;
+        rc = rc == EXIT_OK && a->image == NULL ? out_usage(cmd, "give an IMAGE") : rc;
     } else if (rc == EXIT_OK && !a->notation && (a->key == NULL || a->image == NULL)) {
         rc = out_usage(cmd, a->key == NULL && !strcmp(cmd, "verify")
                                 ? "give --key, or the keyless --certificate-identity and "
-                                  "--certificate-oidc-issuer options, and one IMAGE"
-                                : "give --key and one IMAGE");
+                                  "--certificate-oidc-issuer options, and an IMAGE"
+                                : "give --key and an IMAGE");
     } else if (rc == EXIT_OK && a->key != NULL) {
         rc = keyless_check(cmd, &a->k, 1);
     }
@@ -237,4 +266,6 @@ void sign_args_release(struct sign_args *a)
 {
     sig_annotations_release(&a->ann);
     regopts_release(&a->ro);
+    free(a->images);
+    a->images = NULL;
 }

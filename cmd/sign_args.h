@@ -9,7 +9,10 @@
 
 struct sign_args {
     const char *key;
-    const char *image;
+    const char *image;   /* the image being handled (one of images) */
+    const char **images; /* every IMAGE operand (cosign takes several) */
+    int nimages;
+    int text;             /* verify: -o text (cosign: one payload per line) */
     const char *identity; /* sign: --sign-container-identity (comma-separated), or NULL */
     int recursive;        /* sign: also sign every image of an index */
     int v3;               /* --bundle-format v3 (sign: referrer bundle; verify: bundles always) */

@@ -88,4 +88,11 @@ for c in sign verify tree triangulate copy attest verify-attestation provenance 
     expect_match "$OUT" "^registry options:" "$c: the registry options group"
     expect_match "$OUT" "^  --allow-insecure-registry" "$c: its rows"
 done
+
+# --- no option name is in two groups of one command (the first would shadow the second)
+for c in $("$VOUCH" --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1}'); do
+    [ "$c" = webhook ] && continue
+    dups=$("$VOUCH" help "$c" | grep -oE '^  (-[a-zA-Z], )?--[a-z0-9-]+' | sed 's/.*--/--/' | sort | uniq -d)
+    expect_eq "$dups" "" "$c: every long option once"
+done
 finish

@@ -30,7 +30,9 @@ struct sign_oci_opts {
     const char *password;      /* never logged; not copied beyond the source's lifetime */
     const char *docker_config; /* path of a docker config.json for `auths` credentials */
     const char *ca_file;       /* extra PEM CA bundle for TLS verification */
+    const char *token;         /* an explicit bearer token (never logged), or NULL */
     int allow_insecure;        /* any host: plain HTTP fallback and no TLS verification */
+    int allow_http;            /* any host: plain HTTP fallback, TLS still verified */
     long connect_timeout;      /* seconds; 0 = 30 */
     long timeout;              /* seconds for one request; 0 = none (the deadline bounds it) */
     long deadline;             /* seconds for everything done with one source, from

@@ -24,12 +24,17 @@ int vouch_file_open_regular(int *fd, long long *size, const char *path, struct v
 int vouch_file_read_regular(unsigned char **out, size_t *out_len, const char *path, size_t max,
                             struct vouch_error *err);
 
-/** An output file written to a temporary name beside the target and renamed on commit. */
+/** An output file. A regular file (or a new one) is written to a temporary name beside the
+ *  target and renamed over it on commit, so it appears whole or not at all; a symlink's
+ *  target is replaced that way, the link kept. A device, FIFO or socket (`/dev/null`,
+ *  `/dev/stdout`, `>(cmd)`) and "-" (standard output) are written through: they cannot be
+ *  replaced, and their bytes go out as they are written. */
 struct vouch_outfile {
     FILE *fp;       /* write here */
-    char *path;     /* final path */
-    char *tmp_path; /* temporary path, removed on abort */
+    char *path;     /* final path (a symlink's resolved target) */
+    char *tmp_path; /* temporary path, removed on abort; NULL when written through */
     int flags;
+    int through; /* 1: fp is the target itself (2: standard output, never closed) */
 };
 
 /** Flags for vouch_outfile_open. */
@@ -37,11 +42,13 @@ enum {
     VOUCH_OUT_EXCL = 1, /* fail with VOUCH_EEXIST when the target exists */
 };
 
-/** Open a temporary file beside path with the given mode (e.g. 0600). */
+/** Open path for writing as described above: a temporary file beside a regular target with
+ *  the given mode (e.g. 0600), or the target itself. A dangling symlink is VOUCH_EINVAL. */
 int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, int flags,
                        struct vouch_error *err);
 
-/** Flush, fsync and rename over the target. On failure the temporary file is removed. */
+/** Flush, fsync and rename over the target (written through: flush and close). On failure
+ *  the temporary file is removed. */
 int vouch_outfile_commit(struct vouch_outfile *of, struct vouch_error *err);
 
 /** Remove the temporary file; safe after commit and on a zeroed struct. */

@@ -109,23 +109,71 @@ int vouch_file_read_regular(unsigned char **out, size_t *out_len, const char *pa
     return rc != 0 ? rc : read_fd(out, out_len, fd, 0, path, max, err);
 }
 
+/* A target that is not a regular file is written in place: opened, never truncated or
+ * replaced (a device keeps its node, a FIFO its reader). */
+static int open_through(struct vouch_outfile *of, const char *path, struct vouch_error *err)
+{
+    int fd;
+    if (strcmp(path, "-") == 0) {
+        of->fp = stdout;
+        of->through = 2;
+        return 0;
+    }
+    fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0 || (of->fp = fdopen(fd, "wb")) == NULL) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+        }
+        vouch_outfile_abort(of);
+        return vouch_error_sys(err, VOUCH_EIO, e, "cannot open '%s' for writing", path);
+    }
+    of->through = 1;
+    return 0;
+}
+
+/* The path to replace: path itself, or the file a symlink resolves to. */
+static int resolve_target(char **out, const char *path, struct vouch_error *err)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) {
+        *out = strdup(path);
+    } else if ((*out = realpath(path, NULL)) == NULL) {
+        return vouch_error_sys(err, VOUCH_EINVAL, errno,
+                               "'%s' is a symlink to a file that cannot be written", path);
+    }
+    return *out != NULL ? 0 : vouch_enomem(err);
+}
+
 int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, int flags,
                        struct vouch_error *err)
 {
-    size_t n = strlen(path) + 16;
-    int fd;
+    struct stat st;
+    size_t n;
+    int fd, rc;
     memset(of, 0, sizeof(*of));
     of->flags = flags;
     if ((flags & VOUCH_OUT_EXCL) && access(path, F_OK) == 0) {
         return vouch_error_set(err, VOUCH_EEXIST, "'%s' already exists", path);
     }
-    of->path = strdup(path);
+    if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
+        if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode)) {
+            return vouch_error_set(err, VOUCH_EINVAL, "cannot write '%s': a directory", path);
+        }
+        of->path = strdup(path);
+        return of->path != NULL ? open_through(of, path, err) : vouch_enomem(err);
+    }
+    rc = resolve_target(&of->path, path, err);
+    if (rc != 0) {
+        return rc;
+    }
+    n = strlen(of->path) + 16;
     of->tmp_path = malloc(n);
-    if (of->path == NULL || of->tmp_path == NULL) {
+    if (of->tmp_path == NULL) {
         vouch_outfile_abort(of);
         return vouch_enomem(err);
     }
-    snprintf(of->tmp_path, n, "%s.tmpXXXXXX", path);
+    snprintf(of->tmp_path, n, "%s.tmpXXXXXX", of->path);
     fd = mkstemp(of->tmp_path);
     if (fd < 0) {
         int e = errno;
@@ -143,10 +191,29 @@ int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, 
     return 0;
 }
 
+static int commit_through(struct vouch_outfile *of, struct vouch_error *err)
+{
+    int rc = fflush(of->fp) != 0 || ferror(of->fp) ? VOUCH_EIO : 0;
+    int e = errno;
+    if (of->through == 1 && fclose(of->fp) != 0 && rc == 0) {
+        e = errno;
+        rc = VOUCH_EIO;
+    }
+    of->fp = NULL;
+    if (rc != 0) {
+        vouch_error_sys(err, rc, e, "cannot write '%s'", of->path);
+    }
+    vouch_outfile_abort(of);
+    return rc;
+}
+
 int vouch_outfile_commit(struct vouch_outfile *of, struct vouch_error *err)
 {
     int rc = 0;
     int e = 0;
+    if (of->through) {
+        return commit_through(of, err);
+    }
     if (fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)) != 0) {
         e = errno;
         rc = VOUCH_EIO;
@@ -175,7 +242,9 @@ int vouch_outfile_commit(struct vouch_outfile *of, struct vouch_error *err)
 
 void vouch_outfile_abort(struct vouch_outfile *of)
 {
-    if (of->fp != NULL) {
+    if (of->fp != NULL && of->through == 2) {
+        fflush(of->fp);
+    } else if (of->fp != NULL) {
         fclose(of->fp);
         of->fp = NULL;
     }

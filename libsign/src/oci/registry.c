@@ -311,7 +311,7 @@ int oci_registry_init(struct sign_oci_source *src, struct vouch_error *err)
     r->opts = &src->opts;
     r->host = strdup(sign_ref_api_host(src->ref));
     r->repo = strdup(sign_ref_repository(src->ref));
-    r->loopback = sign_ref_is_loopback(src->ref);
+    r->loopback = sign_ref_is_loopback(src->ref) || r->opts->allow_http;
     reg_deadline_start(r);
     r->curl = curl_easy_init();
     if (r->host == NULL || r->repo == NULL || r->curl == NULL) {

@@ -166,6 +166,9 @@ static int scope_in(const char *have, const char *want)
 
 char *reg_auth_header(const struct reg *r, const char *scope)
 {
+    if (r->opts != NULL && r->opts->token != NULL) { /* an explicit bearer token, as given */
+        return vouch_strf("Authorization: Bearer %s", r->opts->token);
+    }
     /* the exact scope first, then a multi-scope token that names it */
     for (int pass = 0; scope != NULL && pass < 2; pass++) {
         for (size_t i = 0; i < r->ntokens; i++) {

@@ -24,8 +24,8 @@ struct reg {
     void *curl; /* CURL *, reused for keep-alive */
     char *host; /* api host[:port] */
     char *repo;
-    char *base; /* "https://host" or "http://host" once the first request is sent, else NULL */
-    int loopback;
+    char *base;      /* "https://host" or "http://host" once the first request is sent, else NULL */
+    int loopback;    /* plain http may be tried: a loopback host, or opts->allow_http */
     int scheme_open; /* the first answer is still to decide https or plain http */
     int ca_lazy;     /* while scheme_open: verify with the CA directory alone (no bundle) */
     char *user;      /* credentials or NULL (secret: wiped on free) */

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Habits that carry over (issue 12): cosign, syft and slsa-verifier invocations in the shape a
+# CI script writes them, against a real registry, and each defect's reproducer.
+. "$VOUCH_SRC/tests/support/lib.sh"
+. "$VOUCH_SRC/tests/support/registry.sh"
+trap registry_stop EXIT
+cd "$T" || exit 1
+EX=$VOUCH_SRC/docs/examples
+unset VOUCH_PASSWORD
+export COSIGN_PASSWORD=ci-pass
+
+# --- cosign generate-key-pair / sign-blob / verify-blob, COSIGN_PASSWORD from the env
+run "$VOUCH" generate-key-pair
+expect_rc 0 "generate-key-pair with COSIGN_PASSWORD"
+printf 'artifact\n' > artifact.bin
+run "$VOUCH" sign-blob --yes --key cosign.key --output-signature artifact.sig \
+    --tlog-upload=false artifact.bin
+expect_rc 2 "sign-blob takes no --yes (cosign's sign-blob has it: see below)"
+run "$VOUCH" sign-blob --key cosign.key --output-signature artifact.sig artifact.bin
+expect_rc 0 "sign-blob --key --output-signature"
+run "$VOUCH" verify-blob --key cosign.pub --signature artifact.sig artifact.bin
+expect_rc 0 "verify-blob --key --signature"
+
+# --- --key env://VAR (cosign reads the PEM from the variable)
+export SIGNING_KEY="$(cat cosign.key)" VERIFY_KEY="$(cat cosign.pub)"
+run "$VOUCH" sign-blob --key env://SIGNING_KEY --output-signature env.sig artifact.bin
+expect_rc 0 "sign-blob --key env://SIGNING_KEY"
+run "$VOUCH" verify-blob --key env://VERIFY_KEY --signature env.sig artifact.bin
+expect_rc 0 "verify-blob --key env://VERIFY_KEY"
+run "$VOUCH" verify-blob --key env://NO_SUCH_VARIABLE --signature env.sig artifact.bin
+expect_rc 2 "env:// of an unset variable"
+expect_match "$ERR" "NO_SUCH_VARIABLE is not set" "names the variable"
+
+# --- defect: no password available (CI, no TTY, no env) says so and how to give one
+(unset COSIGN_PASSWORD; run "$VOUCH" sign-blob --key cosign.key artifact.bin </dev/null
+ expect_rc 2 "no password"
+ expect_match "$ERR" "no password was given: set COSIGN_PASSWORD" "no-password message"
+ echo "$T_PASS $T_FAIL" > counts)
+read -r p f < counts; T_PASS=$p; T_FAIL=$f
+
+registry_start plain || { bad "start registry"; finish; exit 1; }
+registry_peer_layout unsigned "$T/unsigned"
+run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/app:v1"
+expect_rc 0 "push an image"
+run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/app2:v1"
+expect_rc 0 "push a second image"
+
+# --- cosign sign / verify in CI shape
+run "$VOUCH" sign --yes --key cosign.key --tlog-upload=false "$REG/app:v1"
+expect_rc 0 "cosign sign --yes --key --tlog-upload=false IMAGE"
+run "$VOUCH" sign -y --key=cosign.key "$REG/app2:v1"
+expect_rc 0 "cosign sign -y --key=KEY"
+run "$VOUCH" sign --key cosign.key --tlog-upload "$REG/app:v1"
+expect_rc 2 "--tlog-upload (true) is refused, not ignored"
+run "$VOUCH" verify --key cosign.pub --insecure-ignore-tlog "$REG/app:v1" "$REG/app2:v1"
+expect_rc 0 "cosign verify --insecure-ignore-tlog IMG1 IMG2"
+expect_eq "$(grep -c '^\[' "$T/out")" "2" "one JSON array per image"
+expect_match "$ERR" "Verification for $REG/app2:v1" "the second image is verified"
+run "$VOUCH" verify --key cosign.pub -o text "$REG/app:v1"
+expect_rc 0 "verify -o text"
+expect_eq "$(jq -r '.critical.type' "$T/out")" "cosign container image signature" "text: one payload a line"
+run "$VOUCH" verify --key cosign.pub -o json "$REG/app:v1"
+expect_rc 0 "verify -o json"
+expect_eq "$(jq -r '.[0].critical.type' "$T/out")" "cosign container image signature" "json array"
+run "$VOUCH" verify --key cosign.pub "$REG/app:v1" "$REG/unsigned-nowhere:v1"
+expect_rc 2 "an image that fails makes the whole run fail"
+expect_match "$ERR" "unsigned-nowhere" "the failing image is named"
+run "$VOUCH" sign --key cosign.key --new-bundle-format "$REG/app2:v1"
+expect_rc 0 "sign --new-bundle-format"
+expect_match "$ERR" "Pushing bundle referrer to" "a v3 bundle referrer"
+run "$VOUCH" verify --key cosign.pub --new-bundle-format "$REG/app2:v1"
+expect_rc 0 "verify --new-bundle-format"
+expect_eq "$(jq -r '.[-1].predicateType' "$T/out")" "https://sigstore.dev/cosign/sign/v1" "bundle verified"
+
+# --- registry flags cosign scripts pass: --allow-http-registry, --registry-cacert
+run "$VOUCH" verify --key cosign.pub --allow-http-registry "$REG/app:v1"
+expect_rc 0 "--allow-http-registry"
+
+# --- cosign verify-blob-attestation as a name
+printf '{"buildType":"x"}' > pred.json
+run "$VOUCH" attest-blob --key cosign.key --predicate pred.json --type slsaprovenance1 \
+    --output-attestation att.intoto.jsonl artifact.bin
+expect_rc 0 "attest-blob --output-attestation"
+run "$VOUCH" verify-blob-attestation --key cosign.pub --signature att.intoto.jsonl \
+    --type slsaprovenance1 artifact.bin
+expect_rc 0 "verify-blob-attestation --key --signature --type BLOB"
+printf 'other\n' > other.bin
+run "$VOUCH" verify-blob-attestation --key cosign.pub --signature att.intoto.jsonl \
+    --type slsaprovenance1 other.bin
+expect_rc 1 "verify-blob-attestation of another blob"
+
+# --- syft: `sbom scan SRC`; docker:/podman:/containerd:/singularity: refused with the way out
+mkdir -p srcdir && printf 'x\n' > srcdir/f.txt
+run "$VOUCH" sbom scan dir:srcdir -q -o spdx-json
+expect_rc 0 "sbom scan dir:PATH"
+expect_eq "$(jq -r .spdxVersion "$T/out")" "SPDX-2.3" "scan writes the SBOM"
+for s in docker:dind podman:alpine:3 containerd:nginx singularity:app.sif; do
+    run "$VOUCH" sbom "$s"
+    expect_rc 2 "sbom $s refused"
+    expect_match "$ERR" "are not supported: save the image .*docker-archive:" "$s: the alternative"
+done
+
+# --- defect: tree's hint names a command that works
+run "$VOUCH" tree "$REG/app:v1-nothing" 2>/dev/null
+run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/bare:v1"
+run "$VOUCH" tree "$REG/bare:v1"
+expect_rc 0 "tree of an unsigned image"
+expect_match "$OUT" "vouch sign --key cosign.key $REG/bare:v1" "hint gives --key"
+
+# --- defect: admit IMAGE --output json: options after the image, never images
+run "$VOUCH" admit nginx:1.25 --policy "$EX/offline.yaml" --output json
+expect_rc 0 "admit IMAGE --policy --output json"
+expect_eq "$(jq -r '[.results[].image] | join(",")' "$T/out")" "docker.io/library/nginx:1.25" "only the image is decided"
+
+# --- --registry-password-stdin and a key password on stdin cannot share stdin
+printf 'pw' > regpw.txt
+(unset COSIGN_PASSWORD
+ run "$VOUCH" sign --key cosign.key --registry-username u \
+     --registry-password-stdin "$REG/app:v1" <regpw.txt
+ expect_rc 2 "registry and key password both on stdin"
+ expect_match "$ERR" "cannot come from standard input, which --registry-password-stdin reads" "says why"
+ echo "$T_PASS $T_FAIL" > counts)
+read -r p f < counts; T_PASS=$p; T_FAIL=$f
+
+# --- a TLS registry with basic auth: --registry-cacert, --registry-username/--registry-password
+registry_start tls-auth || { bad "start TLS registry"; finish; exit 1; }
+run "$VOUCH" copy --registry-cacert "$REG_CA" --registry-username "$REG_USER" \
+    --registry-password "$REG_PASS" "oci-dir:$T/unsigned:v1" "$REG/tls:v1"
+expect_rc 0 "copy --registry-cacert --registry-username --registry-password"
+run "$VOUCH" sign --key cosign.key --registry-cacert="$REG_CA" --registry-username="$REG_USER" \
+    --registry-password="$REG_PASS" "$REG/tls:v1"
+expect_rc 0 "sign with --flag=value registry options"
+run "$VOUCH" verify --key cosign.pub --registry-cacert "$REG_CA" "$REG/tls:v1"
+expect_rc 3 "no credentials: refused by the registry"
+run "$VOUCH" verify --key cosign.pub --registry-cacert "$REG_CA" --registry-username "$REG_USER" \
+    --registry-password "$REG_PASS" "$REG/tls:v1"
+expect_rc 0 "verify with the password flag"
+run "$VOUCH" verify --key cosign.pub --registry-username "$REG_USER" \
+    --registry-password "$REG_PASS" "$REG/tls:v1"
+expect_rc 3 "without the CA the TLS certificate is refused"
+
+# --- a token registry: --registry-token sends the bearer token as given
+registry_start token || { bad "start token registry"; finish; exit 1; }
+tok=$(curl -sf -u "$REG_USER:$REG_PASS" "http://127.0.0.1:$(cat "$REG_AUTH_DIR/issuer.port")/token?service=vouch-test-registry&scope=repository:tok:pull,push" | jq -r '.token // .access_token')
+run "$VOUCH" copy --registry-token "$tok" "oci-dir:$T/unsigned:v1" "$REG/tok:v1"
+expect_rc 0 "copy --registry-token"
+run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/tok:v2"
+expect_rc 3 "without the token the push is refused"
+finish
