@@ -42,7 +42,9 @@ const char cmd_verify_usage[] =
     "trust policy statement whose registryScopes match IMAGE's repository (or --scope), with\n"
     "the certificates of DIR/x509/{ca,signingAuthority,tsa}/NAME (defaults: Notation's\n"
     "$XDG_CONFIG_HOME/notation/trustpolicy.oci.json and truststore). --trust-policy or\n"
-    "--trust-store without --key selects this form. Exit 1 when no signature passes the\n"
+    "--trust-store without --key selects this form, as does an IMAGE with Notation\n"
+    "signature referrers when neither --key nor keyless options are given. Exit 1 when no "
+    "signature passes the\n"
     "statement's level; failures the level only logs are printed as warnings.\n"
     "--output json prints each signature's subject, issuer, signing time and the action\n"
     "and outcome of each check (integrity, authenticity, expiry, authenticTimestamp,\n"
@@ -171,7 +173,9 @@ int cmd_verify(int argc, char **argv)
     struct sign_args a;
     int rc = sign_args_parse(&a, argc, argv, "verify");
     int worst = EXIT_OK;
-    if (rc == EXIT_OK && a.notation) {
+    if (rc == EXIT_OK && a.notation == 2) {
+        rc = notation_verify_detected(&a);
+    } else if (rc == EXIT_OK && a.notation) {
         rc = notation_verify(&a);
     }
     /* cosign verify IMG1 IMG2 ...: every image is verified; the exit code is the worst */

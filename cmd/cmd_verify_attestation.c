@@ -43,6 +43,7 @@ const char cmd_verify_attestation_usage[] =
 
 struct va_args {
     const char *key, *type, *blob, *signature, *bundle, *output, *image;
+    const char *provenance; /* verify-artifact --provenance-path: envelope lines or bundle */
     struct slsa_expect exp;
     struct regopts ro;
 };
@@ -263,6 +264,8 @@ enum {
     O_SOURCE_BRANCH,
     O_BUILD_TYPE,
     O_OUTPUT,
+    O_PROVENANCE,
+    O_PRINT,
 };
 
 static const struct opt_spec va_specs[] = {
@@ -292,6 +295,44 @@ const struct opt_group cmd_verify_attestation_opts[] = {
 
 const struct opt_group cmd_verify_blob_attestation_opts[] = {{NULL, va_specs, NULL}, {0}};
 
+/* slsa-verifier's verify-artifact / verify-image (with --key: keys, not Sigstore's CA) */
+static const struct opt_spec slsa_specs[] = {
+    {"key", 0, "PUB", "the public key (or a certificate's key)", 0, O_KEY, "file"},
+    {"provenance-path", 0, "FILE",
+     "verify-artifact: the provenance (.intoto.jsonl or a\n"
+     "sigstore bundle)",
+     0, O_PROVENANCE, "file"},
+    {"source-uri", 0, "URI", "the expected source repository", 0, O_SOURCE_URI, NULL},
+    {"source-tag", 0, "TAG", "the expected source tag", 0, O_SOURCE_TAG, NULL},
+    {"source-branch", 0, "BRANCH", "the expected source branch", 0, O_SOURCE_BRANCH, NULL},
+    {"builder-id", 0, "ID", "the expected builder id (without @ref: any ref)", 0, O_BUILDER_ID,
+     NULL},
+    {"build-type", 0, "URI", "the expected build type", 0, O_BUILD_TYPE, NULL},
+    {"print-provenance", 0, NULL, "print the verified statement on stdout", 0, O_PRINT, NULL},
+    {0},
+};
+
+const struct opt_group cmd_verify_artifact_opts[] = {{NULL, slsa_specs, NULL}, {0}};
+const struct opt_group cmd_verify_image_opts[] = {
+    {NULL, slsa_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
+    {0},
+};
+
+const char cmd_verify_artifact_usage[] =
+    "usage: vouch verify-artifact ARTIFACT --provenance-path FILE --key PUB [--source-uri URI]\n"
+    "                             [--source-tag TAG] [--builder-id ID] [--print-provenance]\n"
+    "\n"
+    "slsa-verifier's shape of `vouch verify-attestation --blob ARTIFACT`: SLSA provenance v1\n"
+    "or v0.2 about ARTIFACT, signed by PUB, with the same checks.\n";
+
+const char cmd_verify_image_usage[] =
+    "usage: vouch verify-image IMAGE --key PUB [--source-uri URI] [--source-tag TAG]\n"
+    "                          [--builder-id ID] [--print-provenance] [OPTIONS]\n"
+    "\n"
+    "slsa-verifier's shape of `vouch verify-attestation IMAGE`: SLSA provenance v1 or v0.2\n"
+    "attached to IMAGE, signed by PUB, with the same checks.\n";
+
 const char cmd_verify_blob_attestation_usage[] =
     "usage: vouch verify-blob-attestation --key PUB --type TYPE\n"
     "                                     (--signature ENVELOPE | --bundle BUNDLE) BLOB\n"
@@ -317,23 +358,72 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
     if (o->id >= REGOPT_FIRST) {
         return regopts_take(&a->ro, o, v, "verify-attestation");
     }
+    if (o->id == O_PRINT) {
+        a->output = opt_on(v) ? "json" : NULL;
+        return EXIT_OK;
+    }
+    if (o->id == O_PROVENANCE) {
+        a->provenance = v;
+        return EXIT_OK;
+    }
     *slot[o->id] = v;
     return EXIT_OK;
 }
 
-/* verify-attestation takes IMAGE (or --blob FILE); cosign's verify-blob-attestation takes
- * the blob as its operand. */
-static int va_main(int argc, char **argv, const char *cmd, int blob_operand)
+/* --provenance-path: a sigstore bundle (its mediaType says so) or envelope lines. */
+static int provenance_kind(struct va_args *a, const char *cmd)
 {
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    unsigned char *data = NULL;
+    size_t n = 0;
+    int rc = vouch_file_read(&data, &n, a->provenance, ENVELOPE_FILE_MAX, &err);
+    if (rc != 0) {
+        return out_fail(rc, &err);
+    }
+    if (strstr((const char *)data, "application/vnd.dev.sigstore.bundle") != NULL) {
+        a->bundle = a->provenance;
+    } else {
+        a->signature = a->provenance;
+    }
+    free(data);
+    (void)cmd;
+    return EXIT_OK;
+}
+
+/* slsa-verifier accepts SLSA provenance v1 and v0.2: v1 first, then v0.2. */
+static int run_slsa(struct va_args *a, struct vouch_error *err)
+{
+    int rc;
+    a->type = "slsaprovenance1";
+    rc = run(a, err);
+    if (rc == VOUCH_EVERIFY) {
+        struct vouch_error e2 = VOUCH_ERROR_INIT;
+        a->type = "slsaprovenance";
+        rc = run(a, &e2);
+        if (rc != VOUCH_EVERIFY || strstr(e2.msg, "predicateType") == NULL) {
+            *err = e2;
+        }
+    }
+    return rc;
+}
+
+/* The shapes: verify-attestation IMAGE (or --blob FILE); cosign's verify-blob-attestation
+ * BLOB; slsa-verifier's verify-artifact ARTIFACT and verify-image IMAGE. */
+enum va_shape { VA_ATTESTATION, VA_BLOB_ATTESTATION, VA_ARTIFACT, VA_IMAGE };
+
+static int va_main(int argc, char **argv, const char *cmd, enum va_shape shape)
+{
+    static const struct opt_group *const groups[] = {
+        cmd_verify_attestation_opts, cmd_verify_blob_attestation_opts, cmd_verify_artifact_opts,
+        cmd_verify_image_opts};
     struct vouch_error err = VOUCH_ERROR_INIT;
     struct va_args a;
     const char *pos[1];
+    int blob_operand = shape == VA_BLOB_ATTESTATION || shape == VA_ARTIFACT;
     int npos = 0, rc;
     memset(&a, 0, sizeof(a));
     regopts_init(&a.ro);
-    rc = opt_parse(cmd,
-                   blob_operand ? cmd_verify_blob_attestation_opts : cmd_verify_attestation_opts,
-                   argc, argv, take, &a, pos, 1, &npos);
+    rc = opt_parse(cmd, groups[shape], argc, argv, take, &a, pos, 1, &npos);
     if (rc == EXIT_OK && blob_operand && npos == 1 && a.blob != NULL) {
         rc = out_usage(cmd, "give the file once: as BLOB or --blob");
     }
@@ -342,10 +432,19 @@ static int va_main(int argc, char **argv, const char *cmd, int blob_operand)
     } else {
         a.image = npos == 1 ? pos[0] : NULL;
     }
+    if (rc == EXIT_OK && shape == VA_ARTIFACT && a.provenance == NULL) {
+        rc = out_usage(cmd, "give --provenance-path");
+    }
+    if (rc == EXIT_OK && a.provenance != NULL) {
+        rc = provenance_kind(&a, cmd);
+    }
+    if (shape >= VA_ARTIFACT) {
+        a.type = "slsaprovenance1";
+    }
     rc = rc ? rc : check_args(&a);
     rc = rc ? rc : regopts_finish(&a.ro, cmd);
     if (rc == EXIT_OK) {
-        int lrc = run(&a, &err);
+        int lrc = shape >= VA_ARTIFACT ? run_slsa(&a, &err) : run(&a, &err);
         rc = lrc == 0 ? EXIT_OK : out_fail(lrc, &err);
     }
     regopts_release(&a.ro);
@@ -354,10 +453,20 @@ static int va_main(int argc, char **argv, const char *cmd, int blob_operand)
 
 int cmd_verify_attestation(int argc, char **argv)
 {
-    return va_main(argc, argv, "verify-attestation", 0);
+    return va_main(argc, argv, "verify-attestation", VA_ATTESTATION);
 }
 
 int cmd_verify_blob_attestation(int argc, char **argv)
 {
-    return va_main(argc, argv, "verify-blob-attestation", 1);
+    return va_main(argc, argv, "verify-blob-attestation", VA_BLOB_ATTESTATION);
+}
+
+int cmd_verify_artifact(int argc, char **argv)
+{
+    return va_main(argc, argv, "verify-artifact", VA_ARTIFACT);
+}
+
+int cmd_verify_image(int argc, char **argv)
+{
+    return va_main(argc, argv, "verify-image", VA_IMAGE);
 }

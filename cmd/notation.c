@@ -167,6 +167,32 @@ int notation_verify(const struct sign_args *a)
     return rc == 0 ? EXIT_OK : out_fail(rc, &err);
 }
 
+int notation_verify_detected(const struct sign_args *a)
+{
+    struct sign_oci_source *src = NULL;
+    struct sign_oci_manifest idx = {0};
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    char digest[SIGN_REF_DIGEST_MAX];
+    json_t *root = NULL;
+    size_t n = 0;
+    int rc = sign_oci_open(&src, a->image, &a->ro.opts, &err);
+    rc = rc ? rc : image_digest(digest, src, &err);
+    rc = rc ? rc : sign_oci_referrers(&idx, src, digest, SIGN_NOTATION_ARTIFACT_TYPE, &err);
+    if (rc == 0) {
+        root = json_loadb((const char *)idx.data, idx.len, 0, NULL);
+        n = json_array_size(json_object_get(root, "manifests"));
+    }
+    json_decref(root);
+    sign_oci_manifest_release(&idx);
+    sign_oci_free(src);
+    if (rc != 0) {
+        return out_fail(rc, &err);
+    }
+    return n > 0 ? notation_verify(a)
+                 : out_usage("verify", "give --key, or the keyless --certificate-identity and "
+                                       "--certificate-oidc-issuer options, and one IMAGE");
+}
+
 /* --expiry: a duration ("24h", "30m", "7d", "3600s"). */
 static int expiry_of(time_t *out, const char *v, struct vouch_error *err)
 {

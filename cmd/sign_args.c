@@ -247,6 +247,9 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
     if (rc == EXIT_OK && !a->notation && a->key == NULL && keyless_has_identity(&a->k)) {
         rc = keyless_check(cmd, &a->k, 0);
         rc = rc == EXIT_OK && a->image == NULL ? out_usage(cmd, "give an IMAGE") : rc;
+    } else if (rc == EXIT_OK && !a->notation && a->key == NULL && a->nimages == 1 &&
+               a->format == 0 && !strcmp(cmd, "verify")) {
+        a->notation = 2; /* nothing names the format: the image's referrers decide */
     } else if (rc == EXIT_OK && !a->notation && (a->key == NULL || a->image == NULL)) {
         rc = out_usage(cmd, a->key == NULL && !strcmp(cmd, "verify")
                                 ? "give --key, or the keyless --certificate-identity and "

@@ -17,8 +17,9 @@ struct sign_args {
     int recursive;        /* sign: also sign every image of an index */
     int v3;               /* --bundle-format v3 (sign: referrer bundle; verify: bundles always) */
     int legacy;           /* verify: --bundle-format legacy (never look up bundles) */
-    int notation;         /* --format notation, or notation's flags without --key */
-    int format, nflags;   /* parsing: --format (1 notation, -1 cosign), notation flags seen */
+    int notation;       /* 1: --format notation, or its flags without --key; 2: verify with neither
+                           --key nor keyless options: Notation if the image has its referrers */
+    int format, nflags; /* parsing: --format (1 notation, -1 cosign), notation flags seen */
     const char *trust_policy, *trust_store, *scope; /* verify --format notation */
     int json;                                       /* verify: --output json */
     const char *certificate, *envelope, *expiry;    /* sign --format notation */

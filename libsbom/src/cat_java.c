@@ -32,6 +32,8 @@ static const struct want_rule rules[] = {
 struct direct {
     size_t *v;
     size_t n, cap;
+    struct strv dirs;    /* dirs.v[i]: the folder of package v[i]'s pom.properties */
+    struct strv pom_lic; /* "FOLDER\x1fLICENSE" from the pom.xml files of the archive */
 };
 
 struct jar_ctx {
@@ -181,8 +183,18 @@ static int on_entry(struct jar_ctx *c, struct archive *a, struct archive_entry *
         }
         if (rc == 0) {
             dir->v[dir->n++] = c->doc->npkgs - 1;
+            rc = strv_push(&dir->dirs, name, (size_t)(base - name), c->err);
         }
         return rc < 0 ? rc : 0;
+    }
+    if (strcmp(base, "pom.xml") == 0) {
+        if ((rc = read_entry(&d, &n, a, c, loc, META_CAP)) != 0) {
+            return rc;
+        }
+        rc = java_pom_licenses(&dir->pom_lic, name, (size_t)(base - name), (const char *)d, n,
+                               c->err);
+        free(d);
+        return rc;
     }
     if (strcmp(name, "META-INF/MANIFEST.MF") == 0 && *manifest == NULL) {
         rc = read_entry(&d, &n, a, c, loc, META_CAP);
@@ -214,12 +226,29 @@ static int on_entry(struct jar_ctx *c, struct archive *a, struct archive_entry *
     return rc;
 }
 
+/* Licenses of the pom.xml next to each package's pom.properties. */
+static int pom_licenses(struct jar_ctx *c, const struct direct *dir)
+{
+    for (size_t i = 0; i < dir->n; i++) {
+        size_t dl = strlen(dir->dirs.v[i]);
+        for (size_t k = 0; k < dir->pom_lic.n; k++) {
+            const char *e = dir->pom_lic.v[k];
+            if (strncmp(e, dir->dirs.v[i], dl) == 0 && e[dl] == '\x1f' &&
+                strv_add_unique(&c->doc->pkgs[dir->v[i]]->licenses, e + dl + 1, (size_t)-1,
+                                c->err) != 0) {
+                return VOUCH_ENOMEM;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Packages of one archive at loc (depth 0: a file of the root). */
 static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const char *loc, int depth)
 {
     struct archive *a = archive_read_new();
     struct archive_entry *e;
-    struct direct dir = {NULL, 0, 0};
+    struct direct dir = {0};
     size_t mlen = 0;
     char *manifest = NULL, sha1[41];
     struct sbom_pkg *own;
@@ -263,8 +292,11 @@ static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const cha
         }
     } else if (rc == 0 && dir.n > 0) {
         own = own_artifact(c->doc, &dir, loc);
+        rc = pom_licenses(c, &dir);
     }
     free(dir.v);
+    strv_release(&dir.dirs);
+    strv_release(&dir.pom_lic);
     if (own != NULL && (rc = sha1_hex(sha1, d, len, c->err)) == 0) {
         char lic[512];
         rc = util_set(&own->sha1, sha1, (size_t)-1, c->err);

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 /** Maven coordinates read from an archive. */
 struct java_coord {
     char group[256];
@@ -24,5 +26,13 @@ int java_manifest_get(char *out, size_t outsz, const char *d, size_t len, const 
  * 0 when all three are found.
  */
 int java_manifest_coord(struct java_coord *c, const char *d, size_t len);
+
+/**
+ * The <project><licenses><license><name> values of a pom.xml (libxml2; no network, no
+ * entity substitution), each pushed to out as "FOLDER\x1fNAME" (FOLDER: folder[0..flen)).
+ * A malformed pom adds nothing; only out of memory is an error.
+ */
+int java_pom_licenses(struct strv *out, const char *folder, size_t flen, const char *d, size_t len,
+                      struct vouch_error *err);
 
 #endif

@@ -1,8 +1,12 @@
 /* Java archive metadata: pom.properties (Java properties) and the main section of
  * META-INF/MANIFEST.MF (72-byte lines continued by a leading space). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 #include "cat_java.h"
 
@@ -147,4 +151,52 @@ int java_manifest_coord(struct java_coord *c, const char *d, size_t len)
                    strchr(c->artifact, ' ') == NULL
                ? 0
                : -1;
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+    for (n = n != NULL ? n->children : NULL; n != NULL; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0) {
+            return n;
+        }
+    }
+    return NULL;
+}
+
+int java_pom_licenses(struct strv *out, const char *folder, size_t flen, const char *d, size_t len,
+                      struct vouch_error *err)
+{
+    xmlDoc *doc;
+    const xmlNode *lics;
+    int rc = 0;
+    if (len > INT32_MAX) {
+        return 0;
+    }
+    doc = xmlReadMemory(d, (int)len, "pom.xml", NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (doc == NULL) {
+        return 0;
+    }
+    lics = xmlDocGetRootElement(doc);
+    lics = lics != NULL && strcmp((const char *)lics->name, "project") == 0
+               ? child(lics, "licenses")
+               : NULL;
+    for (const xmlNode *l = lics != NULL ? lics->children : NULL; rc == 0 && l != NULL;
+         l = l->next) {
+        const xmlNode *name =
+            l->type == XML_ELEMENT_NODE && strcmp((const char *)l->name, "license") == 0
+                ? child(l, "name")
+                : NULL;
+        xmlChar *v = name != NULL ? xmlNodeGetContent(name) : NULL;
+        if (v != NULL) {
+            char buf[600];
+            int n = snprintf(buf, sizeof(buf), "%.*s\x1f%s", (int)flen, folder, (const char *)v);
+            if (n > 0 && (size_t)n < sizeof(buf) && buf[n - 1] != '\x1f') {
+                rc = strv_add_unique(out, buf, (size_t)n, err);
+            }
+            xmlFree(v);
+        }
+    }
+    xmlFreeDoc(doc);
+    return rc;
 }

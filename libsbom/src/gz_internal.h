@@ -25,6 +25,11 @@ struct gz_limits {
     uint64_t floor;
 };
 
+/** VOUCH_EINVAL in fail ("'NAME': decompression ratio above N:1") when out bytes from in
+ *  bytes exceed lim past its floor; else 0. */
+int gz_limits_check(const struct gz_limits *lim, uint64_t in, uint64_t out, const char *name,
+                    struct vouch_error *fail);
+
 /** An inflating reader over a byte source (opaque). */
 struct gz_reader;
 

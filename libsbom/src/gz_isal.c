@@ -199,13 +199,13 @@ static int step(struct gz_reader *z)
     return 0;
 }
 
-static int check_ratio(struct gz_reader *z)
+int gz_limits_check(const struct gz_limits *lim, uint64_t in, uint64_t out, const char *name,
+                    struct vouch_error *fail)
 {
-    if (z->out_total > z->lim.floor && z->in_total > 0 &&
-        z->out_total / z->in_total > z->lim.max_ratio) {
-        return vouch_error_set(&z->fail, VOUCH_EINVAL,
-                               "'%s': decompression ratio above %u:1 (decompression bomb?)",
-                               z->name, z->lim.max_ratio);
+    if (out > lim->floor && in > 0 && out / in > lim->max_ratio) {
+        return vouch_error_set(fail, VOUCH_EINVAL,
+                               "'%s': decompression ratio above %u:1 (decompression bomb?)", name,
+                               lim->max_ratio);
     }
     return 0;
 }
@@ -223,7 +223,7 @@ int gz_reader_read_into(size_t *len, struct gz_reader *z, unsigned char *dst, si
         }
         *len = (size_t)(z->st.next_out - dst);
         z->out_total += *len;
-        rc = rc != 0 ? rc : check_ratio(z);
+        rc = rc != 0 ? rc : gz_limits_check(&z->lim, z->in_total, z->out_total, z->name, &z->fail);
     }
     if (z->fail.code != 0) { /* sticky: every later read fails the same way */
         *len = 0;

@@ -110,12 +110,7 @@ int zs_reader_read_into(size_t *len, struct zs_reader *z, unsigned char *dst, si
     if (z->fail.code == 0 && fill(z, &ob) == 0) {
         *len = ob.pos;
         z->out_total += ob.pos;
-        if (z->out_total > z->lim.floor && z->in_total > 0 &&
-            z->out_total / z->in_total > z->lim.max_ratio) {
-            vouch_error_set(&z->fail, VOUCH_EINVAL,
-                            "'%s': decompression ratio above %u:1 (decompression bomb?)", z->name,
-                            z->lim.max_ratio);
-        }
+        gz_limits_check(&z->lim, z->in_total, z->out_total, z->name, &z->fail);
     }
     if (z->fail.code != 0) {
         *len = 0;

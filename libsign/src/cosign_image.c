@@ -40,6 +40,10 @@ int sign_cosign_image_put_blob(char *digest, struct sign_oci_source *src, const 
     return rc != 0 ? rc : sign_oci_blob_put(src, digest, data, len, err);
 }
 
+/* cosign and skopeo hash image payloads with SHA-256 whatever the curve (Ed25519: pure,
+ * the hash unused), so a P-384/P-521 signature verifies upstream. */
+#define IMAGE_PAYLOAD_HASH SIGN_HASH_SHA256
+
 /* cosign's duplicate detector: the same payload already signed by this key. */
 static int already_signed(const struct sign_sigimage *img, const char *payload_digest,
                           const char *payload, size_t len, const struct sign_key *key)
@@ -52,8 +56,8 @@ static int already_signed(const struct sign_sigimage *img, const char *payload_d
             size_t n = 0;
             int same = strcmp(l->annotations[k].key, SIGN_COSIGN_SIG_ANNOTATION) == 0 &&
                        vouch_base64_decode(&sig, &n, b64, strlen(b64), NULL) == 0 &&
-                       sign_key_verify_msg(key, sign_key_default_hash(key),
-                                           (const unsigned char *)payload, len, sig, n, NULL) == 0;
+                       sign_key_verify_msg(key, IMAGE_PAYLOAD_HASH, (const unsigned char *)payload,
+                                           len, sig, n, NULL) == 0;
             free(sig);
             if (same) {
                 return 1;
@@ -84,8 +88,8 @@ static int sign_payload(char **b64, const struct sign_key *key, const char *payl
 {
     unsigned char *sig = NULL;
     size_t n = 0;
-    int rc = sign_key_sign_msg(&sig, &n, key, sign_key_default_hash(key),
-                               (const unsigned char *)payload, len, err);
+    int rc = sign_key_sign_msg(&sig, &n, key, IMAGE_PAYLOAD_HASH, (const unsigned char *)payload,
+                               len, err);
     rc = rc ? rc : vouch_base64_encode(b64, sig, n, err);
     free(sig);
     return rc;

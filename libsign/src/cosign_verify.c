@@ -111,7 +111,10 @@ static int verify_layer(const struct sign_sig_layer *l, const unsigned char *pay
         return vouch_error_set(err, VOUCH_EVERIFY, "signature annotation is not base64");
     }
     for (size_t k = 0; k < n_keys && rc != 0; k++) {
-        if (sign_key_verify_msg(keys[k], SIGN_HASH_SHA256, payload, n, sig, sig_len, NULL) == 0) {
+        /* SHA-256 as cosign; the curve's own hash as vouch signed P-384/P-521 before */
+        if (sign_key_verify_msg(keys[k], SIGN_HASH_SHA256, payload, n, sig, sig_len, NULL) == 0 ||
+            sign_key_verify_msg(keys[k], sign_key_default_hash(keys[k]), payload, n, sig, sig_len,
+                                NULL) == 0) {
             *which = k;
             rc = 0;
         }

@@ -10,6 +10,7 @@
 
 #include "vouch/jread.h"
 #include "sign/digest.h"
+#include "sign/pkix.h"
 #include "tuf_internal.h"
 #include "vouch/encoding.h"
 
@@ -19,26 +20,24 @@ const char *tuf_role_name(enum tuf_role_id role)
     return role < TUF_ROLE_COUNT ? names[role] : "?";
 }
 
+/* TUF's one time format, "YYYY-MM-DDTHH:MM:SSZ" (no fraction, no offset): checked for
+ * shape here, parsed by libsign's RFC 3339 reader. */
 int tuf_time_parse(long long *out, const char *s)
 {
-    struct tm tm;
-    int y, mo, d, h, mi, sec, n = 0;
-    memset(&tm, 0, sizeof(tm));
-    if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-        s[16] != ':' || s[19] != 'Z' ||
-        sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 20) {
+    int64_t t = 0;
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    if (strlen(s) != sizeof(shape) - 1) {
         return VOUCH_EPARSE;
     }
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) {
+    for (size_t i = 0; shape[i] != '\0'; i++) {
+        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i]) {
+            return VOUCH_EPARSE;
+        }
+    }
+    if (sign_pkix_parse_time(&t, s, NULL) != 0) {
         return VOUCH_EPARSE;
     }
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    *out = (long long)timegm(&tm);
+    *out = (long long)t;
     return 0;
 }
 

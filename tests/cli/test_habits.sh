@@ -72,6 +72,27 @@ run "$VOUCH" verify --key cosign.pub --new-bundle-format "$REG/app2:v1"
 expect_rc 0 "verify --new-bundle-format"
 expect_eq "$(jq -r '.[-1].predicateType' "$T/out")" "https://sigstore.dev/cosign/sign/v1" "bundle verified"
 
+# --- defect: P-384 image signatures hash the payload with SHA-256, as cosign and skopeo do
+run "$VOUCH" generate-key-pair --type ecdsa-p384 --output-key-prefix p384
+expect_rc 0 "P-384 key pair"
+run "$VOUCH" sign --key p384.key "$REG/app:v1"
+expect_rc 0 "sign with P-384"
+run "$VOUCH" verify --key p384.pub "$REG/app:v1"
+expect_rc 0 "verify the P-384 signature"
+sigref=$("$VOUCH" triangulate "$REG/app:v1")
+sigtag=${sigref##*:}
+curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$REG/v2/app/manifests/$sigtag" > sigman.json
+n_ok=0
+for i in $(seq 0 $(($(jq '.layers | length' sigman.json) - 1))); do
+    jq -r ".layers[$i].annotations[\"dev.cosignproject.cosign/signature\"]" sigman.json |
+        base64 -d > layer.sig
+    curl -sf "http://$REG/v2/app/blobs/$(jq -r ".layers[$i].digest" sigman.json)" > layer.payload
+    if openssl dgst -sha256 -verify p384.pub -signature layer.sig layer.payload >/dev/null 2>&1
+    then n_ok=$((n_ok + 1)); fi
+done
+expect_eq "$n_ok" "1" "openssl: the P-384 signature is over SHA-256 of the payload"
+
 # --- registry flags cosign scripts pass: --allow-http-registry, --registry-cacert
 run "$VOUCH" verify --key cosign.pub --allow-http-registry "$REG/app:v1"
 expect_rc 0 "--allow-http-registry"
@@ -121,6 +142,37 @@ printf 'pw' > regpw.txt
  expect_match "$ERR" "cannot come from standard input, which --registry-password-stdin reads" "says why"
  echo "$T_PASS $T_FAIL" > counts)
 read -r p f < counts; T_PASS=$p; T_FAIL=$f
+
+# --- slsa-verifier's shapes: verify-artifact / verify-image, --print-provenance
+cat > prov1.json <<'P'
+{"buildDefinition":{"buildType":"https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1",
+ "externalParameters":{"workflow":{"ref":"refs/tags/v1.2.3","repository":"https://github.com/acme/app","path":".github/workflows/release.yml"}},
+ "resolvedDependencies":[{"uri":"git+https://github.com/acme/app@refs/tags/v1.2.3","digest":{"gitCommit":"0123456789abcdef0123456789abcdef01234567"}}]},
+ "runDetails":{"builder":{"id":"https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.0.0"}}}
+P
+run "$VOUCH" attest-blob --key cosign.key --predicate prov1.json --type slsaprovenance1 \
+    -o artifact.intoto.jsonl artifact.bin
+expect_rc 0 "provenance for the artifact"
+run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+    --key cosign.pub --source-uri github.com/acme/app --source-tag v1.2.3 \
+    --builder-id https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml
+expect_rc 0 "slsa-verifier verify-artifact shape"
+run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+    --key cosign.pub --source-uri github.com/evil/app
+expect_rc 1 "another source repository is rejected"
+run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+    --key cosign.pub --print-provenance
+expect_rc 0 "--print-provenance"
+expect_eq "$(jq -r .predicateType "$T/out")" "https://slsa.dev/provenance/v1" "the statement printed"
+run "$VOUCH" verify-artifact other.bin --provenance-path artifact.intoto.jsonl --key cosign.pub
+expect_rc 1 "provenance about another file is rejected"
+run "$VOUCH" attest --key cosign.key --predicate prov1.json --type slsaprovenance1 "$REG/app:v1"
+expect_rc 0 "provenance attached to the image"
+run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-uri github.com/acme/app \
+    --source-tag v1.2.3
+expect_rc 0 "slsa-verifier verify-image shape"
+run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-tag v9
+expect_rc 1 "verify-image: another tag is rejected"
 
 # --- a TLS registry with basic auth: --registry-cacert, --registry-username/--registry-password
 registry_start tls-auth || { bad "start TLS registry"; finish; exit 1; }

@@ -202,6 +202,17 @@ run "$VOUCH" verify --trust-policy scoped.json --trust-store ts --scope registry
     "oci-dir:lev@$D"
 expect_rc 1 "--scope selects the statement (then expiry refuses)"
 
+# --- no --format, --key or trust flags: the image's Notation referrers select Notation,
+# with notation's own configuration folder
+mkdir -p cfg/notation && cp -r ts cfg/notation/truststore
+policy strict '["ca:test"]' "*" '{"expiry":"log"}'
+cp tp.json cfg/notation/trustpolicy.json
+run env XDG_CONFIG_HOME="$T/cfg" "$VOUCH" verify "oci-dir:lev@$D"
+expect_rc 0 "detected by artifact type, notation's default trust policy and store"
+expect_match "$OUT" "^Successfully verified signature for oci-dir:lev@$D" "detected: report"
+run env XDG_CONFIG_HOME="$T/cfg" "$VOUCH" verify "oci-dir:unsigned@$D"
+expect_rc 2 "no Notation referrers and no --key: usage error"
+
 # --- usage and bad input
 run "$VOUCH" sign --format notation --key ec.key "oci-dir:lev@$D"
 expect_rc 2 "sign without --certificate"

@@ -76,6 +76,20 @@ pkg:maven/test/nested3@0.0.3 $inner3 $N:META-INF/jars/nested2.jar:META-INF/jars/
 pkg:maven/test/nested@0.0.1 $(sha "$JAVA/trivy-nested.jar") $N"
 expect_eq "$(cdx_lines "$T/fx.cdx.json")" "$(sort <<<"$want")" "fixtures: every pom.properties, nested jars, manifest fallback"
 expect_eq "$(jq -r '.components[] | select(.name=="guava") | .group' "$T/fx.cdx.json")" com.google.guava "CycloneDX group"
+# declared licenses: each pom.properties' sibling pom.xml <licenses>, read here with ElementTree
+lic_truth=$("$PY" - "$JAVA/trivy-hadoop-shaded-guava-1.1.0-SNAPSHOT.jar" <<'PY'
+import sys, zipfile, xml.etree.ElementTree as ET
+z = zipfile.ZipFile(sys.argv[1])
+for n in sorted(z.namelist()):
+    if n.endswith("/pom.xml") and n[:-7] + "pom.properties" in z.namelist():
+        ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+        names = [e.text for e in ET.fromstring(z.read(n)).findall("m:licenses/m:license/m:name", ns)]
+        if names:
+            print(n.split("/")[3], ",".join(names))
+PY
+)
+expect_eq "$(jq -r '.components[] | select(.licenses and (.purl | startswith("pkg:maven/"))) | "\(.name) \([.licenses[].license.name // .license.id] | join(","))"' "$T/fx.cdx.json" | sort)" \
+    "$lic_truth" "pom.xml licenses = ElementTree"
 expect_eq "$(jq -r '.packages[] | select(.name=="nested") | "\(.checksums[0].algorithm) \(.sourceInfo)"' "$T/fx.spdx.json")" \
     "SHA1 acquired package info from Java archive metadata: $N" "SPDX checksum and sourceInfo"
 
