@@ -24,7 +24,8 @@ make_layout() {
         "$M" "${size:-$MLEN}" >"$d/index.json"
 }
 
-L=$T/lay
+cd "$T" || exit 1
+L=lay # relative: messages stay short of the 256-byte error record
 make_layout "$L" ""
 run "$VOUCH" triangulate --type digest "oci-dir:$L"
 expect_rc 0 "a plain layout reads"
