@@ -12,6 +12,19 @@
 
 #define ATTEST_MAX_LIST 64
 
+/** The cosign predicate type names, for completion of --type. */
+#define ATTEST_TYPE_NAMES                                                                          \
+    "custom|slsaprovenance|slsaprovenance02|slsaprovenance1|spdx|spdxjson|cyclonedx|vuln|"         \
+    "openvex|link"
+
+/** The --key, --predicate and --type rows (opt.h) of attest and attest-blob, with their ids. */
+#define ATTEST_ROWS_KEY_PREDICATE_TYPE(key_id, pred_id, type_id)                                   \
+    {"key", 0, "KEY", "the cosign private key", 0, key_id, "file"},                                \
+        {"predicate", 0, "FILE", "the predicate (JSON; text for custom)", 0, pred_id, "file"},     \
+    {                                                                                              \
+        "type", 0, "TYPE", "the predicate type (default custom)", 0, type_id, ATTEST_TYPE_NAMES    \
+    }
+
 /**
  * A statement without subjects for cosign's --type name or URI type, whose predicate is the
  * JSON object in the file at pred_path, or for "custom" {"Data": its text, "Timestamp":

@@ -23,11 +23,7 @@ const char cmd_attest_usage[] =
 enum { O_KEY = 1, O_PREDICATE, O_TYPE, O_REPLACE };
 
 static const struct opt_spec attest_specs[] = {
-    {"key", 0, "KEY", "the cosign private key", 0, O_KEY, "file"},
-    {"predicate", 0, "FILE", "the predicate (JSON; text for custom)", 0, O_PREDICATE, "file"},
-    {"type", 0, "TYPE", "the predicate type (default custom)", 0, O_TYPE,
-     "custom|slsaprovenance|slsaprovenance02|slsaprovenance1|spdx|spdxjson|cyclonedx|vuln|"
-     "openvex|link"},
+    ATTEST_ROWS_KEY_PREDICATE_TYPE(O_KEY, O_PREDICATE, O_TYPE),
     {"replace", 0, NULL, "first remove attestations of the same predicate type", 0, O_REPLACE,
      NULL},
     {0},

@@ -25,11 +25,7 @@ const char cmd_attest_blob_usage[] =
 enum { O_KEY = 1, O_PREDICATE, O_TYPE, O_BUNDLE, O_OUTPUT };
 
 static const struct opt_spec attest_blob_specs[] = {
-    {"key", 0, "KEY", "the cosign private key", 0, O_KEY, "file"},
-    {"predicate", 0, "FILE", "the predicate (JSON; text for custom)", 0, O_PREDICATE, "file"},
-    {"type", 0, "TYPE", "the predicate type (default custom)", 0, O_TYPE,
-     "custom|slsaprovenance|slsaprovenance02|slsaprovenance1|spdx|spdxjson|cyclonedx|vuln|"
-     "openvex|link"},
+    ATTEST_ROWS_KEY_PREDICATE_TYPE(O_KEY, O_PREDICATE, O_TYPE),
     {"bundle", 0, "FILE", "also write a sigstore bundle to FILE", 0, O_BUNDLE, "file"},
     {"output", 'o', "FILE", "write the envelope to FILE (default: standard output)", 0, O_OUTPUT,
      "file"},

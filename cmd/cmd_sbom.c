@@ -11,6 +11,7 @@
 #include "out.h"
 #include "progress.h"
 #include "sbom_attest.h"
+#include "sbom_tools.h"
 #include "sbom/catalog.h"
 #include "sbom/doc.h"
 #include "sbom/format.h"
@@ -32,6 +33,10 @@ const char cmd_sbom_usage[] =
     "                  a container image: layers streamed and squashed (whiteouts\n"
     "                  honoured); each package records the layer that introduced it\n"
     "  PATH or REF     guessed: a directory is dir:, a file is file:, else an image\n"
+    "\n"
+    "Subcommands for SBOMs made by any tool: `vouch sbom validate FILE...` (official\n"
+    "schemas plus semantic checks), `vouch sbom diff A B` (packages added, removed,\n"
+    "changed), `vouch sbom query FILE [--ecosystem T] [--license GLOB] [--name GLOB]`.\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, fixes the creation time and derives serial numbers and\n"
     "namespaces from the content, so the same input gives the same bytes.\n";
@@ -331,6 +336,15 @@ int cmd_sbom(int argc, char **argv)
     struct progress pg;
     struct sbom_progress prog = {progress_sbom, &pg};
     int rc, ex;
+    if (argc > 1 && strcmp(argv[1], "validate") == 0) {
+        return cmd_sbom_validate(argc - 1, argv + 1);
+    }
+    if (argc > 1 && strcmp(argv[1], "diff") == 0) {
+        return cmd_sbom_diff(argc - 1, argv + 1);
+    }
+    if (argc > 1 && strcmp(argv[1], "query") == 0) {
+        return cmd_sbom_query(argc - 1, argv + 1);
+    }
     memset(&a, 0, sizeof(a));
     sbom_attest_init(&a.att);
     if ((ex = parse_args(&a, argc, argv)) != EXIT_OK || (ex = write_opts(&wo)) != EXIT_OK ||

@@ -271,8 +271,7 @@ enum {
 static const struct opt_spec va_specs[] = {
     {"key", 0, "PUB", "the public key (or a certificate's key)", 0, O_KEY, "file"},
     {"type", 0, "TYPE", "the predicate type: a cosign type name or a URI", 0, O_TYPE,
-     "custom|slsaprovenance|slsaprovenance02|slsaprovenance1|spdx|spdxjson|cyclonedx|vuln|"
-     "openvex|link"},
+     ATTEST_TYPE_NAMES},
     {"blob", 0, "FILE", "the file the attestation is about", 0, O_BLOB, "file"},
     {"signature", 0, "ENVELOPE", "a DSSE envelope or an .intoto.jsonl file", 0, O_SIGNATURE,
      "file"},

@@ -6,7 +6,7 @@ top=$(dirname "$here")
 
 pkgs=(build-essential cmake pkg-config clang clang-format clang-tidy
       libssl-dev libsodium-dev libjansson-dev libarchive-dev libcurl4-openssl-dev libcmocka-dev
-      libisal-dev isal zlib1g-dev libzstd-dev libxml2-dev libcbor-dev libmicrohttpd-dev libyaml-dev libsqlite3-dev zstd
+      libisal-dev isal zlib1g-dev libzstd-dev libxml2-dev libcbor-dev libmicrohttpd-dev libyaml-dev libsqlite3-dev libpcre2-dev zstd
       openssl jq curl ca-certificates bsdutils
       docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk

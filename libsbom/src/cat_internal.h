@@ -28,6 +28,8 @@ extern const struct cataloger cat_apk;
 extern const struct cataloger cat_rpm;
 extern const struct cataloger cat_npm;
 extern const struct cataloger cat_npm_lock;
+extern const struct cataloger cat_python;
+extern const struct cataloger cat_go;
 extern const struct cataloger cat_java;
 extern const struct cataloger cat_rust;
 extern const struct cataloger cat_ruby;

@@ -7,8 +7,19 @@
 
 /* Rows: adding a cataloger is adding a row (and its cat_<name>.c). */
 static const struct cataloger *const catalogers[] = {
-    &cat_osrelease, &cat_dpkg, &cat_apk,  &cat_rpm, &cat_npm,    &cat_npm_lock,
-    &cat_java,      &cat_rust, &cat_ruby, &cat_php, &cat_dotnet,
+    &cat_osrelease, /* first: the distro names the OS purls */
+    &cat_dpkg,      /* var/lib/dpkg */
+    &cat_apk,       /* lib/apk/db */
+    &cat_rpm,       /* rpmdb */
+    &cat_npm,       /* node_modules */
+    &cat_npm_lock,  /* package-lock.json (dir: sources) */
+    &cat_python,    /* dist-info, egg-info */
+    &cat_go,        /* Go build info, go.mod */
+    &cat_java,      /* jar, war, ear */
+    &cat_rust,      /* Cargo.lock, cargo-auditable */
+    &cat_ruby,      /* gemspecs, Gemfile.lock */
+    &cat_php,       /* composer */
+    &cat_dotnet,    /* deps.json, packages.lock.json */
 };
 
 #define NCAT (sizeof(catalogers) / sizeof(catalogers[0]))

@@ -10,7 +10,8 @@ export NODE_PATH=$VOUCH_SRC/tests/interop/npm/node_modules
 export SOURCE_DATE_EPOCH=1700000000
 
 # roots: distroless dpkg, Alpine apk (license expressions), CBL-Mariner rpm, a hand-made tree,
-# the npm tree setup.sh installs (language packages with evidence and dependencies)
+# the npm tree setup.sh installs and Debian's dist-packages (language packages with
+# evidence and dependencies)
 mkdir -p "$T/apk/lib/apk/db" "$T/rpm/var/lib/rpm" "$T/tree/var/lib/dpkg" "$T/tree/usr/share/doc/x"
 cp "$VECTORS/sbom/apk/alpine-3.10-armv7-163pkgs.installed" "$T/apk/lib/apk/db/installed"
 cp "$VECTORS/sbom/rpm/sqlite-cbl-mariner-2.0/rpmdb.sqlite" "$T/rpm/var/lib/rpm/"
@@ -18,7 +19,9 @@ printf 'Package: x\nVersion: 1\nArchitecture: all\nMaintainer: Ünïcode <u@exam
 printf 'License: GPL-2+\n\nLicense: public-domain\n\nLicense: MIT or Apache-2.0\n' >"$T/tree/usr/share/doc/x/copyright"
 printf '\377binary name\n' >"$T/tree/$(printf 'bad\377name')"
 srcs="distroless=dir:$VECTORS/sbom/dpkg-distroless/static-debian11 apk=dir:$T/apk rpm=dir:$T/rpm tree=dir:$T/tree"
-srcs="$srcs npm=dir:$VOUCH_SRC/tests/interop/npm-tree"
+mkdir -p "$T/go/app" && cp "$VECTORS/sbom/lang/go/trivy-main-version-via-ldflags.elf" "$T/go/app/server"
+cp -r "$VOUCH_SRC/tests/interop/go-mod" "$T/go/src"
+srcs="$srcs npm=dir:$VOUCH_SRC/tests/interop/npm-tree python=dir:/usr/lib/python3/dist-packages go=dir:$T/go"
 spdx=() cdx=()
 for s in $srcs; do
     n=${s%%=*}

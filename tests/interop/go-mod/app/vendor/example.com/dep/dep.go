@@ -1,0 +1,5 @@
+// Package dep is a vendored module with a release version.
+package dep
+
+// Name names the module.
+const Name = "dep"
