@@ -50,7 +50,7 @@ static const struct {
     {"public-domain", NULL},
 };
 
-static int lic_id_lookup(char *out, size_t outsz, const char *s, size_t n)
+int lic_id_lookup(char *out, size_t outsz, const char *s, size_t n)
 {
     for (size_t l = 0; spdx_id_lines[l] != NULL; l++) {
         const char *p = spdx_id_lines[l] + 1;
