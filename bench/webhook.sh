@@ -35,7 +35,7 @@ webhook_self_signed "$T/tls.key" "$T/tls.pem"
 serve() { # ARGS... : start the webhook, set PID and PORT
     : >"$T/server.err"
     "$VOUCH" webhook serve --tls-cert "$T/tls.pem" --tls-key "$T/tls.key" \
-        --listen 127.0.0.1:0 --threads 2 "$@" 2>"$T/server.err" &
+        --listen 127.0.0.1:0 "$@" 2>"$T/server.err" &
     PID=$!
     PORT=$(webhook_port "$T/server.err")
     [ -n "$PORT" ] || { cat "$T/server.err" >&2; exit 3; }

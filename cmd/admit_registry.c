@@ -220,20 +220,3 @@ struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r)
     struct slsa_evidence_provider p = {"registry", registry_collect, r};
     return p;
 }
-
-int admit_split_regopts(struct regopts *ro, int *argc, char **argv, const char *cmd)
-{
-    int n = 1;
-    for (int i = 1; i < *argc; i++) {
-        int r = regopts_parse(ro, *argc, argv, &i, cmd);
-        if (r == EXIT_USAGE) {
-            return r;
-        }
-        if (r == 0) {
-            argv[n++] = argv[i];
-        }
-    }
-    *argc = n;
-    argv[n] = NULL;
-    return 0;
-}

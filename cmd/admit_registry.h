@@ -30,8 +30,4 @@ struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r);
 int admit_registry_collect(struct admit_registry *r, struct slsa_evidence *ev, const char *image,
                            unsigned caps, struct vouch_error *err);
 
-/** Take the registry flags (regopts) out of argv (argv[0] kept), compacting it for getopt.
- *  0 or EXIT_USAGE (message printed). */
-int admit_split_regopts(struct regopts *ro, int *argc, char **argv, const char *cmd);
-
 #endif

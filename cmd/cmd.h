@@ -71,6 +71,7 @@ extern const char cmd_lifecycle_usage[];
 extern const char cmd_trusted_root_usage[];
 
 extern const struct opt_group cmd_generate_key_pair_opts[];
+extern const struct opt_group cmd_webhook_opts[];
 extern const struct opt_group cmd_public_key_opts[];
 extern const struct opt_group cmd_sign_blob_opts[];
 extern const struct opt_group cmd_verify_blob_opts[];

@@ -5,6 +5,7 @@
 #include "keyfile.h"
 #include "keyless.h"
 #include "out.h"
+#include "trusted_root.h"
 #include "vouch/io.h"
 
 const struct opt_spec keyless_specs[] = {
@@ -89,10 +90,7 @@ int keyless_check(const char *cmd, const struct keyless_opts *k, int have_key)
     if (k->ignore_tlog) {
         return out_usage(cmd, "--insecure-ignore-tlog is for key-based verification only");
     }
-    if (k->trusted_root == NULL) {
-        return out_usage(cmd, "keyless verification needs --trusted-root FILE");
-    }
-    return EXIT_OK;
+    return EXIT_OK; /* without --trusted-root, keyless_load_root finds the default one */
 }
 
 void keyless_identity(struct sign_sigstore_identity *id, const struct keyless_opts *k)
@@ -115,13 +113,24 @@ int keyless_load_root(struct sign_trustroot **out, const struct keyless_opts *k,
     size_t n = 0;
     struct sign_key *rk = NULL;
     int rc = 0;
+    char *found = NULL;
+    const char *path = k->trusted_root;
     *out = NULL;
-    if (k->trusted_root != NULL) {
-        rc = vouch_file_read(&json, &n, k->trusted_root, SIGN_TRUSTROOT_MAX_BYTES, err);
+    if (path == NULL && keyless_has_identity(k)) {
+        /* keyless without --trusted-root: the TUF cache, else the installed public-good root */
+        rc = cli_trusted_root_default(&found, NULL, err);
+        if (rc != 0) {
+            return rc;
+        }
+        path = found;
+    }
+    if (path != NULL) {
+        rc = vouch_file_read(&json, &n, path, SIGN_TRUSTROOT_MAX_BYTES, err);
         if (rc == 0 && (rc = sign_trustroot_parse(out, json, n, err)) != 0) {
-            vouch_error_prefix(err, "'%s': ", k->trusted_root);
+            vouch_error_prefix(err, "'%s': ", path);
         }
         free(json);
+        free(found);
     } else {
         rc = sign_trustroot_new(out, err);
     }

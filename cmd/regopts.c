@@ -137,29 +137,6 @@ int regopts_parse_args(struct regopts *ro, const char *cmd, const struct opt_gro
     return opt_parse(cmd, groups, argc, argv, take_only, &c, operands, max, n);
 }
 
-int regopts_parse(struct regopts *ro, int argc, char **argv, int *i, const char *cmd)
-{
-    static const struct opt_group only[] = {{NULL, regopts_specs, NULL}, {0}};
-    const char *a = argv[*i], *eq = strchr(a, '='), *v = NULL;
-    const struct opt_spec *o;
-    if (strncmp(a, "--", 2) != 0) {
-        return 0;
-    }
-    o = opt_find_long(only, a + 2, (eq != NULL ? (size_t)(eq - a) : strlen(a)) - 2);
-    if (o == NULL) {
-        return 0;
-    }
-    if (o->arg != NULL && eq == NULL && *i + 1 >= argc) {
-        return out_usage(cmd, "--%s needs a value", o->name);
-    }
-    if (o->arg != NULL) {
-        v = eq != NULL ? eq + 1 : argv[++*i];
-    } else if (eq != NULL) {
-        return out_usage(cmd, "--%s takes no value", o->name);
-    }
-    return regopts_take(ro, o, v, cmd) == EXIT_OK ? 1 : EXIT_USAGE;
-}
-
 static int read_password(struct regopts *ro)
 {
     size_t n;

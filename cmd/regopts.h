@@ -53,11 +53,6 @@ int regopts_take(struct regopts *ro, const struct opt_spec *o, const char *value
 int regopts_parse_args(struct regopts *ro, const char *cmd, const struct opt_group *groups,
                        int argc, char **argv, const char **operands, int max, int *n);
 
-/** For parsers not yet on opt.h (cmd_webhook.c): if argv[*i] is a registry option, consume it
- *  (and its value, advancing *i) and return 1; 0 when it is not one, or EXIT_USAGE after
- *  printing a usage error. */
-int regopts_parse(struct regopts *ro, int argc, char **argv, int *i, const char *cmd);
-
 /** Read the password (stdin), find the docker config, read COSIGN_REPOSITORY; 0 or an exit
  *  code (message printed). */
 int regopts_finish(struct regopts *ro, const char *cmd);

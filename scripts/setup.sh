@@ -12,15 +12,22 @@ pkgs=(build-essential cmake pkg-config clang clang-format clang-tidy
       python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk
       nodejs npm golang-go
       libcommons-lang3-java libcommons-io-java libslf4j-java ruby bundler)
+pkgs+=(kubernetes-client) # kubectl for tests/interop/test_webhook_deploy.sh
 
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# node/npm may come from outside Debian's packages on some machines
+# node/npm and kubectl may come from outside Debian's packages on some machines (another
+# kubectl package owns /usr/bin/kubectl: installing Debian's would conflict)
 if command -v node >/dev/null && command -v npm >/dev/null; then
     tmp=()
     for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || tmp+=("$p"); done
+    missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if command -v kubectl >/dev/null; then
+    tmp=()
+    for p in "${missing[@]}"; do [[ $p == kubernetes-client ]] || tmp+=("$p"); done
     missing=("${tmp[@]+"${tmp[@]}"}")
 fi
 if [ ${#missing[@]} -gt 0 ]; then

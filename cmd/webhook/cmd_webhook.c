@@ -3,7 +3,6 @@
  * keep the policy they started with), SIGTERM/SIGINT stop gracefully. */
 #define _DEFAULT_SOURCE /* usleep */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,34 +16,6 @@
 #include "vouch/io.h"
 #include "webhook.h"
 
-const char cmd_webhook_usage[] =
-    "usage: vouch webhook serve --policy FILE --tls-cert PEM --tls-key PEM [options]\n"
-    "\n"
-    "Serve Kubernetes AdmissionReview v1 (POST /validate) over HTTPS: Pods and the pod\n"
-    "templates of Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs and CronJobs.\n"
-    "See docs/webhook.md.\n"
-    "\n"
-    "  --listen HOST:PORT     address (default 127.0.0.1:8443; port 0 picks a free one)\n"
-    "  --evidence-dir DIR     local evidence, as for `vouch admit`\n"
-    "  --audit-log FILE       JSON-lines audit log ('-' = stdout, the default; 'none')\n"
-    "  --max-body BYTES       request size limit (default 3145728)\n"
-    "  --deadline-ms MS       bound on one review, registry waits included; past it the\n"
-    "                         review is denied (default 8000, at most 30000)\n"
-    "  --cache-ttl SECONDS    cache TTL of evidence that admits (default 60; 0 disables)\n"
-    "  --negative-cache-ttl SECONDS\n"
-    "                         cache TTL of evidence that denies (default 5; at most --cache-ttl)\n"
-    "  --recheck-updates      on UPDATE decide every image, not only new or changed ones\n"
-    "  --max-connections N    concurrent connections (default 256)\n"
-    "  --max-connections-per-client N\n"
-    "                         concurrent connections from one address (default 32)\n"
-    "  --admin-listen HOST:PORT\n"
-    "                         plain-HTTP admin listener: POST /cache/flush (default: none)\n"
-    "  --registry             resolve images and verify .sig/.att at their registries with the\n"
-    "                         policy's keys, for the rules that need them (registry options as\n"
-    "                         for `vouch admit`)\n"
-    "\n"
-    "GET /healthz, /readyz, /metrics (Prometheus). SIGHUP reloads the policy; SIGTERM stops.\n";
-
 static void policy_reload(struct wh_server *s)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
@@ -53,107 +24,6 @@ static void policy_reload(struct wh_server *s)
         return;
     }
     fprintf(stderr, "vouch: webhook: policy reloaded (%s)\n", slsa_policy_hash(s->cur->policy));
-}
-
-static int num_opt(unsigned long *out, const char *v, unsigned long max)
-{
-    char *end;
-    *out = strtoul(v, &end, 10);
-    return *end != '\0' || v[0] == '\0' || v[0] == '-' || *out > max ? -1 : 0;
-}
-
-static int set_num(struct wh_config *c, int ch, const char *v)
-{
-    static const struct {
-        int ch;
-        unsigned long min, max;
-    } lim[] = {{'m', WH_MAX_BODY_MIN, WH_MAX_BODY_MAX},
-               {'d', 1, WH_DEADLINE_MS_MAX},
-               {'t', 0, WH_CACHE_TTL_MAX},
-               {'N', 0, WH_CACHE_TTL_MAX},
-               {'n', 1, WH_THREADS_MAX},
-               {'C', 1, WH_CONNS_MAX},
-               {'P', 1, WH_CONNS_MAX},
-               {0, 0, 0}};
-    unsigned long n;
-    size_t i = 0;
-    while (lim[i].ch != 0 && lim[i].ch != ch) {
-        i++;
-    }
-    if (lim[i].ch == 0 || num_opt(&n, v, lim[i].max) != 0 || n < lim[i].min) {
-        return -1;
-    }
-    if (ch == 'm') {
-        c->max_body = n;
-        return 0;
-    }
-    *(ch == 'd'   ? &c->deadline_ms
-      : ch == 't' ? &c->cache_ttl_s
-      : ch == 'N' ? &c->neg_cache_ttl_s
-      : ch == 'C' ? &c->max_conns
-      : ch == 'P' ? &c->max_conns_per_client
-                  : &c->threads) = (unsigned)n;
-    return 0;
-}
-
-static int set_opt(struct wh_config *c, int ch, const char *v)
-{
-    const char **slot = ch == 'p'   ? &c->policy_path
-                        : ch == 'c' ? &c->cert_path
-                        : ch == 'k' ? &c->key_path
-                        : ch == 'l' ? &c->listen
-                        : ch == 'e' ? &c->evidence_dir
-                        : ch == 'a' ? &c->audit_path
-                        : ch == 'A' ? &c->admin_listen
-                                    : NULL;
-    if (slot != NULL) {
-        *slot = v;
-        return 0;
-    }
-    return set_num(c, ch, v);
-}
-
-static int parse_args(struct wh_config *c, int argc, char **argv)
-{
-    static const struct option lo[] = {{"policy", 1, NULL, 'p'},
-                                       {"tls-cert", 1, NULL, 'c'},
-                                       {"tls-key", 1, NULL, 'k'},
-                                       {"listen", 1, NULL, 'l'},
-                                       {"evidence-dir", 1, NULL, 'e'},
-                                       {"audit-log", 1, NULL, 'a'},
-                                       {"max-body", 1, NULL, 'm'},
-                                       {"deadline-ms", 1, NULL, 'd'},
-                                       {"cache-ttl", 1, NULL, 't'},
-                                       {"threads", 1, NULL, 'n'},
-                                       {"registry", 0, NULL, 'r'},
-                                       {"negative-cache-ttl", 1, NULL, 'N'},
-                                       {"recheck-updates", 0, NULL, 'u'},
-                                       {"max-connections", 1, NULL, 'C'},
-                                       {"max-connections-per-client", 1, NULL, 'P'},
-                                       {"admin-listen", 1, NULL, 'A'},
-                                       {NULL, 0, NULL, 0}};
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", lo, NULL)) != -1) {
-        if (ch == 'r' || ch == 'u') {
-            *(ch == 'r' ? &c->registry : &c->recheck_updates) = 1;
-            continue;
-        }
-        if (ch == '?' || ch == ':') {
-            return out_usage("webhook", "unknown option or missing value '%s'", argv[optind - 1]);
-        }
-        if (set_opt(c, ch, optarg) != 0) {
-            return out_usage("webhook", "bad value '%s' for %s", optarg, argv[optind - 1]);
-        }
-    }
-    if (optind != argc) {
-        return out_usage("webhook", "unexpected argument '%s'", argv[optind]);
-    }
-    if (c->policy_path == NULL || c->cert_path == NULL || c->key_path == NULL) {
-        return out_usage("webhook", "--policy, --tls-cert and --tls-key are required");
-    }
-    return 0;
 }
 
 static int open_audit(struct wh_server *s)
@@ -192,7 +62,7 @@ static int wait_signals(struct wh_server *s, const sigset_t *set)
  * reviews were answered already; the process exits without tearing down what they use. */
 static int finish_shutdown(struct wh_server *s, int stuck, int rc)
 {
-    uint64_t until = atomic_load(&s->stop_by_us);
+    uint64_t until = atomic_load(&s->stop_by_us) + (uint64_t)WH_DRAIN_ANSWER_MS * 1000u;
     while (atomic_load(&s->workers) > 0 && wh_mono_us() < until) {
         usleep(10000);
     }
@@ -247,7 +117,10 @@ static int run_server(struct wh_server *s, const char *cert, const char *key)
         return rc;
     }
     rc = wait_signals(s, &set);
-    atomic_store(&s->stop_by_us, wh_mono_us() + (uint64_t)WH_DRAIN_MS * 1000u);
+    /* reviews still waiting for evidence give up a second before the drain ends, so their
+     * denials are sent before the daemon stops */
+    atomic_store(&s->stop_by_us,
+                 wh_mono_us() + (uint64_t)(WH_DRAIN_MS - WH_DRAIN_ANSWER_MS) * 1000u);
     if (admin != NULL) {
         wh_admin_stop(admin);
     }
@@ -306,9 +179,6 @@ int cmd_webhook(int argc, char **argv)
     struct wh_server s;
     struct regopts ro;
     int rc;
-    if (argc < 2 || strcmp(argv[1], "serve") != 0) {
-        return out_usage("webhook", "expected 'serve'");
-    }
     memset(&s, 0, sizeof(s));
     s.cfg = (struct wh_config){.listen = "127.0.0.1:8443",
                                .audit_path = "-",
@@ -320,10 +190,7 @@ int cmd_webhook(int argc, char **argv)
                                .max_conns_per_client = WH_CONNS_PER_CLIENT_DEFAULT,
                                .threads = WH_THREADS_DEFAULT};
     regopts_init(&ro);
-    argc--;
-    argv++;
-    rc = admit_split_regopts(&ro, &argc, argv, "webhook");
-    rc = rc ? rc : parse_args(&s.cfg, argc, argv);
+    rc = wh_args_parse(&s.cfg, &ro, argc, argv);
     if (rc == 0 && s.cfg.registry) {
         rc = regopts_finish(&ro, "webhook");
     }

@@ -32,6 +32,7 @@
 #define WH_PEM_MAX ((size_t)1 << 20) /* TLS certificate and key files */
 #define WH_CONN_TIMEOUT_S 10u        /* idle timeout: TLS handshake, headers, body, keep-alive */
 #define WH_DRAIN_MS 10000u           /* SIGTERM: requests in flight get this long */
+#define WH_DRAIN_ANSWER_MS 1000u     /* of which the last second is kept for answering */
 #define WH_MSG_MAX 4096              /* denial message of one review */
 
 /** Evidence gathered for one image: read-only once collected, shared by reviews and the
@@ -94,6 +95,9 @@ struct wh_server {
     atomic_int workers;       /* evidence workers still running (they may outlive their review) */
     atomic_ullong stop_by_us; /* shutdown: reviews stop waiting at this monotonic time */
 };
+
+/* webhook_args.c: the option table; 0 or an exit code (message printed) */
+int wh_args_parse(struct wh_config *c, struct regopts *ro, int argc, char **argv);
 
 /* webhook_policy.c: the policy holder */
 /** Load the policy, --evidence-dir and, with --registry, the policy's keys (one reference). */

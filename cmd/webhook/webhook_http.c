@@ -98,8 +98,8 @@ static int is_review_path(const char *url)
     return strcmp(url, "/validate") == 0 || strcmp(url, "/") == 0 || is_mutate_path(url);
 }
 
-/* 413 before the body is read: the Content-Length says it is too large, or a chunked body
- * just passed the limit. MHD closes the connection after this answer. */
+/* 413 before the body is read, when the Content-Length says it is too large. MHD closes
+ * the connection after this answer. */
 static enum MHD_Result refuse_large(struct wh_server *s, struct MHD_Connection *c,
                                     struct wh_req *rq)
 {
@@ -116,8 +116,11 @@ static enum MHD_Result on_upload(struct wh_server *s, struct MHD_Connection *c, 
         return MHD_YES;
     }
     if (vouch_buf_append(&rq->body, data, *size, NULL) != 0) {
-        *size = 0;
-        return refuse_large(s, c, rq);
+        /* a chunked body past the limit: libmicrohttpd 0.9 cannot queue an answer in mid-body,
+         * so the connection is cut at once rather than read to its end */
+        (void)c;
+        atomic_fetch_add(&s->m.requests_rejected, 1);
+        return MHD_NO;
     }
     *size = 0;
     return MHD_YES;
@@ -182,9 +185,23 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     }
 }
 
+/* libmicrohttpd's messages; a flood of refused connections is logged sparingly (the first
+ * WH_LOG_BURST, then every WH_LOG_EVERY-th), so an attack cannot fill the log */
+#define WH_LOG_BURST 10u
+#define WH_LOG_EVERY 1000u
 __attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
 {
+    static atomic_uint refused;
     (void)cls;
+    if (strstr(fmt, "connection limit") != NULL) {
+        unsigned n = atomic_fetch_add(&refused, 1) + 1;
+        if (n > WH_LOG_BURST && n % WH_LOG_EVERY != 0) {
+            return;
+        }
+        fprintf(stderr, "vouch: webhook: connection refused at the connection limit (%u so far)\n",
+                n);
+        return;
+    }
     fputs("vouch: webhook: ", stderr);
     vfprintf(stderr, fmt, ap);
 }

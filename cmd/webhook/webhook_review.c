@@ -37,15 +37,21 @@ static char *failures(const struct slsa_decision *d, enum slsa_mode mode)
     return decision_failures(buf, sizeof(buf), d, mode) > 0 ? strdup(buf) : NULL;
 }
 
-static void evaluate(struct wh_policy *p, const struct wh_item *it, struct wh_verdict *v,
-                     unsigned deadline_ms)
+static void evaluate(struct wh_server *s, struct wh_policy *p, const struct wh_item *it,
+                     struct wh_verdict *v)
 {
     struct slsa_decision *d = NULL;
     char buf[256];
     memset(v, 0, sizeof(*v));
+    if (it->ev == NULL && atomic_load(&s->stop_by_us) != 0) {
+        snprintf(buf, sizeof(buf), "the webhook is shutting down: its evidence was not gathered");
+        v->deadline = 1;
+        v->denial = strdup(buf);
+        return;
+    }
     if (it->ev == NULL) {
         snprintf(buf, sizeof(buf), "deadline of %u ms exceeded before its evidence was gathered",
-                 deadline_ms);
+                 s->cfg.deadline_ms);
         v->deadline = 1;
         v->denial = strdup(buf);
         return;
@@ -249,7 +255,7 @@ static void decide(struct wh_server *s, struct wh_policy *p, const struct slsa_a
         atomic_fetch_add(&s->m.deadline_exceeded, 1);
     }
     for (size_t i = 0; i < run->n; i++) {
-        evaluate(p, &run->items[i], &run->res[i], s->cfg.deadline_ms);
+        evaluate(s, p, &run->items[i], &run->res[i]);
         atomic_fetch_add(run->res[i].allowed ? &s->m.images_allowed : &s->m.images_denied, 1);
     }
     atomic_fetch_add(&s->m.images_unchanged, r->n_images - run->n);

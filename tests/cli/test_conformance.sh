@@ -127,4 +127,20 @@ expect_rc 0 "--insecure-ignore-tlog skips the log"
 run "$VOUCH" verify-blob --bundle "$k/bundle.sigstore.json" --key "$k/key.pub" \
     --certificate-identity x "$CONF/a.txt"
 expect_rc 2 "--key with an identity is a usage error"
+# without --trusted-root: the TUF cache when there is one, else the installed public-good
+# root (the build tree's share/vouch); $VOUCH_TRUSTED_ROOT overrides both
+h=$CONF/happy-path-v0.2
+noroot() {
+    run env -u VOUCH_TRUSTED_ROOT XDG_CACHE_HOME="$T/emptycache" "$@" "$VOUCH" verify-blob \
+        --bundle "$h/bundle.sigstore.json" --certificate-identity "$ID_DEFAULT" \
+        --certificate-oidc-issuer "$ISS_DEFAULT" "$CONF/a.txt"
+}
+noroot
+expect_rc 0 "keyless without --trusted-root uses the installed public-good root"
+noroot VOUCH_TRUSTED_ROOT="$CONF/trusted-roots/staging.trusted_root.json"
+expect_rc 1 "VOUCH_TRUSTED_ROOT (staging) is used instead, and refuses a public-good signature"
+noroot VOUCH_TRUSTED_ROOT="$T/missing.json"
+expect_rc 2 "a missing VOUCH_TRUSTED_ROOT is an error, never a fallback"
+expect_eq "$ERR" "vouch: trusted root '$T/missing.json' does not exist" "no-root message"
+
 finish
