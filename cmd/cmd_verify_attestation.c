@@ -198,6 +198,7 @@ static int verify_image(const struct sign_key *key, struct va_args *a, struct vo
     if (rc == 0 && a->output == NULL) {
         fprintf(stderr, "Verified OK (%zu of %zu attestations)\n", w.verified, count);
     }
+    a->exp.subject = NULL; /* subject lives on this stack frame */
     sign_oci_free(owned);
     sign_oci_free(src);
     return rc;
@@ -227,6 +228,7 @@ static int run(struct va_args *a, struct vouch_error *err)
     } else if (rc == 0) {
         fputs("Verified OK\n", stderr);
     }
+    a->exp.subject = NULL; /* subject lives on this stack frame */
     free(json);
     slsa_statement_free(st);
     sign_key_free(key);

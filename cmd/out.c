@@ -1,6 +1,7 @@
 /* Messages and exit codes for the vouch command line. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "out.h"
@@ -25,10 +26,34 @@ int out_exit_code(int rc)
     }
 }
 
+/* Library messages never name command-line flags: the command line adds the hint to the
+ * messages it knows, by code and ending. */
+static const struct {
+    int code;
+    const char *ends_with;
+    const char *hint;
+} hints[] = {
+    {VOUCH_EAUTH, "requires authentication (HTTP 401)",
+     ": give --registry-username or log in with docker"},
+    {VOUCH_EEXIST, "already exists", " (use --force)"},
+};
+
+static const char *hint_for(int rc, const char *msg)
+{
+    size_t n = strlen(msg);
+    for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+        size_t k = strlen(hints[i].ends_with);
+        if (hints[i].code == rc && n >= k && strcmp(msg + n - k, hints[i].ends_with) == 0) {
+            return hints[i].hint;
+        }
+    }
+    return "";
+}
+
 int out_fail(int rc, const struct vouch_error *err)
 {
     const char *msg = err != NULL && err->msg[0] != '\0' ? err->msg : vouch_code_str(rc);
-    fprintf(stderr, "vouch: %s\n", msg);
+    fprintf(stderr, "vouch: %s%s\n", msg, hint_for(rc, msg));
     return out_exit_code(rc);
 }
 

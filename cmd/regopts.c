@@ -35,8 +35,54 @@ const struct opt_spec regopts_specs[] = {
      REGOPT_INSECURE, NULL},
     {"allow-http-registry", 0, NULL, "allow plain HTTP (TLS, when used, is still verified)", 0,
      REGOPT_ALLOW_HTTP, NULL},
+    {"timeout", 0, "DURATION",
+     "deadline for all registry work of the command (90s, 5m, 1h30m; default 10m)", 0,
+     REGOPT_TIMEOUT, NULL},
     {0},
 };
+
+static long unit_seconds(char unit)
+{
+    if (unit == 'h') {
+        return 3600;
+    }
+    return unit == 'm' ? 60 : 1;
+}
+
+/* A duration as cosign's --timeout takes it (Go's time.ParseDuration, whole seconds): runs
+ * of digits each followed by h, m or s ("1h30m", "90s"), or bare seconds; 1 s to 24 h. */
+static int duration_seconds(long *out, const char *s)
+{
+    long total = 0;
+    const char *p = s;
+    if (*p == '\0') {
+        return -1;
+    }
+    while (*p != '\0') {
+        long n = 0;
+        const char *start = p;
+        while (*p >= '0' && *p <= '9' && n <= 86400) {
+            n = n * 10 + (*p++ - '0');
+        }
+        if (p == start || n > 86400) {
+            return -1;
+        }
+        if (*p == 'h' || *p == 'm' || *p == 's') {
+            n *= unit_seconds(*p++);
+        } else if (*p != '\0' || start != s) {
+            return -1;
+        }
+        total += n;
+        if (total > 86400) {
+            return -1;
+        }
+    }
+    if (total < 1) {
+        return -1;
+    }
+    *out = total;
+    return 0;
+}
 
 int regopts_take(struct regopts *ro, const struct opt_spec *o, const char *value, const char *cmd)
 {
@@ -61,6 +107,12 @@ int regopts_take(struct regopts *ro, const struct opt_spec *o, const char *value
         return EXIT_OK;
     case REGOPT_TOKEN:
         ro->opts.token = value;
+        return EXIT_OK;
+    case REGOPT_TIMEOUT:
+        if (duration_seconds(&ro->opts.deadline, value) != 0) {
+            return out_usage(cmd, "invalid --timeout '%s': give a duration such as 90s, 5m or 1h",
+                             value);
+        }
         return EXIT_OK;
     default:
         return out_usage(cmd, "option '--%s' is not handled", o->name != NULL ? o->name : "?");

@@ -39,6 +39,7 @@ enum {
     REGOPT_PASSWORD,
     REGOPT_TOKEN,
     REGOPT_ALLOW_HTTP,
+    REGOPT_TIMEOUT,
 };
 
 void regopts_init(struct regopts *ro);

@@ -4,7 +4,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 
-pkgs=(build-essential cmake pkg-config clang-format
+pkgs=(build-essential cmake pkg-config clang clang-format clang-tidy
       libssl-dev libsodium-dev libjansson-dev libarchive-dev libcurl4-openssl-dev libcmocka-dev
       libisal-dev isal zlib1g-dev libzstd-dev libxml2-dev libcbor-dev libmicrohttpd-dev libyaml-dev libsqlite3-dev libpcre2-dev zstd
       openssl jq curl ca-certificates bsdutils

@@ -1,6 +1,7 @@
 /* vouch webhook serve: a Kubernetes validating admission webhook over HTTPS. Signals are
  * handled synchronously by the main thread: SIGHUP reloads the policy (requests in flight
  * keep the policy they started with), SIGTERM/SIGINT stop gracefully. */
+#define _DEFAULT_SOURCE /* usleep */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -4,6 +4,7 @@
  * reaches the route. Each connection has its own thread (a review waiting on a registry
  * blocks nobody else), connections are capped in total and per client address, and an
  * idle connection (handshake, headers or body stalled) is closed after WH_CONN_TIMEOUT_S. */
+#define _DEFAULT_SOURCE /* usleep */
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,7 +189,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
  * WH_LOG_BURST, then every WH_LOG_EVERY-th), so an attack cannot fill the log */
 #define WH_LOG_BURST 10u
 #define WH_LOG_EVERY 1000u
-static void on_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
 {
     static atomic_uint refused;
     (void)cls;

@@ -12,6 +12,7 @@
 
 #include "gz_internal.h"
 #include "util.h"
+#include "vouch/mem.h"
 
 #define SLOTS 4
 #define SLOT_SIZE (1 << 18)
@@ -199,7 +200,7 @@ static int start_inflater(struct arc_in *in, const char *name, const struct gz_l
         return rc;
     }
     if ((in->slots = malloc(SLOTS * sizeof(*in->slots))) == NULL) {
-        return util_enomem(&in->err);
+        return vouch_enomem(&in->err);
     }
     pthread_mutex_init(&in->mu, NULL);
     pthread_cond_init(&in->cv, NULL);
@@ -225,7 +226,7 @@ static int start(struct arc_in *in, const char *name, int formats, const struct 
         return rc;
     }
     if ((in->a = archive_read_new()) == NULL) {
-        return util_enomem(&in->err);
+        return vouch_enomem(&in->err);
     }
     archive_read_support_filter_all(in->a);
     archive_read_support_format_tar(in->a);
@@ -249,7 +250,7 @@ int arc_in_open(void **archive, struct arc_in **out, gz_pull_fn pull, void *ctx,
     *archive = NULL;
     *out = NULL;
     if (in == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     in->pull = pull;
     in->ctx = ctx;

@@ -3,6 +3,7 @@
  * debug/buildinfo in Go's sources): main module, every dependency with version and sum,
  * "=>" replacements (the replacement is what was built), and the toolchain as
  * pkg:golang/stdlib. go.mod "require" lines for dir: sources (cat_go_mod.c). */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <string.h>
 

@@ -13,6 +13,8 @@
 
 #include "cat_internal.h"
 #include "cat_java.h"
+#include "vouch/encoding.h"
+#include "vouch/mem.h"
 
 #define JAR_CAP ((size_t)64 << 20)    /* a top-level archive kept by the source */
 #define NESTED_CAP ((size_t)32 << 20) /* one nested archive read into memory */
@@ -69,7 +71,7 @@ static int read_entry(unsigned char **out, size_t *len, struct archive *a, struc
     size_t n = 0, sz = 8192;
     unsigned char *d = malloc(sz + 1);
     if (d == NULL) {
-        return util_enomem(c->err);
+        return vouch_enomem(c->err);
     }
     for (;;) {
         la_ssize_t got;
@@ -82,7 +84,7 @@ static int read_entry(unsigned char **out, size_t *len, struct archive *a, struc
             sz = sz * 2 < cap ? sz * 2 : cap;
             if ((nd = realloc(d, sz + 1)) == NULL) {
                 free(d);
-                return util_enomem(c->err);
+                return vouch_enomem(c->err);
             }
             d = nd;
         }
@@ -114,7 +116,7 @@ static int sha1_hex(char out[41], const unsigned char *d, size_t len, struct vou
     if (!EVP_Digest(d, len, md, NULL, EVP_sha1(), NULL)) {
         return vouch_error_ssl(err, VOUCH_EINTERNAL, "SHA-1 failed");
     }
-    util_hex(out, md, sizeof(md));
+    vouch_hex_encode(out, md, sizeof(md));
     return 0;
 }
 
@@ -176,7 +178,7 @@ static int on_entry(struct jar_ctx *c, struct archive *a, struct archive_entry *
         }
         rc = java_pom_props(&jc, (const char *)d, n) == 0 ? add_coord(&p, c, &jc, loc) : 1;
         free(d);
-        if (rc == 0 && util_grow(&dir->v, dir->n, &dir->cap, sizeof(*dir->v), 8, c->err) != 0) {
+        if (rc == 0 && vouch_grow(&dir->v, dir->n, &dir->cap, sizeof(*dir->v), 8, c->err) != 0) {
             return VOUCH_ENOMEM;
         }
         if (rc == 0) {
@@ -212,7 +214,7 @@ static int on_entry(struct jar_ctx *c, struct archive *a, struct archive_entry *
         char *sub = malloc(sn);
         if (sub == NULL) {
             free(d);
-            return util_enomem(c->err);
+            return vouch_enomem(c->err);
         }
         snprintf(sub, sn, "%s:%s", loc, name);
         rc = scan(c, d, n, sub, depth + 1);
@@ -252,7 +254,7 @@ static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const cha
     struct sbom_pkg *own;
     int rc = 0, r;
     if (a == NULL) {
-        return util_enomem(c->err);
+        return vouch_enomem(c->err);
     }
     archive_read_support_format_zip(a);
     if (archive_read_open_memory(a, d, len) != ARCHIVE_OK) {

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cat_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 int cat_lang_pkg(struct sbom_pkg **out, struct sbom_doc *doc, enum sbom_pkg_type t,
                  const char *name, size_t name_len, const char *version, size_t version_len,
@@ -29,7 +31,7 @@ json_t *cat_json(struct sbom_doc *doc, const char *cat, const char *path, const 
                  size_t len)
 {
     json_error_t je;
-    json_t *j = json_loadb((const char *)data, len, 0, &je);
+    json_t *j = vouch_json_load((const char *)data, len, 0, &je);
     if (j == NULL) {
         doc_warn(doc, "%s: '%s': not JSON (line %d: %s), skipped", cat, path, je.line, je.text);
     } else if (!json_is_object(j) && !json_is_array(j)) {
@@ -70,7 +72,7 @@ int cat_lang_resolve(struct sbom_doc *doc, size_t first, struct vouch_error *err
         return 0;
     }
     if ((idx = malloc(n * sizeof(*idx))) == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     memcpy(idx, doc->pkgs + first, n * sizeof(*idx));
     qsort(idx, n, sizeof(*idx), name_cmp);
@@ -91,7 +93,7 @@ int cat_lang_resolve(struct sbom_doc *doc, size_t first, struct vouch_error *err
                 size_t sz = strlen(d->v[k]) + strlen(hit[0]->version) + 2;
                 if ((at = malloc(sz)) == NULL) {
                     free(idx);
-                    return util_enomem(err);
+                    return vouch_enomem(err);
                 }
                 snprintf(at, sz, "%s@%s", d->v[k], hit[0]->version);
             }

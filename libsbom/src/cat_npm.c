@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cat_npm_internal.h"
+#include "vouch/jread.h"
 
 #define PKG_CAP ((size_t)4 << 20)
 
@@ -45,7 +46,7 @@ static int on_file(const char *path, const unsigned char *d, size_t len, void *v
 {
     struct npm_ctx *c = vctx;
     json_error_t je;
-    json_t *j = json_loadb((const char *)d, len, JSON_DECODE_ANY, &je);
+    json_t *j = vouch_json_load((const char *)d, len, JSON_DECODE_ANY, &je);
     int rc;
     if (!json_is_object(j)) {
         doc_warn(c->doc, "npm: '%s': not a package.json object (line %d: %s), skipped", path,

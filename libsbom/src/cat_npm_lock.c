@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cat_npm_internal.h"
+#include "vouch/jread.h"
 
 #define LOCK_CAP ((size_t)64 << 20)
 #define V1_DEPTH 64
@@ -127,7 +128,7 @@ static int on_lock(const char *path, const unsigned char *d, size_t len, void *v
     if (strstr(path, "node_modules/") != NULL) {
         return 0;
     }
-    j = json_loadb((const char *)d, len, 0, &je);
+    j = vouch_json_load((const char *)d, len, 0, &je);
     if (!json_is_object(j)) {
         doc_warn(c->doc, "npm: '%s': not a lockfile (line %d: %s), skipped", path, je.line,
                  j == NULL ? je.text : "not an object");

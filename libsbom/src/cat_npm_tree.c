@@ -7,18 +7,19 @@
 #include <string.h>
 
 #include "cat_npm_internal.h"
+#include "vouch/mem.h"
 
 int npm_tree_add(struct npm_node **out, struct npm_tree *t, const struct sbom_doc *doc,
                  const char *dir, size_t dir_len, struct vouch_error *err)
 {
     struct npm_node *n;
-    if (util_grow(&t->v, t->n, &t->cap, sizeof(*t->v), 64, err) != 0) {
+    if (vouch_grow(&t->v, t->n, &t->cap, sizeof(*t->v), 64, err) != 0) {
         return VOUCH_ENOMEM;
     }
     n = &t->v[t->n];
     memset(n, 0, sizeof(*n));
     if ((n->dir = util_strndup(dir, dir_len)) == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     n->pkg = doc->npkgs - 1;
     t->n++;

@@ -4,6 +4,7 @@
  * "License ::" classifiers; Requires-Dist (without extras) become dependency edges. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cat_python_internal.h"
 

@@ -6,6 +6,7 @@
 
 #include "cat_python_internal.h"
 #include "purl_internal.h"
+#include "vouch/mem.h"
 
 int py_headers(const char *d, size_t len, py_hdr_fn fn, void *ctx)
 {
@@ -150,11 +151,11 @@ int py_link(struct sbom_doc *doc, size_t first, struct vouch_error *err)
 {
     size_t n = doc->npkgs - first;
     struct py_name *v = calloc(n + 1, sizeof(*v));
-    int rc = v != NULL ? 0 : util_enomem(err);
+    int rc = v != NULL ? 0 : vouch_enomem(err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         v[i].pkg = first + i;
         if ((v[i].norm = normalise(doc->pkgs[first + i]->name)) == NULL) {
-            rc = util_enomem(err);
+            rc = vouch_enomem(err);
         }
     }
     if (rc == 0 && n > 1) {
@@ -168,7 +169,7 @@ int py_link(struct sbom_doc *doc, size_t first, struct vouch_error *err)
             struct py_name key = {normalise(raw.v[d]), 0}, *hit;
             char dep[1200];
             if (key.norm == NULL) {
-                rc = util_enomem(err);
+                rc = vouch_enomem(err);
                 break;
             }
             hit = bsearch(&key, v, n, sizeof(*v), name_cmp);

@@ -11,6 +11,7 @@
 
 #include "cat_internal.h"
 #include "rpm_header.h"
+#include "vouch/mem.h"
 
 #define RPMDB_CAP ((size_t)256 << 20)
 
@@ -38,7 +39,7 @@ static int set_version(struct sbom_pkg *k, const struct rpm_info *in, struct vou
     }
     n = strlen(ep) + strlen(in->version) + (in->release ? strlen(in->release) : 0) + 3;
     if ((k->version = malloc(n)) == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     snprintf(k->version, n, "%s%s%s%s%s", ep, ep[0] ? ":" : "", in->version, in->release ? "-" : "",
              in->release ? in->release : "");
@@ -129,7 +130,7 @@ static int read_sqlite(struct sbom_doc *doc, const unsigned char *d, size_t len,
     if (copy == NULL ||
         sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         sqlite3_free(copy);
-        rc = util_enomem(err);
+        rc = vouch_enomem(err);
         goto done;
     }
     memcpy(copy, d, len);

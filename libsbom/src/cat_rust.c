@@ -7,6 +7,7 @@
 
 #include "cat_internal.h"
 #include "elf_internal.h"
+#include "vouch/mem.h"
 
 #define LOCK_CAP ((size_t)64 << 20)
 #define BIN_CAP ((size_t)128 << 20)

@@ -9,6 +9,7 @@
 
 #include "cat_internal.h"
 #include "elf_internal.h"
+#include "vouch/mem.h"
 
 #define JSON_CAP ((size_t)8 << 20) /* inflated .dep-v0 */
 #define MAX_PKGS 100000
@@ -69,7 +70,7 @@ static int add_packages(struct sbom_doc *doc, const char *path, const json_t *pk
     size_t *at = calloc(n ? n : 1, sizeof(*at)); /* index + 1 in doc, 0: not added */
     int rc = 0;
     if (at == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     for (size_t i = 0; rc == 0 && i < n && i < MAX_PKGS; i++) {
         const json_t *p = json_array_get(pkgs, i);
@@ -128,7 +129,7 @@ int rust_audit_parse(struct sbom_doc *doc, const char *path, const unsigned char
     }
     if ((rc = inflate_all(&json, &jlen, sec, slen, JSON_CAP)) != 0) {
         if (rc == -2) {
-            return util_enomem(err);
+            return vouch_enomem(err);
         }
         doc_warn(doc, "cargo: '%s': .dep-v0 %s, skipped", path,
                  rc == 1 ? "inflates to more than 8 MiB" : "is not zlib data");

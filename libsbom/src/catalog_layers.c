@@ -6,6 +6,7 @@
 
 #include "cat_internal.h"
 #include "sbom/catalog.h"
+#include "vouch/mem.h"
 
 struct track {
     struct sbom_pkg *pkg; /* owned: the first sighting */
@@ -26,7 +27,7 @@ int sbom_layers_new(struct sbom_layers **out, int all_layers, struct vouch_error
 {
     *out = calloc(1, sizeof(**out));
     if (*out == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     (*out)->all_layers = all_layers;
     return 0;
@@ -67,7 +68,7 @@ static int sight(struct sbom_layers *l, struct sbom_pkg **pp, const char *digest
 {
     struct track *t = find(l, *pp);
     if (t == NULL) {
-        if (util_grow(&l->t, l->n, &l->cap, sizeof(*l->t), 64, &l->err) != 0) {
+        if (vouch_grow(&l->t, l->n, &l->cap, sizeof(*l->t), 64, &l->err) != 0) {
             return VOUCH_ENOMEM;
         }
         t = &l->t[l->n++];

@@ -5,19 +5,20 @@
 #include <string.h>
 
 #include "doc_internal.h"
+#include "vouch/mem.h"
 
 int sbom_doc_new(struct sbom_doc **out, const char *kind, const char *name, struct vouch_error *err)
 {
     struct sbom_doc *d = calloc(1, sizeof(*d));
     *out = NULL;
     if (d == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     d->kind = util_strndup(kind, (size_t)-1);
     d->name = util_strndup(name, (size_t)-1);
     if (d->kind == NULL || d->name == NULL) {
         sbom_doc_free(d);
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     *out = d;
     return 0;
@@ -68,12 +69,12 @@ int doc_pkg_add(struct sbom_pkg **out, struct sbom_doc *doc, enum sbom_pkg_type 
                 struct vouch_error *err)
 {
     struct sbom_pkg *p;
-    if (util_grow(&doc->pkgs, doc->npkgs, &doc->pcap, sizeof(*doc->pkgs), 64, err) != 0) {
+    if (vouch_grow(&doc->pkgs, doc->npkgs, &doc->pcap, sizeof(*doc->pkgs), 64, err) != 0) {
         return VOUCH_ENOMEM;
     }
     p = calloc(1, sizeof(*p));
     if (p == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     p->type = t;
     doc->pkgs[doc->npkgs++] = p;

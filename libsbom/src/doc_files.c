@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "doc_internal.h"
+#include "vouch/mem.h"
 
 #define REC_TAIL (32 + 20 + 8 + 4)
 
@@ -53,7 +54,7 @@ static int check_order(struct sbom_doc *doc, const char *path, size_t len, struc
     }
     if (doc->last_path == NULL) {
         if ((doc->last_path = malloc(DOC_PATH_MAX + 1)) == NULL) {
-            return util_enomem(err);
+            return vouch_enomem(err);
         }
     } else if (strcmp(doc->last_path, path) >= 0) {
         return vouch_error_set(err, VOUCH_EINTERNAL, "file '%s' added out of order", path);
@@ -111,7 +112,7 @@ int sbom_file_iter_new(struct sbom_file_iter **out, const struct sbom_doc *doc,
     struct sbom_file_iter *it = calloc(1, sizeof(*it));
     *out = NULL;
     if (it == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     it->doc = doc;
     spool_reader_init(&it->r, &doc->files);
@@ -180,14 +181,14 @@ static int collect_marks(struct mark **out, size_t *n, struct sbom_doc *doc,
         free(p->in_doc);
         p->in_doc = p->files.n > 0 ? calloc(p->files.n, 1) : NULL;
         if (p->files.n > 0 && p->in_doc == NULL) {
-            return util_enomem(err);
+            return vouch_enomem(err);
         }
         total += p->files.n;
     }
     *n = total;
     *out = total > 0 ? calloc(total, sizeof(**out)) : NULL;
     if (total > 0 && *out == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < doc->npkgs; i++) {
         for (size_t j = 0; j < doc->pkgs[i]->files.n; j++, k++) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "doc_internal.h"
+#include "vouch/mem.h"
 
 static const char *nz(const char *s)
 {
@@ -129,7 +130,7 @@ static int provider_index_build(struct provider_index *ix, const struct sbom_doc
     ix->n = 0;
     ix->v = calloc(total + 1, sizeof(*ix->v));
     if (ix->v == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     for (size_t k = 0; k < doc->npkgs; k++) {
         const struct sbom_pkg *p = doc->pkgs[k];
@@ -206,7 +207,7 @@ static int resolve_deps(struct sbom_doc *doc, const struct provider_index *ix, s
     }
     p->deps = calloc(p->depends.n, sizeof(*p->deps));
     if (p->deps == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < p->depends.n; i++) {
         int k = pkg_type_info(p->type)->os ? find_provider(doc, ix, p->type, p->depends.v[i])

@@ -8,6 +8,7 @@
 #include <openssl/rand.h>
 
 #include "fmt_internal.h"
+#include "vouch/encoding.h"
 
 static const struct {
     const char *name;
@@ -19,6 +20,9 @@ static const struct {
 };
 
 #define NFMT (sizeof(formats) / sizeof(formats[0]))
+
+static int fmt_ctx_init(struct fmt_ctx *c, const struct sbom_doc *doc,
+                        const struct sbom_write_opts *o, struct vouch_error *err);
 
 int sbom_format_parse(enum sbom_format *out, const char *name, struct vouch_error *err)
 {
@@ -78,7 +82,7 @@ static void sha256_hex(char out[65], const void *p, size_t n)
 {
     unsigned char md[32];
     EVP_Digest(p, n, md, NULL, EVP_sha256(), NULL);
-    util_hex(out, md, 32);
+    vouch_hex_encode(out, md, 32);
 }
 
 void fmt_short_hash(char out[17], const char *s)
@@ -127,7 +131,7 @@ static int content_digest(char out[65], const struct sbom_doc *doc, struct vouch
     if (!ok) {
         return vouch_error_ssl(err, VOUCH_EINTERNAL, "digest failed");
     }
-    util_hex(out, d, 32);
+    vouch_hex_encode(out, d, 32);
     return 0;
 }
 
@@ -136,7 +140,7 @@ static void uuid_format(char out[40], unsigned char b[16], int version)
     char hex[33];
     b[6] = (unsigned char)((b[6] & 0x0f) | (version << 4));
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    util_hex(hex, b, 16);
+    vouch_hex_encode(hex, b, 16);
     snprintf(out, 40, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 
@@ -166,8 +170,8 @@ static int make_uuid(char out[40], const struct sbom_doc *doc, int deterministic
     return 0;
 }
 
-int fmt_ctx_init(struct fmt_ctx *c, const struct sbom_doc *doc, const struct sbom_write_opts *o,
-                 struct vouch_error *err)
+static int fmt_ctx_init(struct fmt_ctx *c, const struct sbom_doc *doc,
+                        const struct sbom_write_opts *o, struct vouch_error *err)
 {
     struct tm tm;
     time_t t = (time_t)o->created;

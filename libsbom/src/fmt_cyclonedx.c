@@ -6,6 +6,7 @@
 
 #include "cat_internal.h"
 #include "fmt_internal.h"
+#include "vouch/encoding.h"
 
 static json_t *prop(struct fmt_ctx *c, const char *name, const char *value)
 {
@@ -101,10 +102,10 @@ static json_t *file(struct fmt_ctx *c, const struct sbom_file *f)
     fmt_set(c, j, "bom-ref", fmt_str(ref));
     fmt_set(c, j, "type", json_string("file"));
     fmt_set(c, j, "name", fmt_str(f->path));
-    util_hex(hex, f->sha1, 20);
+    vouch_hex_encode(hex, f->sha1, 20);
     fmt_set(c, h1, "alg", json_string("SHA-1"));
     fmt_set(c, h1, "content", json_string(hex));
-    util_hex(hex, f->sha256, 32);
+    vouch_hex_encode(hex, f->sha256, 32);
     fmt_set(c, h2, "alg", json_string("SHA-256"));
     fmt_set(c, h2, "content", json_string(hex));
     fmt_push(c, hashes, h1);

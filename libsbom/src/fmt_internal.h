@@ -19,9 +19,6 @@ struct fmt_ctx {
     void *sink_ctx;
 };
 
-int fmt_ctx_init(struct fmt_ctx *c, const struct sbom_doc *doc, const struct sbom_write_opts *o,
-                 struct vouch_error *err);
-
 int fmt_spdx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err);
 int fmt_cyclonedx(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err);
 int fmt_table(struct vouch_buf *out, struct fmt_ctx *c, struct vouch_error *err);
@@ -47,9 +44,6 @@ int fmt_append(struct vouch_buf *out, struct fmt_ctx *c, const char *sep, json_t
 int fmt_flush(struct vouch_buf *out, struct fmt_ctx *c, int force, struct vouch_error *err);
 
 #define FMT_CHUNK ((size_t)64 << 10)
-
-/** Dump root (compact, key order preserved) plus a newline into out; decrefs root. */
-int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err);
 
 /**
  * Append each file of the document rendered by one (a new JSON value), the first after

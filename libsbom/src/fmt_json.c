@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fmt_internal.h"
+#include "vouch/mem.h"
 
 json_t *fmt_str(const char *s)
 {
@@ -45,12 +46,12 @@ int fmt_append(struct vouch_buf *out, struct fmt_ctx *c, const char *sep, json_t
     int rc;
     if (v == NULL || c->oom) {
         json_decref(v);
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(v);
     if (s == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     n = strlen(s);
     rc = sep != NULL ? vouch_buf_puts(out, sep, err) : 0;
@@ -68,12 +69,6 @@ int fmt_flush(struct vouch_buf *out, struct fmt_ctx *c, int force, struct vouch_
     rc = c->sink(out->data, out->len, c->sink_ctx, err);
     vouch_buf_reset(out);
     return rc;
-}
-
-int fmt_dump(struct vouch_buf *out, struct fmt_ctx *c, json_t *root, struct vouch_error *err)
-{
-    int rc = fmt_append(out, c, NULL, root, 0, err);
-    return rc ? rc : vouch_buf_puts(out, "\n", err);
 }
 
 int fmt_append_files(struct vouch_buf *out, struct fmt_ctx *c, const char *first_sep,

@@ -5,6 +5,7 @@
 
 #include "cat_internal.h"
 #include "fmt_internal.h"
+#include "vouch/encoding.h"
 
 #define ID_MAX 192
 
@@ -117,10 +118,10 @@ static json_t *file(struct fmt_ctx *c, const struct sbom_file *f)
     snprintf(name, sizeof(name), "./%s", f->path);
     fmt_set(c, j, "fileName", fmt_str(name));
     fmt_set(c, j, "SPDXID", json_string(id));
-    util_hex(hex, f->sha1, 20);
+    vouch_hex_encode(hex, f->sha1, 20);
     fmt_set(c, s1, "algorithm", json_string("SHA1"));
     fmt_set(c, s1, "checksumValue", json_string(hex));
-    util_hex(hex, f->sha256, 32);
+    vouch_hex_encode(hex, f->sha256, 32);
     fmt_set(c, s2, "algorithm", json_string("SHA256"));
     fmt_set(c, s2, "checksumValue", json_string(hex));
     fmt_push(c, sums, s1);

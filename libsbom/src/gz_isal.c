@@ -9,6 +9,7 @@
 
 #include "gz_internal.h"
 #include "util.h"
+#include "vouch/mem.h"
 
 #define GZ_IN (1 << 17)
 #define GZ_OUT (1 << 18)
@@ -38,7 +39,7 @@ int gz_reader_new(struct gz_reader **out, gz_pull_fn pull, void *ctx, const char
     struct gz_reader *z = malloc(sizeof(*z));
     *out = NULL;
     if (z == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     memset(z, 0, offsetof(struct gz_reader, in));
     isal_inflate_init(&z->st);

@@ -9,6 +9,8 @@
 #include "cat_internal.h"
 #include "fmt_internal.h"
 #include "sbom/inventory.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define INV_MAX_ITEMS 2000000
 #define INV_MAX_DEPTH 64
@@ -74,7 +76,7 @@ static struct sbom_item *item_new(struct sbom_inventory *inv, struct vouch_error
             inv->deps = d;
         }
         if (v == NULL || d == NULL) {
-            vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            vouch_enomem(err);
             return NULL;
         }
         inv->cap = cap;
@@ -138,7 +140,7 @@ static int link(struct sbom_inventory *inv, const char *const *edges, size_t ned
     size_t n = 0;
     int rc = 0;
     if (ix == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < inv->n; i++) {
         if (inv->it[i].ref != NULL) {
@@ -153,7 +155,7 @@ static int link(struct sbom_inventory *inv, const char *const *edges, size_t ned
         }
     }
     free(ix);
-    return rc != 0 ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+    return rc != 0 ? vouch_enomem(err) : 0;
 }
 
 static const char *checksum(const json_t *list, const char *alg_key, const char *val_key,
@@ -221,7 +223,7 @@ static int read_spdx(struct sbom_inventory *inv, struct vouch_error *err)
     int rc = 0;
     described = spdx_described(inv->root, &nd);
     if (described == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_array_foreach(json_object_get(inv->root, "packages"), i, p)
     {
@@ -260,7 +262,7 @@ static int read_spdx(struct sbom_inventory *inv, struct vouch_error *err)
     edges = calloc(2 * json_array_size(json_object_get(inv->root, "relationships")) + 2,
                    sizeof(*edges));
     if (edges == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_array_foreach(json_object_get(inv->root, "relationships"), i, r)
     {
@@ -399,7 +401,7 @@ static int read_cdx(struct sbom_inventory *inv, struct vouch_error *err)
     }
     edges = calloc(2 * total + 2, sizeof(*edges));
     if (edges == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_array_foreach(json_object_get(inv->root, "dependencies"), i, d)
     {
@@ -423,9 +425,9 @@ int sbom_inventory_read(struct sbom_inventory **out, const char *data, size_t le
     *out = NULL;
     if (inv == NULL || (inv->owned = json_array()) == NULL) {
         free(inv);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
-    inv->root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+    inv->root = vouch_json_load(data, len, 0, &jerr);
     if (inv->root == NULL) {
         rc =
             vouch_error_set(err, VOUCH_EPARSE, "invalid JSON at line %d: %s", jerr.line, jerr.text);
@@ -489,5 +491,5 @@ int sbom_item_key(char **out, const struct sbom_item *it, struct vouch_error *er
                  it->ecosystem != NULL ? "/" : "", it->name != NULL ? it->name : "");
     }
     *out = strdup(buf);
-    return *out != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return *out != NULL ? 0 : vouch_enomem(err);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jschema_internal.h"
+#include "vouch/mem.h"
 
 #define JS_MAX_DEPTH 512 /* schema applications on one path (instance nesting) */
 #define JS_PTR_MAX 512
@@ -33,7 +34,7 @@ __attribute__((format(printf, 2, 3))) static int fail(struct js_run *r, const ch
         vsnprintf(buf, sizeof(buf), fmt, ap);
         va_end(ap);
         if (js_problem_add(r->out, r->plen ? r->ptr : "", "%s", buf) != 0 && !r->fatal) {
-            r->fatal = vouch_error_set(r->err, VOUCH_ENOMEM, "out of memory");
+            r->fatal = vouch_enomem(r->err);
         }
     }
     return 0;
@@ -105,7 +106,7 @@ static pcre2_code *regex_of(struct js_run *r, const void *id, const char *pat)
         struct js_regex *v = realloc(s->rx, cap * sizeof(*v));
         if (v == NULL) {
             pcre2_code_free(re);
-            r->fatal = vouch_error_set(r->err, VOUCH_ENOMEM, "out of memory");
+            r->fatal = vouch_enomem(r->err);
             return NULL;
         }
         s->rx = v;
@@ -325,7 +326,7 @@ static int v_array(struct js_run *r, const json_t *doc, const json_t *sch, const
         size_t a = 0, b = 0;
         int dup = js_first_duplicate(inst, &a, &b);
         if (dup < 0 && !r->fatal) {
-            r->fatal = vouch_error_set(r->err, VOUCH_ENOMEM, "out of memory");
+            r->fatal = vouch_enomem(r->err);
         }
         ok = dup > 0 ? fail(r, "items %zu and %zu are equal (uniqueItems)", a, b) : ok;
     }

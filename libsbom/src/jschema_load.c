@@ -10,6 +10,8 @@
 
 #include "jschema_internal.h"
 #include "vouch/io.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define JS_SCHEMA_MAX ((size_t)16 << 20)
 #define JS_SCHEMAS_MAX 64
@@ -33,7 +35,7 @@ static int load_one(struct js_set *s, const char *dir, const char *name, struct 
     if (rc != 0) {
         return rc;
     }
-    root = json_loadb((const char *)text, len, JSON_REJECT_DUPLICATES, &jerr);
+    root = vouch_json_load((const char *)text, len, 0, &jerr);
     free(text);
     if (root == NULL) {
         return vouch_error_set(err, VOUCH_EPARSE, "schema '%s': invalid JSON at line %d: %s", path,
@@ -43,7 +45,7 @@ static int load_one(struct js_set *s, const char *dir, const char *name, struct 
     s->docs[s->n].root = root;
     if (s->docs[s->n].name == NULL) {
         json_decref(root);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     s->n++;
     return 0;
@@ -63,7 +65,7 @@ int js_set_load(struct js_set **out, const char *dir, struct vouch_error *err)
     if (s == NULL || (s->docs = calloc(JS_SCHEMAS_MAX, sizeof(*s->docs))) == NULL) {
         closedir(d);
         js_set_free(s);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     while (rc == 0 && (e = readdir(d)) != NULL) {
         if (!is_json(e->d_name)) {

@@ -7,7 +7,7 @@
 /** Lines "|id|id|...|", NULL-terminated (generated from CycloneDX's SPDX id list). */
 extern const char *const spdx_id_lines[];
 
-/** Canonical spelling of id s[0..n) (case-insensitive) into out; 1 if known, else 0. */
+/** The SPDX licence id s[0..n) names, canonically spelled, into out; 1 when found. */
 int lic_id_lookup(char *out, size_t outsz, const char *s, size_t n);
 
 #endif

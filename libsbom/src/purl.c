@@ -7,6 +7,7 @@
 #include "purl_internal.h"
 #include "util.h"
 #include "vouch/buf.h"
+#include "vouch/mem.h"
 
 #define PURL_MAX VOUCH_BUF_DEFAULT_MAX /* names are bounded by the files they come from */
 
@@ -179,7 +180,7 @@ static int put_quals(struct vouch_buf *b, const struct sbom_purl *p, struct vouc
     if (q == NULL || keys == NULL) {
         free(q);
         free(keys);
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     klen = 0;
     for (size_t i = 0; rc == 0 && i < p->nqualifiers; i++) {
@@ -235,7 +236,7 @@ static int put_body(struct vouch_buf *b, const struct sbom_purl *p, const char *
     char *ver = p->version != NULL ? norm(p->version, f & PURL_VER_LOWER, 0) : NULL;
     int rc = 0;
     if ((p->ns != NULL && ns == NULL) || name == NULL || (p->version != NULL && ver == NULL)) {
-        rc = util_enomem(err);
+        rc = vouch_enomem(err);
     }
     if (rc == 0 && ns != NULL && ns[strspn(ns, "/")] != '\0') {
         rc = (f & PURL_NS_NONE)
@@ -286,7 +287,7 @@ int sbom_purl_build(char **out, const struct sbom_purl *p, struct vouch_error *e
         return rc;
     }
     *out = (char *)vouch_buf_steal(&b, NULL);
-    return *out != NULL ? 0 : util_enomem(err);
+    return *out != NULL ? 0 : vouch_enomem(err);
 }
 
 int sbom_purl_canonical(char **out, const char *s, unsigned flags, struct vouch_error *err)

@@ -2,12 +2,14 @@
  * qualifiers at the last '?', the scheme, the type, the version at the last '@' of the
  * last segment, then name and namespace; every component percent-decoded and normalised
  * with the type's rules. Everything lands in one heap block. */
+#define _GNU_SOURCE /* memrchr */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "purl_internal.h"
 #include "util.h"
+#include "vouch/mem.h"
 
 struct parse_ctx {
     struct sbom_purl *p;
@@ -238,7 +240,7 @@ int sbom_purl_parse(struct sbom_purl **out, const char *s, unsigned flags, struc
     block =
         calloc(1, sizeof(struct sbom_purl) + nq * sizeof(struct sbom_purl_qualifier) + 2 * n + 16);
     if (block == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     c.p = (struct sbom_purl *)block;
     c.q = (struct sbom_purl_qualifier *)(block + sizeof(struct sbom_purl));

@@ -8,6 +8,7 @@
 
 #include "doc_internal.h"
 #include "sbom/purl.h"
+#include "vouch/mem.h"
 
 static const char *default_ns(enum sbom_pkg_type t)
 {
@@ -61,7 +62,7 @@ static int lang_purl(char **out, const struct sbom_pkg *p, struct vouch_error *e
     u.ns = p->ns;
     if (p->ns == NULL && slash != NULL && split_name(p->type)) {
         if ((ns = util_strndup(p->name, (size_t)(slash - p->name))) == NULL) {
-            return util_enomem(err);
+            return vouch_enomem(err);
         }
         u.ns = ns;
         u.name = slash + 1;

@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include "root_internal.h"
+#include "vouch/mem.h"
 
 #define DEF_MAX_BYTES ((uint64_t)64 << 30)
 #define DEF_MAX_ENTRIES ((uint64_t)4 << 20)
@@ -18,7 +19,7 @@ int root_new(struct sbom_root **out, const struct sbom_root_opts *o, struct vouc
     struct sbom_root *r = calloc(1, sizeof(*r));
     *out = NULL;
     if (r == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     if (o != NULL) {
         r->o = *o;
@@ -44,6 +45,7 @@ void sbom_root_free(struct sbom_root *r)
     arena_release(&r->names);
     strv_release(&r->warnings);
     strv_release(&r->layers);
+    free(r->layer_sizes);
     spool_release(&r->digests);
     free(r);
 }
@@ -56,14 +58,14 @@ int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enu
         return vouch_error_set(err, VOUCH_EINVAL, "too many entries (limit %llu)",
                                (unsigned long long)r->o.max_entries);
     }
-    if (util_grow(&r->e, r->n, &r->cap, sizeof(*r->e), 1024, err) != 0) {
+    if (vouch_grow(&r->e, r->n, &r->cap, sizeof(*r->e), 1024, err) != 0) {
         return VOUCH_ENOMEM;
     }
     e = &r->e[r->n];
     memset(e, 0, sizeof(*e));
     e->path = arena_strdup(&r->names, path);
     if (e->path == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     e->type = (uint8_t)t;
     e->seq = r->next_seq++;
@@ -206,7 +208,7 @@ int root_keep(struct sbom_root *r, struct root_entry *e, size_t cap, const void 
     }
     d = realloc(e->data, e->data_len + n + 1);
     if (d == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     memcpy(d + e->data_len, p, n);
     e->data = d;

@@ -30,7 +30,8 @@ struct sbom_root {
     size_t cap;
     struct strv warnings;
     struct strv layers;
-    size_t layer_now; /* image sources: the layer being read (progress) */
+    long long *layer_sizes; /* declared by the manifest, one per layer (-1: none) */
+    size_t layer_now;       /* image sources: the layer being read (progress) */
     struct sbom_root_opts o;
     uint64_t kept_total;
     uint64_t bytes_total;

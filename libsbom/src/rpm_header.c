@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rpm_header.h"
+#include "vouch/mem.h"
 
 enum {
     TAG_NAME = 1000,
@@ -134,7 +135,7 @@ static int str_array(const char ***out, const struct hdr *h, uint32_t off, uint3
     const char **v = calloc(count ? count : 1, sizeof(*v));
     size_t pos = off;
     if (v == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     for (uint32_t i = 0; i < count; i++) {
         if ((v[i] = str_at(h, pos)) == NULL) {
@@ -166,7 +167,7 @@ static int files(struct rpm_info *out, const struct hdr *h, struct vouch_error *
         dn = strlen(dirs[di]);
         bn = strlen(base[i]);
         if ((p = malloc(dn + bn + 1)) == NULL) {
-            rc = util_enomem(err);
+            rc = vouch_enomem(err);
             break;
         }
         memcpy(p, dirs[di], dn);

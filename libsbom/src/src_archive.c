@@ -12,6 +12,7 @@
 
 #include "gz_internal.h"
 #include "root_internal.h"
+#include "vouch/mem.h"
 
 struct arc {
     struct sbom_root *r;
@@ -176,7 +177,7 @@ static int add_entry(struct arc *s, struct archive_entry *ae)
     if (t == SBOM_FT_LNK) {
         const char *l = archive_entry_symlink(ae);
         e->link = util_strndup(l != NULL ? l : "", (size_t)-1);
-        return e->link != NULL ? 0 : util_enomem(s->err);
+        return e->link != NULL ? 0 : vouch_enomem(s->err);
     }
     return t == SBOM_FT_REG ? read_data(s, e) : 0;
 }
@@ -207,7 +208,7 @@ int root_stream_archive(struct sbom_root *r, void *archive, const char *name, in
     struct arc *s = calloc(1, sizeof(*s));
     int rc;
     if (s == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     s->r = r;
     s->a = archive;
@@ -255,7 +256,7 @@ static int open_reader(struct arc *s)
         return rc;
     }
     if ((s->a = archive_read_new()) == NULL) {
-        return util_enomem(s->err);
+        return vouch_enomem(s->err);
     }
     archive_read_support_filter_all(s->a);
     archive_read_support_format_tar(s->a);
@@ -275,7 +276,7 @@ int sbom_root_open_archive(struct sbom_root **out, const char *path, const struc
     int rc;
     *out = NULL;
     if (s == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     s->name = path;
     s->err = err;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "root_internal.h"
+#include "vouch/mem.h"
 
 #define DIR_MAX_DEPTH 256
 
@@ -91,7 +92,7 @@ static int add_link(struct walk *w, int dfd, const char *name)
     }
     target[n] = '\0';
     e->link = util_strndup(target, (size_t)n);
-    return e->link != NULL ? 0 : util_enomem(w->err);
+    return e->link != NULL ? 0 : vouch_enomem(w->err);
 }
 
 static int walk_dir(struct walk *w, int dfd, int depth);
@@ -163,7 +164,7 @@ int sbom_root_open_dir(struct sbom_root **out, const char *path, const struct sb
     int fd, rc;
     *out = NULL;
     if (w == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     w->top = path;
     w->err = err;

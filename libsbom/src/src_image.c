@@ -10,6 +10,8 @@
 #include "gz_internal.h"
 #include "root_internal.h"
 #include "sign/oci.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct blob_reader {
     struct sign_oci_blob *b;
@@ -43,7 +45,7 @@ static int drain_mismatch(struct blob_reader *br)
 }
 
 static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const char *digest,
-                        int idx, struct strv *wh, struct vouch_error *err)
+                        long long size, int idx, struct strv *wh, struct vouch_error *err)
 {
     struct blob_reader *br = calloc(1, sizeof(*br));
     struct gz_limits lim = {r->o.max_ratio, SBOM_RATIO_FLOOR};
@@ -51,9 +53,9 @@ static int stream_layer(struct sbom_root *r, struct sign_oci_source *src, const 
     void *a = NULL;
     int rc;
     if (br == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
-    if ((rc = sign_oci_blob_open(&br->b, src, digest, err)) != 0) {
+    if ((rc = sign_oci_blob_open_sized(&br->b, src, digest, size, err)) != 0) {
         goto done;
     }
     rc = arc_in_open(&a, &in, blob_pull, br, digest, 0, &lim, err);
@@ -128,12 +130,12 @@ static int touched(const struct sbom_root *r, int idx, const struct strv *wh)
 }
 
 /* Layer digests from an image manifest (OCI or docker schema 2). */
-static int layer_digests(struct strv *out, const struct sign_oci_manifest *m, const char *image,
-                         struct vouch_error *err)
+static int layer_digests(struct strv *out, long long **sizes, const struct sign_oci_manifest *m,
+                         const char *image, struct vouch_error *err)
 {
     json_error_t je;
-    json_t *root = json_loadb((const char *)m->data, m->len, 0, &je), *layers, *l;
-    size_t i;
+    json_t *root = vouch_json_load((const char *)m->data, m->len, 0, &je), *layers, *l, *size;
+    size_t i, n_sizes = 0;
     int rc = 0;
     layers = json_object_get(root, "layers");
     if (!json_is_array(layers)) {
@@ -150,6 +152,16 @@ static int layer_digests(struct strv *out, const struct sign_oci_manifest *m, co
         if ((rc = strv_push(out, d, (size_t)-1, err)) != 0) {
             break;
         }
+        size = json_object_get(l, "size");
+        if (size != NULL && (!json_is_integer(size) || json_integer_value(size) < 0)) {
+            rc = vouch_error_set(err, VOUCH_EPARSE, "'%s': layer %zu has a bad size", image, i);
+            break;
+        }
+        if (vouch_push(sizes, &n_sizes, sizeof(**sizes), err) == NULL) {
+            rc = VOUCH_ENOMEM;
+            break;
+        }
+        (*sizes)[n_sizes - 1] = size != NULL ? json_integer_value(size) : -1;
     }
     json_decref(root);
     return rc;
@@ -163,7 +175,7 @@ static int apply_layers(struct sbom_root *r, struct sign_oci_source *src,
         struct strv wh = {0};
         r->layer_now = i;
         root_progress(r);
-        rc = stream_layer(r, src, r->layers.v[i], (int)i, &wh, err);
+        rc = stream_layer(r, src, r->layers.v[i], r->layer_sizes[i], (int)i, &wh, err);
         if (rc == 0) {
             root_finish(r);
             if (!io->all_layers) {
@@ -192,7 +204,7 @@ int sbom_root_open_image(struct sbom_root **out, const char *image,
     rc = root_new(&r, o, err);
     rc = rc ? rc : sign_oci_open(&src, image, NULL, err);
     rc = rc ? rc : sign_oci_image_manifest(&m, src, io->platform, err);
-    rc = rc ? rc : layer_digests(&r->layers, &m, image, err);
+    rc = rc ? rc : layer_digests(&r->layers, &r->layer_sizes, &m, image, err);
     rc = rc ? rc : apply_layers(r, src, io, err);
     if (rc == 0) {
         *out = r;

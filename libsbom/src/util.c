@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "util.h"
+#include "vouch/encoding.h"
+#include "vouch/mem.h"
 
 char *util_strndup(const char *s, size_t n)
 {
@@ -19,53 +21,25 @@ char *util_strndup(const char *s, size_t n)
     return p;
 }
 
-int util_enomem(struct vouch_error *err)
-{
-    return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
-}
-
 int util_set(char **dst, const char *s, size_t n, struct vouch_error *err)
 {
     char *p = util_strndup(s, n);
     if (p == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     free(*dst);
     *dst = p;
     return 0;
 }
 
-int util_grow(void *arrp, size_t n, size_t *cap, size_t elem, size_t first, struct vouch_error *err)
-{
-    void *old;
-    void *grown;
-    size_t ncap;
-    if (n < *cap) {
-        return 0;
-    }
-    ncap = *cap != 0 ? *cap * 2 : first;
-    if (ncap > SIZE_MAX / elem) {
-        return util_enomem(err);
-    }
-    /* memcpy: arrp points at a T *, whatever T is */
-    memcpy(&old, arrp, sizeof(old));
-    grown = realloc(old, ncap * elem);
-    if (grown == NULL) {
-        return util_enomem(err);
-    }
-    memcpy(arrp, &grown, sizeof(grown));
-    *cap = ncap;
-    return 0;
-}
-
 int strv_push(struct strv *sv, const char *s, size_t n, struct vouch_error *err)
 {
-    if (util_grow(&sv->v, sv->n, &sv->cap, sizeof(*sv->v), 8, err) != 0) {
+    if (vouch_grow(&sv->v, sv->n, &sv->cap, sizeof(*sv->v), 8, err) != 0) {
         return VOUCH_ENOMEM;
     }
     sv->v[sv->n] = util_strndup(s, n);
     if (sv->v[sv->n] == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     sv->n++;
     return 0;
@@ -167,7 +141,7 @@ char *arena_strdup(struct arena *a, const char *s)
     char *p;
     if (a->n == 0 || a->size - a->used < len) {
         size_t size = len > ARENA_BLOCK ? len : ARENA_BLOCK;
-        if (util_grow(&a->blocks, a->n, &a->cap, sizeof(*a->blocks), 16, NULL) != 0 ||
+        if (vouch_grow(&a->blocks, a->n, &a->cap, sizeof(*a->blocks), 16, NULL) != 0 ||
             (a->blocks[a->n] = malloc(size)) == NULL) {
             return NULL;
         }
@@ -188,14 +162,4 @@ void arena_release(struct arena *a)
     }
     free(a->blocks);
     memset(a, 0, sizeof(*a));
-}
-
-void util_hex(char *out, const unsigned char *p, size_t n)
-{
-    static const char hx[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hx[p[i] >> 4];
-        out[2 * i + 1] = hx[p[i] & 15];
-    }
-    out[2 * n] = '\0';
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "vouch/error.h"
+#include "vouch/mem.h" /* vouch_grow, vouch_enomem: used with every vector here */
 
 /** A growable vector of owned strings. Zero-initialise; release with strv_release. */
 struct strv {
@@ -31,14 +32,6 @@ void strv_sort_unique(struct strv *sv);
 /** Free the strings and the vector. */
 void strv_release(struct strv *sv);
 
-/** Report out of memory into err. */
-int util_enomem(struct vouch_error *err);
-
-/** Make room for one more element in the array whose pointer is at arrp (n in use, *cap
- *  allocated, elem bytes each): the capacity doubles, starting at first. */
-int util_grow(void *arrp, size_t n, size_t *cap, size_t elem, size_t first,
-              struct vouch_error *err);
-
 /**
  * Sort n elements of size bytes in place without allocating (heapsort: qsort's merge sort
  * would take a copy of a large index). cmp must be a total order; equal elements may move.
@@ -62,8 +55,5 @@ char *arena_strdup(struct arena *a, const char *s);
 
 /** Free every string of the arena. */
 void arena_release(struct arena *a);
-
-/** Lowercase hex of n bytes into out (2n+1 bytes of room). */
-void util_hex(char *out, const unsigned char *p, size_t n);
 
 #endif

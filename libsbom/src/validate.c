@@ -8,6 +8,8 @@
 #include "jschema_internal.h"
 #include "sbom/purl.h"
 #include "sbom/validate.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct sbom_validation {
     const char *format;
@@ -311,9 +313,9 @@ int sbom_validate(struct sbom_validation **out, const char *schema_dir, const ch
     int rc;
     *out = NULL;
     if (v == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
-    doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+    doc = vouch_json_load(data, len, 0, &jerr);
     rc = doc == NULL ? vouch_error_set(err, VOUCH_EPARSE, "invalid JSON at line %d: %s", jerr.line,
                                        jerr.text)
                      : detect(v, schema, sizeof(schema), doc, err);

@@ -8,6 +8,7 @@
 
 #include "gz_internal.h"
 #include "util.h"
+#include "vouch/mem.h"
 
 struct zs_reader {
     ZSTD_DStream *ds;
@@ -32,14 +33,14 @@ int zs_reader_new(struct zs_reader **out, gz_pull_fn pull, void *ctx, const char
     struct zs_reader *z = calloc(1, sizeof(*z));
     *out = NULL;
     if (z == NULL) {
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     z->in_cap = ZSTD_DStreamInSize();
     z->in = malloc(z->in_cap);
     z->ds = ZSTD_createDStream();
     if (z->in == NULL || z->ds == NULL || ZSTD_isError(ZSTD_initDStream(z->ds))) {
         zs_reader_free(z);
-        return util_enomem(err);
+        return vouch_enomem(err);
     }
     z->ib.src = z->in;
     z->pull = pull;

@@ -46,7 +46,7 @@ static int map_open(struct blob_map *m, const char *path, struct vouch_error *er
             close(fd);
             return vouch_error_sys(err, VOUCH_EIO, e, "cannot map '%s'", path);
         }
-        madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+        posix_madvise(p, (size_t)st.st_size, POSIX_MADV_SEQUENTIAL);
         m->p = p;
         m->len = (size_t)st.st_size;
         m->mapped = 1;

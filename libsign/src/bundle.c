@@ -7,6 +7,7 @@
 #include "dsse_internal.h"
 #include "vouch/encoding.h"
 #include "vouch/jread.h"
+#include "vouch/mem.h"
 
 /* sigstore_bundle.proto: v0.3 MUST use the first; readers accept the earlier spellings. */
 static const char *const media_types[] = {
@@ -40,7 +41,7 @@ const char *bundle_hash_name(enum sign_hash alg)
 static int dup_str(char **out, const char *s, struct vouch_error *err)
 {
     *out = strdup(s);
-    return *out == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+    return *out == NULL ? vouch_enomem(err) : 0;
 }
 
 static int parse_media_type(struct sign_bundle *b, const json_t *root, struct vouch_error *err)
@@ -218,7 +219,7 @@ int sign_bundle_parse(struct sign_bundle **out, const unsigned char *json, size_
     }
     rc = sign_jread_load(&root, json, len, "bundle", err);
     if (rc == 0 && (b = calloc(1, sizeof(*b))) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0 && json_object_get(root, "mediaType") == NULL &&
         json_object_get(root, "base64Signature") != NULL) {

@@ -9,6 +9,7 @@
 #include "sign/cosign.h"
 #include "sign/cosign_att.h"
 #include "sign/cosign_image.h"
+#include "vouch/jread.h"
 
 static void drop_type(struct sign_sigimage *img, const char *predicate_type)
 {
@@ -83,7 +84,7 @@ static int each_bundle_layer(size_t *count, struct sign_oci_source *src, const c
     size_t i;
     int rc = sign_oci_manifest_get(&m, src, mdigest, err);
     if (rc == 0) {
-        root = json_loadb((const char *)m.data, m.len, JSON_REJECT_DUPLICATES, NULL);
+        root = vouch_json_load((const char *)m.data, m.len, 0, NULL);
         rc = json_is_object(root) ? 0
                                   : vouch_error_set(err, VOUCH_EPARSE,
                                                     "referrer manifest '%s' is not json", mdigest);
@@ -116,7 +117,7 @@ int sign_cosign_att_each_bundle(size_t *count, struct sign_oci_source *src, cons
     int rc = sign_oci_referrers(&idx, src, digest, SIGN_COSIGN_BUNDLE_MT, err);
     *count = 0;
     if (rc == 0) {
-        root = json_loadb((const char *)idx.data, idx.len, 0, NULL);
+        root = vouch_json_load((const char *)idx.data, idx.len, 0, NULL);
     }
     json_array_foreach(json_object_get(root, "manifests"), i, d)
     {

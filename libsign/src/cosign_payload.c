@@ -7,7 +7,9 @@
 
 #include "sign/cosign.h"
 #include "vouch/buf.h"
+#include "vouch/jread.h"
 #include "vouch/json.h"
+#include "vouch/mem.h"
 
 #define PAYLOAD_MAX ((size_t)1 << 20)
 
@@ -47,7 +49,7 @@ static int put_optional(struct vouch_buf *b, const struct sign_annotation *ann, 
     }
     sorted = calloc(n, sizeof(*sorted));
     if (sorted == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     memcpy(sorted, ann, n * sizeof(*sorted));
     /* Go marshals map[string]interface{} with keys in byte order */
@@ -151,7 +153,7 @@ static int payload_fill(struct sign_cosign_payload *p, json_t *root, struct vouc
     p->optional_json =
         json_is_object(opt) ? json_dumps(opt, JSON_COMPACT | JSON_SORT_KEYS) : strdup("null");
     if (p->digest == NULL || p->identity == NULL || p->optional_json == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (json_is_object(opt)) {
         p->optional = json_incref(opt);
@@ -170,14 +172,14 @@ int sign_cosign_payload_parse(struct sign_cosign_payload **out, const unsigned c
     if (len > PAYLOAD_MAX) {
         return vouch_error_set(err, VOUCH_EPARSE, "payload too large (%zu bytes)", len);
     }
-    root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
+    root = vouch_json_load((const char *)data, len, 0, &jerr);
     if (!json_is_object(root)) {
         json_decref(root);
         return vouch_error_set(err, VOUCH_EPARSE, "payload is not a JSON object: %s", jerr.text);
     }
     p = calloc(1, sizeof(*p));
     if (p == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
         goto done;
     }
     rc = payload_fill(p, root, err);
@@ -247,7 +249,7 @@ int sign_cosign_tag(char **out, const char *digest, const char *suffix, struct v
     n = strlen(digest) + strlen(suffix) + 2;
     *out = malloc(n);
     if (*out == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     /* the first ':' becomes '-' (cosign's tag scheme) */
     snprintf(*out, n, "%.*s-%s%s%s", (int)(colon - digest), digest, colon + 1, suffix[0] ? "." : "",

@@ -7,7 +7,9 @@
 
 #include "sign/cosign.h"
 #include "vouch/buf.h"
+#include "vouch/jread.h"
 #include "vouch/json.h"
+#include "vouch/mem.h"
 
 #define SIGIMAGE_MAX_LAYERS 1000 /* cosign's maxLayers */
 #define MANIFEST_MAX ((size_t)4 << 20)
@@ -27,7 +29,7 @@ struct sign_sigimage {
 int sign_sigimage_new(struct sign_sigimage **out, struct vouch_error *err)
 {
     *out = calloc(1, sizeof(**out));
-    return *out == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+    return *out == NULL ? vouch_enomem(err) : 0;
 }
 
 static void layer_release(struct layer *l)
@@ -99,7 +101,7 @@ int sign_sigimage_add(struct sign_sigimage *img, const char *media_type, const c
     }
     grown = realloc(img->layers, (img->n + 1) * sizeof(*grown));
     if (grown == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     img->layers = grown;
     l = &img->layers[img->n];
@@ -110,7 +112,7 @@ int sign_sigimage_add(struct sign_sigimage *img, const char *media_type, const c
     l->ann = calloc(n_ann + 1, sizeof(*l->ann));
     if (l->pub.media_type == NULL || l->pub.digest == NULL || l->ann == NULL) {
         layer_release(l);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < n_ann; i++) {
         l->ann[i].key = strdup(ann[i].key);
@@ -118,7 +120,7 @@ int sign_sigimage_add(struct sign_sigimage *img, const char *media_type, const c
         l->pub.n_annotations = i + 1;
         if (l->ann[i].key == NULL || l->ann[i].value == NULL) {
             layer_release(l);
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
     }
     qsort(l->ann, n_ann, sizeof(*l->ann), cmp_annotation);
@@ -154,7 +156,7 @@ static int parse_layer(struct sign_sigimage *img, json_t *desc, struct vouch_err
     }
     list = calloc(json_object_size(anns) + 1, sizeof(*list));
     if (list == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_object_foreach(anns, k, v)
     {
@@ -184,7 +186,7 @@ int sign_sigimage_parse(struct sign_sigimage **out, const unsigned char *manifes
     if (len > MANIFEST_MAX) {
         return vouch_error_set(err, VOUCH_EPARSE, "manifest too large (%zu bytes)", len);
     }
-    root = json_loadb((const char *)manifest, len, 0, &jerr);
+    root = vouch_json_load((const char *)manifest, len, 0, &jerr);
     layers = json_object_get(root, "layers");
     if (!json_is_object(root) || !json_is_array(layers)) {
         json_decref(root);

@@ -12,13 +12,15 @@
 #include "sign/referrer.h"
 #include "vouch/digest.h"
 #include "vouch/encoding.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define BUNDLE_MT SIGN_COSIGN_BUNDLE_MT
 #define EMPTY_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 
 static int nomem(struct vouch_error *err)
 {
-    return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return vouch_enomem(err);
 }
 
 /* {"_type":…,"subject":[{"digest":{"sha256":hex}[,"annotations":{…}]}],…,"predicate":{}} */

@@ -10,6 +10,8 @@
 #include "sign/cosign_att.h"
 #include "sign/cosign_v3.h"
 #include "sign/dsse.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct walk {
     struct sign_cosign_v3_result *res;
@@ -19,7 +21,8 @@ struct walk {
     size_t n_ann;
 };
 
-static void reason_add(struct sign_cosign_v3_result *r, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void reason_add(struct sign_cosign_v3_result *r,
+                                                             const char *fmt, ...)
 {
     size_t used = strlen(r->reasons);
     va_list ap;
@@ -76,7 +79,7 @@ static int keep(struct sign_cosign_v3_result *r, unsigned char *payload, size_t 
     }
     if (l == NULL) {
         free(payload);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     r->len = l;
     r->stmt[r->n] = (char *)payload;
@@ -100,7 +103,7 @@ static int walk_bundle(void *ctx, const unsigned char *data, size_t len, struct 
         strcmp(sign_dsse_payload_type(sign_bundle_dsse(b)), "application/vnd.in-toto+json") != 0) {
         why = "payloadType is not application/vnd.in-toto+json";
     } else if (rc == 0) {
-        st = json_loadb((const char *)payload, plen, JSON_REJECT_DUPLICATES, NULL);
+        st = vouch_json_load((const char *)payload, plen, 0, NULL);
         why = statement_check(st, w);
     }
     if (rc != 0 || why != NULL) {

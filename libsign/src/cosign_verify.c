@@ -8,6 +8,7 @@
 #include "sign/oci.h"
 #include "sign/sigstore.h"
 #include "vouch/encoding.h"
+#include "vouch/mem.h"
 
 #define PAYLOAD_FETCH_MAX ((size_t)4 << 20)
 
@@ -196,13 +197,13 @@ static int verify_all(struct sign_cosign_result **out, const struct sign_sigimag
     int rc = VOUCH_EVERIFY;
     *out = NULL;
     if (r == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < sign_sigimage_count(img); i++) {
         if (one_layer(r, i, sign_sigimage_layer(img, i), fetch, ctx, chk, image_digest, req,
                       n_req) != 0) {
             sign_cosign_result_free(r);
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
     }
     *out = r;

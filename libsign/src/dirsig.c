@@ -10,6 +10,8 @@
 #include "sign/oci.h"
 #include "vouch/encoding.h"
 #include "vouch/io.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define SIG_MAGIC "\0sigstore-json\n"
 #define SIG_MAGIC_LEN 15
@@ -38,7 +40,7 @@ static int annotations_of(struct sign_annotation **out, size_t *n, json_t *obj,
     *n = 0;
     *out = calloc(json_object_size(obj) + 1, sizeof(**out));
     if (*out == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_object_foreach(obj, k, v)
     {
@@ -56,7 +58,7 @@ static int add_signature(struct sign_dirsig *d, const unsigned char *body, size_
                          struct vouch_error *err)
 {
     json_error_t jerr;
-    json_t *root = json_loadb((const char *)body, len, 0, &jerr);
+    json_t *root = vouch_json_load((const char *)body, len, 0, &jerr);
     json_t *mt = json_object_get(root, "mimeType");
     json_t *pl = json_object_get(root, "payload");
     json_t *anns = json_object_get(root, "annotations");
@@ -71,7 +73,7 @@ static int add_signature(struct sign_dirsig *d, const unsigned char *body, size_
     p = realloc(d->payloads, (d->n + 1) * sizeof(*p));
     if (p == NULL) {
         json_decref(root);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     d->payloads = p;
     p = &d->payloads[d->n];
@@ -120,7 +122,7 @@ int sign_dirsig_load(struct sign_dirsig **out, const char *dir, struct vouch_err
     int rc;
     *out = NULL;
     if (d == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     snprintf(path, sizeof(path), "%s/manifest.json", dir);
     rc = vouch_file_read(&manifest, &len, path, MANIFEST_MAX, err);
@@ -169,7 +171,7 @@ int sign_dirsig_fetch(void *ctx, const char *digest, size_t max, unsigned char *
         }
         *out = malloc(d->payloads[i].len + 1);
         if (*out == NULL) {
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
         memcpy(*out, d->payloads[i].data, d->payloads[i].len);
         (*out)[d->payloads[i].len] = '\0';

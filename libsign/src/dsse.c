@@ -7,6 +7,7 @@
 #include "vouch/encoding.h"
 #include "vouch/jread.h"
 #include "vouch/json.h"
+#include "vouch/mem.h"
 
 int sign_dsse_pae(unsigned char **out, size_t *out_len, const char *payload_type,
                   const unsigned char *payload, size_t payload_len, struct vouch_error *err)
@@ -45,7 +46,7 @@ static int sig_from_json(struct dsse_sig *s, const json_t *obj, struct vouch_err
     }
     s->keyid = strdup(keyid != NULL ? keyid : "");
     if (s->keyid == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     return sign_jread_b64(&s->sig, &s->sig_len, obj, "sig", "dsse signature", err);
 }
@@ -68,7 +69,7 @@ static int sigs_from_json(struct sign_dsse *env, const json_t *obj, struct vouch
     }
     env->sigs = calloc(n > 0 ? n : 1, sizeof(*env->sigs));
     if (env->sigs == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < n; i++) {
         int rc = sig_from_json(&env->sigs[i], json_array_get(arr, i), err);
@@ -88,14 +89,14 @@ int dsse_from_json(struct sign_dsse **out, const json_t *obj, struct vouch_error
     *out = NULL;
     env = calloc(1, sizeof(*env));
     if (env == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     rc = sign_jread_str(&type, obj, "payloadType", "dsse envelope", err);
     if (rc == 0 && strlen(type) != json_string_length(json_object_get(obj, "payloadType"))) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "malformed dsse envelope: NUL in 'payloadType'");
     }
     if (rc == 0 && (env->payload_type = strdup(type)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0) {
         rc = sign_jread_b64(&env->payload, &env->payload_len, obj, "payload", "dsse envelope", err);

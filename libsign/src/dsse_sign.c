@@ -3,12 +3,13 @@
 #include <string.h>
 
 #include "dsse_internal.h"
+#include "vouch/mem.h"
 
 static int dup_bytes(unsigned char **out, const unsigned char *p, size_t n, struct vouch_error *err)
 {
     *out = malloc(n + 1);
     if (*out == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (n > 0) {
         memcpy(*out, p, n);
@@ -24,12 +25,12 @@ static int env_new(struct sign_dsse **out, const char *payload_type, const unsig
     int rc = 0;
     *out = NULL;
     if (env == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     env->payload_type = strdup(payload_type);
     env->sigs = calloc(nsigs, sizeof(*env->sigs));
     if (env->payload_type == NULL || env->sigs == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0) {
         rc = dup_bytes(&env->payload, payload, payload_len, err);
@@ -66,7 +67,7 @@ int sign_dsse_sign(struct sign_dsse **out, const char *payload_type, const unsig
                                pae_len, err);
         env->nsigs = i + 1;
         if (rc == 0 && (s->keyid = strdup("")) == NULL) {
-            rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            rc = vouch_enomem(err);
         }
     }
     free(pae);

@@ -12,6 +12,7 @@
 
 #include "key_internal.h"
 #include "vouch/encoding.h"
+#include "vouch/mem.h"
 
 /* RSA moduli cosign accepts (sigstore goodkey): 2048..4096 bits. */
 #define RSA_MIN_BITS 2048
@@ -143,7 +144,7 @@ int key_from_pkey(struct sign_key **out, EVP_PKEY *pkey, int is_private, const c
     key = calloc(1, sizeof(*key));
     if (key == NULL) {
         EVP_PKEY_free(pkey);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     key->pkey = pkey;
     key->type = type;
@@ -185,7 +186,7 @@ int sign_key_public_der(unsigned char **out, size_t *out_len, const struct sign_
     *out = malloc((size_t)n);
     if (*out == NULL) {
         OPENSSL_free(der);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     memcpy(*out, der, (size_t)n);
     *out_len = (size_t)n;

@@ -11,6 +11,8 @@
 #include "key_internal.h"
 #include "vouch/buf.h"
 #include "vouch/encoding.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define COSIGN_KEY_BYTES 32
 #define COSIGN_SALT_BYTES 32
@@ -121,7 +123,7 @@ static int doc_open(unsigned char **out, size_t *out_len, const struct cosign_do
         rc = scrypt_key(key, password, password_len, salt, salt_len, (unsigned long long)d->n, err);
     }
     if (rc == 0 && (pt = sodium_malloc(ct_len - crypto_secretbox_MACBYTES)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0 && crypto_secretbox_open_easy(pt, ct, ct_len, nonce, key) != 0) {
         rc = vouch_error_set(err, VOUCH_ECRYPTO, "wrong password or corrupted key '%s'", name);
@@ -155,7 +157,7 @@ int key_cosign_decrypt(unsigned char **out, size_t *out_len, const unsigned char
     if (sodium_ready(err) != 0) {
         return VOUCH_EINTERNAL;
     }
-    root = json_loadb((const char *)json, json_len, JSON_REJECT_DUPLICATES, &jerr);
+    root = vouch_json_load((const char *)json, json_len, 0, &jerr);
     if (root == NULL) {
         return vouch_error_set(err, VOUCH_EPARSE, "malformed encrypted key '%s': %s", name,
                                jerr.text);
@@ -221,7 +223,7 @@ int key_cosign_encrypt(char **out, size_t *out_len, const unsigned char *der, si
     }
     ct = malloc(ct_len);
     if (ct == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     randombytes_buf(salt, sizeof(salt));
     randombytes_buf(nonce, sizeof(nonce));

@@ -28,10 +28,6 @@ struct sign_key {
 int key_from_pkey(struct sign_key **out, EVP_PKEY *pkey, int is_private, const char *name,
                   struct vouch_error *err);
 
-/** Parse PKCS#8 PrivateKeyInfo DER strictly (SEC1 and PKCS#1 are rejected). */
-int key_parse_pkcs8(EVP_PKEY **out, const unsigned char *der, size_t len, const char *name,
-                    struct vouch_error *err);
-
 /**
  * Decrypt the body (JSON) of a cosign encrypted key into PKCS#8 DER. *out is
  * sodium_malloc'd (free with sodium_free). A wrong password is VOUCH_ECRYPTO.
@@ -44,8 +40,5 @@ int key_cosign_decrypt(unsigned char **out, size_t *out_len, const unsigned char
 int key_cosign_encrypt(char **out, size_t *out_len, const unsigned char *der, size_t der_len,
                        const char *password, size_t password_len, unsigned long scrypt_n,
                        struct vouch_error *err);
-
-/** The OpenSSL digest for alg, or NULL. */
-const EVP_MD *key_hash_md(enum sign_hash alg);
 
 #endif

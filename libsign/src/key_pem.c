@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "key_internal.h"
+#include "vouch/mem.h"
 
 /* One PEM block: label, headers and decoded body, all from OpenSSL's secure allocator. */
 struct pem_block {
@@ -41,7 +42,7 @@ static int pem_parse(struct pem_block *p, const unsigned char *pem, size_t pem_l
     }
     bio = BIO_new_mem_buf(pem, (int)pem_len);
     if (bio == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     ok = PEM_read_bio_ex(bio, &p->label, &p->header, &p->data, &p->len,
                          PEM_FLAG_SECURE | PEM_FLAG_EAY_COMPATIBLE);
@@ -59,8 +60,8 @@ static int pem_parse(struct pem_block *p, const unsigned char *pem, size_t pem_l
     return 0;
 }
 
-int key_parse_pkcs8(EVP_PKEY **out, const unsigned char *der, size_t len, const char *name,
-                    struct vouch_error *err)
+static int key_parse_pkcs8(EVP_PKEY **out, const unsigned char *der, size_t len, const char *name,
+                           struct vouch_error *err)
 {
     const unsigned char *p = der;
     PKCS8_PRIV_KEY_INFO *p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);

@@ -8,6 +8,7 @@
 #include <openssl/x509.h>
 
 #include "key_internal.h"
+#include "vouch/mem.h"
 
 int sign_key_load_public_der(struct sign_key **out, const unsigned char *der, size_t der_len,
                              const char *name, struct vouch_error *err)
@@ -40,7 +41,7 @@ int sign_key_load_public(struct sign_key **out, const unsigned char *pem, size_t
     }
     bio = BIO_new_mem_buf(pem, (int)pem_len);
     if (bio == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (PEM_read_bio(bio, &label, &header, &data, &len) != 1) {
         rc = vouch_error_ssl(err, VOUCH_EPARSE, "malformed or missing PEM block in '%s'", name);
@@ -111,7 +112,7 @@ static int bio_take(char **out, size_t *out_len, BIO *bio, struct vouch_error *e
     }
     *out = malloc((size_t)n + 1);
     if (*out == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     memcpy(*out, mem, (size_t)n);
     (*out)[n] = '\0';
@@ -127,7 +128,7 @@ int sign_key_write_public_pem(char **out, size_t *out_len, const struct sign_key
     *out = NULL;
     *out_len = 0;
     if (bio == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (PEM_write_bio_PUBKEY(bio, key->pkey) != 1) {
         rc = vouch_error_ssl(err, VOUCH_EINTERNAL, "cannot encode public key");
@@ -160,7 +161,7 @@ static int pem_wrap(char **out, size_t *out_len, const char *label, const char *
     BIO *bio = BIO_new(BIO_s_mem());
     int rc;
     if (bio == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (PEM_write_bio(bio, label, "", (const unsigned char *)body, (long)body_len) <= 0) {
         rc = vouch_error_ssl(err, VOUCH_EINTERNAL, "cannot encode PEM");

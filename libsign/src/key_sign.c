@@ -8,8 +8,9 @@
 #include <openssl/rsa.h>
 
 #include "key_internal.h"
+#include "vouch/mem.h"
 
-const EVP_MD *key_hash_md(enum sign_hash alg)
+static const EVP_MD *key_hash_md(enum sign_hash alg)
 {
     /* sign_hash_name gives OpenSSL's own digest names ("sha256", ...). */
     return sign_hash_size(alg) == 0 ? NULL : EVP_get_digestbyname(sign_hash_name(alg));
@@ -74,7 +75,7 @@ int sign_key_sign_digest(unsigned char **sig, size_t *sig_len, const struct sign
                              sign_key_type_name(key->type));
     }
     if (rc == 0 && (*sig = malloc(n)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0 && EVP_PKEY_sign(ctx, *sig, &n, digest, digest_len) != 1) {
         rc = vouch_error_ssl(err, VOUCH_ECRYPTO, "cannot sign with %s key",
@@ -105,7 +106,7 @@ static int ed25519_sign(unsigned char **sig, size_t *sig_len, const struct sign_
         rc = vouch_error_ssl(err, VOUCH_ECRYPTO, "cannot sign with ed25519 key");
     }
     if (rc == 0 && (*sig = malloc(n)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0 && EVP_DigestSign(mctx, *sig, &n, msg, msg_len) != 1) {
         rc = vouch_error_ssl(err, VOUCH_ECRYPTO, "cannot sign with ed25519 key");

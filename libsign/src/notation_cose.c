@@ -7,6 +7,7 @@
 #include <cbor.h>
 
 #include "notation_internal.h"
+#include "vouch/mem.h"
 
 #define MAX_CRIT 16
 #define COSE_TAG_SIGN1 18
@@ -208,7 +209,7 @@ static int cose_unprotected(struct nt_env *e, const cbor_item_t *map, struct vou
     int rc = cbor_isa_map(map) ? 0 : bad(err, "unprotected header is not a map");
     e->chain = sk_X509_new_null();
     if (rc == 0 && e->chain == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     for (size_t i = 0; rc == 0 && i < cbor_map_size(map); i++) {
         if (is_label(kv[i].key, COSE_LABEL_X5CHAIN) && cbor_isa_array(kv[i].value)) {
@@ -244,7 +245,7 @@ static int sig_structure(struct nt_env *e, const cbor_item_t *prot, struct vouch
     if (a != NULL) {
         cbor_decref(&a);
     }
-    return e->tbs_len > 0 ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return e->tbs_len > 0 ? 0 : vouch_enomem(err);
 }
 
 int nt_cose_parse(struct nt_env *out, const unsigned char *data, size_t len,

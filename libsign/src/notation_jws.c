@@ -6,8 +6,9 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "vouch/jread.h"
 #include "notation_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define MAX_CRIT 16
 
@@ -20,7 +21,7 @@ static int b64_strict(unsigned char **out, size_t *out_len, const char *in, int 
     unsigned char *buf = malloc(n / 4 * 3 + 3);
     *out = NULL;
     if (buf == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (sodium_base642bin(buf, n / 4 * 3 + 3, in, n, NULL, &got, &end, variant) != 0 ||
         end != in + n) {
@@ -110,7 +111,7 @@ static int jws_chain(struct nt_env *e, const json_t *x5c, struct vouch_error *er
     int rc = str_array(certs, &n, 16, x5c, "x5c", err);
     e->chain = rc ? NULL : sk_X509_new_null();
     if (rc == 0 && e->chain == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         unsigned char *der = NULL;
@@ -172,7 +173,7 @@ int nt_jws_parse(struct nt_env *out, const unsigned char *data, size_t len, stru
     if (rc == 0) {
         size_t pl = strlen(prot), yl = strlen(payload);
         out->tbs = malloc(pl + 1 + yl);
-        rc = out->tbs ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = out->tbs ? 0 : vouch_enomem(err);
         if (rc == 0) {
             memcpy(out->tbs, prot, pl);
             out->tbs[pl] = '.';

@@ -16,6 +16,7 @@
 #include "vouch/digest.h"
 #include "vouch/encoding.h"
 #include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define EMPTY_MT "application/vnd.oci.empty.v1+json"
 #define EMPTY_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
@@ -119,7 +120,7 @@ int sign_notation_verify_image(struct sign_notation_report *out, struct sign_oci
     const json_t *list = json_object_get(root, "manifests");
     out->r = rc ? NULL : calloc(json_array_size(list) + 1, sizeof(*out->r));
     if (rc == 0 && out->r == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     struct sign_notation_target t = {digest, subject.media_type, subject.len};
     struct vouch_error last = VOUCH_ERROR_INIT;
@@ -156,7 +157,7 @@ static int thumbprints(char **out, const unsigned char *chain_pem, size_t len,
     BIO *bio = BIO_new_mem_buf(chain_pem, (int)len);
     json_t *arr = json_array();
     X509 *x;
-    int rc = bio && arr ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = bio && arr ? 0 : vouch_enomem(err);
     while (rc == 0 && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
         unsigned char md[32];
         unsigned int n = 0;
@@ -174,7 +175,7 @@ static int thumbprints(char **out, const unsigned char *chain_pem, size_t len,
     json_decref(arr);
     BIO_free(bio);
     if (rc == 0 && *out == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     return rc;
 }
@@ -212,7 +213,7 @@ int sign_notation_sign_image(char *sig_digest, struct sign_oci_source *src, cons
                       "subject", descriptor(subject.media_type, digest, subject.len), "annotations",
                       THUMBPRINT_ANN, thumbs, "org.opencontainers.image.created", created);
         man_s = man ? json_dumps(man, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        rc = man_s ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = man_s ? 0 : vouch_enomem(err);
     }
     rc = rc ? rc : sign_referrer_push(sig_digest, src, digest, man_s, strlen(man_s), err);
     free(man_s);

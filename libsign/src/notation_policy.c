@@ -6,8 +6,9 @@
 
 #include <jansson.h>
 
-#include "vouch/jread.h"
 #include "notation_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define E SIGN_NOTATION_ENFORCE
 #define L SIGN_NOTATION_LOG
@@ -100,7 +101,7 @@ static int strv_of(char ***out, size_t *n, const json_t *arr, const char *what, 
                                    what);
         }
         if (*out == NULL || ((*out)[i] = strdup(json_string_value(v))) == NULL) {
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
         *n = i + 1;
     }
@@ -195,7 +196,7 @@ static int store_check(const struct nt_statement *s, const char *v, struct vouch
 static int identities_check(const struct nt_statement *s, struct vouch_error *err)
 {
     struct nt_dn *dn = calloc(s->n_identities + 1, sizeof(*dn));
-    int rc = dn ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = dn ? 0 : vouch_enomem(err);
     for (size_t i = 0; rc == 0 && i < s->n_identities; i++) {
         const char *v = s->identities[i], *colon = strchr(v, ':');
         if (strcmp(v, "*") == 0) {
@@ -303,7 +304,7 @@ static int statement_parse(struct nt_statement *s, const json_t *j, struct vouch
     }
     s->name = strdup(name);
     if (s->name == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (!json_is_object(sv)) {
         return vouch_error_set(err, VOUCH_EINVAL,
@@ -364,7 +365,7 @@ static int policy_from_json(struct sign_notation_policy **out, const json_t *roo
     int rc = 0;
     *out = NULL;
     if (p == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (ver == NULL || strcmp(ver, "1.0") != 0) {
         rc = vouch_error_set(err, VOUCH_EINVAL,
@@ -379,7 +380,7 @@ static int policy_from_json(struct sign_notation_policy **out, const json_t *roo
     }
     p->st = rc ? NULL : calloc(json_array_size(arr), sizeof(*p->st));
     if (rc == 0 && p->st == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     json_array_foreach(rc ? NULL : arr, i, v)
     {
@@ -421,7 +422,7 @@ int sign_notation_policy_single(struct sign_notation_policy **out, const char *l
                            "signatureVerification", "level", level ? level : "strict",
                            "trustStores", "trustedIdentities");
     json_t *doc = st ? json_pack("{ss s[O]}", "version", "1.0", "trustPolicies", st) : NULL;
-    int rc = doc ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = doc ? 0 : vouch_enomem(err);
     for (size_t i = 0; rc == 0 && i < n_stores; i++) {
         json_array_append_new(json_object_get(st, "trustStores"), json_string(stores[i]));
     }

@@ -16,10 +16,11 @@
 #include "key_internal.h"
 #include "notation_internal.h"
 #include "vouch/error.h"
+#include "vouch/mem.h"
 
 static int nomem(struct vouch_error *err)
 {
-    return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return vouch_enomem(err);
 }
 
 static int chain_load(STACK_OF(X509) * *out, const unsigned char *pem, size_t len,

@@ -15,6 +15,7 @@
 
 #include "notation_internal.h"
 #include "vouch/io.h"
+#include "vouch/mem.h"
 
 #define CERT_FILE_MAX ((size_t)1 << 20)
 
@@ -81,8 +82,7 @@ static int load_file(STACK_OF(X509) * out, const char *path, const char *file, c
     unsigned char *data = NULL;
     size_t len = 0;
     STACK_OF(X509) *got = sk_X509_new_null();
-    int rc = got ? vouch_file_read(&data, &len, path, CERT_FILE_MAX, err)
-                 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = got ? vouch_file_read(&data, &len, path, CERT_FILE_MAX, err) : vouch_enomem(err);
     if (rc == 0 && certs_parse(got, data, len) == 0) {
         rc = vouch_error_set(err, VOUCH_EINVAL,
                              "failed to read the trusted certificate %s in trust store %s of "
@@ -96,7 +96,7 @@ static int load_file(STACK_OF(X509) * out, const char *path, const char *file, c
         X509 *x = sk_X509_shift(got);
         if (sk_X509_push(out, x) == 0) {
             X509_free(x);
-            rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            rc = vouch_enomem(err);
         }
     }
     sk_X509_pop_free(got, X509_free);
@@ -161,7 +161,7 @@ int nt_store_load(STACK_OF(X509) * *out, const char *dir, const struct nt_statem
     int rc = 0;
     *out = sk_X509_new_null();
     if (*out == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (size_t i = 0; rc == 0 && i < st->n_stores; i++) {
         if (strncmp(st->stores[i], type, tl) == 0 && st->stores[i][tl] == ':') {

@@ -1,6 +1,7 @@
 /* The Notary Project verification workflow for one envelope (trust-store-trust-policy.md
  * "Signature Verification"): select the statement, then integrity, authenticity, expiry,
  * authentic timestamp and revocation, each enforced, logged or skipped by the level. */
+#define _DEFAULT_SOURCE /* timegm */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +10,7 @@
 
 #include "notation_internal.h"
 #include "sign/pkix.h"
+#include "vouch/mem.h"
 
 struct vctx {
     struct sign_notation_result *out;
@@ -215,7 +217,7 @@ static int tsa_set(struct sign_pkix_set **out, STACK_OF(X509) * roots, struct vo
         char name[256];
         nt_name_text(name, sizeof(name), X509_get_subject_name(sk_X509_value(roots, i)));
         rc = len > 0 ? sign_pkix_set_add(*out, name, certs, lens, 1, INT64_MIN, SIGN_PKIX_OPEN, err)
-                     : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+                     : vouch_enomem(err);
         OPENSSL_free(der);
     }
     return rc;

@@ -1,5 +1,6 @@
 /* X.509 for Notation: the certificate requirements of signature-specification.md, the
  * distinguished names trusted identities are matched against, and time text. */
+#define _DEFAULT_SOURCE /* timegm */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* Authority sets and X.509 path validation at a caller-given time (OpenSSL X509_verify_cert
  * with X509_VERIFY_PARAM_set_time; the anchor is the authority's last certificate). */
+#define _DEFAULT_SOURCE /* timegm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <openssl/x509v3.h>
 
 #include "pkix_internal.h"
+#include "vouch/mem.h"
 
 X509 *pkix_cert_parse(const unsigned char *der, size_t len)
 {
@@ -67,7 +69,7 @@ int sign_pkix_parse_time(int64_t *out, const char *text, struct vouch_error *err
 int sign_pkix_set_new(struct sign_pkix_set **out, struct vouch_error *err)
 {
     *out = calloc(1, sizeof(**out));
-    return *out == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+    return *out == NULL ? vouch_enomem(err) : 0;
 }
 
 static void auth_release(struct pkix_auth *a)
@@ -92,7 +94,7 @@ int sign_pkix_set_add(struct sign_pkix_set *set, const char *name, const unsigne
     a.name = strdup(name);
     if (a.certs == NULL || a.name == NULL) {
         auth_release(&a);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (a.n = 0; a.n < n; a.n++) {
         if ((a.certs[a.n] = pkix_cert_parse(der[a.n], len[a.n])) == NULL) {
@@ -107,7 +109,7 @@ int sign_pkix_set_add(struct sign_pkix_set *set, const char *name, const unsigne
     grown = realloc(set->auth, (set->n + 1) * sizeof(*grown));
     if (grown == NULL) {
         auth_release(&a);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     set->auth = grown;
     set->auth[set->n++] = a;

@@ -8,6 +8,7 @@
 #include <openssl/ts.h>
 
 #include "pkix_internal.h"
+#include "vouch/mem.h"
 
 /* The token inside a TimeStampResp (status granted) or a bare TimeStampToken. */
 static int load_token(PKCS7 **out, const unsigned char *der, size_t len, struct vouch_error *err)
@@ -128,7 +129,7 @@ int sign_pkix_timestamp_verify(struct sign_pkix_result *res, const struct sign_p
         tried = 1;
         if ((ctx = auth_ctx(a, t, data, data_len)) == NULL) {
             PKCS7_free(tok);
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
         if (TS_RESP_verify_token(ctx, tok) == 1) {
             rc = 0;

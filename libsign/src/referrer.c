@@ -8,13 +8,15 @@
 
 #include "sign/cosign.h"
 #include "sign/referrer.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 static int put_json(struct sign_oci_source *src, const char *tag, json_t *j,
                     struct vouch_error *err)
 {
     char *s = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     int rc = s == NULL
-                 ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
+                 ? vouch_enomem(err)
                  : sign_oci_manifest_put(NULL, src, tag, SIGN_OCI_MT_INDEX, s, strlen(s), err);
     free(s);
     return rc;
@@ -35,7 +37,7 @@ static int tag_index_add(struct sign_oci_source *src, const char *digest, json_t
         idx = json_pack("{ss si s[]}", "mediaType", SIGN_OCI_MT_INDEX, "schemaVersion", 2,
                         "manifests");
     } else if (rc == 0) {
-        idx = json_loadb((const char *)old.data, old.len, JSON_REJECT_DUPLICATES, NULL);
+        idx = vouch_json_load((const char *)old.data, old.len, 0, NULL);
     }
     if (rc == 0 && !json_is_array(json_object_get(idx, "manifests"))) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "referrers tag '%s' is not an OCI index", tag);
@@ -52,7 +54,7 @@ int sign_referrer_push(char *digest_out, struct sign_oci_source *src, const char
                        const char *manifest, size_t len, struct vouch_error *err)
 {
     char digest[SIGN_REF_DIGEST_MAX];
-    json_t *man = json_loadb(manifest, len, JSON_REJECT_DUPLICATES, NULL), *entry = NULL;
+    json_t *man = vouch_json_load(manifest, len, 0, NULL), *entry = NULL;
     int rc = man ? 0 : vouch_error_set(err, VOUCH_EINVAL, "referrer manifest is not JSON");
     rc = rc ? rc
             : sign_oci_manifest_put(digest, src, NULL, SIGN_OCI_MT_MANIFEST, manifest, len, err);
@@ -61,7 +63,7 @@ int sign_referrer_push(char *digest_out, struct sign_oci_source *src, const char
                *ann = json_object_get(man, "annotations");
         entry = json_pack("{ss ss sI}", "mediaType", SIGN_OCI_MT_MANIFEST, "digest", digest, "size",
                           (json_int_t)len);
-        rc = entry ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = entry ? 0 : vouch_enomem(err);
         if (rc == 0 && at != NULL) {
             json_object_set(entry, "artifactType", at);
         }

@@ -14,6 +14,7 @@
 #include "sigstore_internal.h"
 #include "vouch/encoding.h"
 #include "vouch/jread.h"
+#include "vouch/mem.h"
 
 static int jnum(int64_t *out, const json_t *o, const char *key, struct vouch_error *err)
 {
@@ -93,7 +94,7 @@ static int leaf_from_pem(struct ss_run *r, const char *pem, struct vouch_error *
     rc = sign_key_load_cert(&r->leaf_key, der, (size_t)n, "certificate annotation", err);
     r->signer_der = malloc((size_t)n);
     if (rc == 0 && r->signer_der == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0) {
         memcpy(r->signer_der, der, (size_t)n);

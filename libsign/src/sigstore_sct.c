@@ -2,6 +2,7 @@
  * precertificate TBS, issuer key hash and extensions are rebuilt by OpenSSL, not here). The CT
  * logs of the trusted root reach OpenSSL's log store as a generated log-list file, the only
  * way its API takes logs, held in an anonymous memory file. */
+#define _GNU_SOURCE /* memfd_create */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

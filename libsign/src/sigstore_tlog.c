@@ -11,6 +11,7 @@
 #include "vouch/buf.h"
 #include "vouch/encoding.h"
 #include "vouch/jread.h"
+#include "vouch/mem.h"
 
 /* protobuf-JSON int64: a decimal string (or a number); *out >= 0 */
 static int jint(int64_t *out, const json_t *o, const char *key, int required,
@@ -74,7 +75,7 @@ static int parse_proof(struct ss_entry *e, const json_t *p, struct vouch_error *
     }
     if (rc == 0 && json_array_size(hashes) > 0) {
         e->hashes = calloc(json_array_size(hashes), SS_HASH);
-        rc = e->hashes == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+        rc = e->hashes == NULL ? vouch_enomem(err) : 0;
     }
     json_array_foreach(hashes, i, h)
     {
@@ -95,7 +96,7 @@ static int parse_proof(struct ss_entry *e, const json_t *p, struct vouch_error *
     if (rc == 0 && json_is_object(cp)) {
         rc = sign_jread_str(&env, cp, "envelope", "checkpoint", err);
         if (rc == 0 && (e->checkpoint = strdup(env)) == NULL) {
-            rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            rc = vouch_enomem(err);
         }
     }
     e->has_proof = rc == 0;
@@ -170,7 +171,7 @@ int ss_entry_verify_set(const struct ss_entry *e, struct vouch_error *err)
     struct vouch_buf b;
     char *body = NULL;
     char *hex = malloc(2 * e->log->log_id_len + 1);
-    int rc = hex == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+    int rc = hex == NULL ? vouch_enomem(err) : 0;
     vouch_buf_init(&b, 0);
     rc = rc != 0 ? rc : vouch_base64_encode(&body, e->body, e->body_len, err);
     if (rc == 0) {

@@ -5,8 +5,9 @@
 
 #include <openssl/sha.h>
 
-#include "vouch/jread.h"
 #include "sign/trustroot.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct tr_log {
     struct sign_trustroot_log pub;
@@ -46,7 +47,7 @@ static const struct {
 int sign_trustroot_new(struct sign_trustroot **out, struct vouch_error *err)
 {
     struct sign_trustroot *tr = calloc(1, sizeof(*tr));
-    int rc = tr == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+    int rc = tr == NULL ? vouch_enomem(err) : 0;
     rc = rc != 0 ? rc : sign_pkix_set_new(&tr->fulcio, err);
     rc = rc != 0 ? rc : sign_pkix_set_new(&tr->tsas, err);
     if (rc != 0) {
@@ -122,7 +123,7 @@ static int log_fill(struct tr_log *l, const json_t *o, const char *what, struct 
     rc = rc != 0 ? rc : parse_window(&l->pub.start, &l->pub.end, pk, what, err);
     rc = rc != 0 ? rc : sign_key_load_public_der(&l->key, l->der, l->pub.key_der_len, what, err);
     if (rc == 0 && ((l->base_url = strdup(url)) == NULL || (l->origin = origin_of(url)) == NULL)) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0) {
         l->pub.hash = key_details[i].hash;
@@ -153,7 +154,7 @@ static int logs_add(struct tr_logs *ls, struct tr_log *l, struct vouch_error *er
     struct tr_log *grown = realloc(ls->v, (ls->n + 1) * sizeof(*grown));
     if (grown == NULL) {
         log_release(l);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     ls->v = grown;
     ls->v[ls->n++] = *l;
@@ -216,7 +217,7 @@ static int authority_add(struct sign_pkix_set *set, const json_t *o, const char 
     const char *uri = NULL;
     int64_t start = 0;
     int64_t end = 0;
-    int rc = der == NULL || len == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+    int rc = der == NULL || len == NULL ? vouch_enomem(err) : 0;
     if (rc == 0 && n == 0) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "malformed trusted root: %s has no certificates",
                              what);
@@ -308,7 +309,7 @@ int sign_trustroot_add_tlog_key(struct sign_trustroot *tr, const struct sign_key
     rc = sign_key_public_der(&l.der, &l.pub.key_der_len, key, err);
     if (rc == 0 && ((l.id = malloc(SHA256_DIGEST_LENGTH)) == NULL ||
                     (l.base_url = strdup("")) == NULL || (l.origin = strdup("")) == NULL)) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     rc =
         rc != 0 ? rc : sign_key_load_public_der(&l.key, l.der, l.pub.key_der_len, "rekor key", err);

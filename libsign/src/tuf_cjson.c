@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tuf_internal.h"
+#include "vouch/mem.h"
 
 static int put_string(struct vouch_buf *out, const char *s, size_t n, struct vouch_error *err)
 {
@@ -34,7 +35,7 @@ static int put_object(struct vouch_buf *out, const json_t *v, struct vouch_error
     json_t *val;
     int rc = 0;
     if (keys == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_object_foreach((json_t *)v, k, val)
     {

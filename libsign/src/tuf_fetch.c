@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include "tuf_internal.h"
+#include "vouch/mem.h"
 
 struct sink {
     struct vouch_buf *buf;
@@ -90,7 +91,7 @@ int tuf_fetch(unsigned char **out, size_t *out_len, const char *url, size_t max,
         *out = vouch_buf_steal(&buf, out_len);
         if (*out == NULL) {
             *out = calloc(1, 1); /* an empty body is still a body */
-            rc = *out == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+            rc = *out == NULL ? vouch_enomem(err) : 0;
         }
     }
     vouch_buf_release(&buf);

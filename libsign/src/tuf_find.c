@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "sign/tuf.h"
+#include "vouch/mem.h"
 
 const char *sign_trusted_root_source_name(enum sign_trusted_root_source source)
 {
@@ -22,7 +23,7 @@ const char *sign_trusted_root_source_name(enum sign_trusted_root_source source)
 static int take(char **out, const char *path, struct vouch_error *err)
 {
     *out = strdup(path);
-    return *out == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+    return *out == NULL ? vouch_enomem(err) : 0;
 }
 
 static int in_dir(char **out, const char *dir, struct vouch_error *err)

@@ -1,5 +1,6 @@
 /* TUF metadata documents: the signed envelope, _type, spec_version, version and expiry
  * (spec §4), the meta entries timestamp and snapshot give, and hash/length checks. */
+#define _DEFAULT_SOURCE /* timegm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vouch/jread.h"
 #include "tuf_internal.h"
 #include "vouch/encoding.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 /* SubjectPublicKeyInfo prefix of a raw Ed25519 key (RFC 8410: id-Ed25519, BIT STRING). */
 static const unsigned char ed25519_spki_prefix[12] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
@@ -115,7 +116,7 @@ int tuf_root_parse(struct tuf_root *out, const unsigned char *data, size_t len, 
     if (!json_is_object(keys)) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "%s: 'keys' is not an object", name);
     } else if ((out->keys = calloc(json_object_size(keys) + 1, sizeof(*out->keys))) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     } else {
         json_object_foreach((json_t *)keys, id, k)
         {
@@ -192,7 +193,7 @@ int tuf_verify_role(size_t *valid, const struct tuf_root *root, enum tuf_role_id
     size_t nsigs = json_array_size(sigs), n = 0;
     const struct tuf_key **seen = calloc(nsigs + 1, sizeof(*seen));
     if (seen == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < nsigs; i++) {
         const json_t *s = json_array_get(sigs, i);

@@ -8,6 +8,7 @@
 
 #include "tuf_internal.h"
 #include "vouch/io.h"
+#include "vouch/mem.h"
 
 static int mkdirs(const char *dir, struct vouch_error *err)
 {
@@ -200,7 +201,7 @@ int sign_tuf_update(struct sign_tuf_result *out, const struct sign_tuf_opts *opt
     rc = check_opts(opts, err);
     rc = rc ? rc : mkdirs(opts->cache_dir, err);
     if (rc == 0 && (u.mirror = strdup(opts->mirror)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     for (n = u.mirror != NULL ? strlen(u.mirror) : 0; n > 0 && u.mirror[n - 1] == '/'; n--) {
         u.mirror[n - 1] = '\0';

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tuf_internal.h"
+#include "vouch/mem.h"
 
 /* Every file the trusted snapshot lists must stay, with no lower version (spec §5.5.5). */
 static int snapshot_rollback(const struct tuf_md *old, const struct tuf_md *nw,
@@ -191,7 +192,7 @@ int tuf_update_target(struct tuf_update *u, struct vouch_error *err)
     rc = target_info(&want, &hashes, u, name, err);
     snprintf(local, sizeof(local), "%s/%s", u->o->cache_dir, name);
     if (rc == 0 && (u->res->target_path = strdup(local)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0 && tuf_cache_read(&data, &len, u, name, (size_t)want, NULL) == 0 &&
         tuf_check_hashes(data, len, want, hashes, 1, name, NULL) == 0) {

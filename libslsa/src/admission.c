@@ -6,6 +6,8 @@
 #include <jansson.h>
 
 #include "slsa/admission.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 /* Path from the object to its pod spec, per kind (kubernetes API, apps/v1 and batch/v1). */
 static const struct {
@@ -79,7 +81,7 @@ static int add_image(struct slsa_admission_request *r, const char *image, const 
         return VOUCH_ENOMEM;
     }
     r->images = imgs;
-    if (asprintf(&field, "%s.%s[%zu]", prefix, list, i) < 0) {
+    if ((field = vouch_strf("%s.%s[%zu]", prefix, list, i)) == NULL) {
         return VOUCH_ENOMEM;
     }
     imgs[r->n_images].image = image;
@@ -113,7 +115,7 @@ static int read_pod_spec(struct slsa_admission_request *r, const json_t *spec,
                                        container_lists[l], i);
             }
             if (add_image(r, img, prefix, container_lists[l], i) != 0) {
-                return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+                return vouch_enomem(err);
             }
             r->images[r->n_images - 1].changed =
                 old_spec == NULL || image_changed(old_list, c, img);
@@ -153,7 +155,7 @@ static int read_request(struct slsa_admission_request *r, const json_t *req,
     r->subresource = strdup(sub != NULL ? sub : "");
     r->dry_run = json_is_true(json_object_get(req, "dryRun"));
     if (r->kind == NULL || r->subresource == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (r->operation != NULL &&
         (strcmp(r->operation, "DELETE") == 0 || strcmp(r->operation, "CONNECT") == 0)) {
@@ -189,7 +191,7 @@ int slsa_admission_parse(struct slsa_admission_request **out, const char *body, 
                          struct vouch_error *err)
 {
     json_error_t jerr;
-    json_t *doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr), *req;
+    json_t *doc = vouch_json_load(body, len, 0, &jerr), *req;
     const char *uid;
     struct slsa_admission_request *r;
     int rc;
@@ -207,7 +209,7 @@ int slsa_admission_parse(struct slsa_admission_request **out, const char *body, 
     if ((r = calloc(1, sizeof(*r))) == NULL || (r->uid = strdup(uid)) == NULL) {
         free(r);
         json_decref(doc);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     r->priv = doc; /* image strings point into it */
     *out = r;

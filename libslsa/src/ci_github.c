@@ -6,6 +6,8 @@
 #include <jansson.h>
 
 #include "ci_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct gh {
     const char *server, *repo, *ref, *sha, *workflow_ref, *event, *run_id, *attempt;
@@ -88,13 +90,13 @@ static int gh_event_params(struct slsa_provenance *p, const struct gh *g, const 
     }
     if (rc == 0 && json_object_size(params) > 0) {
         char *text = json_dumps(params, JSON_PRESERVE_ORDER | JSON_COMPACT);
-        rc = text == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
+        rc = text == NULL ? vouch_enomem(err)
                           : slsa_provenance_set_param_json(p, SLSA_PARAMS_EXTERNAL,
                                                            dispatch ? "inputs" : "release", text,
                                                            strlen(text), err);
         free(text);
     } else if (rc != 0) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     json_decref(params);
     return rc;
@@ -114,7 +116,7 @@ static int gh_event(struct slsa_provenance *p, const struct gh *g, const char *e
                                "the github %s event payload (GITHUB_EVENT_PATH) is needed",
                                g->event);
     }
-    ev = json_loadb(event, len, JSON_REJECT_DUPLICATES, &jerr);
+    ev = vouch_json_load(event, len, 0, &jerr);
     if (!json_is_object(ev)) {
         json_decref(ev);
         return vouch_error_set(err, VOUCH_EPARSE, "github event payload is not a json object");

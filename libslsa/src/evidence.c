@@ -13,25 +13,15 @@
 #include "evidence_internal.h"
 #include "image_ref.h"
 #include "vouch/encoding.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define EV_STATEMENT_MAX ((size_t)16 << 20)
-
-static void *ev_grow(void *arr_ptr, size_t *n, size_t size)
-{
-    void **arr = arr_ptr;
-    char *p = realloc(*arr, (*n + 1) * size);
-    if (p == NULL) {
-        return NULL;
-    }
-    *arr = p;
-    memset(p + *n * size, 0, size);
-    return p + (*n)++ * size;
-}
 
 int slsa_evidence_new(struct slsa_evidence **out, struct vouch_error *err)
 {
     *out = calloc(1, sizeof(**out));
-    return *out == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+    return *out == NULL ? vouch_enomem(err) : 0;
 }
 
 void slsa_evidence_free(struct slsa_evidence *ev)
@@ -83,7 +73,7 @@ int slsa_evidence_set_digest(struct slsa_evidence *ev, const char *digest, struc
         return vouch_error_set(err, VOUCH_EINVAL, "invalid digest '%s'", digest);
     }
     if ((d = strdup(digest)) == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     free(ev->digest);
     ev->digest = d;
@@ -109,12 +99,9 @@ unsigned slsa_evidence_checked(const struct slsa_evidence *ev)
 int slsa_evidence_add_error(struct slsa_evidence *ev, const char *source, const char *msg,
                             struct vouch_error *err)
 {
-    char **slot = ev_grow(&ev->errors, &ev->n_errors, sizeof(char *));
-    if (slot == NULL || asprintf(slot, "%s: %s", source, msg) < 0) {
-        if (slot != NULL) {
-            *slot = NULL;
-        }
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    char **slot = vouch_push(&ev->errors, &ev->n_errors, sizeof(char *), NULL);
+    if (slot == NULL || (*slot = vouch_strf("%s: %s", source, msg)) == NULL) {
+        return vouch_enomem(err);
     }
     return 0;
 }
@@ -135,16 +122,16 @@ int slsa_evidence_add_signature(struct slsa_evidence *ev, const char *key_id,
     json_t *ann = NULL;
     struct ev_sig *s;
     if (annotations_json != NULL) {
-        ann = json_loads(annotations_json, 0, NULL);
+        ann = vouch_json_load(annotations_json, strlen(annotations_json), 0, NULL);
         if (!json_is_object(ann)) {
             json_decref(ann);
             return vouch_error_set(err, VOUCH_EPARSE, "signature annotations are not an object");
         }
     }
-    s = ev_grow(&ev->sigs, &ev->n_sigs, sizeof(*s));
+    s = vouch_push(&ev->sigs, &ev->n_sigs, sizeof(*s), NULL);
     if (s == NULL || (s->key_id = strdup(key_id)) == NULL) {
         json_decref(ann);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     s->annotations = ann;
     return 0;
@@ -163,16 +150,16 @@ int slsa_evidence_add_attestation(struct slsa_evidence *ev, const char *key_id,
     if (len > EV_STATEMENT_MAX) {
         return vouch_error_set(err, VOUCH_EINVAL, "attestation statement too large");
     }
-    st = json_loadb(statement_json, len, 0, &jerr);
+    st = vouch_json_load(statement_json, len, 0, &jerr);
     type = json_string_value(json_object_get(st, "predicateType"));
     if (st == NULL || type == NULL) {
         json_decref(st);
         return vouch_error_set(err, VOUCH_EPARSE, "attestation is not an in-toto statement");
     }
-    a = ev_grow(&ev->atts, &ev->n_atts, sizeof(*a));
+    a = vouch_push(&ev->atts, &ev->n_atts, sizeof(*a), NULL);
     if (a == NULL || (a->key_id = strdup(key_id)) == NULL || (a->type = strdup(type)) == NULL) {
         json_decref(st);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     a->statement = st;
     a->predicate = json_object_get(st, "predicate");
@@ -182,9 +169,10 @@ int slsa_evidence_add_attestation(struct slsa_evidence *ev, const char *key_id,
 int slsa_evidence_add_vuln_report(struct slsa_evidence *ev, const struct slsa_vuln_report *r,
                                   struct vouch_error *err)
 {
-    const struct slsa_vuln_report **slot = ev_grow(&ev->reports, &ev->n_reports, sizeof(r));
+    const struct slsa_vuln_report **slot =
+        vouch_push(&ev->reports, &ev->n_reports, sizeof(r), NULL);
     if (slot == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     *slot = r;
     return 0;
@@ -193,9 +181,9 @@ int slsa_evidence_add_vuln_report(struct slsa_evidence *ev, const struct slsa_vu
 int slsa_evidence_add_vex(struct slsa_evidence *ev, const struct slsa_vex *vex,
                           struct vouch_error *err)
 {
-    const struct slsa_vex **slot = ev_grow(&ev->vex, &ev->n_vex, sizeof(vex));
+    const struct slsa_vex **slot = vouch_push(&ev->vex, &ev->n_vex, sizeof(vex), NULL);
     if (slot == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     *slot = vex;
     return 0;
@@ -204,10 +192,11 @@ int slsa_evidence_add_vex(struct slsa_evidence *ev, const struct slsa_vex *vex,
 int slsa_evidence_own_vuln_report(struct slsa_evidence *ev, struct slsa_vuln_report *r,
                                   struct vouch_error *err)
 {
-    struct slsa_vuln_report **slot = ev_grow(&ev->own_reports, &ev->n_own_reports, sizeof(r));
+    struct slsa_vuln_report **slot =
+        vouch_push(&ev->own_reports, &ev->n_own_reports, sizeof(r), NULL);
     if (slot == NULL) {
         slsa_vuln_report_free(r);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     *slot = r;
     return slsa_evidence_add_vuln_report(ev, r, err);
@@ -215,10 +204,10 @@ int slsa_evidence_own_vuln_report(struct slsa_evidence *ev, struct slsa_vuln_rep
 
 int slsa_evidence_own_vex(struct slsa_evidence *ev, struct slsa_vex *vex, struct vouch_error *err)
 {
-    struct slsa_vex **slot = ev_grow(&ev->own_vex, &ev->n_own_vex, sizeof(vex));
+    struct slsa_vex **slot = vouch_push(&ev->own_vex, &ev->n_own_vex, sizeof(vex), NULL);
     if (slot == NULL) {
         slsa_vex_free(vex);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     *slot = vex;
     return slsa_evidence_add_vex(ev, vex, err);
@@ -240,7 +229,7 @@ static int att_as_sbom(struct slsa_evidence *ev, const json_t *st, const char *t
     rc = slsa_sbom_licenses(&lic, &n, json_object_get(st, "predicate"));
     snprintf(name, sizeof(name), "attestation %s", type);
     rc = rc == 0 ? slsa_evidence_add_sbom(ev, name, (const char *const *)lic, n, err)
-                 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+                 : vouch_enomem(err);
     for (size_t i = 0; i < n; i++) {
         free(lic[i]);
     }
@@ -284,14 +273,14 @@ static int att_as_report(struct slsa_evidence *ev, const json_t *st, const char 
 int slsa_evidence_add_sbom(struct slsa_evidence *ev, const char *name, const char *const *licenses,
                            size_t n, struct vouch_error *err)
 {
-    struct ev_sbom *s = ev_grow(&ev->sboms, &ev->n_sboms, sizeof(*s));
+    struct ev_sbom *s = vouch_push(&ev->sboms, &ev->n_sboms, sizeof(*s), NULL);
     if (s == NULL || (s->name = strdup(name)) == NULL ||
         (n > 0 && (s->licenses = calloc(n, sizeof(char *))) == NULL)) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < n; i++, s->n++) {
         if ((s->licenses[i] = strdup(licenses[i])) == NULL) {
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
     }
     return 0;

@@ -12,6 +12,8 @@
 
 #include "evidence_internal.h"
 #include "vouch/io.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define DIR_MAX_FILES 256
 #define DIR_FILE_MAX ((size_t)64 << 20)
@@ -85,7 +87,7 @@ static int add_sbom(struct slsa_evidence_dir *d, const char *path, const json_t 
 static int classify(struct slsa_evidence_dir *d, const char *path, const char *text, size_t len,
                     struct vouch_error *err)
 {
-    json_t *doc = json_loadb(text, len, 0, NULL);
+    json_t *doc = vouch_json_load(text, len, 0, NULL);
     const char *ctx = json_string_value(json_object_get(doc, "@context"));
     int rc;
     if (json_object_get(doc, "payloadType") != NULL && json_object_get(doc, "signatures")) {
@@ -96,17 +98,17 @@ static int classify(struct slsa_evidence_dir *d, const char *path, const char *t
         rc = slsa_vex_parse(&v, text, len, path, err);
         if (rc == 0 && push_ptr(&d->vex, &d->n_vex, v) != 0) {
             slsa_vex_free(v);
-            rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            rc = vouch_enomem(err);
         }
     } else if (json_object_get(doc, "spdxVersion") != NULL ||
                json_object_get(doc, "bomFormat") != NULL) {
-        rc = add_sbom(d, path, doc) == 0 ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = add_sbom(d, path, doc) == 0 ? 0 : vouch_enomem(err);
     } else {
         struct slsa_vuln_report *r = NULL;
         rc = slsa_vuln_report_parse(&r, text, len, path, err);
         if (rc == 0 && push_ptr(&d->reports, &d->n_reports, r) != 0) {
             slsa_vuln_report_free(r);
-            rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            rc = vouch_enomem(err);
         }
     }
     json_decref(doc);

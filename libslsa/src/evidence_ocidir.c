@@ -9,6 +9,7 @@
 #include "evidence_internal.h"
 #include "image_ref.h"
 #include "vouch/io.h"
+#include "vouch/jread.h"
 
 #define OCI_INDEX_MAX ((size_t)4 << 20)
 #define OCI_REF_NAME "org.opencontainers.image.ref.name"
@@ -58,7 +59,7 @@ static int ocidir_collect(void *ctx, struct slsa_evidence *ev, const char *image
     }
     snprintf(file, sizeof(file), "%s/index.json", ref.repo + 8);
     rc = vouch_file_read(&text, &len, file, OCI_INDEX_MAX, err);
-    if (rc == 0 && (index = json_loadb((char *)text, len, 0, NULL)) == NULL) {
+    if (rc == 0 && (index = vouch_json_load((char *)text, len, 0, NULL)) == NULL) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "'%s' is not valid JSON", file);
     }
     if (rc == 0) {

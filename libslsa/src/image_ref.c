@@ -1,116 +1,74 @@
-/* Docker reference parsing and normalisation for policy matching: the grammar of
- * distribution/reference (domain, lowercase path components, tag, digest) and docker's
- * defaults (docker.io, library/). */
+/* References and repository globs for policy matching, over libsign's docker-compatible
+ * reference parser (sign/ref.h: the one reference grammar) and docker's defaults
+ * (docker.io, library/). */
 #include "image_ref.h"
 
 #include "sign/ref.h"
+#include "vouch/mem.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int is_hex_lower(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]) && (s[i] < 'a' || s[i] > 'f')) {
-            return 0;
-        }
-    }
-    return s[n] == '\0';
-}
-
 int image_ref_digest_valid(const char *s)
 {
-    if (strncmp(s, "sha256:", 7) == 0) {
-        return strlen(s + 7) == 64 && is_hex_lower(s + 7, 64);
-    }
-    if (strncmp(s, "sha512:", 7) == 0) {
-        return strlen(s + 7) == 128 && is_hex_lower(s + 7, 128);
-    }
-    return 0;
+    return sign_ref_digest_check(NULL, s, NULL) == 0;
 }
 
-/* path-component := [a-z0-9]+ ((\.|_|__|-+) [a-z0-9]+)* ; allow '*' '?' for globs */
-static int path_valid(const char *p, int glob)
+/* Where the glob's text starts in the normalised name (an offset into glob and probe): 0,
+ * or (when the parser rewrote the domain, index.docker.io) the path after it; -1 when the
+ * name does not end with it. */
+static long glob_start(const char *glob, const char *name, const char *probe)
 {
-    int prev_alnum = 0;
-    if (*p == '\0') {
-        return 0;
+    size_t nn = strlen(name);
+    const char *slash = strchr(glob, '/');
+    long at = 0;
+    if (nn < strlen(probe) || strcmp(name + nn - strlen(probe), probe) != 0) {
+        at = slash != NULL ? (long)(slash - glob) + 1 : -1;
     }
-    for (; *p != '\0'; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (islower(c) || isdigit(c) || (glob && (c == '*' || c == '?'))) {
-            prev_alnum = 1;
-        } else if (c == '/' || c == '.' || c == '_' || c == '-') {
-            if (!prev_alnum && c != '_' && c != '-') {
-                return 0;
-            }
-            prev_alnum = c == '/' ? 0 : prev_alnum;
-            if (c == '/' && (p[1] == '\0' || p[1] == '/')) {
-                return 0;
-            }
-        } else {
-            return 0;
+    if (at > 0 &&
+        (nn < strlen(probe + at) || strcmp(name + nn - strlen(probe + at), probe + at) != 0)) {
+        at = -1;
+    }
+    return at;
+}
+
+/* A repository glob normalised as docker normalises names, by libsign's reference parser
+ * (sign/ref.h) with each wildcard standing in as a letter; the wildcards are put back. A
+ * tag or digest is not part of a repository glob. *out malloc'd. */
+static int normalise_name(char **out, const char *glob)
+{
+    const char *last = strrchr(glob, '/');
+    char *probe = strdup(glob);
+    struct sign_ref *r = NULL;
+    const char *name = NULL, *path;
+    size_t keep;
+    long at = -1;
+    int rc = probe == NULL ? VOUCH_ENOMEM : 0;
+    for (char *p = probe; p != NULL && *p != '\0'; p++) {
+        *p = *p == '*' || *p == '?' ? 'x' : *p;
+    }
+    if (rc == 0 && (strchr(glob, '@') != NULL || strchr(last != NULL ? last : glob, ':') != NULL ||
+                    sign_ref_parse(&r, probe, NULL) != 0)) {
+        rc = VOUCH_EINVAL;
+    }
+    if (rc == 0) {
+        name = sign_ref_name(r);
+        at = glob_start(glob, name, probe);
+        rc = at < 0 ? VOUCH_EINVAL : 0;
+    }
+    if (rc == 0) {
+        path = glob + at;
+        keep = strlen(name) - strlen(path);
+        if (strcmp(path, "**") == 0 && keep >= 8 && strncmp(name + keep - 8, "library/", 8) == 0) {
+            keep -= 8; /* "docker.io" then "**": every Hub repository, not only library's */
         }
+        *out = vouch_strf("%.*s%s", (int)keep, name, path);
+        rc = *out != NULL ? 0 : VOUCH_ENOMEM;
     }
-    return prev_alnum;
-}
-
-static int domain_like(const char *s, size_t n)
-{
-    if (n == 9 && strncmp(s, "localhost", 9) == 0) {
-        return 1;
-    }
-    return memchr(s, '.', n) != NULL || memchr(s, ':', n) != NULL;
-}
-
-static int domain_valid(const char *s, size_t n, int glob)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!isalnum(c) && c != '.' && c != '-' && c != ':' && !(glob && c == '*')) {
-            return 0;
-        }
-    }
-    return n > 0;
-}
-
-static char *join3(const char *a, size_t an, const char *b, const char *c)
-{
-    size_t bn = strlen(b), cn = strlen(c);
-    char *s = malloc(an + bn + cn + 2);
-    if (s == NULL) {
-        return NULL;
-    }
-    memcpy(s, a, an);
-    s[an] = '/';
-    memcpy(s + an + 1, b, bn);
-    memcpy(s + an + 1 + bn, c, cn + 1);
-    return s;
-}
-
-/* Split name into domain and path and apply docker's defaults; *out malloc'd. */
-static int normalise_name(char **out, const char *name, int glob)
-{
-    const char *slash = strchr(name, '/');
-    const char *dom = "docker.io", *path = name;
-    size_t dn = 9;
-    if (slash != NULL && domain_like(name, (size_t)(slash - name))) {
-        dom = name;
-        dn = (size_t)(slash - name);
-        path = slash + 1;
-        if (dn == 15 && strncmp(dom, "index.docker.io", 15) == 0) {
-            dom = "docker.io";
-            dn = 9;
-        }
-    }
-    if (!domain_valid(dom, dn, glob) || !path_valid(path, glob)) {
-        return VOUCH_EINVAL;
-    }
-    int library = dn == 9 && strncmp(dom, "docker.io", 9) == 0 && strchr(path, '/') == NULL &&
-                  strcmp(path, "**") != 0;
-    *out = join3(dom, dn, library ? "library/" : "", path);
-    return *out == NULL ? VOUCH_ENOMEM : 0;
+    sign_ref_free(r);
+    free(probe);
+    return rc;
 }
 
 static int parse_oci_dir(struct image_ref *out, const char *s, struct vouch_error *err)
@@ -125,7 +83,7 @@ static int parse_oci_dir(struct image_ref *out, const char *s, struct vouch_erro
     out->tag = n < strlen(p) ? strdup(colon + 1) : NULL;
     if (out->repo == NULL || (n < strlen(p) && out->tag == NULL)) {
         image_ref_release(out);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     memcpy(out->repo, s, n + 8);
     out->repo[n + 8] = '\0';
@@ -155,7 +113,7 @@ int image_ref_parse(struct image_ref *out, const char *s, struct vouch_error *er
         (sign_ref_digest(r) != NULL && out->digest == NULL)) {
         sign_ref_free(r);
         image_ref_release(out);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     sign_ref_free(r);
     return 0;
@@ -176,9 +134,9 @@ int image_ref_normalise_glob(char **out, const char *pattern, struct vouch_error
     if (strcmp(pattern, "*") == 0 || strcmp(pattern, "**") == 0 ||
         strncmp(pattern, "oci-dir:", 8) == 0) {
         *out = strdup(pattern);
-        return *out == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory") : 0;
+        return *out == NULL ? vouch_enomem(err) : 0;
     }
-    rc = normalise_name(out, pattern, 1);
+    rc = normalise_name(out, pattern);
     if (rc == VOUCH_ENOMEM) {
         return vouch_error_set(err, rc, "out of memory");
     }

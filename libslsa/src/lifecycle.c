@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "lifecycle_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define LC_MAX_RULES 1000
 #define LC_MAX_WILDCARDS 4 /* ECR: at most four '*' in a tag pattern */
@@ -178,7 +180,7 @@ static int parse_rules(struct slsa_lifecycle *p, struct vouch_error *err)
     p->r = calloc(p->n, sizeof(*p->r));
     p->strs = calloc(count_strings(rules) + 1, sizeof(*p->strs));
     if (p->r == NULL || p->strs == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_array_foreach(rules, i, j)
     {
@@ -199,9 +201,9 @@ int slsa_lifecycle_parse(struct slsa_lifecycle **out, const char *data, size_t l
     int rc;
     *out = NULL;
     if (p == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
-    p->root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+    p->root = vouch_json_load(data, len, 0, &jerr);
     if (p->root == NULL) {
         rc =
             vouch_error_set(err, VOUCH_EPARSE, "invalid JSON at line %d: %s", jerr.line, jerr.text);
@@ -245,7 +247,7 @@ int slsa_lifecycle_fix(char **out, const struct slsa_lifecycle *p, struct vouch_
     size_t i;
     *out = NULL;
     if (doc == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (shift && p->r[p->n - 1].priority == 999) {
         json_decref(doc);
@@ -257,13 +259,13 @@ int slsa_lifecycle_fix(char **out, const struct slsa_lifecycle *p, struct vouch_
         json_int_t prio = json_integer_value(json_object_get(r, "rulePriority"));
         if (shift && json_object_set_new(r, "rulePriority", json_integer(prio + 1)) != 0) {
             json_decref(doc);
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
     }
     if (json_array_insert_new(rules, 0, keep_rule(1)) != 0 ||
         (*out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL) {
         json_decref(doc);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_decref(doc);
     return 0;

@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "lifecycle_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define LC_MAX_IMAGES 1000000
 
@@ -152,7 +154,7 @@ static int read_images(struct slsa_lc_plan *pl, struct vouch_error *err)
     pl->tags = calloc(ntags + 1, sizeof(*pl->tags));
     pl->subjects = calloc(pl->n + 1, sizeof(*pl->subjects));
     if (pl->e == NULL || pl->tags == NULL || pl->subjects == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_array_foreach(list, i, img)
     {
@@ -247,17 +249,16 @@ int slsa_lifecycle_preview(struct slsa_lc_plan **out, const struct slsa_lifecycl
     int rc;
     *out = NULL;
     if (pl == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
-    pl->root = json_loadb(images, len, JSON_REJECT_DUPLICATES, &jerr);
+    pl->root = vouch_json_load(images, len, 0, &jerr);
     rc = pl->root == NULL ? vouch_error_set(err, VOUCH_EPARSE, "invalid JSON at line %d: %s",
                                             jerr.line, jerr.text)
                           : read_images(pl, err);
     if (rc == 0) {
         matched = calloc(pl->n + 1, 1);
         order = calloc(pl->n + 1, sizeof(*order));
-        rc = matched == NULL || order == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
-                                              : 0;
+        rc = matched == NULL || order == NULL ? vouch_enomem(err) : 0;
     }
     if (rc == 0) {
         for (size_t i = 0; i < pl->n; i++) {

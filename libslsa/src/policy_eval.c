@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "policy_eval_internal.h"
+#include "vouch/mem.h"
 
 void ereason(struct ectx *c, const char *rule, const char *req, enum slsa_mode mode, int passed,
              const char *fmt, ...)
@@ -20,9 +21,7 @@ void ereason(struct ectx *c, const char *rule, const char *req, enum slsa_mode m
     }
     d->reasons = r;
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0) {
-        msg = NULL;
-    }
+    msg = vouch_vstrf(fmt, ap);
     va_end(ap);
     r = &d->reasons[d->n_reasons];
     r->rule = strdup(rule);
@@ -315,9 +314,10 @@ unsigned slsa_policy_needs(const struct slsa_policy *p, const char *image)
 
 static int normalised_name(char **out, const struct image_ref *r)
 {
-    return asprintf(out, "%s%s%s%s%s", r->repo, r->tag != NULL ? ":" : "",
-                    r->tag != NULL ? r->tag : "", r->digest != NULL ? "@" : "",
-                    r->digest != NULL ? r->digest : "");
+    *out =
+        vouch_strf("%s%s%s%s%s", r->repo, r->tag != NULL ? ":" : "", r->tag != NULL ? r->tag : "",
+                   r->digest != NULL ? "@" : "", r->digest != NULL ? r->digest : "");
+    return *out != NULL ? 0 : -1;
 }
 
 /* Reference and evidence problems: each denies as an error. */
@@ -345,7 +345,7 @@ int slsa_policy_eval(struct slsa_decision **out, const struct slsa_policy *p, co
     struct ectx c = {.p = p, .ev = ev != NULL ? ev : &empty, .now = now};
     *out = NULL;
     if ((c.d = calloc(1, sizeof(*c.d))) == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     c.d->allowed = 1;
     if (image_ref_parse(&c.ref, image, &rerr) != 0) {
@@ -370,7 +370,7 @@ int slsa_policy_eval(struct slsa_decision **out, const struct slsa_policy *p, co
     }
     if (c.oom) {
         slsa_decision_free(c.d);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     *out = c.d;
     return 0;

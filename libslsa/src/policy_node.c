@@ -1,5 +1,7 @@
 /* Reads YAML and JSON policy text into a tree of nodes with line and column. */
 #include "policy_node.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -120,7 +122,7 @@ static int ybuild_children(struct ybuild *b, struct pnode *n, int depth)
             rc = ybuild_node(b, &ev, &val, depth + 1);
         }
         if (rc == 0 && pnode_push(n, key, val) != 0) {
-            rc = vouch_error_set(b->err, VOUCH_ENOMEM, "out of memory");
+            rc = vouch_enomem(b->err);
         }
         if (rc != 0) {
             pnode_free(key);
@@ -152,14 +154,13 @@ static int ybuild_node(struct ybuild *b, yaml_event_t *ev, struct pnode **out, i
             rc = yerr(b, &ev->start_mark, "NUL byte in a string");
         } else if ((n = pnode_new(PNODE_SCALAR, line, col)) == NULL ||
                    (n->str = strndup((const char *)v, len)) == NULL) {
-            rc = vouch_error_set(b->err, VOUCH_ENOMEM, "out of memory");
+            rc = vouch_enomem(b->err);
         } else {
             n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
         }
     } else if (ev->type == YAML_MAPPING_START_EVENT || ev->type == YAML_SEQUENCE_START_EVENT) {
         n = pnode_new(ev->type == YAML_MAPPING_START_EVENT ? PNODE_MAP : PNODE_SEQ, line, col);
-        rc = n == NULL ? vouch_error_set(b->err, VOUCH_ENOMEM, "out of memory")
-                       : ybuild_children(b, n, depth);
+        rc = n == NULL ? vouch_enomem(b->err) : ybuild_children(b, n, depth);
     } else {
         rc = yerr(b, &ev->start_mark, "unexpected YAML event");
     }
@@ -259,7 +260,7 @@ static int json_strict(json_t **out, const char *text, size_t len, const char *n
                        struct vouch_error *err)
 {
     json_error_t jerr;
-    *out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    *out = vouch_json_load(text, len, 0, &jerr);
     if (*out == NULL) {
         return vouch_error_set(err, VOUCH_EPARSE, "%s:%d:%d: %s", name, jerr.line, jerr.column,
                                jerr.text);

@@ -11,6 +11,7 @@
 #include "policy_parse_internal.h"
 #include "vouch/encoding.h"
 #include "vouch/io.h"
+#include "vouch/mem.h"
 
 #define POLICY_FILE_MAX ((size_t)1 << 20)
 #define POLICY_API_VERSION "vouch.dev/policy/v1"
@@ -114,7 +115,7 @@ static int ptop_rules(struct pctx *c, const struct pnode *n, void *obj)
     struct slsa_policy *p = obj;
     int rc = pexpect(c, n, PNODE_SEQ);
     for (size_t i = 0; rc == 0 && i < n->n; i++) {
-        struct pol_rule *r = pgrow(c, &p->rules, &p->n_rules, sizeof(*r));
+        struct pol_rule *r = vouch_push(&p->rules, &p->n_rules, sizeof(*r), c->err);
         rc = r == NULL ? VOUCH_ENOMEM : pfields(c, n->items[i], rule_fields, r, "rule");
     }
     return rc;
@@ -219,7 +220,7 @@ int slsa_policy_parse(struct slsa_policy **out, const char *text, size_t len, co
     int rc;
     *out = NULL;
     if (p == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     rc = pnode_parse(&root, text, len, name, err);
     if (rc == 0) {
@@ -246,7 +247,7 @@ int slsa_policy_load(struct slsa_policy **out, const char *path, struct vouch_er
     *out = NULL;
     rc = vouch_file_read(&text, &len, path, POLICY_FILE_MAX, err);
     if (rc == 0 && (copy = strdup(path)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0) {
         rc = slsa_policy_parse(out, (const char *)text, len, path, dirname(copy), err);

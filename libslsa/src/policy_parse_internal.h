@@ -31,11 +31,9 @@ int pfields(struct pctx *c, const struct pnode *map, const struct pfield *tab, v
 int pstr(struct pctx *c, const struct pnode *n, char **out);
 int pbool(struct pctx *c, const struct pnode *n, int *out);
 int puint(struct pctx *c, const struct pnode *n, size_t max, size_t *out);
-int pstr_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count);
 int pglob_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count);
 int pexpect(struct pctx *c, const struct pnode *n, enum pnode_type t);
 /** Append one zeroed element of size to *arr (count *n); returns it or NULL (error set). */
-void *pgrow(struct pctx *c, void *arr_ptr, size_t *n, size_t size);
 /** Parse a key list (paths, {path:}, {pem:}) into ks. */
 int pkeys(struct pctx *c, const struct pnode *n, struct pol_keyset *ks);
 /** Parse "YYYY-MM-DD" (valid through that day, UTC) or RFC 3339 "…T hh:mm:ssZ". */
@@ -56,5 +54,8 @@ void pol_notation_release(struct pol_notation *nt);
 /** 1 when a policy regex is longer than PREGEX_MAX_LEN or its bounded repetitions could
  *  multiply past PREGEX_MAX_REPEAT copies (see policy_parse_util.c). */
 int pregex_too_big(const char *re);
+
+/** A list of strings (malloc'd) from a sequence node. */
+int pstr_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "policy_parse_internal.h"
+#include "vouch/mem.h"
 
 static int pnt_store(struct pctx *c, const struct pnode *n, void *obj)
 {
@@ -13,9 +14,8 @@ static int pnt_store(struct pctx *c, const struct pnode *n, void *obj)
     char *path = NULL;
     int rc = pstr(c, n, &path);
     if (rc == 0 && path[0] != '/' && c->base_dir != NULL) {
-        rc = asprintf(&nt->trust_store, "%s/%s", c->base_dir, path) < 0
-                 ? vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory")
-                 : 0;
+        nt->trust_store = vouch_strf("%s/%s", c->base_dir, path);
+        rc = nt->trust_store == NULL ? vouch_enomem(c->err) : 0;
         free(path);
     } else if (rc == 0) {
         nt->trust_store = path;
@@ -69,10 +69,10 @@ static int stores_found(struct pctx *c, const struct pnode *n, struct pol_notati
             if (d->d_name[0] == '.') {
                 continue;
             }
-            slot = pgrow(c, &nt->stores, &nt->n_stores, sizeof(char *));
-            if (slot == NULL || asprintf(slot, "%s:%s", types[t], d->d_name) < 0) {
+            slot = vouch_push(&nt->stores, &nt->n_stores, sizeof(char *), c->err);
+            if (slot == NULL || (*slot = vouch_strf("%s:%s", types[t], d->d_name)) == NULL) {
                 closedir(dp);
-                return vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory");
+                return vouch_enomem(c->err);
             }
         }
         if (dp != NULL) {

@@ -6,6 +6,7 @@
 
 #include "image_ref.h"
 #include "policy_parse_internal.h"
+#include "vouch/mem.h"
 
 /* ---- tags */
 
@@ -44,12 +45,12 @@ static int ptag_pins(struct pctx *c, const struct pnode *n, void *obj)
     struct pol_tagreq *t = obj;
     int rc = pexpect(c, n, PNODE_MAP);
     for (size_t i = 0; rc == 0 && i < n->n; i++) {
-        struct pol_pin *p = pgrow(c, &t->pins, &t->n_pins, sizeof(*p));
+        struct pol_pin *p = vouch_push(&t->pins, &t->n_pins, sizeof(*p), c->err);
         if (p == NULL) {
             return VOUCH_ENOMEM;
         }
         if ((p->tag = strdup(n->keys[i]->str)) == NULL) {
-            return vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(c->err);
         }
         if ((rc = pstr(c, n->items[i], &p->digest)) == 0 && !image_ref_digest_valid(p->digest)) {
             rc = perr(c, n->items[i], "bad digest '%s' (want sha256:<64 hex>)", p->digest);
@@ -92,9 +93,9 @@ static int psig_annotations(struct pctx *c, const struct pnode *n, void *obj)
     struct pol_sigreq *s = obj;
     int rc = pexpect(c, n, PNODE_MAP);
     for (size_t i = 0; rc == 0 && i < n->n; i++) {
-        struct pol_kv *kv = pgrow(c, &s->annotations, &s->n_annotations, sizeof(*kv));
+        struct pol_kv *kv = vouch_push(&s->annotations, &s->n_annotations, sizeof(*kv), c->err);
         if (kv == NULL || (kv->key = strdup(n->keys[i]->str)) == NULL) {
-            return vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(c->err);
         }
         rc = pstr(c, n->items[i], &kv->value);
     }
@@ -161,7 +162,7 @@ static int patt_type(struct pctx *c, const struct pnode *n, void *obj)
         if (strcmp(att_types[i].name, a->type) == 0) {
             free(a->type);
             a->type = strdup(att_types[i].uri);
-            return a->type == NULL ? vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory") : 0;
+            return a->type == NULL ? vouch_enomem(c->err) : 0;
         }
     }
     return perr(c, n, "unknown attestation type '%s' (a cosign type name or a URI)", a->type);
@@ -198,7 +199,7 @@ static int path_valid(const char *p)
 static int pcond_add(struct pctx *c, const struct pnode *n, struct pol_attreq *a, enum pol_field f,
                      enum pol_cond_op op, const char *path)
 {
-    struct pol_cond *k = pgrow(c, &a->conds, &a->n_conds, sizeof(*k));
+    struct pol_cond *k = vouch_push(&a->conds, &a->n_conds, sizeof(*k), c->err);
     int rc;
     if (k == NULL) {
         return VOUCH_ENOMEM;
@@ -206,7 +207,7 @@ static int pcond_add(struct pctx *c, const struct pnode *n, struct pol_attreq *a
     k->field = f;
     k->op = op;
     if (path != NULL && (k->path = strdup(path)) == NULL) {
-        return vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(c->err);
     }
     rc = pstr(c, n, &k->value);
     if (rc == 0 && op == POL_COND_GLOB && pol_glob_check(k->value) != NULL) {
@@ -289,7 +290,7 @@ int preq_attestations(struct pctx *c, const struct pnode *n, void *rule)
         return perr(c, n, "the list is empty");
     }
     for (size_t i = 0; rc == 0 && i < n->n; i++) {
-        struct pol_attreq *a = pgrow(c, &r->atts, &r->n_atts, sizeof(*a));
+        struct pol_attreq *a = vouch_push(&r->atts, &r->n_atts, sizeof(*a), c->err);
         rc = a == NULL ? VOUCH_ENOMEM : pfields(c, n->items[i], att_fields, a, "attestation");
     }
     return rc;
@@ -338,7 +339,7 @@ static int pvuln_allow(struct pctx *c, const struct pnode *n, void *obj)
     struct pol_vulnreq *v = obj;
     int rc = pexpect(c, n, PNODE_SEQ);
     for (size_t i = 0; rc == 0 && i < n->n; i++) {
-        struct pol_cve *e = pgrow(c, &v->allow, &v->n_allow, sizeof(*e));
+        struct pol_cve *e = vouch_push(&v->allow, &v->n_allow, sizeof(*e), c->err);
         rc = e == NULL ? VOUCH_ENOMEM : pfields(c, n->items[i], cve_fields, e, "allow entry");
     }
     return rc;

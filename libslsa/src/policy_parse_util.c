@@ -1,4 +1,5 @@
 /* Typed, position-reporting accessors over the policy document tree. */
+#define _DEFAULT_SOURCE /* timegm */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "image_ref.h"
 #include "policy_parse_internal.h"
 #include "vouch/io.h"
+#include "vouch/mem.h"
 
 #define KEY_FILE_MAX ((size_t)64 << 10)
 
@@ -86,7 +88,7 @@ int pstr(struct pctx *c, const struct pnode *n, char **out)
     }
     free(*out);
     *out = strdup(n->str);
-    return *out == NULL ? vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory") : 0;
+    return *out == NULL ? vouch_enomem(c->err) : 0;
 }
 
 int pbool(struct pctx *c, const struct pnode *n, int *out)
@@ -115,24 +117,11 @@ int puint(struct pctx *c, const struct pnode *n, size_t max, size_t *out)
     return 0;
 }
 
-void *pgrow(struct pctx *c, void *arr_ptr, size_t *n, size_t size)
-{
-    void **arr = arr_ptr;
-    char *p = realloc(*arr, (*n + 1) * size);
-    if (p == NULL) {
-        vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory");
-        return NULL;
-    }
-    *arr = p;
-    memset(p + *n * size, 0, size);
-    return p + (*n)++ * size;
-}
-
 int pstr_list(struct pctx *c, const struct pnode *n, char ***out, size_t *count)
 {
     int rc = pexpect(c, n, PNODE_SEQ);
     for (size_t i = 0; rc == 0 && i < n->n; i++) {
-        char **slot = pgrow(c, out, count, sizeof(char *));
+        char **slot = vouch_push(out, count, sizeof(char *), c->err);
         rc = slot == NULL ? VOUCH_ENOMEM : pstr(c, n->items[i], slot);
     }
     return rc;
@@ -157,8 +146,9 @@ static int pkey_load(struct pctx *c, const struct pnode *at, struct pol_key *k, 
     char *full = NULL;
     struct vouch_error kerr = VOUCH_ERROR_INIT;
     int rc;
-    if (path[0] != '/' && c->base_dir != NULL && asprintf(&full, "%s/%s", c->base_dir, path) < 0) {
-        return vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory");
+    if (path[0] != '/' && c->base_dir != NULL &&
+        (full = vouch_strf("%s/%s", c->base_dir, path)) == NULL) {
+        return vouch_enomem(c->err);
     }
     rc = vouch_file_read(&pem, &len, full != NULL ? full : path, KEY_FILE_MAX, &kerr);
     free(full);
@@ -194,7 +184,7 @@ static int pkey_one(struct pctx *c, const struct pnode *n, struct pol_key *k)
         return perr(c, n->items[0], "%s", kerr.msg);
     }
     k->label = strdup("inline key");
-    return k->label == NULL ? vouch_error_set(c->err, VOUCH_ENOMEM, "out of memory") : 0;
+    return k->label == NULL ? vouch_enomem(c->err) : 0;
 }
 
 int pkeys(struct pctx *c, const struct pnode *n, struct pol_keyset *ks)
@@ -204,7 +194,7 @@ int pkeys(struct pctx *c, const struct pnode *n, struct pol_keyset *ks)
         return perr(c, n, "at least one key is required");
     }
     for (size_t i = 0; rc == 0 && i < n->n; i++) {
-        struct pol_key *k = pgrow(c, &ks->keys, &ks->n, sizeof(*k));
+        struct pol_key *k = vouch_push(&ks->keys, &ks->n, sizeof(*k), c->err);
         if (k == NULL) {
             return VOUCH_ENOMEM;
         }

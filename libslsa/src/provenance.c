@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "provenance_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define PATH_MAX_DEPTH 8
 
@@ -26,7 +28,7 @@ int slsa_provenance_new(struct slsa_provenance **out, struct vouch_error *err)
     *out = NULL;
     if (!ok) {
         slsa_provenance_free(p);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     *out = p;
     return 0;
@@ -84,7 +86,7 @@ int slsa_provenance_set(struct slsa_provenance *p, enum slsa_field field, const 
         }
         copy = strdup(value);
         if (copy == NULL) {
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
     }
     free(p->fields[field]);
@@ -117,7 +119,7 @@ static int set_path(json_t *obj, const char *path, json_t *value, struct vouch_e
             next = json_object();
             if (json_object_set_new(obj, key, next) != 0) {
                 json_decref(value);
-                return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+                return vouch_enomem(err);
             }
         }
         obj = next;
@@ -152,7 +154,7 @@ int slsa_provenance_set_param_json(struct slsa_provenance *p, enum slsa_params w
     if ((unsigned)which > SLSA_PARAMS_INTERNAL) {
         return vouch_error_set(err, VOUCH_EINVAL, "unknown parameter map");
     }
-    v = json_loadb(json, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    v = vouch_json_load(json, len, JSON_DECODE_ANY, &jerr);
     if (v == NULL) {
         return vouch_error_set(err, VOUCH_EPARSE, "parameter '%.100s' is not json: %s", path,
                                jerr.text);
@@ -190,7 +192,7 @@ static int resource_new(json_t **out, const struct slsa_resource *r, struct vouc
         set = json_object();
         if (json_object_set_new(set, r->alg, json_string(r->hex)) ||
             json_object_set_new(o, "digest", set)) {
-            rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            rc = vouch_enomem(err);
         }
     }
     if (rc != 0) {
@@ -214,7 +216,7 @@ int slsa_provenance_add_resource(struct slsa_provenance *p, enum slsa_resources 
     }
     rc = resource_new(&o, r, err);
     if (rc == 0 && json_array_append_new(p->lists[list], o) != 0) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     return rc;
 }

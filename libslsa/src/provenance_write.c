@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "provenance_internal.h"
+#include "vouch/mem.h"
 
 /* Set key to a borrowed value when it is non-empty (empty = unset, "omit when unknown"). */
 static int put(json_t *o, const char *key, json_t *v)
@@ -115,7 +116,7 @@ int slsa_provenance_add_material(struct slsa_provenance *p, const char *spec,
     char *copy = strdup(spec), *at;
     int rc;
     if (copy == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     at = strrchr(copy, '@');
     if (at != NULL && split_digest(at + 1, &r.alg, &r.hex)) {

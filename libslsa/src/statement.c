@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "statement_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 /* DigestSet algorithms with a fixed hex length (digest_set.md). gitCommit is SHA-1 or
  * SHA-256 object ids, so 40 or 64 (len2). */
@@ -67,14 +69,14 @@ int statement_alloc(struct slsa_statement **out, const char *type, const char *p
     struct slsa_statement *st = calloc(1, sizeof(*st));
     *out = NULL;
     if (st == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     st->type = strdup(type);
     st->predicate_type = strdup(predicate_type);
     st->subjects = json_array();
     if (st->type == NULL || st->predicate_type == NULL || st->subjects == NULL) {
         slsa_statement_free(st);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     *out = st;
     return 0;
@@ -97,7 +99,7 @@ static int digest_set_new(json_t **out, const struct slsa_digest *digests, size_
     int rc = VOUCH_ENOMEM;
     json_t *set = json_object();
     if (set == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (n == 0 || n > SLSA_MAX_DIGESTS) {
         rc =
@@ -146,7 +148,7 @@ int slsa_statement_set_predicate(struct slsa_statement *st, const char *json, si
                                  struct vouch_error *err)
 {
     json_error_t jerr;
-    json_t *v = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *v = vouch_json_load(json, len, 0, &jerr);
     if (v == NULL) {
         return vouch_error_set(err, VOUCH_EPARSE, "predicate is not valid json: %s (line %d)",
                                jerr.text, jerr.line);

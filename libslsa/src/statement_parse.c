@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "statement_internal.h"
+#include "vouch/jread.h"
 
 static int check_resource_fields(const json_t *subj, size_t i, struct vouch_error *err)
 {
@@ -115,7 +116,7 @@ int slsa_statement_parse(struct slsa_statement **out, const unsigned char *data,
         return vouch_error_set(err, VOUCH_EPARSE, "statement larger than %zu bytes",
                                SLSA_STATEMENT_MAX_BYTES);
     }
-    root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
+    root = vouch_json_load((const char *)data, len, 0, &jerr);
     if (root == NULL) {
         return vouch_error_set(err, VOUCH_EPARSE, "statement is not valid json: %s", jerr.text);
     }

@@ -8,6 +8,7 @@
 #include "slsa/provenance.h"
 #include "statement_internal.h"
 #include "verify_internal.h"
+#include "vouch/mem.h"
 
 struct view {
     const char *builder_id;
@@ -85,7 +86,7 @@ static int view_load(struct view *v, const struct slsa_statement *st, struct vou
         if (v->build_type != NULL &&
             trigger_v1(v, json_object_get(json_object_get(p, "buildDefinition"),
                                           "externalParameters")) != 0) {
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
         return 0;
     }
@@ -243,7 +244,7 @@ int slsa_source_uri_normalize(char **out, const char *uri, struct vouch_error *e
     cap = strlen(prefix) + n + 1;
     *out = malloc(cap);
     if (*out == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     snprintf(*out, cap, "%s%.*s", prefix, (int)n, uri);
     return 0;

@@ -6,6 +6,8 @@
 #include <jansson.h>
 
 #include "slsa/vuln.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct slsa_vex {
     json_t *root;
@@ -66,9 +68,9 @@ int slsa_vex_parse(struct slsa_vex **out, const char *data, size_t len, const ch
     *out = NULL;
     if (v == NULL || (v->name = strdup(name)) == NULL) {
         free(v);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
-    v->root = json_loadb(data, len, 0, &jerr);
+    v->root = vouch_json_load(data, len, 0, &jerr);
     if (v->root == NULL) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "'%s': invalid JSON at line %d: %s", name,
                              jerr.line, jerr.text);

@@ -3,9 +3,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 #include "vuln_internal.h"
 
 #define VULN_MAX_FINDINGS 1000000
+
+static int vuln_read_any(struct slsa_vuln_report *r, const json_t *doc, int depth,
+                         struct vouch_error *err);
 
 static const char *sev_names[] = {"none", "low", "medium", "high", "critical", "unknown"};
 
@@ -110,7 +115,8 @@ static int read_cosign(struct slsa_vuln_report *r, const json_t *doc, int depth,
     return vuln_read_any(r, result, depth + 1, err);
 }
 
-int vuln_read_any(struct slsa_vuln_report *r, const json_t *doc, int depth, struct vouch_error *err)
+static int vuln_read_any(struct slsa_vuln_report *r, const json_t *doc, int depth,
+                         struct vouch_error *err)
 {
     if (!json_is_object(doc) || depth > 1) {
         return vouch_error_set(err, VOUCH_EUNSUPPORTED, "not a vulnerability report");
@@ -149,9 +155,9 @@ int slsa_vuln_report_parse(struct slsa_vuln_report **out, const char *data, size
     *out = NULL;
     if (r == NULL || (r->name = strdup(name)) == NULL) {
         free(r);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
-    r->root = json_loadb(data, len, 0, &jerr);
+    r->root = vouch_json_load(data, len, 0, &jerr);
     if (r->root == NULL) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "'%s': invalid JSON at line %d: %s", name,
                              jerr.line, jerr.text);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vouch/mem.h"
 #include "vuln_internal.h"
 
 static enum slsa_severity ecr_sev(const char *s)
@@ -147,9 +148,8 @@ static int read_enhanced_one(struct slsa_vuln_report *r, const json_t *f, struct
         if (pf.fix == SLSA_FIX_PARTIAL) {
             pf.fix = pf.fixed != NULL ? SLSA_FIX_YES : SLSA_FIX_NO;
         }
-        rc = vuln_str(p, "version") != NULL && pf.version == NULL
-                 ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
-                 : vuln_add(r, &pf, err);
+        rc = vuln_str(p, "version") != NULL && pf.version == NULL ? vouch_enomem(err)
+                                                                  : vuln_add(r, &pf, err);
         if (rc != 0) {
             break;
         }

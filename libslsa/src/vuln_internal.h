@@ -29,8 +29,5 @@ int vuln_read_grype(struct slsa_vuln_report *r, const json_t *doc, struct vouch_
 int vuln_read_sarif(struct slsa_vuln_report *r, const json_t *doc, struct vouch_error *err);
 int vuln_read_ecr(struct slsa_vuln_report *r, const json_t *doc, struct vouch_error *err);
 int vuln_read_intoto(struct slsa_vuln_report *r, const json_t *doc, struct vouch_error *err);
-/** Detect doc's format and read it (cosign wrappers recurse once into scanner.result). */
-int vuln_read_any(struct slsa_vuln_report *r, const json_t *doc, int depth,
-                  struct vouch_error *err);
 
 #endif

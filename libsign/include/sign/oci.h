@@ -22,6 +22,9 @@
 
 /** How to reach registries. Zeroed means: anonymous (or docker config), TLS verified with the
  *  system CAs, plain HTTP only for loopback hosts, default timeouts and retries. */
+/** Default overall deadline of a registry source, in seconds. */
+#define SIGN_OCI_DEADLINE_DEFAULT 600L
+
 struct sign_oci_opts {
     const char *username;      /* explicit credentials (both or neither) */
     const char *password;      /* never logged; not copied beyond the source's lifetime */
@@ -31,7 +34,11 @@ struct sign_oci_opts {
     int allow_insecure;        /* any host: plain HTTP fallback and no TLS verification */
     int allow_http;            /* any host: plain HTTP fallback, TLS still verified */
     long connect_timeout;      /* seconds; 0 = 30 */
-    long timeout;              /* seconds for one request; 0 = 600 */
+    long timeout;              /* seconds for one request; 0 = none (the deadline bounds it) */
+    long deadline;             /* seconds for everything done with one source, from
+                                * sign_oci_open: every request, retry, redirect and byte of
+                                * it (cosign's --timeout); 0 = SIGN_OCI_DEADLINE_DEFAULT,
+                                * negative = none */
     int retries;               /* retries on 429/5xx/reset; 0 = 3, negative = none */
     size_t chunk_size;         /* chunked upload chunk; 0 = 8 MiB */
     long helper_timeout;       /* seconds for a docker credential helper; 0 = 30 */
@@ -125,6 +132,12 @@ int sign_oci_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_sou
  */
 int sign_oci_blob_open(struct sign_oci_blob **out, struct sign_oci_source *src, const char *digest,
                        struct vouch_error *err);
+
+/** sign_oci_blob_open for a blob whose descriptor declares size bytes (-1: unknown): the
+ *  stream stops with VOUCH_EVERIFY as soon as more arrive (a registry is cut off there, not
+ *  spooled further), and fewer at the end are VOUCH_EVERIFY too. */
+int sign_oci_blob_open_sized(struct sign_oci_blob **out, struct sign_oci_source *src,
+                             const char *digest, long long size, struct vouch_error *err);
 
 /** Read up to n bytes into buf; *got is 0 only at the verified end of the blob. */
 int sign_oci_blob_read_some(size_t *got, struct sign_oci_blob *b, void *buf, size_t n,

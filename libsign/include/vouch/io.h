@@ -15,6 +15,15 @@
 int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size_t max,
                     struct vouch_error *err);
 
+/** Open path for reading only if it is a regular file (not a symbolic link, FIFO, device
+ *  or directory; a FIFO is not waited on): *fd and its *size. VOUCH_EINVAL names what it
+ *  is instead, a missing file is VOUCH_ENOTFOUND. */
+int vouch_file_open_regular(int *fd, long long *size, const char *path, struct vouch_error *err);
+
+/** vouch_file_read of a regular file only (vouch_file_open_regular's rules). */
+int vouch_file_read_regular(unsigned char **out, size_t *out_len, const char *path, size_t max,
+                            struct vouch_error *err);
+
 /** An output file. A regular file (or a new one) is written to a temporary name beside the
  *  target and renamed over it on commit, so it appears whole or not at all; a symlink's
  *  target is replaced that way, the link kept. A device, FIFO or socket (`/dev/null`,

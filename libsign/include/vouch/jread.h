@@ -9,6 +9,11 @@
 
 #include "vouch/error.h"
 
+/** json_loadb for untrusted bytes, the one way every library parses JSON: duplicate keys are
+ *  always rejected (flags adds others, e.g. JSON_DECODE_ANY). NULL with jerr (may be NULL)
+ *  filled on failure. */
+json_t *vouch_json_load(const void *data, size_t len, size_t flags, json_error_t *jerr);
+
 /** Parse len bytes of JSON (duplicate keys rejected) into *out; VOUCH_EPARSE names what. */
 int sign_jread_load(json_t **out, const unsigned char *json, size_t len, const char *what,
                     struct vouch_error *err);

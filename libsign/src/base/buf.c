@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "vouch/buf.h"
+#include "vouch/mem.h"
 
 void vouch_buf_init(struct vouch_buf *b, size_t max)
 {
@@ -49,7 +50,7 @@ static int buf_grow(struct vouch_buf *b, size_t extra, struct vouch_error *err)
     }
     p = realloc(b->data, ncap);
     if (p == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     b->data = p;
     b->cap = ncap;

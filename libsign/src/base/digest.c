@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 
 #include "vouch/digest.h"
+#include "vouch/mem.h"
 
 /* sign_digest_file reads in chunks of this size (the blob helper depends on it being
  * large enough to keep syscalls rare on multi-GiB files). */
@@ -75,7 +76,7 @@ int sign_digest_new(struct sign_digest **out, enum sign_hash alg, struct vouch_e
     }
     d = calloc(1, sizeof(*d));
     if (d == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     d->ctx = EVP_MD_CTX_new();
     if (d->ctx == NULL || EVP_DigestInit_ex(d->ctx, hash_rows[i].md(), NULL) != 1) {
@@ -135,7 +136,7 @@ static int digest_fd(struct sign_digest *d, int fd, const char *path, struct vou
     int rc = 0;
     unsigned char *chunk = malloc(DIGEST_CHUNK);
     if (chunk == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (;;) {
         ssize_t n = read(fd, chunk, DIGEST_CHUNK);

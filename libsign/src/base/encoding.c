@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "vouch/encoding.h"
+#include "vouch/mem.h"
 
 int vouch_base64_encode(char **out, const unsigned char *in, size_t n, struct vouch_error *err)
 {
@@ -12,7 +13,7 @@ int vouch_base64_encode(char **out, const unsigned char *in, size_t n, struct vo
     char *s = malloc(len);
     *out = NULL;
     if (s == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     sodium_bin2base64(s, len, in, n, sodium_base64_VARIANT_ORIGINAL);
     *out = s;
@@ -48,7 +49,7 @@ int vouch_base64_decode(unsigned char **out, size_t *out_len, const char *in, si
     cap = n / 4 * 3 + 3;
     bin = malloc(cap + 1);
     if (bin == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
         size_t len = 0;

@@ -19,7 +19,8 @@ static void msg_printable(char *s)
     }
 }
 
-static int error_vset(struct vouch_error *err, int code, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static int error_vset(struct vouch_error *err, int code,
+                                                            const char *fmt, va_list ap)
 {
     if (err == NULL || err->code != 0) {
         return code;

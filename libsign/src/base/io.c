@@ -8,23 +8,15 @@
 
 #include "vouch/buf.h"
 #include "vouch/io.h"
+#include "vouch/mem.h"
 
-int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size_t max,
-                    struct vouch_error *err)
+/* Read fd (closed after, unless is_stdin) whole, at most max bytes, into *out. */
+static int read_fd(unsigned char **out, size_t *out_len, int fd, int is_stdin, const char *path,
+                   size_t max, struct vouch_error *err)
 {
     struct vouch_buf b;
     unsigned char chunk[65536];
-    int fd;
     int rc = 0;
-    int is_stdin = strcmp(path, "-") == 0;
-    *out = NULL;
-    *out_len = 0;
-    fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        return vouch_error_sys(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO, e,
-                               "cannot open '%s'", path);
-    }
     vouch_buf_init(&b, max);
     for (;;) {
         ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -61,6 +53,62 @@ int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size
     return 0;
 }
 
+int vouch_file_read(unsigned char **out, size_t *out_len, const char *path, size_t max,
+                    struct vouch_error *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    int fd;
+    *out = NULL;
+    *out_len = 0;
+    fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return vouch_error_sys(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO, e,
+                               "cannot open '%s'", path);
+    }
+    return read_fd(out, out_len, fd, is_stdin, path, max, err);
+}
+
+int vouch_file_open_regular(int *fd, long long *size, const char *path, struct vouch_error *err)
+{
+    struct stat st;
+    int e;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; cleared once it is known to be
+     * a regular file */
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    e = errno;
+    if (*fd < 0 && e == ELOOP) {
+        vouch_error_set(err, VOUCH_EINVAL, "'%s' is a symbolic link, not a file", path);
+        if (err != NULL) {
+            err->sys_errno = ELOOP; /* callers may say it their way */
+        }
+        return VOUCH_EINVAL;
+    }
+    if (*fd < 0) {
+        return vouch_error_sys(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO, e,
+                               "cannot open '%s'", path);
+    }
+    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        close(*fd);
+        *fd = -1;
+        return vouch_error_set(err, VOUCH_EINVAL, "'%s' is not a regular file", path);
+    }
+    *size = (long long)st.st_size;
+    return 0;
+}
+
+int vouch_file_read_regular(unsigned char **out, size_t *out_len, const char *path, size_t max,
+                            struct vouch_error *err)
+{
+    long long size = 0;
+    int fd = -1;
+    int rc = vouch_file_open_regular(&fd, &size, path, err);
+    *out = NULL;
+    *out_len = 0;
+    return rc != 0 ? rc : read_fd(out, out_len, fd, 0, path, max, err);
+}
+
 /* A target that is not a regular file is written in place: opened, never truncated or
  * replaced (a device keeps its node, a FIFO its reader). */
 static int open_through(struct vouch_outfile *of, const char *path, struct vouch_error *err)
@@ -94,7 +142,7 @@ static int resolve_target(char **out, const char *path, struct vouch_error *err)
         return vouch_error_sys(err, VOUCH_EINVAL, errno,
                                "'%s' is a symlink to a file that cannot be written", path);
     }
-    return *out != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return *out != NULL ? 0 : vouch_enomem(err);
 }
 
 int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, int flags,
@@ -106,15 +154,14 @@ int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, 
     memset(of, 0, sizeof(*of));
     of->flags = flags;
     if ((flags & VOUCH_OUT_EXCL) && access(path, F_OK) == 0) {
-        return vouch_error_set(err, VOUCH_EEXIST, "'%s' already exists (use --force)", path);
+        return vouch_error_set(err, VOUCH_EEXIST, "'%s' already exists", path);
     }
     if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
         if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode)) {
             return vouch_error_set(err, VOUCH_EINVAL, "cannot write '%s': a directory", path);
         }
         of->path = strdup(path);
-        return of->path != NULL ? open_through(of, path, err)
-                                : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return of->path != NULL ? open_through(of, path, err) : vouch_enomem(err);
     }
     rc = resolve_target(&of->path, path, err);
     if (rc != 0) {
@@ -124,7 +171,7 @@ int vouch_outfile_open(struct vouch_outfile *of, const char *path, mode_t mode, 
     of->tmp_path = malloc(n);
     if (of->tmp_path == NULL) {
         vouch_outfile_abort(of);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     snprintf(of->tmp_path, n, "%s.tmpXXXXXX", of->path);
     fd = mkstemp(of->tmp_path);

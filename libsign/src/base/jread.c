@@ -20,11 +20,16 @@ void sign_jread_quote(char *out, size_t n, const char *in)
     printable(out);
 }
 
+json_t *vouch_json_load(const void *data, size_t len, size_t flags, json_error_t *jerr)
+{
+    return json_loadb(data, len, flags | JSON_REJECT_DUPLICATES, jerr);
+}
+
 int sign_jread_load(json_t **out, const unsigned char *json, size_t len, const char *what,
                     struct vouch_error *err)
 {
     json_error_t jerr;
-    *out = json_loadb((const char *)json, len, JSON_REJECT_DUPLICATES, &jerr);
+    *out = vouch_json_load(json, len, 0, &jerr);
     if (*out == NULL) {
         printable(jerr.text);
         return vouch_error_set(err, VOUCH_EPARSE, "malformed %s: %s at line %d", what, jerr.text,

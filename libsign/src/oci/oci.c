@@ -7,6 +7,7 @@
 
 #include "oci_internal.h"
 #include "ref_internal.h"
+#include "vouch/mem.h"
 
 static const struct {
     const char *prefix;
@@ -51,7 +52,7 @@ static int split_path(struct sign_oci_source *src, const char *rest, struct vouc
     src->path = sep != NULL ? strndup(rest, (size_t)(sep - rest)) : strdup(rest);
     src->want = strdup(sep != NULL ? sep + 1 : "");
     if (src->path == NULL || src->want == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (src->path[0] == '\0') {
         return vouch_error_set(err, VOUCH_EINVAL, "invalid image '%s': empty path", src->name);
@@ -71,7 +72,7 @@ static int open_registry(struct sign_oci_source *src, const char *rest, struct v
     src->want = strdup(sign_ref_digest(src->ref) != NULL ? sign_ref_digest(src->ref)
                                                          : sign_ref_tag(src->ref));
     if (src->want == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     return oci_registry_init(src, err);
 }
@@ -89,7 +90,7 @@ static int repo_name_init(struct sign_oci_source *src, struct vouch_error *err)
         }
         src->repo_name = strndup(src->name, n);
     }
-    return src->repo_name != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return src->repo_name != NULL ? 0 : vouch_enomem(err);
 }
 
 int sign_oci_open(struct sign_oci_source **out, const char *image, const struct sign_oci_opts *opts,
@@ -101,7 +102,7 @@ int sign_oci_open(struct sign_oci_source **out, const char *image, const struct 
     *out = NULL;
     if (src == NULL || (src->name = strdup(image)) == NULL) {
         free(src);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     if (opts != NULL) {
         src->opts = *opts;

@@ -7,9 +7,11 @@
 
 #include <jansson.h>
 
-#include "tar_index.h"
 #include "oci_internal.h"
 #include "ref_internal.h"
+#include "tar_index.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct blob_map {
     char digest[SIGN_REF_DIGEST_MAX];
@@ -53,12 +55,17 @@ static const struct tar_entry *blob_entry(const struct sign_oci_source *src, con
 }
 
 static int archive_blob_open(struct oci_reader *out, struct sign_oci_source *src,
-                             const char *digest, struct vouch_error *err)
+                             const char *digest, long long size, struct vouch_error *err)
 {
     const struct tar_entry *e = blob_entry(src, digest);
     if (e == NULL) {
         return vouch_error_set(err, VOUCH_ENOTFOUND, "blob %s not found in '%s'", digest,
                                src->path);
+    }
+    if (size >= 0 && e->size != size) {
+        return vouch_error_set(err, VOUCH_EVERIFY,
+                               "blob %s in '%s' is %lld bytes, its descriptor says %lld", digest,
+                               src->path, e->size, size);
     }
     return tar_entry_open(out, src->path, e, err);
 }
@@ -86,7 +93,7 @@ static int docker_manifest_get(struct sign_oci_manifest *out, struct sign_oci_so
     }
     out->data = malloc(a->synth.len + 1);
     if (out->data == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     memcpy(out->data, a->synth.data, a->synth.len + 1);
     out->len = a->synth.len;
@@ -141,7 +148,7 @@ static int map_add(struct archive_src *a, const char *digest, const struct tar_e
 {
     struct blob_map *m = realloc(a->map, (a->nmap + 1) * sizeof(*m));
     if (m == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     a->map = m;
     snprintf(m[a->nmap].digest, sizeof(m[a->nmap].digest), "%s", digest);
@@ -193,7 +200,7 @@ static int docker_synth(struct archive_src *a, json_t *img, const char *path,
                               : vouch_error_set(err, VOUCH_EPARSE, "malformed '%s'", path);
     rc = rc != 0 ? rc : sign_oci_digest_sha256(cfg_digest, cfg, cfg_len, err);
     rc = rc != 0 ? rc : map_add(a, cfg_digest, tar_find(&a->tar, cfg_name), err);
-    if (rc == 0 && (cfg_json = json_loadb((const char *)cfg, cfg_len, 0, NULL)) == NULL) {
+    if (rc == 0 && (cfg_json = vouch_json_load((const char *)cfg, cfg_len, 0, NULL)) == NULL) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "malformed image config in '%s'", path);
     }
     rc = rc != 0 ? rc
@@ -207,7 +214,7 @@ static int docker_synth(struct archive_src *a, json_t *img, const char *path,
         text = m != NULL ? json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         rc = text != NULL ? oci_manifest_take(&a->synth, (unsigned char *)text, strlen(text), NULL,
                                               NULL, path, err)
-                          : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+                          : vouch_enomem(err);
         if (rc != 0) {
             free(text);
         }
@@ -226,7 +233,7 @@ static int docker_init(struct archive_src *a, const struct sign_oci_source *src,
     size_t len = 0;
     json_t *root = NULL, *img;
     int rc = tar_entry_read(&data, &len, src->path, &a->tar, "manifest.json", err);
-    root = rc == 0 ? json_loadb((const char *)data, len, 0, NULL) : NULL;
+    root = rc == 0 ? vouch_json_load((const char *)data, len, 0, NULL) : NULL;
     if (rc == 0 && !json_is_array(root)) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "malformed manifest.json in '%s'", src->path);
     }
@@ -256,7 +263,7 @@ int oci_archive_init(struct sign_oci_source *src, struct vouch_error *err)
     struct archive_src *a = calloc(1, sizeof(*a));
     int rc;
     if (a == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     src->impl = a;
     src->ops = src->kind == SIGN_OCI_OCI_ARCHIVE ? &oci_archive_ops : &docker_archive_ops;

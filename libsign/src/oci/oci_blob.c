@@ -5,28 +5,37 @@
 #include <string.h>
 
 #include "oci_internal.h"
+#include "vouch/mem.h"
 
 struct sign_oci_blob {
     struct oci_reader rd;
     struct oci_hash *hash;
     char digest[SIGN_REF_DIGEST_MAX];
     unsigned long long seen;
+    long long size; /* declared, or -1 */
     int done;
 };
 
 int sign_oci_blob_open(struct sign_oci_blob **out, struct sign_oci_source *src, const char *digest,
                        struct vouch_error *err)
 {
+    return sign_oci_blob_open_sized(out, src, digest, -1, err);
+}
+
+int sign_oci_blob_open_sized(struct sign_oci_blob **out, struct sign_oci_source *src,
+                             const char *digest, long long size, struct vouch_error *err)
+{
     struct sign_oci_blob *b = calloc(1, sizeof(*b));
     int rc;
     *out = NULL;
     if (b == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
+    b->size = size;
     rc = oci_hash_new(&b->hash, digest, err);
     if (rc == 0) {
         snprintf(b->digest, sizeof(b->digest), "%s", digest);
-        rc = src->ops->blob_open(&b->rd, src, digest, err);
+        rc = src->ops->blob_open(&b->rd, src, digest, size, err);
     }
     if (rc != 0) {
         sign_oci_blob_free(b);
@@ -42,6 +51,11 @@ static int blob_finish(struct sign_oci_blob *b, struct vouch_error *err)
     int rc = oci_hash_final(b->hash, got, err);
     if (rc != 0) {
         return rc;
+    }
+    if (b->size >= 0 && b->seen != (unsigned long long)b->size) {
+        return vouch_error_set(err, VOUCH_EVERIFY,
+                               "blob %s is %llu bytes, its descriptor says %lld", b->digest,
+                               b->seen, b->size);
     }
     if (strcmp(got, b->digest) != 0) {
         return vouch_error_set(err, VOUCH_EVERIFY,
@@ -69,6 +83,11 @@ int sign_oci_blob_read_some(size_t *got, struct sign_oci_blob *b, void *buf, siz
         return blob_finish(b, err);
     }
     b->seen += *got;
+    if (b->size >= 0 && b->seen > (unsigned long long)b->size) {
+        *got = 0;
+        return vouch_error_set(err, VOUCH_EVERIFY, "blob %s is larger than its declared %lld bytes",
+                               b->digest, b->size);
+    }
     return oci_hash_update(b->hash, buf, *got, err);
 }
 

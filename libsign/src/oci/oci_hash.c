@@ -1,65 +1,58 @@
-/* OCI digest strings ("sha256:<hex>") over OpenSSL's EVP digests, for streaming checks. */
+/* OCI digest strings ("sha256:<hex>") over the base digests (vouch/digest.h), for streaming
+ * checks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "oci_internal.h"
+#include "vouch/digest.h"
 #include "vouch/encoding.h"
+#include "vouch/mem.h"
 
 struct oci_hash {
-    EVP_MD_CTX *ctx;
-    const EVP_MD *md;
-    char alg[8];
+    struct sign_digest *d;
+    enum sign_hash alg;
 };
 
 int oci_hash_new(struct oci_hash **out, const char *digest, struct vouch_error *err)
 {
-    enum sign_hash alg = SIGN_HASH_SHA256;
-    const EVP_MD *md;
     struct oci_hash *h;
+    enum sign_hash alg = SIGN_HASH_SHA256;
     int rc = digest != NULL ? sign_ref_digest_check(&alg, digest, err) : 0;
     *out = NULL;
     if (rc != 0) {
         return rc;
     }
-    md = alg == SIGN_HASH_SHA512   ? EVP_sha512()
-         : alg == SIGN_HASH_SHA384 ? EVP_sha384()
-                                   : EVP_sha256();
     h = calloc(1, sizeof(*h));
-    if (h == NULL || (h->ctx = EVP_MD_CTX_new()) == NULL ||
-        EVP_DigestInit_ex(h->ctx, md, NULL) != 1) {
-        oci_hash_free(h);
-        return vouch_error_ssl(err, VOUCH_EINTERNAL, "cannot start digest");
+    if (h == NULL) {
+        return vouch_enomem(err);
     }
-    h->md = md;
-    snprintf(h->alg, sizeof(h->alg), "%s",
-             alg == SIGN_HASH_SHA512   ? "sha512"
-             : alg == SIGN_HASH_SHA384 ? "sha384"
-                                       : "sha256");
+    h->alg = alg;
+    rc = sign_digest_new(&h->d, alg, err);
+    if (rc != 0) {
+        oci_hash_free(h);
+        return rc;
+    }
     *out = h;
     return 0;
 }
 
 int oci_hash_update(struct oci_hash *h, const void *p, size_t n, struct vouch_error *err)
 {
-    if (n > 0 && EVP_DigestUpdate(h->ctx, p, n) != 1) {
-        return vouch_error_ssl(err, VOUCH_EINTERNAL, "digest update failed");
-    }
-    return 0;
+    return sign_digest_update(h->d, p, n, err);
 }
 
 int oci_hash_final(struct oci_hash *h, char *out, struct vouch_error *err)
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    size_t used;
-    if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1) {
-        return vouch_error_ssl(err, VOUCH_EINTERNAL, "digest final failed");
+    unsigned char md[SIGN_DIGEST_MAX];
+    size_t n = 0;
+    const char *name = sign_hash_name(h->alg);
+    size_t used = strlen(name);
+    int rc = sign_digest_final(h->d, md, &n, err);
+    if (rc != 0) {
+        return rc;
     }
-    used = strlen(h->alg);
-    memcpy(out, h->alg, used);
+    memcpy(out, name, used);
     out[used] = ':';
     vouch_hex_encode(out + used + 1, md, n);
     return 0;
@@ -67,10 +60,9 @@ int oci_hash_final(struct oci_hash *h, char *out, struct vouch_error *err)
 
 int oci_hash_reset(struct oci_hash *h, struct vouch_error *err)
 {
-    if (EVP_DigestInit_ex(h->ctx, h->md, NULL) != 1) {
-        return vouch_error_ssl(err, VOUCH_EINTERNAL, "cannot restart digest");
-    }
-    return 0;
+    sign_digest_free(h->d);
+    h->d = NULL;
+    return sign_digest_new(&h->d, h->alg, err);
 }
 
 void oci_hash_free(struct oci_hash *h)
@@ -78,7 +70,7 @@ void oci_hash_free(struct oci_hash *h)
     if (h == NULL) {
         return;
     }
-    EVP_MD_CTX_free(h->ctx);
+    sign_digest_free(h->d);
     free(h);
 }
 

@@ -22,8 +22,9 @@ struct oci_ops {
      * "" when the source names neither) */
     int (*manifest_get)(struct sign_oci_manifest *out, struct sign_oci_source *src, const char *ref,
                         struct vouch_error *err);
+    /* size: what the descriptor declares, or -1; a backend may stop fetching past it */
     int (*blob_open)(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
-                     struct vouch_error *err);
+                     long long size, struct vouch_error *err);
     /* optional: the whole blob into memory (at most max bytes), digest-checked */
     int (*blob_read)(unsigned char **out, size_t *out_len, struct sign_oci_source *src,
                      const char *digest, size_t max, struct vouch_error *err);

@@ -12,25 +12,27 @@
 #include "oci_internal.h"
 #include "ref_internal.h"
 #include "vouch/io.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define REF_NAME_KEY "org.opencontainers.image.ref.name"
 
 static char *blob_path(const struct sign_oci_source *src, const char *digest)
 {
     const char *colon = strchr(digest, ':');
-    return ref_strf("%s/blobs/%.*s/%s", src->path, (int)(colon - digest), digest, colon + 1);
+    return vouch_strf("%s/blobs/%.*s/%s", src->path, (int)(colon - digest), digest, colon + 1);
 }
 
 static int index_load(unsigned char **out, size_t *len, const struct sign_oci_source *src,
                       struct vouch_error *err)
 {
-    char *p = ref_strf("%s/index.json", src->path);
+    char *p = vouch_strf("%s/index.json", src->path);
     struct vouch_error e2 = VOUCH_ERROR_INIT;
     int rc;
     if (p == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
-    rc = vouch_file_read(out, len, p, SIGN_OCI_MANIFEST_MAX, &e2);
+    rc = vouch_file_read_regular(out, len, p, SIGN_OCI_MANIFEST_MAX, &e2);
     free(p);
     if (rc == VOUCH_ENOTFOUND) {
         return vouch_error_set(err, rc, "'%s' is not an OCI layout (no index.json)", src->path);
@@ -65,24 +67,38 @@ static void file_close(void *ctx)
     fclose(ctx);
 }
 
+/* Blobs are regular files of the layout: a symbolic link, FIFO or device is refused (so a
+ * layout cannot point a read outside itself or block it forever). */
 static int layout_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
-                            struct vouch_error *err)
+                            long long size, struct vouch_error *err)
 {
     char *p = blob_path(src, digest);
-    FILE *fp;
-    int e;
-    if (p == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    struct vouch_error e2 = VOUCH_ERROR_INIT;
+    long long have = 0;
+    FILE *fp = NULL;
+    int fd = -1;
+    int rc = p != NULL ? vouch_file_open_regular(&fd, &have, p, &e2) : vouch_enomem(err);
+    if (rc == 0 && (fp = fdopen(fd, "rb")) == NULL) {
+        rc = vouch_error_sys(&e2, VOUCH_EIO, errno, "cannot open '%s'", p);
+        close(fd);
     }
-    fp = fopen(p, "rb");
-    e = errno;
-    if (fp == NULL) {
-        int rc = e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO;
-        vouch_error_sys(err, rc, e, "cannot open blob %s in '%s'", digest, src->path);
-        free(p);
-        return rc;
+    if (rc == VOUCH_ENOTFOUND || rc == VOUCH_EIO) {
+        vouch_error_sys(err, rc, e2.sys_errno, "cannot open blob %s in '%s'", digest, src->path);
+    } else if (rc != 0 && p != NULL) {
+        vouch_error_set(err, rc, "blob %s in '%s' is %s", digest, src->path,
+                        e2.sys_errno == ELOOP ? "a symbolic link, not a file"
+                                              : "not a regular file");
     }
     free(p);
+    if (rc == 0 && size >= 0 && have != size) {
+        fclose(fp);
+        return vouch_error_set(err, VOUCH_EVERIFY,
+                               "blob %s in '%s' is %lld bytes, its descriptor says %lld", digest,
+                               src->path, have, size);
+    }
+    if (rc != 0) {
+        return rc;
+    }
     out->read = file_read;
     out->close = file_close;
     out->ctx = fp;
@@ -102,11 +118,11 @@ static int layout_prepare(const struct sign_oci_source *src, const char *digest,
                           struct vouch_error *err)
 {
     const char *colon = strchr(digest, ':');
-    char *blobs = ref_strf("%s/blobs", src->path);
-    char *alg = ref_strf("%s/blobs/%.*s", src->path, (int)(colon - digest), digest);
-    char *marker = ref_strf("%s/oci-layout", src->path);
+    char *blobs = vouch_strf("%s/blobs", src->path);
+    char *alg = vouch_strf("%s/blobs/%.*s", src->path, (int)(colon - digest), digest);
+    char *marker = vouch_strf("%s/oci-layout", src->path);
     static const char layout_json[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
-    int rc = blobs && alg && marker ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = blobs && alg && marker ? 0 : vouch_enomem(err);
     rc = rc != 0 ? rc : mkdir_one(src->path, err);
     rc = rc != 0 ? rc : mkdir_one(blobs, err);
     rc = rc != 0 ? rc : mkdir_one(alg, err);
@@ -125,7 +141,7 @@ static int layout_blob_put(struct sign_oci_source *src, const char *digest, cons
     char *p = NULL;
     int rc = layout_prepare(src, digest, err);
     if (rc == 0 && (p = blob_path(src, digest)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc == 0 && access(p, F_OK) != 0) {
         rc = vouch_file_write(p, data, len, 0644, 0, err);
@@ -144,7 +160,7 @@ static int layout_blob_put_stream(struct sign_oci_source *src, const char *diges
     char *p = NULL;
     int rc = layout_prepare(src, digest, err);
     if (rc == 0 && (p = blob_path(src, digest)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     if (rc != 0 || access(p, F_OK) == 0) {
         free(p);
@@ -211,14 +227,14 @@ static int layout_manifest_put(struct sign_oci_source *src, const char *tag, con
         return rc;
     }
     rc = index_load(&index, &ilen, src, &e2);
-    root = rc == 0 ? json_loadb((const char *)index, ilen, 0, NULL)
+    root = rc == 0 ? vouch_json_load((const char *)index, ilen, 0, NULL)
                    : json_pack("{s:i,s:s,s:[]}", "schemaVersion", 2, "mediaType", SIGN_OCI_MT_INDEX,
                                "manifests");
     if (rc != 0 && rc != VOUCH_ENOTFOUND) {
         rc = vouch_error_set(err, rc, "%s", e2.msg);
     } else if (root == NULL || index_update(root, tag, media_type, digest, len) != 0 ||
                (text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL ||
-               (p = ref_strf("%s/index.json", src->path)) == NULL) {
+               (p = vouch_strf("%s/index.json", src->path)) == NULL) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "malformed index.json in '%s'", src->path);
     } else {
         rc = vouch_file_write(p, text, strlen(text), 0644, 0, err);
@@ -239,13 +255,13 @@ static int layout_tags(char ***out, size_t *n, struct sign_oci_source *src, stru
     if (rc != 0) {
         return rc;
     }
-    root = json_loadb((const char *)index, len, 0, NULL);
+    root = vouch_json_load((const char *)index, len, 0, NULL);
     free(index);
     list = json_object_get(root, "manifests");
     *out = calloc(json_array_size(list) + 1, sizeof(char *));
     if (*out == NULL) {
         json_decref(root);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     json_array_foreach(list, i, d)
     {

@@ -7,6 +7,8 @@
 #include <jansson.h>
 
 #include "oci_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 const char oci_empty_index[] =
     "{\"schemaVersion\":2,\"mediaType\":\"" SIGN_OCI_MT_INDEX "\",\"manifests\":[]}";
@@ -69,12 +71,70 @@ static const char *declared_type(json_t *root, const char *hint)
                                                              : SIGN_OCI_MT_MANIFEST;
 }
 
+#define DESC_SIZE_MAX ((json_int_t)64 << 30) /* no blob is larger (64 GiB) */
+/* OCI 1.1's empty descriptor: an artifact may use it as config and as its only layer */
+#define EMPTY_JSON_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+
+/* A descriptor (config, layer, index entry) has a digest and a size in 0..DESC_SIZE_MAX. */
+static int desc_ok(const json_t *d)
+{
+    const char *dg = json_string_value(json_object_get(d, "digest"));
+    const json_t *size = json_object_get(d, "size");
+    return json_is_object(d) && dg != NULL && sign_ref_digest_check(NULL, dg, NULL) == 0 &&
+           json_is_integer(size) && json_integer_value(size) >= 0 &&
+           json_integer_value(size) <= DESC_SIZE_MAX;
+}
+
+/* The bytes are what their type says: an index lists manifests, an image manifest has a
+ * config that is not one of its layers; every descriptor is well-formed; a media type given
+ * by the descriptor or the registry agrees with the one inside. */
+static int shape_check(json_t *root, const char *mt, const char *hint, const char *what,
+                       struct vouch_error *err)
+{
+    const char *inside = json_string_value(json_object_get(root, "mediaType"));
+    const char *cfg_digest =
+        json_string_value(json_object_get(json_object_get(root, "config"), "digest"));
+    json_t *list = json_object_get(root, sign_oci_is_index(mt) ? "manifests" : "layers");
+    json_t *d;
+    size_t i;
+    if (inside != NULL && hint != NULL && sign_oci_is_manifest_type(hint) &&
+        strcmp(inside, hint) != 0) {
+        return vouch_error_set(err, VOUCH_EPARSE,
+                               "malformed manifest for %s: it says '%s', not '%s'", what, inside,
+                               hint);
+    }
+    if (!json_is_array(list)) {
+        return vouch_error_set(err, VOUCH_EPARSE, "malformed manifest for %s: no %s list", what,
+                               sign_oci_is_index(mt) ? "manifests" : "layers");
+    }
+    if (!sign_oci_is_index(mt) && !desc_ok(json_object_get(root, "config"))) {
+        return vouch_error_set(err, VOUCH_EPARSE, "malformed manifest for %s: no valid config",
+                               what);
+    }
+    json_array_foreach(list, i, d)
+    {
+        const char *dg = json_string_value(json_object_get(d, "digest"));
+        if (!desc_ok(d)) {
+            return vouch_error_set(err, VOUCH_EPARSE,
+                                   "malformed manifest for %s: bad descriptor %zu (digest, size)",
+                                   what, i);
+        }
+        if (cfg_digest != NULL && strcmp(dg, cfg_digest) == 0 &&
+            strcmp(dg, EMPTY_JSON_DIGEST) != 0) {
+            return vouch_error_set(err, VOUCH_EPARSE,
+                                   "malformed manifest for %s: its config %s is also a layer", what,
+                                   dg);
+        }
+    }
+    return 0;
+}
+
 int oci_manifest_take(struct sign_oci_manifest *out, unsigned char *data, size_t len,
                       const char *hint, const char *expect, const char *what,
                       struct vouch_error *err)
 {
     json_error_t jerr;
-    json_t *root = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = vouch_json_load((const char *)data, len, 0, &jerr);
     const char *mt;
     int rc = 0;
     memset(out, 0, sizeof(*out));
@@ -91,6 +151,7 @@ int oci_manifest_take(struct sign_oci_manifest *out, unsigned char *data, size_t
     }
     snprintf(out->media_type, sizeof(out->media_type), "%s", mt);
     rc = expect != NULL ? oci_digest_verify(expect, data, len, what, err) : 0;
+    rc = rc != 0 ? rc : shape_check(root, mt, hint, what, err);
     if (rc == 0 && expect != NULL) {
         snprintf(out->digest, sizeof(out->digest), "%s", expect);
     } else if (rc == 0) {
@@ -116,12 +177,20 @@ static int desc_from_json(struct oci_desc *out, json_t *d, const char *what,
     if (dg == NULL || sign_ref_digest_check(NULL, dg, NULL) != 0 || !json_is_integer(size)) {
         return vouch_error_set(err, VOUCH_EPARSE, "malformed descriptor in %s", what);
     }
+    if (json_integer_value(size) < 0 ||
+        json_integer_value(size) > (json_int_t)SIGN_OCI_MANIFEST_MAX) {
+        return vouch_error_set(err, VOUCH_EPARSE,
+                               "descriptor of %s in %s declares %lld bytes (a manifest is at "
+                               "most %d)",
+                               dg, what, (long long)json_integer_value(size),
+                               (int)SIGN_OCI_MANIFEST_MAX);
+    }
     out->media_type = strdup(mt != NULL ? mt : "");
     out->digest = strdup(dg);
     out->size = json_integer_value(size);
     if (out->media_type == NULL || out->digest == NULL) {
         oci_desc_release(out);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     return 0;
 }
@@ -135,7 +204,7 @@ static const char *ref_name_of(json_t *d)
 int oci_index_find(struct oci_desc *out, const unsigned char *index, size_t len, const char *tag,
                    const char *what, struct vouch_error *err)
 {
-    json_t *root = json_loadb((const char *)index, len, 0, NULL);
+    json_t *root = vouch_json_load((const char *)index, len, 0, NULL);
     json_t *list = json_object_get(root, "manifests");
     json_t *pick = NULL;
     size_t i;
@@ -191,6 +260,12 @@ int oci_layout_manifest_get(struct sign_oci_manifest *out, struct sign_oci_sourc
                                      err);
     if (rc != 0) {
         free(data);
+    }
+    if (rc == 0 && d.digest != NULL && (long long)out->len != d.size) {
+        rc = vouch_error_set(err, VOUCH_EVERIFY,
+                             "manifest %s is %zu bytes, its descriptor says %lld", what, out->len,
+                             d.size);
+        sign_oci_manifest_release(out);
     }
     oci_desc_release(&d);
     return rc;

@@ -7,6 +7,8 @@
 #include <jansson.h>
 
 #include "oci_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #if defined(__x86_64__)
 #define OCI_HOST_ARCH "amd64"
@@ -116,7 +118,7 @@ int sign_oci_image_manifest(struct sign_oci_manifest *out, struct sign_oci_sourc
         *out = idx;
         return rc;
     }
-    root = json_loadb((const char *)idx.data, idx.len, 0, NULL);
+    root = vouch_json_load((const char *)idx.data, idx.len, 0, NULL);
     if (!json_is_array(json_object_get(root, "manifests"))) {
         rc = vouch_error_set(err, VOUCH_EPARSE, "malformed index for '%s'", src->name);
     }
@@ -137,7 +139,7 @@ int sign_oci_image_manifest(struct sign_oci_manifest *out, struct sign_oci_sourc
 /* Keep only the index entries whose artifactType is type; the result is a new document. */
 static int referrers_filter(struct sign_oci_manifest *m, const char *type, struct vouch_error *err)
 {
-    json_t *root = json_loadb((const char *)m->data, m->len, 0, NULL);
+    json_t *root = vouch_json_load((const char *)m->data, m->len, 0, NULL);
     json_t *list = json_object_get(root, "manifests");
     json_t *keep = json_array();
     json_t *d;
@@ -157,7 +159,7 @@ static int referrers_filter(struct sign_oci_manifest *m, const char *type, struc
     json_object_set(root, "manifests", keep);
     text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (text == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
         goto done;
     }
     sign_oci_manifest_release(m);
@@ -184,7 +186,7 @@ static int referrers_by_tag(struct sign_oci_manifest *out, struct sign_oci_sourc
     if (rc == VOUCH_ENOTFOUND) {
         unsigned char *copy = (unsigned char *)strdup(oci_empty_index);
         if (copy == NULL) {
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
         rc = oci_manifest_take(out, copy, strlen(oci_empty_index), NULL, NULL, "referrers", err);
         return rc;

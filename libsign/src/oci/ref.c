@@ -9,6 +9,7 @@
 
 #include "ref_internal.h"
 #include "sign/ref.h"
+#include "vouch/mem.h"
 
 #define REF_NAME_MAX 255 /* NameTotalLengthMax */
 
@@ -26,27 +27,6 @@ struct sign_ref {
     char *str;
     char *familiar;
 };
-
-char *ref_strf(const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    char *s;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        return NULL;
-    }
-    s = malloc((size_t)n + 1);
-    if (s == NULL) {
-        return NULL;
-    }
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 /* path-component := [a-z0-9]+ (separator [a-z0-9]+)*, separator := [._] | __ | -+ */
 static int path_component_ok(const char *s, size_t n)
@@ -173,13 +153,13 @@ void sign_ref_free(struct sign_ref *r)
 static char *familiar_of(const char *registry, const char *repo, const char *suffix)
 {
     if (strcmp(registry, docker_domain) != 0) {
-        return ref_strf("%s/%s%s", registry, repo, suffix);
+        return vouch_strf("%s/%s%s", registry, repo, suffix);
     }
     if (strncmp(repo, official_prefix, strlen(official_prefix)) == 0 &&
         strchr(repo + strlen(official_prefix), '/') == NULL) {
         repo += strlen(official_prefix);
     }
-    return ref_strf("%s%s", repo, suffix);
+    return vouch_strf("%s%s", repo, suffix);
 }
 
 /* Build a reference from validated parts; computes every string form once. */
@@ -190,24 +170,24 @@ static int ref_build(struct sign_ref **out, const char *registry, const char *re
     char *suffix = NULL;
     int ok;
     if (r == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
-    suffix = ref_strf("%s%s%s%s", tag ? ":" : "", tag ? tag : "", digest ? "@" : "",
-                      digest ? digest : "");
+    suffix = vouch_strf("%s%s%s%s", tag ? ":" : "", tag ? tag : "", digest ? "@" : "",
+                        digest ? digest : "");
     r->registry = strdup(registry);
     r->repository = strdup(repo);
     r->tag = tag != NULL ? strdup(tag) : NULL;
     r->digest = digest != NULL ? strdup(digest) : NULL;
-    r->name = ref_strf("%s/%s", registry, repo);
-    r->ggcr_name = ref_strf("%s/%s", sign_ref_api_host(r), repo);
-    r->str = suffix != NULL ? ref_strf("%s/%s%s", registry, repo, suffix) : NULL;
+    r->name = vouch_strf("%s/%s", registry, repo);
+    r->ggcr_name = vouch_strf("%s/%s", sign_ref_api_host(r), repo);
+    r->str = suffix != NULL ? vouch_strf("%s/%s%s", registry, repo, suffix) : NULL;
     r->familiar = suffix != NULL ? familiar_of(registry, repo, suffix) : NULL;
     ok = suffix && r->registry && r->repository && (!tag || r->tag) && (!digest || r->digest) &&
          r->name && r->ggcr_name && r->str && r->familiar;
     free(suffix);
     if (!ok) {
         sign_ref_free(r);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     *out = r;
     return 0;
@@ -249,7 +229,7 @@ static int split_domain(char **registry, char **repo, const char *name)
     }
     if (strcmp(*registry != NULL ? *registry : "", docker_domain) == 0 &&
         strchr(rest, '/') == NULL) {
-        *repo = ref_strf("%s%s", official_prefix, rest);
+        *repo = vouch_strf("%s%s", official_prefix, rest);
     } else {
         *repo = strdup(rest);
     }
@@ -313,7 +293,7 @@ int sign_ref_parse(struct sign_ref **out, const char *s, struct vouch_error *err
     }
     name = strdup(s);
     if (name == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     at = strchr(name, '@');
     if (at != NULL) {
@@ -327,7 +307,7 @@ int sign_ref_parse(struct sign_ref **out, const char *s, struct vouch_error *err
         tag = colon + 1;
     }
     if (split_domain(&registry, &repo, name) != 0) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
         goto done;
     }
     rc = ref_validate(s, registry, repo, tag, digest, err);

@@ -2,9 +2,6 @@
 #ifndef SIGN_REF_INTERNAL_H
 #define SIGN_REF_INTERNAL_H
 
-/** malloc'd formatted string, or NULL when out of memory. */
-char *ref_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /** 1 if "host[:port]" names a loopback host: localhost, 127.0.0.0/8, [::1]. */
 int ref_host_is_loopback(const char *hostport);
 

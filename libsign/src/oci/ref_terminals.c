@@ -77,7 +77,7 @@ int sign_ref_digest_check(enum sign_hash *alg, const char *digest, struct vouch_
     alen = (size_t)(colon - digest);
     hlen = strlen(colon + 1);
     for (size_t i = 0; i < sizeof(digest_algs) / sizeof(digest_algs[0]); i++) {
-        if (strlen(digest_algs[i].name) != alen || memcmp(digest_algs[i].name, digest, alen)) {
+        if (strlen(digest_algs[i].name) != alen || memcmp(digest_algs[i].name, digest, alen) != 0) {
             continue;
         }
         if (hlen != digest_algs[i].hex_len) {

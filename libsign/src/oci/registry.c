@@ -8,8 +8,11 @@
 
 #include "ref_internal.h"
 #include "registry_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define TAG_PAGES_MAX 1000
+#define REG_MANIFEST_REDIRECTS 5
 
 static const char accept_manifests[] = SIGN_OCI_MT_MANIFEST
     ", " SIGN_OCI_MT_INDEX ", " SIGN_OCI_MT_DOCKER_MANIFEST ", " SIGN_OCI_MT_DOCKER_LIST;
@@ -21,20 +24,58 @@ static void media_type_of(char *dst, size_t size, const char *ct)
     snprintf(dst, size, "%.*s", (int)(n < size ? n : size - 1), ct);
 }
 
+static int is_redirect(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Manifests come from the registry's own origin: a redirect there is followed (at most
+ * REG_MANIFEST_REDIRECTS times), one to another origin is refused (blobs may live in a
+ * storage backend; a manifest names what is trusted). */
+static int follow_same_origin(struct reg *r, struct reg_req *req, struct reg_resp *resp,
+                              char **next, const char *what, struct vouch_error *err)
+{
+    int rc = 0;
+    for (int hops = 0; rc == 0 && is_redirect(resp->status); hops++) {
+        if (resp->location[0] == '\0' || hops == REG_MANIFEST_REDIRECTS) {
+            return vouch_error_set(err, VOUCH_ENETWORK,
+                                   "cannot fetch manifest %s: registry '%s' redirects it "
+                                   "without end (HTTP %ld)",
+                                   what, r->host, resp->status);
+        }
+        if (!reg_same_origin(r, resp->location)) {
+            return vouch_error_set(err, VOUCH_ENETWORK,
+                                   "cannot fetch manifest %s: registry '%s' redirects it to "
+                                   "another origin ('%.300s'), refused",
+                                   what, r->host, resp->location);
+        }
+        free(*next);
+        if ((*next = strdup(resp->location)) == NULL) {
+            return vouch_enomem(err);
+        }
+        req->url = *next;
+        rc = reg_do(r, req, resp, err);
+    }
+    return rc;
+}
+
 static int manifest_fetch(struct sign_oci_manifest *out, struct sign_oci_source *src,
                           const char *ref, struct vouch_buf *body, struct vouch_error *err)
 {
     struct reg *r = src->impl;
-    char *path = ref_strf("/v2/%s/manifests/%s", r->repo, ref);
+    char *path = vouch_strf("/v2/%s/manifests/%s", r->repo, ref);
     char *scope = reg_scope(r, 0);
     char what[600], hint[160];
     struct reg_req req = {.method = "GET", .accept = accept_manifests, .scope = scope, .out = body};
     struct reg_resp resp = {0};
-    int rc = path && scope ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    char *next = NULL;
+    int rc = path && scope ? 0 : vouch_enomem(err);
     snprintf(what, sizeof(what), "'%s/%s%s%s'", r->host, r->repo, oci_is_digest(ref) ? "@" : ":",
              ref);
     req.url = path;
+    req.no_redirect = 1;
     rc = rc != 0 ? rc : reg_do(r, &req, &resp, err);
+    rc = rc != 0 ? rc : follow_same_origin(r, &req, &resp, &next, what, err);
     if (rc == 0 && resp.status == 404) {
         rc = vouch_error_set(err, VOUCH_ENOTFOUND, "image %s not found", what);
     } else if (rc == 0 && resp.status != 200) {
@@ -60,6 +101,7 @@ static int manifest_fetch(struct sign_oci_manifest *out, struct sign_oci_source 
                              resp.digest, out->digest);
     }
     reg_resp_release(&resp);
+    free(next);
     free(path);
     free(scope);
     return rc;
@@ -81,7 +123,7 @@ static int reg_manifest_put(struct sign_oci_source *src, const char *tag, const 
                             struct vouch_error *err)
 {
     struct reg *r = src->impl;
-    char *path = ref_strf("/v2/%s/manifests/%s", r->repo, tag != NULL ? tag : digest);
+    char *path = vouch_strf("/v2/%s/manifests/%s", r->repo, tag != NULL ? tag : digest);
     char *scope = reg_scope(r, 1);
     struct reg_req req = {.method = "PUT",
                           .url = path,
@@ -90,8 +132,7 @@ static int reg_manifest_put(struct sign_oci_source *src, const char *tag, const 
                           .body_len = len,
                           .scope = scope};
     struct reg_resp resp = {0};
-    int rc = path && scope ? reg_do(r, &req, &resp, err)
-                           : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = path && scope ? reg_do(r, &req, &resp, err) : vouch_enomem(err);
     if (rc == 0 && resp.status != 201 && resp.status != 200) {
         char what[600];
         snprintf(what, sizeof(what), "cannot push manifest to '%s/%s'", r->host, r->repo);
@@ -131,7 +172,7 @@ static int tags_append(char ***v, size_t *n, json_t *tags, struct vouch_error *e
         grown = realloc(*v, (*n + 2) * sizeof(char *));
         if (grown == NULL || (grown[*n] = strdup(json_string_value(t))) == NULL) {
             *v = grown != NULL ? grown : *v;
-            return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+            return vouch_enomem(err);
         }
         *v = grown;
         (*n)++;
@@ -145,7 +186,7 @@ static int reg_tags(char ***out, size_t *n, struct sign_oci_source *src, struct 
     char url[2048];
     char *scope = reg_scope(r, 0);
     struct vouch_buf body;
-    int rc = scope != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = scope != NULL ? 0 : vouch_enomem(err);
     vouch_buf_init(&body, SIGN_OCI_MANIFEST_MAX);
     snprintf(url, sizeof(url), "/v2/%s/tags/list?n=1000", r->repo);
     for (int page = 0; rc == 0 && url[0] != '\0' && page < TAG_PAGES_MAX; page++) {
@@ -156,7 +197,7 @@ static int reg_tags(char ***out, size_t *n, struct sign_oci_source *src, struct 
         if (rc == 0 && resp.status != 200) {
             rc = reg_status_error(r, &resp, "cannot list tags", err);
         }
-        root = rc == 0 ? json_loadb((const char *)body.data, body.len, 0, NULL) : NULL;
+        root = rc == 0 ? vouch_json_load((const char *)body.data, body.len, 0, NULL) : NULL;
         if (rc == 0 && !json_is_object(root)) {
             rc = vouch_error_set(err, VOUCH_EPARSE, "malformed tag list from '%s'", r->host);
         }
@@ -174,14 +215,14 @@ static int reg_referrers(struct sign_oci_manifest *out, struct sign_oci_source *
                          const char *digest, struct vouch_error *err)
 {
     struct reg *r = src->impl;
-    char *path = ref_strf("/v2/%s/referrers/%s", r->repo, digest);
+    char *path = vouch_strf("/v2/%s/referrers/%s", r->repo, digest);
     char *scope = reg_scope(r, 0);
     struct vouch_buf body;
     struct reg_req req = {
         .method = "GET", .url = path, .accept = SIGN_OCI_MT_INDEX, .scope = scope, .out = &body};
     struct reg_resp resp = {0};
     char mt[160];
-    int rc = path && scope ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = path && scope ? 0 : vouch_enomem(err);
     vouch_buf_init(&body, SIGN_OCI_MANIFEST_MAX);
     rc = rc != 0 ? rc : reg_do(r, &req, &resp, err);
     media_type_of(mt, sizeof(mt), resp.content_type);
@@ -236,7 +277,7 @@ static int reg_creds(struct reg *r, struct vouch_error *err)
     if (o->username != NULL && o->password != NULL) {
         r->user = strdup(o->username);
         r->pass = strdup(o->password);
-        return r->user && r->pass ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return r->user && r->pass ? 0 : vouch_enomem(err);
     }
     if (o->docker_config != NULL) {
         return reg_docker_config_creds(&r->user, &r->pass, o->docker_config, o->helper_timeout,
@@ -263,7 +304,7 @@ int oci_registry_init(struct sign_oci_source *src, struct vouch_error *err)
 {
     struct reg *r = calloc(1, sizeof(*r));
     if (r == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     src->impl = r;
     src->ops = &registry_ops;
@@ -271,9 +312,10 @@ int oci_registry_init(struct sign_oci_source *src, struct vouch_error *err)
     r->host = strdup(sign_ref_api_host(src->ref));
     r->repo = strdup(sign_ref_repository(src->ref));
     r->loopback = sign_ref_is_loopback(src->ref) || r->opts->allow_http;
+    reg_deadline_start(r);
     r->curl = curl_easy_init();
     if (r->host == NULL || r->repo == NULL || r->curl == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     r->ca_lazy = reg_ca_dir_known(r->curl);
     return reg_creds(r, err);

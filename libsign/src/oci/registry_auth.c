@@ -14,6 +14,8 @@
 #include "registry_internal.h"
 #include "vouch/encoding.h"
 #include "vouch/io.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 static void wipe_free(char *s)
 {
@@ -73,7 +75,7 @@ static char *param_slot(struct reg_challenge *c, const char *name, size_t *size,
 
 char *reg_scope(const struct reg *r, int push)
 {
-    return ref_strf("repository:%s:%s", r->repo, push ? "pull,push" : "pull");
+    return vouch_strf("repository:%s:%s", r->repo, push ? "pull,push" : "pull");
 }
 
 int reg_challenge_parse(struct reg_challenge *out, const char *h)
@@ -123,9 +125,7 @@ int reg_auth_refused(const struct reg *r, const struct reg_resp *resp, const cha
                                r->host, r->repo);
     }
     if (r->user == NULL) {
-        return vouch_error_set(err, VOUCH_EAUTH,
-                               "registry '%s' requires authentication (HTTP 401): give "
-                               "--registry-username or log in with docker",
+        return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' requires authentication (HTTP 401)",
                                r->host);
     }
     /* a token without the asked actions (RFC 6750 §3.1): the user may not do this */
@@ -143,7 +143,7 @@ int reg_auth_refused(const struct reg *r, const struct reg_resp *resp, const cha
 
 static char *basic_value(const struct reg *r)
 {
-    char *pair = ref_strf("%s:%s", r->user, r->pass);
+    char *pair = vouch_strf("%s:%s", r->user, r->pass);
     char *b64 = NULL;
     if (pair != NULL) {
         vouch_base64_encode(&b64, (const unsigned char *)pair, strlen(pair), NULL);
@@ -167,20 +167,20 @@ static int scope_in(const char *have, const char *want)
 char *reg_auth_header(const struct reg *r, const char *scope)
 {
     if (r->opts != NULL && r->opts->token != NULL) { /* an explicit bearer token, as given */
-        return ref_strf("Authorization: Bearer %s", r->opts->token);
+        return vouch_strf("Authorization: Bearer %s", r->opts->token);
     }
     /* the exact scope first, then a multi-scope token that names it */
     for (int pass = 0; scope != NULL && pass < 2; pass++) {
         for (size_t i = 0; i < r->ntokens; i++) {
             if (pass == 0 ? strcmp(r->tokens[i].scope, scope) == 0
                           : scope_in(r->tokens[i].scope, scope)) {
-                return ref_strf("Authorization: Bearer %s", r->tokens[i].token);
+                return vouch_strf("Authorization: Bearer %s", r->tokens[i].token);
             }
         }
     }
     if (r->basic && r->user != NULL) {
         char *b64 = basic_value(r);
-        char *h = b64 != NULL ? ref_strf("Authorization: Basic %s", b64) : NULL;
+        char *h = b64 != NULL ? vouch_strf("Authorization: Basic %s", b64) : NULL;
         wipe_free(b64);
         return h;
     }
@@ -229,7 +229,7 @@ static int token_store(struct reg *r, const char *scope, const char *token, stru
     if (s == NULL || t == NULL) {
         free(s);
         wipe_free(t);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     while (i < r->ntokens && strcmp(r->tokens[i].scope, s) != 0) {
         i++;
@@ -261,7 +261,7 @@ static int token_request(struct reg_req *req, char **auth, char **form, struct r
     char *svc, *sc, *tok;
     if (!is_identity(r)) {
         char *basic = r->user != NULL ? basic_value(r) : NULL;
-        *auth = basic != NULL ? ref_strf("Authorization: Basic %s", basic) : NULL;
+        *auth = basic != NULL ? vouch_strf("Authorization: Basic %s", basic) : NULL;
         wipe_free(basic);
         req->url = token_url(r, c, scope);
         return req->url != NULL && (r->user == NULL || *auth != NULL) ? 0 : -1;
@@ -269,9 +269,9 @@ static int token_request(struct reg_req *req, char **auth, char **form, struct r
     svc = curl_easy_escape(r->curl, c->service, 0);
     sc = curl_easy_escape(r->curl, scope != NULL ? scope : c->scope, 0);
     tok = curl_easy_escape(r->curl, r->pass, 0);
-    *form = svc && sc && tok ? ref_strf("grant_type=refresh_token&service=%s&client_id=vouch"
-                                        "&scope=%s&refresh_token=%s",
-                                        svc, sc, tok)
+    *form = svc && sc && tok ? vouch_strf("grant_type=refresh_token&service=%s&client_id=vouch"
+                                          "&scope=%s&refresh_token=%s",
+                                          svc, sc, tok)
                              : NULL;
     if (tok != NULL) {
         OPENSSL_cleanse(tok, strlen(tok));
@@ -299,7 +299,7 @@ static int token_fetch(struct reg *r, const struct reg_challenge *c, const char 
     int cc = 0, rc;
     vouch_buf_init(&body, REG_TOKEN_BODY_MAX);
     if (token_request(&req, &auth, &form, r, c, scope) != 0) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     } else if (strncmp(req.url, "https://", 8) != 0 && !r->loopback && !r->opts->allow_insecure) {
         rc = vouch_error_set(err, VOUCH_EAUTH, "refusing token realm of '%s' over plain http",
                              r->host);
@@ -314,7 +314,7 @@ static int token_fetch(struct reg *r, const struct reg_challenge *c, const char 
     } else if (rc == 0 && resp.status != 200) {
         rc = reg_status_error(r, &resp, "cannot get a registry token", err);
     }
-    root = rc == 0 ? json_loadb((const char *)body.data, body.len, 0, NULL) : NULL;
+    root = rc == 0 ? vouch_json_load((const char *)body.data, body.len, 0, NULL) : NULL;
     tok = json_string_value(json_object_get(root, "token"));
     tok = tok != NULL ? tok : json_string_value(json_object_get(root, "access_token"));
     if (rc == 0 && tok == NULL) {
@@ -337,9 +337,7 @@ int reg_auth_answer(struct reg *r, const struct reg_challenge *c, const char *sc
         return token_fetch(r, c, scope, err);
     }
     if (r->user == NULL) {
-        return vouch_error_set(err, VOUCH_EAUTH,
-                               "registry '%s' requires authentication (HTTP 401): give "
-                               "--registry-username or log in with docker",
+        return vouch_error_set(err, VOUCH_EAUTH, "registry '%s' requires authentication (HTTP 401)",
                                r->host);
     }
     if (is_identity(r)) {

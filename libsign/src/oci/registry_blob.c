@@ -11,6 +11,7 @@
 
 #include "ref_internal.h"
 #include "registry_internal.h"
+#include "vouch/mem.h"
 
 static int spool_read(size_t *got, void *ctx, void *buf, size_t n, struct vouch_error *err)
 {
@@ -28,19 +29,25 @@ static void spool_close(void *ctx)
 
 /* GET a blob into fp (spooled) or body (in memory, capped), checking its digest. */
 static int blob_fetch(struct reg *r, FILE *fp, struct vouch_buf *body, const char *digest,
-                      struct vouch_error *err)
+                      long long size, struct vouch_error *err)
 {
-    char *path = ref_strf("/v2/%s/blobs/%s", r->repo, digest);
+    char *path = vouch_strf("/v2/%s/blobs/%s", r->repo, digest);
     char *scope = reg_scope(r, 0);
     char got[SIGN_REF_DIGEST_MAX];
     struct oci_hash *h = NULL;
     struct reg_req req = {.method = "GET", .url = path, .scope = scope, .spool = fp, .out = body};
     struct reg_resp resp = {0};
-    int rc = path && scope ? oci_hash_new(&h, digest, err)
-                           : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = path && scope ? oci_hash_new(&h, digest, err) : vouch_enomem(err);
     req.spool_hash = fp != NULL ? h : NULL;
+    req.spool_sized = size >= 0;
+    req.spool_max = size;
     rc = rc != 0 ? rc : reg_do(r, &req, &resp, err);
-    if (rc == VOUCH_EINVAL && body != NULL) {
+    if (rc == VOUCH_EINVAL && fp != NULL && size >= 0) {
+        vouch_error_clear(err);
+        rc = vouch_error_set(err, VOUCH_EVERIFY,
+                             "blob %s from '%s/%s' is larger than its declared %lld bytes", digest,
+                             r->host, r->repo, size);
+    } else if (rc == VOUCH_EINVAL && body != NULL) {
         vouch_error_clear(err);
         rc = vouch_error_set(err, VOUCH_EINVAL, "blob %s is larger than %zu bytes", digest,
                              body->max);
@@ -73,7 +80,7 @@ int reg_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_source *
     struct vouch_buf body;
     int rc;
     vouch_buf_init(&body, max);
-    rc = blob_fetch(src->impl, NULL, &body, digest, err);
+    rc = blob_fetch(src->impl, NULL, &body, digest, -1, err);
     if (rc == 0 && body.data == NULL) {
         rc = vouch_buf_append(&body, "", 0, err);
     }
@@ -85,14 +92,14 @@ int reg_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_source *
 }
 
 int reg_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
-                  struct vouch_error *err)
+                  long long size, struct vouch_error *err)
 {
     FILE *fp = tmpfile();
     int rc;
     if (fp == NULL) {
         return vouch_error_sys(err, VOUCH_EIO, errno, "cannot create a temporary file");
     }
-    rc = blob_fetch(src->impl, fp, NULL, digest, err);
+    rc = blob_fetch(src->impl, fp, NULL, digest, size, err);
     if (rc != 0 || fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0) {
         fclose(fp);
         return rc != 0 ? rc : vouch_error_sys(err, VOUCH_EIO, errno, "temporary file");
@@ -107,11 +114,10 @@ int reg_blob_open(struct oci_reader *out, struct sign_oci_source *src, const cha
 static int blob_exists(struct reg *r, const char *digest, const char *scope,
                        struct vouch_error *err)
 {
-    char *path = ref_strf("/v2/%s/blobs/%s", r->repo, digest);
+    char *path = vouch_strf("/v2/%s/blobs/%s", r->repo, digest);
     struct reg_req req = {.method = "HEAD", .url = path, .scope = scope};
     struct reg_resp resp = {0};
-    int rc = path != NULL ? reg_do(r, &req, &resp, err)
-                          : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = path != NULL ? reg_do(r, &req, &resp, err) : vouch_enomem(err);
     if (rc == 0) {
         rc = resp.status == 200   ? 1
              : resp.status == 404 ? 0
@@ -126,18 +132,17 @@ static int blob_exists(struct reg *r, const char *digest, const char *scope,
 static int upload_start(char **loc, long *status, struct reg *r, const char *query,
                         const char *scope, struct vouch_error *err)
 {
-    char *path = ref_strf("/v2/%s/blobs/uploads/%s", r->repo, query);
+    char *path = vouch_strf("/v2/%s/blobs/uploads/%s", r->repo, query);
     struct reg_req req = {.method = "POST", .url = path, .scope = scope};
     struct reg_resp resp = {0};
-    int rc = path != NULL ? reg_do(r, &req, &resp, err)
-                          : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = path != NULL ? reg_do(r, &req, &resp, err) : vouch_enomem(err);
     *loc = NULL;
     *status = resp.status;
     if (rc == 0 && resp.status != 201 && (resp.status != 202 || resp.location[0] == '\0')) {
         rc = reg_status_error(r, &resp, "cannot start blob upload", err);
     }
     if (rc == 0 && (*loc = strdup(resp.location)) == NULL) {
-        rc = vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = vouch_enomem(err);
     }
     reg_resp_release(&resp);
     free(path);
@@ -158,9 +163,9 @@ static int upload_send(char **loc, struct reg *r, const char *method, const char
                        struct vouch_error *err)
 {
     char *esc = digest != NULL ? curl_easy_escape(r->curl, digest, 0) : NULL;
-    char *url = digest != NULL
-                    ? ref_strf("%s%cdigest=%s", *loc, strchr(*loc, '?') ? '&' : '?', esc ? esc : "")
-                    : strdup(*loc);
+    char *url = digest != NULL ? vouch_strf("%s%cdigest=%s", *loc, strchr(*loc, '?') ? '&' : '?',
+                                            esc ? esc : "")
+                               : strdup(*loc);
     struct reg_req req = {.method = method,
                           .url = url,
                           .content_type = "application/octet-stream",
@@ -170,14 +175,13 @@ static int upload_send(char **loc, struct reg *r, const char *method, const char
                           .scope = scope};
     struct reg_resp resp = {0};
     long want = digest != NULL ? 201 : 202;
-    int rc = url != NULL ? reg_do(r, &req, &resp, err)
-                         : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = url != NULL ? reg_do(r, &req, &resp, err) : vouch_enomem(err);
     if (rc == 0 && resp.status != want) {
         rc = reg_status_error(r, &resp, "cannot upload blob", err);
     }
     if (rc == 0 && want == 202 && resp.location[0] != '\0') {
         char *next = strdup(resp.location);
-        rc = next != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        rc = next != NULL ? 0 : vouch_enomem(err);
         if (next != NULL) {
             free(*loc);
             *loc = next;
@@ -196,7 +200,7 @@ int reg_blob_put(struct sign_oci_source *src, const char *digest, const void *da
     char *scope = reg_scope(r, 1);
     char *loc = NULL;
     long status = 0;
-    int rc = scope == NULL           ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
+    int rc = scope == NULL           ? vouch_enomem(err)
              : len <= REG_SMALL_BLOB ? 0 /* cheaper to send again than to ask first */
                                      : blob_exists(r, digest, scope, err);
     if (rc == 0) {
@@ -232,7 +236,7 @@ static int chunked_upload(struct reg *r, char **loc, const char *digest, struct 
     unsigned char *buf = malloc(size);
     unsigned long long off = 0;
     size_t n = size;
-    int rc = buf != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = buf != NULL ? 0 : vouch_enomem(err);
     while (rc == 0 && n == size) {
         char range[64];
         rc = chunk_fill(&n, in, buf, size, err);
@@ -254,8 +258,7 @@ int reg_blob_put_stream(struct sign_oci_source *src, const char *digest, struct 
     char *scope = reg_scope(r, 1);
     char *loc = NULL;
     long status = 0;
-    int rc = scope != NULL ? blob_exists(r, digest, scope, err)
-                           : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    int rc = scope != NULL ? blob_exists(r, digest, scope, err) : vouch_enomem(err);
     if (rc == 0) {
         rc = upload_start(&loc, &status, r, "", scope, err);
         rc = rc != 0 ? rc : chunked_upload(r, &loc, digest, in, scope, err);
@@ -281,12 +284,11 @@ int reg_blob_mount(int *done, struct sign_oci_source *dst, struct sign_oci_sourc
         strcmp(r->repo, f->repo) == 0) {
         return 0;
     }
-    scope = ref_strf("repository:%s:pull,push repository:%s:pull", r->repo, f->repo);
+    scope = vouch_strf("repository:%s:pull,push repository:%s:pull", r->repo, f->repo);
     esc_d = curl_easy_escape(r->curl, digest, 0);
     esc_f = curl_easy_escape(r->curl, f->repo, 0);
-    query = esc_d && esc_f ? ref_strf("?mount=%s&from=%s", esc_d, esc_f) : NULL;
-    rc = scope && query ? blob_exists(r, digest, scope, err)
-                        : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    query = esc_d && esc_f ? vouch_strf("?mount=%s&from=%s", esc_d, esc_f) : NULL;
+    rc = scope && query ? blob_exists(r, digest, scope, err) : vouch_enomem(err);
     if (rc == 0) {
         rc = upload_start(&loc, &status, r, query, scope, err);
         if (rc == 0 && status == 202) {

@@ -1,6 +1,7 @@
 /* Docker credential helpers: `docker-credential-<name> get` with the server URL on stdin,
  * {"ServerURL","Username","Secret"} on stdout (docker-credential-helpers protocol). Run with
  * fork/execvp (found through the inherited PATH, as docker does), bounded output, a timeout. */
+#define _GNU_SOURCE /* pipe2 (O_CLOEXEC pipes for the helper) */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -16,6 +17,8 @@
 #include <openssl/crypto.h>
 
 #include "registry_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define HELPER_OUT_MAX ((size_t)64 << 10)
 #define HELPER_TIMEOUT_DEFAULT 30L /* seconds */
@@ -156,7 +159,7 @@ static int helper_result(char **user, char **secret, struct helper_run *h, int s
                                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
                                line[0] ? ": " : "", line);
     }
-    root = json_loadb(h->buf, h->len, 0, NULL);
+    root = vouch_json_load(h->buf, h->len, 0, NULL);
     u = json_string_value(json_object_get(root, "Username"));
     s = json_string_value(json_object_get(root, "Secret"));
     if (u == NULL || s == NULL || s[0] == '\0') {
@@ -167,7 +170,7 @@ static int helper_result(char **user, char **secret, struct helper_run *h, int s
     *user = strdup(u);
     *secret = strdup(s);
     json_decref(root); /* jansson's copies are not wiped: a known limit, as for config.json */
-    return *user && *secret ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return *user && *secret ? 0 : vouch_enomem(err);
 }
 
 static int helper_finish(char **user, char **secret, struct helper_run *h, int rc,
@@ -216,7 +219,7 @@ int reg_credhelper_get(char **user, char **secret, const char *name, const char 
     }
     h = calloc(1, sizeof(*h));
     if (h == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     h->in = h->out = h->status_fd = -1;
     snprintf(h->prog, sizeof(h->prog), "docker-credential-%s", name);

@@ -11,6 +11,8 @@
 #include "registry_internal.h"
 #include "vouch/encoding.h"
 #include "vouch/io.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 #define DOCKER_CONFIG_MAX ((size_t)1 << 20)
 
@@ -60,7 +62,7 @@ static int creds_from_entry(char **user, char **pass, json_t *e, const char *pat
         }
         *user = strdup(u);
         *pass = strdup(p);
-        return *user && *pass ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return *user && *pass ? 0 : vouch_enomem(err);
     }
     if (vouch_base64_decode(&dec, &n, auth, strlen(auth), NULL) != 0 ||
         (colon = memchr(dec, ':', n)) == NULL || memchr(dec, '\0', n) != NULL) {
@@ -76,7 +78,7 @@ static int creds_from_entry(char **user, char **pass, json_t *e, const char *pat
     *pass = strdup(colon + 1);
     OPENSSL_cleanse(dec, n);
     free(dec);
-    return *user && *pass ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return *user && *pass ? 0 : vouch_enomem(err);
 }
 
 /* The helper docker would ask for host: credHelpers[host], else credsStore, else NULL. */
@@ -137,7 +139,7 @@ int reg_docker_config_creds(char **user, char **pass, const char *path, long hel
     if (rc != 0) {
         return rc;
     }
-    root = json_loadb((const char *)data, len, 0, NULL);
+    root = vouch_json_load((const char *)data, len, 0, NULL);
     OPENSSL_cleanse(data, len);
     free(data);
     rc = creds_from_config(user, pass, root, path, helper_timeout, host, err);

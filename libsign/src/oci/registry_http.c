@@ -2,11 +2,13 @@
  * (keep-alive), bounded bodies, captured headers, TLS verification on (CA file option).
  * Retries, auth and the scheme fallback are the session's (registry_session.c). */
 #include <ctype.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -14,6 +16,8 @@
 
 #include "ref_internal.h"
 #include "registry_internal.h"
+#include "vouch/jread.h"
+#include "vouch/mem.h"
 
 struct sink {
     CURL *curl;
@@ -23,6 +27,29 @@ struct sink {
     unsigned long long dropped;
     int too_large;
 };
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void reg_deadline_start(struct reg *r)
+{
+    long d = r->opts->deadline == 0 ? SIGN_OCI_DEADLINE_DEFAULT : r->opts->deadline;
+    r->deadline_ms = d > 0 ? now_ms() + (long long)d * 1000 : 0;
+}
+
+long long reg_deadline_left(const struct reg *r)
+{
+    return r->deadline_ms == 0 ? LLONG_MAX : r->deadline_ms - now_ms();
+}
+
+static long deadline_seconds(const struct reg *r)
+{
+    return r->opts->deadline == 0 ? SIGN_OCI_DEADLINE_DEFAULT : r->opts->deadline;
+}
 
 void reg_resp_release(struct reg_resp *r)
 {
@@ -87,7 +114,9 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
     curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
     if (status >= 200 && status < 300 && s->req->spool != NULL) {
         s->spooled += n;
-        if (s->spooled > REG_BLOB_MAX || fwrite(p, 1, n, s->req->spool) != n ||
+        if (s->spooled > REG_BLOB_MAX ||
+            (s->req->spool_sized && s->spooled > (unsigned long long)s->req->spool_max) ||
+            fwrite(p, 1, n, s->req->spool) != n ||
             oci_hash_update(s->req->spool_hash, p, n, NULL) != 0) {
             s->too_large = 1;
             return 0;
@@ -141,6 +170,21 @@ static struct curl_slist *req_headers(const struct reg_req *req, const char *aut
     return h;
 }
 
+/* The request's own timeout, cut to what is left of the deadline (0 = none). */
+static long request_timeout_ms(const struct reg *r)
+{
+    long long left = reg_deadline_left(r);
+    long long own = r->opts->timeout > 0 ? (long long)r->opts->timeout * 1000 : LLONG_MAX;
+    long long ms = left < own ? left : own;
+    if (ms == LLONG_MAX) {
+        return 0L;
+    }
+    if (ms > LONG_MAX) {
+        return LONG_MAX;
+    }
+    return ms < 1 ? 1L : (long)ms;
+}
+
 static void set_options(CURL *c, struct reg *r, const char *url, const struct reg_req *req,
                         struct sink *s, struct curl_slist *hdrs)
 {
@@ -152,11 +196,12 @@ static void set_options(CURL *c, struct reg *r, const char *url, const struct re
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
                      insecure || r->loopback ? "http,https" : "https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, strcmp(req->method, "GET") == 0 ? 1L : 0L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION,
+                     strcmp(req->method, "GET") == 0 && !req->no_redirect ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout > 0 ? o->connect_timeout : 30L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout > 0 ? o->timeout : 0L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, request_timeout_ms(r));
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L); /* stalled for 60 s: give up */
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, insecure ? 0L : 1L);
@@ -201,16 +246,24 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
 {
     CURL *c = r->curl;
     struct sink s = {c, req, resp, 0, 0, 0};
-    char *url = is_abs(req->url) ? strdup(req->url) : ref_strf("%s%s", r->base, req->url);
+    char *url = is_abs(req->url) ? strdup(req->url) : vouch_strf("%s%s", r->base, req->url);
     struct curl_slist *h = req_headers(req, auth);
     char errbuf[CURL_ERROR_SIZE] = "";
     CURLcode cc;
     int rc = 0;
     resp_reset(resp);
+    *curl_code = CURLE_OK;
+    if (reg_deadline_left(r) <= 0) {
+        free(url);
+        headers_free(h);
+        *curl_code = CURLE_OPERATION_TIMEDOUT;
+        return vouch_error_set(err, VOUCH_ENETWORK, "registry '%s' did not finish within %ld s",
+                               r->host, deadline_seconds(r));
+    }
     if (url == NULL || h == NULL) {
         free(url);
         headers_free(h);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     curl_easy_reset(c); /* keeps the connection cache: keep-alive across requests */
     set_options(c, r, url, req, &s, h);
@@ -221,6 +274,9 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
     if (s.too_large) {
         rc = vouch_error_set(err, VOUCH_EINVAL, "answer of registry '%s' to %s is too large",
                              r->host, req->method);
+    } else if (cc == CURLE_OPERATION_TIMEDOUT && reg_deadline_left(r) <= 0) {
+        rc = vouch_error_set(err, VOUCH_ENETWORK, "registry '%s' did not finish within %ld s",
+                             r->host, deadline_seconds(r));
     } else if (cc == CURLE_PARTIAL_FILE) {
         rc = vouch_error_set(err, VOUCH_ENETWORK, "truncated answer from registry '%s': %s",
                              r->host, errbuf[0] ? errbuf : curl_easy_strerror(cc));
@@ -240,18 +296,28 @@ int reg_base_init(struct reg *r, struct vouch_error *err)
     if (r->base != NULL) {
         return 0;
     }
-    r->base = ref_strf("https://%s", r->host);
+    r->base = vouch_strf("https://%s", r->host);
     /* loopback / allow_insecure: the first real request (no /v2/ ping) finds out whether the
      * registry speaks TLS; plain http only when https failed for a reason other than the
      * certificate */
     r->scheme_open = r->loopback || r->opts->allow_insecure;
-    return r->base != NULL ? 0 : vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+    return r->base != NULL ? 0 : vouch_enomem(err);
+}
+
+int reg_same_origin(const struct reg *r, const char *url)
+{
+    size_t n = r->base != NULL ? strlen(r->base) : 0;
+    if (url[0] == '/') {
+        return url[1] != '/'; /* "//host/…" names another origin */
+    }
+    return n > 0 && strncasecmp(url, r->base, n) == 0 &&
+           (url[n] == '/' || url[n] == '?' || url[n] == '\0');
 }
 
 int reg_status_error(const struct reg *r, const struct reg_resp *resp, const char *what,
                      struct vouch_error *err)
 {
-    json_t *root = json_loadb((const char *)resp->errbody.data, resp->errbody.len, 0, NULL);
+    json_t *root = vouch_json_load((const char *)resp->errbody.data, resp->errbody.len, 0, NULL);
     json_t *e0 = json_array_get(json_object_get(root, "errors"), 0);
     const char *msg = json_string_value(json_object_get(e0, "message"));
     char clean[160] = "";

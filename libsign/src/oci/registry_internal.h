@@ -30,7 +30,8 @@ struct reg {
     int ca_lazy;     /* while scheme_open: verify with the CA directory alone (no bundle) */
     char *user;      /* credentials or NULL (secret: wiped on free) */
     char *pass;
-    int basic; /* the registry asked for Basic auth */
+    int basic;             /* the registry asked for Basic auth */
+    long long deadline_ms; /* CLOCK_MONOTONIC ms by which every request ends, or 0 = none */
     struct reg_token tokens[REG_TOKENS_MAX];
     size_t ntokens;
     const struct sign_oci_opts *opts;
@@ -49,8 +50,11 @@ struct reg_req {
     struct vouch_buf *out; /* response body (capped), or NULL: read a bounded error body */
     FILE *spool;           /* or: response body to this file, hashed into spool_hash */
     struct oci_hash *spool_hash;
+    int spool_sized; /* more than spool_max bytes to the spool is too large */
+    long long spool_max;
     const char *spool_digest; /* algorithm of spool_hash */
     int no_retry;
+    int no_redirect; /* answer 3xx to the caller instead of following (manifests) */
 };
 
 /** What came back. */
@@ -73,6 +77,13 @@ void reg_resp_release(struct reg_resp *r);
 int reg_do(struct reg *r, const struct reg_req *req, struct reg_resp *resp,
            struct vouch_error *err);
 
+/** Milliseconds left before r's deadline (at most LLONG_MAX when it has none; <= 0 once it
+ *  passed). */
+long long reg_deadline_left(const struct reg *r);
+
+/** Start r's deadline clock from opts->deadline (registry_http.c). */
+void reg_deadline_start(struct reg *r);
+
 /** One transport attempt, no auth logic (registry_http.c). auth is a full header or NULL.
  *  Returns 0 with resp->status set, or a negative code; *curl_code gets the curl result. */
 int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, struct reg_resp *resp,
@@ -81,6 +92,10 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
 /** Set r->base to https (loopback or allow_insecure: plain http is tried when the first
  *  request fails over https for another reason than the certificate; no /v2/ ping). */
 int reg_base_init(struct reg *r, struct vouch_error *err);
+
+/** 1 when url (a Location) stays on r's origin: a path below it, or an absolute URL whose
+ *  scheme://host[:port] is r's base; 0 for any other origin. */
+int reg_same_origin(const struct reg *r, const char *url);
 
 /** Error for an unexpected status: names what and the registry's errors[0].message. */
 int reg_status_error(const struct reg *r, const struct reg_resp *resp, const char *what,
@@ -127,7 +142,7 @@ void reg_auth_release(struct reg *r);
 
 /* registry_blob.c */
 int reg_blob_open(struct oci_reader *out, struct sign_oci_source *src, const char *digest,
-                  struct vouch_error *err);
+                  long long size, struct vouch_error *err);
 int reg_blob_read(unsigned char **out, size_t *out_len, struct sign_oci_source *src,
                   const char *digest, size_t max, struct vouch_error *err);
 int reg_blob_put(struct sign_oci_source *src, const char *digest, const void *data, size_t len,

@@ -4,7 +4,8 @@
  * request settles the scheme (https, else plain http on loopback / allow_insecure), a 401
  * challenge is answered once, and transient failures (dropped connections, 429, 5xx) are
  * retried with backoff. Replays are bounded by REG_REPLAY_MAX whatever happens
- * (libgit2's transports/http.c model). */
+ * (libgit2's transports/http.c model), and nothing is sent or waited for past the source's
+ * deadline (opts->deadline). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "ref_internal.h"
 #include "registry_internal.h"
+#include "vouch/mem.h"
 
 /* Transient failures retried at most, whatever opts->retries says. */
 #define REG_RETRIES_MAX 10
@@ -62,7 +64,7 @@ static int scheme_fallback(struct reg *r, int cc)
         return 1;
     }
     r->scheme_open = 0;
-    if (cert || (base = ref_strf("http://%s", r->host)) == NULL) {
+    if (cert || (base = vouch_strf("http://%s", r->host)) == NULL) {
         return 0; /* never plain http after a certificate failure */
     }
     free(r->base);
@@ -76,8 +78,11 @@ static int retryable(int cc)
            cc == CURLE_PARTIAL_FILE || cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_HTTP2_STREAM;
 }
 
-static void backoff(int attempt, const char *retry_after)
+/* Wait before a retry: 200 ms doubling, or Retry-After (at most 10 s); never past the
+ * deadline (the retry then fails at once). */
+static void backoff(const struct reg *r, int attempt, const char *retry_after)
 {
+    long long left = reg_deadline_left(r);
     long ms = 200L << (attempt < 4 ? attempt : 4);
     long ra = 0;
     struct timespec ts;
@@ -86,6 +91,9 @@ static void backoff(int attempt, const char *retry_after)
     }
     if (ra > 0) {
         ms = (ra > 10 ? 10 : ra) * 1000L; /* honour Retry-After, bounded */
+    }
+    if (left < ms) {
+        ms = left > 0 ? (long)left : 0;
     }
     ts.tv_sec = ms / 1000;
     ts.tv_nsec = (ms % 1000) * 1000000L;
@@ -126,18 +134,20 @@ static enum reg_step judge_failure(struct reg_session *s, int *rc, struct vouch_
 {
     struct reg *r = s->r;
     int transport = s->sent.code != 0;
-    if (*rc == VOUCH_ENETWORK && s->fallback.code == 0 && scheme_fallback(r, s->cc)) {
+    if (*rc == VOUCH_ENETWORK && s->fallback.code == 0 && reg_deadline_left(r) > 0 &&
+        scheme_fallback(r, s->cc)) {
         s->fallback = s->sent; /* quoted if the other scheme fails too */
         *rc = 0;
         return REG_STEP_SCHEME;
     }
     if (s->fallback.code != 0) {
         r->scheme_open = 0; /* the second try settles the scheme */
-        if (transport) {
+        if (transport && reg_deadline_left(r) > 0) {
             s->sent = s->fallback;
         }
     }
-    if (transport && retryable(s->cc) && s->retries < s->retries_max && !s->req->no_retry) {
+    if (transport && retryable(s->cc) && s->retries < s->retries_max && !s->req->no_retry &&
+        reg_deadline_left(r) > 0) {
         s->retry_after = 0;
         *rc = 0;
         return REG_STEP_RETRY;
@@ -160,7 +170,8 @@ static enum reg_step judge_answer(struct reg_session *s, int *rc, struct vouch_e
         *rc = reg_auth_refused(s->r, s->resp, s->req->scope, err);
         return REG_STEP_DONE;
     }
-    if ((status == 429 || status >= 500) && s->retries < s->retries_max && !s->req->no_retry) {
+    if ((status == 429 || status >= 500) && s->retries < s->retries_max && !s->req->no_retry &&
+        reg_deadline_left(s->r) > 0) {
         s->retry_after = 1;
         return REG_STEP_RETRY;
     }
@@ -190,7 +201,7 @@ static int session_prepare(struct reg_session *s, enum reg_step step, struct vou
         return session_auth(s, err);
     }
     if (step == REG_STEP_RETRY) {
-        backoff(s->retries++, s->retry_after ? s->resp->retry_after : "");
+        backoff(s->r, s->retries++, s->retry_after ? s->resp->retry_after : "");
     }
     return 0;
 }

@@ -10,9 +10,10 @@
 #include <archive_entry.h>
 #include <jansson.h>
 
-#include "tar_index.h"
 #include "oci_internal.h"
 #include "ref_internal.h"
+#include "tar_index.h"
+#include "vouch/mem.h"
 
 #define TAR_MAX_ENTRIES 100000
 
@@ -40,7 +41,7 @@ static int tar_open(struct archive **out, const char *path, struct vouch_error *
     int rc;
     *out = NULL;
     if (a == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     archive_read_support_format_tar(a);
     archive_read_support_filter_all(a);
@@ -63,7 +64,7 @@ static int tar_add(struct tar_index *t, struct archive_entry *ae, struct vouch_e
     }
     grown = realloc(t->e, (t->n + 1) * sizeof(*t->e));
     if (grown == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     t->e = grown;
     t->e[t->n].name = strdup(norm_name(archive_entry_pathname(ae)));
@@ -72,7 +73,7 @@ static int tar_add(struct tar_index *t, struct archive_entry *ae, struct vouch_e
     if (t->e[t->n].name == NULL || (link != NULL && t->e[t->n].link == NULL)) {
         free(t->e[t->n].name);
         free(t->e[t->n].link);
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     t->n++;
     return 0;
@@ -187,7 +188,7 @@ int tar_entry_open(struct oci_reader *out, const char *path, const struct tar_en
     struct archive_entry *ae;
     int r;
     if (s == NULL) {
-        return vouch_error_set(err, VOUCH_ENOMEM, "out of memory");
+        return vouch_enomem(err);
     }
     r = tar_open(&s->a, path, err);
     if (r != 0) {

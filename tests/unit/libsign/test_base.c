@@ -1,4 +1,5 @@
-/* Unit tests for the base layer: errors, buffers, encodings, Go-style JSON, atomic I/O. */
+/* Unit tests for the base layer: errors, buffers, encodings, memory helpers, Go-style JSON,
+ * atomic I/O. */
 #include "testsupport.h"
 
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "vouch/error.h"
 #include "vouch/io.h"
 #include "vouch/json.h"
+#include "vouch/mem.h"
 
 static void test_error_first_wins(void **state)
 {
@@ -80,6 +82,38 @@ static void test_hex(void **state)
     assert_int_equal(VOUCH_EPARSE, vouch_hex_decode(b, 2, "zz01", 4, NULL));
 }
 
+static void test_mem(void **state)
+{
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    int *v = NULL;
+    size_t n = 0, cap = 0;
+    char *s = vouch_strf("%s-%d", "a", 42);
+    long *one;
+    long *list = NULL;
+    size_t nl = 0;
+    (void)state;
+    assert_string_equal("a-42", s);
+    free(s);
+    for (int i = 0; i < 9; i++) {
+        assert_int_equal(0, vouch_grow(&v, n, &cap, sizeof(*v), 4, &err));
+        v[n++] = i;
+    }
+    assert_int_equal(16, cap); /* 4, 8, 16 */
+    assert_int_equal(8, v[8]);
+    free(v);
+    one = vouch_push(&list, &nl, sizeof(*list), &err);
+    assert_non_null(one);
+    assert_int_equal(0, *one);
+    *one = 7;
+    one = vouch_push(&list, &nl, sizeof(*list), &err);
+    assert_int_equal(2, nl);
+    assert_int_equal(7, list[0]);
+    assert_int_equal(0, list[1]);
+    free(list);
+    assert_int_equal(VOUCH_ENOMEM, vouch_enomem(&err));
+    assert_string_equal("out of memory", err.msg);
+}
+
 static void test_json_go_string(void **state)
 {
     struct vouch_buf b;
@@ -122,9 +156,13 @@ static void test_atomic_write(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_error_first_wins), cmocka_unit_test(test_buf_cap),
-        cmocka_unit_test(test_base64),           cmocka_unit_test(test_hex),
-        cmocka_unit_test(test_json_go_string),   cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_error_first_wins),
+        cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_hex),
+        cmocka_unit_test(test_mem),
+        cmocka_unit_test(test_json_go_string),
+        cmocka_unit_test(test_atomic_write),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

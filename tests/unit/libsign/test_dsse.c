@@ -274,8 +274,8 @@ static void test_parse_malformed(void **state)
         "{\"payloadType\":\"t\",\"payload\":\"e3!=\",\"signatures\":[]}",
         "{\"payloadType\":\"t\",\"payload\":\"e30=\",\"signatures\":{}}",
         "{\"payloadType\":\"t\",\"payload\":\"e30=\",\"signatures\":[{}]}",
-        "{\"payloadType\":\"t\",\"payload\":\"e30=\",\"signatures\":[{\"sig\":\"AA==\","
-        "\"keyid\":1}]}",
+        ("{\"payloadType\":\"t\",\"payload\":\"e30=\",\"signatures\":[{\"sig\":\"AA==\","
+         "\"keyid\":1}]}"),
         "{\"payloadType\":\"t\",\"payload\":\"e30=\",\"signatures\":[\"AA==\"]}",
         "{\"payloadType\":\"t\",\"payloadType\":\"u\",\"payload\":\"e30=\",\"signatures\":[]}",
         "{\"payloadType\":\"t\",\"payload\":\"e30=\",\"signatures\":[]} trailing",

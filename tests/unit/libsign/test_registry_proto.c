@@ -13,7 +13,11 @@
 #include "oci/oci_internal.h"
 #include "sign/oci.h"
 
-#define MANIFEST "{\"schemaVersion\":2,\"mediaType\":\"" SIGN_OCI_MT_MANIFEST "\",\"config\":{}}"
+#define MANIFEST                                                                                   \
+    "{\"schemaVersion\":2,\"mediaType\":\"" SIGN_OCI_MT_MANIFEST "\",\"config\":{\"mediaType\":"   \
+    "\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:"                                   \
+    "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},"              \
+    "\"layers\":[]}"
 #define REFERRERS "{\"schemaVersion\":2,\"mediaType\":\"" SIGN_OCI_MT_INDEX "\",\"manifests\":[]}"
 #define BLOB "signature layer"
 #define AUTH_PAIR "Basic dTpw" /* base64("u:p") */

@@ -302,8 +302,8 @@ static void test_default_and_modes(void **state)
         "apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [ghcr.io/x]}]\n",
         "apiVersion: vouch.dev/policy/v1\ndefault: warn\nrules: []\n",
         "apiVersion: vouch.dev/policy/v1\ndefault: allow\nrules: []\n",
-        "apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: ['**'], mode: audit, "
-        "signatures: {keys: [cosign-test.pub]}}]\n",
+        ("apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: ['**'], mode: audit, "
+         "signatures: {keys: [cosign-test.pub]}}]\n"),
     };
     static const int allowed[] = {0, 1, 1, 1};
     static const enum slsa_mode modes[] = {SLSA_MODE_ENFORCE, SLSA_MODE_WARN, SLSA_MODE_ENFORCE,

@@ -47,13 +47,17 @@ static void test_glob_normalisation(void **state)
 {
     struct slsa_policy *p = NULL;
     const char *text = HDR "rules:\n  - name: a\n    images: [nginx, 'index.docker.io/acme/*', "
-                           "'localhost:5000/x/**', '**']\n";
+                           "'localhost:5000/x/**', '**', 'docker.io/**', 'nginx*', "
+                           "'*.acme.io/app?']\n";
     (void)state;
     assert_int_equal(0, slsa_policy_parse(&p, text, strlen(text), "p.yaml", NULL, NULL));
     assert_string_equal("docker.io/library/nginx", p->rules[0].images[0]);
     assert_string_equal("docker.io/acme/*", p->rules[0].images[1]);
     assert_string_equal("localhost:5000/x/**", p->rules[0].images[2]);
     assert_string_equal("**", p->rules[0].images[3]);
+    assert_string_equal("docker.io/**", p->rules[0].images[4]);
+    assert_string_equal("docker.io/library/nginx*", p->rules[0].images[5]);
+    assert_string_equal("*.acme.io/app?", p->rules[0].images[6]);
     assert_true(pol_glob_match("ghcr.io/acme/**", "ghcr.io/acme/team/app"));
     assert_true(pol_glob_match("ghcr.io/acme/*", "ghcr.io/acme/app"));
     assert_false(pol_glob_match("ghcr.io/acme/*", "ghcr.io/acme/team/app"));
@@ -87,6 +91,10 @@ static const struct bad_case bad_cases[] = {
      "are not supported in globs"},
     {"bad.yaml", HDR "rules:\n  - name: a\n    images: ['Ghcr.io/UPPER']\n",
      "bad.yaml:4:14: bad image glob 'Ghcr.io/UPPER'"},
+    {"bad.yaml", HDR "rules:\n  - name: a\n    images: ['ghcr.io/a:v1']\n",
+     "bad.yaml:4:14: bad image glob 'ghcr.io/a:v1'"},
+    {"bad.yaml", HDR "rules:\n  - name: a\n    images: ['ghcr.io/a/']\n",
+     "bad.yaml:4:14: bad image glob 'ghcr.io/a/'"},
     {"bad.yaml", HDR "rules:\n  - name: a\n    images: [x]\n    tags:\n      allow: '(['\n",
      "bad.yaml:6:14: bad regex '([': "},
     {"bad.yaml", HDR "rules:\n  - name: a\n    images: [x]\n    tags:\n      deny: [yes]\n",
