@@ -138,7 +138,5 @@ void nt_name_text(char *out, size_t size, const X509_NAME *name);
 void nt_time_text(char *out, size_t size, int64_t t);
 /** RFC 1123 with numeric zone, as notation prints times ("Fri, 29 Jul 2022 23:59:00 +0000"). */
 void nt_time_rfc1123(char *out, size_t size, int64_t t);
-/** Parse RFC 3339 ("2023-03-14T16:10:02+08:00", "...Z", fractional seconds). */
-int nt_time_parse(int64_t *out, const char *text);
 
 #endif

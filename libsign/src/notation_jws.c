@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "notation_internal.h"
+#include "vouch/time.h"
 #include "vouch/jread.h"
 #include "vouch/mem.h"
 
@@ -59,7 +60,7 @@ static int jws_time(int64_t *out, int *has, const json_t *hdr, const char *key,
     if (v == NULL) {
         return 0;
     }
-    if (!json_is_string(v) || nt_time_parse(out, json_string_value(v)) != 0) {
+    if (!json_is_string(v) || vouch_time_parse_rfc3339(out, json_string_value(v)) != 0) {
         return vouch_error_set(err, VOUCH_EVERIFY, "header '%s' is not an RFC 3339 time", key);
     }
     *has = 1;

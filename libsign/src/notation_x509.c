@@ -313,39 +313,3 @@ void nt_time_rfc1123(char *out, size_t size, int64_t t)
              tm.tm_mday, months + 3 * tm.tm_mon, tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
              tm.tm_sec);
 }
-
-int nt_time_parse(int64_t *out, const char *text)
-{
-    struct tm tm;
-    int y, mo, d, h, mi, s, n = 0, zh = 0, zm = 0;
-    const char *p;
-    memset(&tm, 0, sizeof(tm));
-    if (sscanf(text, "%4d-%2d-%2d%*1[Tt]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) != 6 ||
-        n != 19) {
-        return -1;
-    }
-    p = text + n;
-    if (*p == '.') {
-        p++;
-        while (isdigit((unsigned char)*p)) {
-            p++;
-        }
-    }
-    if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &zh, &zm, &n) == 2 && n == 5 &&
-        p[6] == '\0') {
-        zm = (zh * 60 + zm) * (*p == '+' ? 1 : -1);
-    } else if ((*p != 'Z' && *p != 'z') || p[1] != '\0') {
-        return -1;
-    }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
-        return -1;
-    }
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    *out = (int64_t)timegm(&tm) - (int64_t)zm * 60;
-    return 0;
-}

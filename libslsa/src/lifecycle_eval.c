@@ -1,15 +1,13 @@
 /* ECR lifecycle preview: describe-images output read, the policy applied as ECR applies it
  * ("Lifecycle policy evaluation rules" in the ECR user guide), then cosign's companions
  * (sha256-<hex>.sig/.att/.sbom) matched to their subjects. */
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE /* timegm */
-#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "lifecycle_internal.h"
+#include "vouch/time.h"
 #include "vouch/jread.h"
 #include "vouch/mem.h"
 
@@ -50,38 +48,11 @@ int lc_pattern_match(const char *pat, const char *tag)
  * seconds as AWS CLI v1 and the API do. */
 static int parse_time(const json_t *v, int64_t *out)
 {
-    const char *s = json_string_value(v);
-    struct tm tm = {0};
-    int y, mo, d, h, mi, sec, used = 0, oh = 0, om = 0;
-    char sign = 0;
     if (json_is_number(v)) {
         *out = (int64_t)json_number_value(v);
         return 0;
     }
-    if (s == NULL ||
-        sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6) {
-        return -1;
-    }
-    s += used;
-    if (*s == '.') {
-        s += 1 + strspn(s + 1, "0123456789");
-    }
-    if (*s == '+' || *s == '-') {
-        sign = *s;
-        if (sscanf(s + 1, "%2d:%2d%n", &oh, &om, &used) != 2 || s[1 + used] != '\0') {
-            return -1;
-        }
-    } else if (strcmp(s, "Z") != 0) {
-        return -1;
-    }
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    *out = (int64_t)timegm(&tm) - (sign == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60);
-    return 0;
+    return json_is_string(v) ? vouch_time_parse_rfc3339(out, json_string_value(v)) : -1;
 }
 
 /* sha256-<64 hex>.sig|.att|.sbom */
