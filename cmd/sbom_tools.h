@@ -19,4 +19,9 @@ int cmd_sbom_query(int argc, char **argv);
 extern const char cmd_sbom_diff_usage[], cmd_sbom_query_usage[];
 extern const struct opt_group cmd_sbom_diff_opts[], cmd_sbom_query_opts[];
 
+/** `vouch sbom convert FILE -o FORMAT[=OUT]` (cmd_sbom_convert.c) */
+int cmd_sbom_convert(int argc, char **argv);
+extern const char cmd_sbom_convert_usage[];
+extern const struct opt_group cmd_sbom_convert_opts[];
+
 #endif
