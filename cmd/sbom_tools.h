@@ -24,4 +24,9 @@ int cmd_sbom_convert(int argc, char **argv);
 extern const char cmd_sbom_convert_usage[];
 extern const struct opt_group cmd_sbom_convert_opts[];
 
+/** `vouch sbom report FILE [--vulns REPORT] [-o OUT]` (cmd_sbom_report.c) */
+int cmd_sbom_report(int argc, char **argv);
+extern const char cmd_sbom_report_usage[];
+extern const struct opt_group cmd_sbom_report_opts[];
+
 #endif
