@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/sbom-tools.sh [BUILD_DIR]: `vouch sbom validate` and `vouch sbom diff` on a
+# bench/sbom-tools.sh [BUILD_DIR]: `vouch sbom validate`, `diff` and `convert` on a
 # 5,000-component SBOM (cdxgen's real CycloneDX 1.6 output for a Debian minbase rootfs) against
 # python3-jsonschema (Draft7Validator with the same local schemas and format checks) and a
 # jq diff keyed the same way, in one run (issue #18 target: >= 10x faster). Prints, asserts
@@ -62,7 +62,15 @@ p=$(best "python3-jsonschema Draft7 + formats" /usr/bin/python3 "$tmp/validate.p
 d=$(best "vouch sbom diff" "$vouch" sbom diff "$tmp/a.json" "$tmp/b.json")
 j=$(best "jq diff (same keys)" jq -n -r --slurpfile a "$tmp/a.json" --slurpfile b "$tmp/b.json" -f "$tmp/diff.jq")
 f=$(best "floor: parse both files (jq -n [inputs])" jq -n "[inputs] | length" "$tmp/a.json" "$tmp/b.json")
+# convert: no SPDX <-> CycloneDX converter is installed here (syft, cyclonedx-cli are not
+# Debian packages), so the floor is jq reading the SBOM and writing it back indented
+c=$(best "vouch sbom convert CycloneDX -> SPDX (+validate)" "$vouch" sbom convert -q "$tmp/a.json" -o "spdx-json=$tmp/c.spdx.json")
+"$vouch" sbom convert -q "$tmp/a.json" -o "spdx-json=$tmp/c.spdx.json"
+c2=$(best "vouch sbom convert SPDX -> CycloneDX (+validate)" "$vouch" sbom convert -q "$tmp/c.spdx.json" -o "cyclonedx-json=$tmp/c.cdx.json")
+cf=$(best "floor: jq . (parse and print the SBOM)" jq . "$tmp/a.json")
 ratio() { echo "scale=1; $1 / ($2 + 0.005)" | bc; }
 printf 'validate: vouch is %sx faster than python3-jsonschema (target >= 10x)\n' "$(ratio "$p" "$v")"
 printf 'diff:     vouch is %sx faster than jq (target >= 10x); %sx the floor of parsing the two files\n' \
     "$(ratio "$j" "$d")" "$(echo "scale=2; $d / ($f + 0.005)" | bc)"
+printf 'convert:  %ss and %ss CPU each way (validation included), %sx the jq parse-and-print floor\n' \
+    "$c" "$c2" "$(echo "scale=2; $c / ($cf + 0.005)" | bc)"

@@ -36,7 +36,9 @@ const char cmd_sbom_usage[] =
     "\n"
     "Subcommands for SBOMs made by any tool: `vouch sbom validate FILE...` (official\n"
     "schemas plus semantic checks), `vouch sbom diff A B` (packages added, removed,\n"
-    "changed), `vouch sbom query FILE [--ecosystem T] [--license GLOB] [--name GLOB]`.\n"
+    "changed), `vouch sbom query FILE [--ecosystem T] [--license GLOB] [--name GLOB]`,\n"
+    "`vouch sbom convert FILE -o FORMAT[=OUT]` (SPDX <-> CycloneDX), `vouch sbom report FILE\n"
+    "[--vulns REPORT] -o OUT.html` (one self-contained HTML page).\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, fixes the creation time and derives serial numbers and\n"
     "namespaces from the content, so the same input gives the same bytes.\n";
@@ -351,6 +353,12 @@ int cmd_sbom(int argc, char **argv)
         if (strcmp(argv[1], s->name) == 0) {
             return s->run(argc - 1, argv + 1);
         }
+    }
+    if (argc > 1 && strcmp(argv[1], "convert") == 0) {
+        return cmd_sbom_convert(argc - 1, argv + 1);
+    }
+    if (argc > 1 && strcmp(argv[1], "report") == 0) {
+        return cmd_sbom_report(argc - 1, argv + 1);
     }
     memset(&a, 0, sizeof(a));
     sbom_attest_init(&a.att);

@@ -19,4 +19,14 @@ int cmd_sbom_query(int argc, char **argv);
 extern const char cmd_sbom_diff_usage[], cmd_sbom_query_usage[];
 extern const struct opt_group cmd_sbom_diff_opts[], cmd_sbom_query_opts[];
 
+/** `vouch sbom convert FILE -o FORMAT[=OUT]` (cmd_sbom_convert.c) */
+int cmd_sbom_convert(int argc, char **argv);
+extern const char cmd_sbom_convert_usage[];
+extern const struct opt_group cmd_sbom_convert_opts[];
+
+/** `vouch sbom report FILE [--vulns REPORT] [-o OUT]` (cmd_sbom_report.c) */
+int cmd_sbom_report(int argc, char **argv);
+extern const char cmd_sbom_report_usage[];
+extern const struct opt_group cmd_sbom_report_opts[];
+
 #endif

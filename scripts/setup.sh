@@ -11,7 +11,8 @@ pkgs=(build-essential cmake pkg-config clang clang-format clang-tidy
       docker-registry umoci skopeo apache2-utils debootstrap
       python3-securesystemslib python3-jsonschema python3-nacl python3-cryptography python3-yaml wrk
       nodejs npm golang-go
-      libcommons-lang3-java libcommons-io-java libslf4j-java ruby bundler)
+      libcommons-lang3-java libcommons-io-java libslf4j-java ruby bundler
+      chromium) # headless Chromium: tests/cli/test_sbom_report.sh renders the HTML report
 pkgs+=(kubernetes-client) # kubectl for tests/interop/test_webhook_deploy.sh
 # man pages (tests/cli/test_manpages.sh) and completion scripts (test_completion.sh)
 pkgs+=(man-db groff-base mandoc bsdextrautils zsh fish)

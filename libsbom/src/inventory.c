@@ -197,13 +197,20 @@ static const char **spdx_described(const json_t *root, size_t *n)
     return v;
 }
 
-/* A described package without a purl is the scanned source itself (CycloneDX's
- * metadata.component), not a package of it. */
-static int spdx_is_subject(const char *const *described, size_t nd, const json_t *p)
+/* A described package is the scanned source itself (CycloneDX's metadata.component), not a
+ * package of it, when it has no purl or is the one package described among others. */
+static int spdx_is_subject(const char *const *described, size_t nd, const json_t *p, size_t npkgs)
 {
     const char *id = str(p, "SPDXID");
     const json_t *x;
     size_t j;
+    if (id == NULL || nd == 0 ||
+        bsearch(&id, described, nd, sizeof(*described), refidx_cmp_str) == NULL) {
+        return 0;
+    }
+    if (nd == 1 && npkgs > 1) {
+        return 1;
+    }
     json_array_foreach(json_object_get(p, "externalRefs"), j, x)
     {
         const char *t = str(x, "referenceType");
@@ -211,8 +218,7 @@ static int spdx_is_subject(const char *const *described, size_t nd, const json_t
             return 0;
         }
     }
-    return id != NULL && nd > 0 &&
-           bsearch(&id, described, nd, sizeof(*described), refidx_cmp_str) != NULL;
+    return 1;
 }
 
 static int read_spdx(struct sbom_inventory *inv, struct vouch_error *err)
@@ -229,7 +235,11 @@ static int read_spdx(struct sbom_inventory *inv, struct vouch_error *err)
     {
         struct sbom_item *it;
         const char *lic = str(p, "licenseDeclared");
-        if (spdx_is_subject(described, nd, p)) {
+        const char *purpose = str(p, "primaryPackagePurpose");
+        /* the operating system is not a package (as CycloneDX's operating-system component) */
+        if (spdx_is_subject(described, nd, p,
+                            json_array_size(json_object_get(inv->root, "packages"))) ||
+            (purpose != NULL && strcmp(purpose, "OPERATING_SYSTEM") == 0)) {
             continue;
         }
         it = item_new(inv, err);
@@ -307,18 +317,32 @@ static int cdx_license_one(char *out, size_t n, const json_t *l)
     return snprintf(out, n, "LicenseRef-%s", san) > 0;
 }
 
+/* CycloneDX 1.6 acknowledgement: "concluded" licenses count only when none is declared (as
+ * SPDX's licenseConcluded is read only without a licenseDeclared) */
+static int cdx_concluded(const json_t *l)
+{
+    const char *a = str(l, "acknowledgement");
+    a = a != NULL ? a : str(json_object_get(l, "license"), "acknowledgement");
+    return a != NULL && strcmp(a, "concluded") == 0;
+}
+
 static const char *cdx_license(struct sbom_inventory *inv, const json_t *lics)
 {
     char buf[4096], one[1024];
-    size_t n = 0;
+    size_t n = 0, declared = 0;
     const json_t *l;
     size_t i;
-    int multi = json_array_size(lics) > 1;
+    int multi;
+    json_array_foreach(lics, i, l)
+    {
+        declared += !cdx_concluded(l);
+    }
+    multi = (declared > 0 ? declared : json_array_size(lics)) > 1;
     buf[0] = '\0';
     json_array_foreach(lics, i, l)
     {
         int paren, m;
-        if (!cdx_license_one(one, sizeof(one), l)) {
+        if ((declared > 0 && cdx_concluded(l)) || !cdx_license_one(one, sizeof(one), l)) {
             continue;
         }
         paren = multi && strchr(one, ' ') != NULL;

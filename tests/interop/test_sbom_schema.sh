@@ -30,6 +30,32 @@ for s in $srcs; do
     spdx+=("$T/$n.spdx.json") cdx+=("$T/$n.cdx.json")
 done
 
+# vouch sbom convert of every output, of cdxgen's real SBOMs and of the SPDX example:
+# the converted documents go through the same validators
+zcat "$VOUCH_SHARED/peers/sbom/cdxgen-rootfs-bookworm-minbase.cdx.json.gz" >"$T/cdxgen-rootfs.cdx.json"
+cp "$VOUCH_SHARED/peers/sbom/cdxgen-js-npm-project.cdx.json" "$T/cdxgen-npm.cdx.json"
+cp "$VOUCH_SHARED/sbom-schemas/examples/spdx-2.3/SPDXJSONExample-v2.3.spdx.json" "$T/example.spdx.json"
+conv_spdx=() conv_cdx=()
+for f in "${cdx[@]}" "$T/cdxgen-rootfs.cdx.json" "$T/cdxgen-npm.cdx.json"; do
+    run "$VOUCH" sbom convert "$f" -q -o "spdx-json=${f%.cdx.json}.conv.spdx.json"
+    expect_rc 0 "convert $(basename "$f") to SPDX"
+    conv_spdx+=("${f%.cdx.json}.conv.spdx.json")
+done
+for f in "${spdx[@]}" "$T/example.spdx.json"; do
+    run "$VOUCH" sbom convert "$f" -q -o "cyclonedx-json=${f%.spdx.json}.conv.cdx.json"
+    expect_rc 0 "convert $(basename "$f") to CycloneDX"
+    conv_cdx+=("${f%.spdx.json}.conv.cdx.json")
+done
+run "$PY" "$VOUCH_SRC/tests/interop/sbom_validate.py" "$SPDX_SCHEMA" "${conv_spdx[@]}"
+expect_rc 0 "converted SPDX 2.3 (python3-jsonschema)"
+[ "$RC" -eq 0 ] || echo "$OUT" | grep -v ' valid$' | head -10
+run "$PY" "$VOUCH_SRC/tests/interop/sbom_validate.py" "$CDX_SCHEMA" "${conv_cdx[@]}"
+expect_rc 0 "converted CycloneDX 1.6 (python3-jsonschema)"
+[ "$RC" -eq 0 ] || echo "$OUT" | grep -v ' valid$' | head -10
+run node "$VOUCH_SRC/tests/interop/cdx_validate.js" "${conv_cdx[@]}"
+expect_rc 0 "converted CycloneDX 1.6 (@cyclonedx/cyclonedx-library)"
+[ "$RC" -eq 0 ] || echo "$OUT" | head -10
+
 run "$PY" "$VOUCH_SRC/tests/interop/sbom_validate.py" "$SPDX_SCHEMA" "${spdx[@]}"
 expect_rc 0 "SPDX 2.3 schema (python3-jsonschema)"
 [ "$RC" -eq 0 ] || echo "$OUT" | grep -v ' valid$' | head -10
