@@ -209,10 +209,18 @@ int admit_registry_collect(struct admit_registry *r, struct slsa_evidence *ev, c
     return rc;
 }
 
+/* Only what the matching rules need: an image they check by its reference alone (or an
+ * oci-dir index) is decided without contacting its registry. */
 static int registry_collect(void *ctx, struct slsa_evidence *ev, const char *image,
                             struct vouch_error *err)
 {
-    return admit_registry_collect(ctx, ev, image, SLSA_CAP_SIGNATURES | SLSA_CAP_ATTESTATIONS, err);
+    struct admit_registry *r = ctx;
+    unsigned needs = slsa_policy_needs(r->policy, image);
+    if (needs == 0) {
+        struct slsa_evidence_provider local = slsa_evidence_ocidir_provider();
+        return local.collect(local.ctx, ev, image, err);
+    }
+    return admit_registry_collect(r, ev, image, needs, err);
 }
 
 struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r)

@@ -20,9 +20,10 @@ int admit_registry_init(struct admit_registry *r, const struct slsa_policy *p,
                         const struct regopts *ro, struct vouch_error *err);
 void admit_registry_release(struct admit_registry *r);
 
-/** Resolve the digest, verify `.sig` signatures and `.att` attestations with the policy's
- *  keys and Notation signatures under its Notation requirements, add what verified. Registry errors
- * are evidence errors (deny, exit 2). */
+/** For images whose matching rules need registry evidence (slsa_policy_needs): resolve the
+ *  digest, verify `.sig` signatures and `.att` attestations with the policy's keys and
+ *  Notation signatures under its Notation requirements, add what verified. Registry errors
+ *  are evidence errors (deny, exit 2). Other images get the oci-dir provider's local digest. */
 struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r);
 
 /** The provider's work for one image, checking only caps (slsa_capability bits: the digest

@@ -28,6 +28,8 @@ int perr(struct pctx *c, const struct pnode *n, const char *fmt, ...)
  *  keys are errors; what names the mapping in messages. */
 int pfields(struct pctx *c, const struct pnode *map, const struct pfield *tab, void *obj,
             const char *what);
+/** The field name of tab nearest to word (a typo's likely meaning), or NULL. */
+const char *pnearest(const char *word, const struct pfield *tab);
 int pstr(struct pctx *c, const struct pnode *n, char **out);
 int pbool(struct pctx *c, const struct pnode *n, int *out);
 int puint(struct pctx *c, const struct pnode *n, size_t max, size_t *out);
