@@ -50,6 +50,9 @@ int preq_sbom(struct pctx *c, const struct pnode *n, void *rule);
 /* policy_parse_notation.c: signatures.notation. */
 int preq_notation(struct pctx *c, const struct pnode *n, struct pol_notation *nt);
 void pol_notation_release(struct pol_notation *nt);
+/* policy_parse_keyless.c: signatures.keyless, attestations[].keyless. */
+int preq_keyless(struct pctx *c, const struct pnode *n, struct pol_keyless *k);
+void pol_keyless_release(struct pol_keyless *k);
 
 #define PREGEX_MAX_LEN 1024
 #define PREGEX_MAX_REPEAT 10000

@@ -36,7 +36,10 @@ for doc in 'apiVersion: vouch.dev/policy/v1\nrules: []\nbogus: 1\n' \
            'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: x}]\n' \
            'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], signatures: {keys: [k.pub], threshold: "2"}}]\n' \
            'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], vulnerabilities: {maxSeverity: high, allow: [{id: X, expires: 31.01.2027}]}}]\n' \
-           'apiVersion: vouch.dev/policy/v2\nrules: []\n'; do
+           'apiVersion: vouch.dev/policy/v2\nrules: []\n' \
+           'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], signatures: {keyless: {identities: [{subject: me@example.com}]}}}]\n' \
+           'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], signatures: {keyless: {identities: [{issuer: https://x, subject: y, subjectRegexp: z}]}}}]\n' \
+           'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], attestations: [{type: vuln}]}]\n'; do
     i=$((i + 1))
     printf "$doc" >"$T/bad$i.yaml"
     run "$VOUCH" admit --offline --policy "$T/bad$i.yaml" nginx:1
