@@ -16,7 +16,8 @@ const char cmd_verify_usage[] =
     "usage: vouch verify --key PUB [-a KEY=VALUE]... [--bundle-format legacy|v3] [OPTIONS] IMAGE\n"
     "\n"
     "Verify the cosign signatures of IMAGE (its sha256-<hex>.sig tag) with the public key\n"
-    "PUB (PEM public key or certificate). A signature counts when its payload blob matches\n"
+    "PUB (a PEM public key, or a certificate with --certificate-chain or --trusted-root; or\n"
+    "--certificate CERT). A signature counts when its payload blob matches\n"
     "its digest, the signature verifies, the payload names IMAGE's digest and carries every\n"
     "-a annotation. Prints the verified payloads as a JSON array on stdout; exit 1 when no\n"
     "signature counts.\n"
@@ -31,8 +32,8 @@ const char cmd_verify_usage[] =
     "--trusted-root), or --key with --trusted-root/--rekor-key: each .sig layer's Fulcio\n"
     "certificate annotation must chain to the trusted root at its Rekor integrated time, carry\n"
     "a valid SCT and the identity, and its dev.sigstore.cosign/bundle SET must verify over an\n"
-    "entry naming the payload, signature and signer (docs/keyless.md). Bundle referrers are\n"
-    "not read in this mode yet.\n"
+    "entry naming the payload, signature and signer (docs/keyless.md); bundle referrers get\n"
+    "the same checks (sigstore's, over IMAGE's digest), then the statement's.\n"
     "\n"
     "usage: vouch verify --format notation [--trust-policy FILE] [--trust-store DIR]\n"
     "                    [--scope REPO] [--output text|json] [OPTIONS] IMAGE\n"
@@ -78,15 +79,20 @@ static void print_result(const struct sign_cosign_result *res,
  * looked up when no legacy signature counts, or always with --bundle-format v3 (then the
  * verified bundles are added to the legacy ones); never with --bundle-format legacy. */
 static int verify_v3(struct sign_cosign_v3_result *v3, struct sign_oci_source *src,
-                     const char *digest, const struct sign_key *key, const struct sign_args *a,
-                     int legacy, struct vouch_error *err)
+                     const char *digest, const struct sign_key *key,
+                     const struct sign_sigstore_opts *so, const struct sign_args *a, int legacy,
+                     struct vouch_error *err)
 {
     struct vouch_error e = VOUCH_ERROR_INIT;
     int rc;
     if (a->legacy || (legacy == 0 && !a->v3)) {
         return legacy;
     }
-    rc = sign_cosign_v3_verify(v3, src, digest, key, a->ann.a, a->ann.n, &e);
+    if (so != NULL) {
+        rc = sign_cosign_v3_verify_sigstore(v3, src, digest, so, a->ann.a, a->ann.n, &e);
+    } else {
+        rc = sign_cosign_v3_verify(v3, src, digest, key, a->ann.a, a->ann.n, &e);
+    }
     if (legacy == 0) {
         return 0;
     }
@@ -116,8 +122,15 @@ static int verify_sigstore(const struct sign_args *a, struct vouch_error *err)
     struct sign_cosign_v3_result v3 = {0};
     struct sign_sigstore_identity id;
     struct sign_sigstore_opts so = {NULL, &id, NULL, a->k.ignore_tlog};
+    struct keyless_cert kc = {0};
     char digest[SIGN_REF_DIGEST_MAX];
-    int rc = a->key != NULL ? cli_load_public_key(&key, a->key, err) : 0;
+    int rc = a->key != NULL ? keyless_load_key(&key, &kc, a->key, &a->k, err) : 0;
+    rc = rc ? rc : keyless_cert_check(&kc, &a->k, 0, err);
+    keyless_cert_release(&kc);
+    if (rc != 0) { /* before any lookup: a refused certificate is not a missing signature */
+        sign_key_free(key);
+        return rc;
+    }
     keyless_identity(&id, &a->k);
     so.key = key;
     rc = rc ? rc : keyless_load_root(&root, &a->k, err);
@@ -127,11 +140,13 @@ static int verify_sigstore(const struct sign_args *a, struct vouch_error *err)
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
     rc = rc ? rc
             : sign_cosign_image_verify_sigstore(&res, sigsrc, digest, &so, a->ann.a, a->ann.n, err);
+    rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, NULL, &so, a, rc, err) : rc;
     if (rc == 0) {
         print_result(res, &v3, a->image, a->text);
     } else if (rc == VOUCH_EVERIFY || rc == VOUCH_EPOLICY) {
         vouch_error_prefix(err, "'%s': ", a->image);
     }
+    sign_cosign_v3_result_release(&v3);
     sign_cosign_result_free(res);
     sign_oci_free(owned);
     sign_oci_free(src);
@@ -146,15 +161,22 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
     struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     struct sign_cosign_result *res = NULL;
     struct sign_cosign_v3_result v3 = {0};
+    struct keyless_cert kc = {0};
     char digest[SIGN_REF_DIGEST_MAX];
-    int rc = cli_load_public_key(&key, a->key, err);
+    int rc = keyless_load_key(&key, &kc, a->key, &a->k, err);
+    rc = rc ? rc : keyless_cert_check(&kc, &a->k, 0, err);
+    keyless_cert_release(&kc);
+    if (rc != 0) {
+        sign_key_free(key);
+        return rc;
+    }
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : image_digest(digest, src, err);
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
     rc = rc ? rc
             : sign_cosign_image_verify(&res, sigsrc, digest, (const struct sign_key *const *)&key,
                                        1, a->ann.a, a->ann.n, err);
-    rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, a, rc, err) : rc;
+    rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, NULL, a, rc, err) : rc;
     if (rc == 0) {
         print_result(res, &v3, a->image, a->text);
     } else if (rc == VOUCH_EVERIFY) {

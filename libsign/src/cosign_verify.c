@@ -81,7 +81,7 @@ static int verify_layer_sigstore(const struct sign_sig_layer *l, const unsigned 
                                  struct sign_sigstore_result *res, struct vouch_error *err)
 {
     const char *b64 = layer_signature(l);
-    struct sign_sigstore_legacy in = {payload, n, NULL, 0, NULL, NULL};
+    struct sign_sigstore_legacy in = {payload, n, NULL, 0, NULL, NULL, NULL, NULL};
     unsigned char *sig = NULL;
     int rc;
     if (b64 == NULL || b64[0] == '\0' ||
@@ -91,6 +91,7 @@ static int verify_layer_sigstore(const struct sign_sig_layer *l, const unsigned 
     in.sig = sig;
     in.cert_pem = layer_annotation(l, "dev.sigstore.cosign/certificate");
     in.rekor_bundle = layer_annotation(l, "dev.sigstore.cosign/bundle");
+    in.timestamp = layer_annotation(l, SIGN_COSIGN_TIMESTAMP_ANNOTATION);
     rc = sign_sigstore_verify_legacy(res, &in, ss, err);
     free(sig);
     sign_sigstore_result_release(res); /* who signed is kept, not a payload copy */
