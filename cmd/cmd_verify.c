@@ -16,7 +16,8 @@ const char cmd_verify_usage[] =
     "usage: vouch verify --key PUB [-a KEY=VALUE]... [--bundle-format legacy|v3] [OPTIONS] IMAGE\n"
     "\n"
     "Verify the cosign signatures of IMAGE (its sha256-<hex>.sig tag) with the public key\n"
-    "PUB (PEM public key or certificate). A signature counts when its payload blob matches\n"
+    "PUB (a PEM public key, or a certificate with --certificate-chain or --trusted-root; or\n"
+    "--certificate CERT). A signature counts when its payload blob matches\n"
     "its digest, the signature verifies, the payload names IMAGE's digest and carries every\n"
     "-a annotation. Prints the verified payloads as a JSON array on stdout; exit 1 when no\n"
     "signature counts.\n"
@@ -121,8 +122,15 @@ static int verify_sigstore(const struct sign_args *a, struct vouch_error *err)
     struct sign_cosign_v3_result v3 = {0};
     struct sign_sigstore_identity id;
     struct sign_sigstore_opts so = {NULL, &id, NULL, a->k.ignore_tlog};
+    struct keyless_cert kc = {0};
     char digest[SIGN_REF_DIGEST_MAX];
-    int rc = a->key != NULL ? cli_load_public_key(&key, a->key, err) : 0;
+    int rc = a->key != NULL ? keyless_load_key(&key, &kc, a->key, &a->k, err) : 0;
+    rc = rc ? rc : keyless_cert_check(&kc, &a->k, 0, err);
+    keyless_cert_release(&kc);
+    if (rc != 0) { /* before any lookup: a refused certificate is not a missing signature */
+        sign_key_free(key);
+        return rc;
+    }
     keyless_identity(&id, &a->k);
     so.key = key;
     rc = rc ? rc : keyless_load_root(&root, &a->k, err);
@@ -153,8 +161,15 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
     struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     struct sign_cosign_result *res = NULL;
     struct sign_cosign_v3_result v3 = {0};
+    struct keyless_cert kc = {0};
     char digest[SIGN_REF_DIGEST_MAX];
-    int rc = cli_load_public_key(&key, a->key, err);
+    int rc = keyless_load_key(&key, &kc, a->key, &a->k, err);
+    rc = rc ? rc : keyless_cert_check(&kc, &a->k, 0, err);
+    keyless_cert_release(&kc);
+    if (rc != 0) {
+        sign_key_free(key);
+        return rc;
+    }
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : image_digest(digest, src, err);
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);

@@ -311,8 +311,11 @@ static int run(struct va_args *a, struct vouch_error *err)
     struct sign_trustroot *root = NULL;
     struct sign_sigstore_identity id;
     struct sign_sigstore_opts so = {NULL, &id, NULL, a->k.ignore_tlog};
+    struct keyless_cert kc = {0};
     int rc = slsa_predicate_type_from_name(&a->exp.predicate_type, a->type, err);
-    rc = rc || a->key == NULL ? rc : cli_load_public_key(&key, a->key, err);
+    rc = rc || a->key == NULL ? rc : keyless_load_key(&key, &kc, a->key, &a->k, err);
+    rc = rc ? rc : keyless_cert_check(&kc, &a->k, 0, err);
+    keyless_cert_release(&kc);
     if (rc == 0 && (a->key == NULL || keyless_wanted(&a->k))) {
         keyless_identity(&id, &a->k);
         rc = keyless_load_root(&root, &a->k, err);
@@ -321,9 +324,6 @@ static int run(struct va_args *a, struct vouch_error *err)
         a->so = &so;
     }
     rc = rc ? rc : run_with(a, key, err);
-    if ((rc == VOUCH_EVERIFY || rc == VOUCH_EPOLICY) && a->so != NULL && a->blob != NULL) {
-        vouch_error_prefix(err, "verifying '%s': ", a->blob);
-    }
     a->so = NULL; /* so lives on this stack frame */
     sign_trustroot_free(root);
     sign_key_free(key);
@@ -372,7 +372,8 @@ enum {
 };
 
 static const struct opt_spec va_specs[] = {
-    {"key", 0, "PUB", "the public key (or a certificate's key)", 0, O_KEY, "file"},
+    {"key", 0, "PUB", "the public key (a certificate needs --certificate-chain\nor --trusted-root)",
+     0, O_KEY, "file"},
     {"type", 0, "TYPE", "the predicate type: a cosign type name or a URI", 0, O_TYPE,
      ATTEST_TYPE_NAMES},
     {"blob", 0, "FILE", "the file the attestation is about", 0, O_BLOB, "file"},
@@ -551,6 +552,7 @@ static int va_main(int argc, char **argv, const char *cmd, enum va_shape shape)
     if (shape >= VA_ARTIFACT) {
         a.type = "slsaprovenance1";
     }
+    rc = rc ? rc : keyless_take_cert(&a.key, &a.k, cmd);
     rc = rc ? rc : check_args(&a, cmd);
     rc = rc ? rc : regopts_finish(&a.ro, cmd);
     if (rc == EXIT_OK) {

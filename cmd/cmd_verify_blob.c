@@ -26,7 +26,10 @@ const char cmd_verify_blob_usage[] =
     "a file holding the base64 (or raw) signature, or the base64 text itself; a bundle may be\n"
     "a sigstore bundle (v0.1-v0.3) or cosign's older blob bundle, its message digest must\n"
     "match FILE, and with --trusted-root or --rekor-key its transparency-log entries and\n"
-    "timestamps are checked too. Without --key the sigstore bundle is keyless: its Fulcio\n"
+    "timestamps are checked too. A certificate (--certificate CERT, or given as --key) needs\n"
+    "--certificate-chain or --trusted-root: it must chain there, valid at the verified\n"
+    "signing time (else now), with the codeSigning usage and any --certificate-* identity.\n"
+    "Without --key the sigstore bundle is keyless: its Fulcio\n"
     "certificate must chain to the trusted root at the signing time, carry a valid SCT and the\n"
     "expected identity, and its Rekor entries and RFC 3161 timestamps must verify (see\n"
     "docs/keyless.md). A DSSE bundle's statement must name FILE as a subject. Prints\n"
@@ -188,9 +191,10 @@ static int verify_sigstore(struct sign_blob_digest *d, struct verify_opts *o,
 static int verify_file(struct sign_blob_digest *d, struct verify_opts *o, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
+    struct keyless_cert kc = {0};
     unsigned char *sig = NULL;
     size_t sig_len = 0;
-    int rc = o->key != NULL ? cli_load_public_key(&key, o->key, err) : 0;
+    int rc = o->key != NULL ? keyless_load_key(&key, &kc, o->key, &o->k, err) : 0;
     if (rc == 0 && o->bundle != NULL && (key == NULL || keyless_wanted(&o->k))) {
         rc = verify_sigstore(d, o, key, err);
     } else if (rc == 0 && o->bundle != NULL) {
@@ -199,9 +203,12 @@ static int verify_file(struct sign_blob_digest *d, struct verify_opts *o, struct
         rc = load_signature(&sig, &sig_len, o->sig, err);
         rc = rc != 0 ? rc : sign_blob_verify(d, key, o->file, NULL, sig, sig_len, err);
     }
+    /* a certificate: at the log's or timestamp's verified time, else now */
+    rc = rc != 0 ? rc : keyless_cert_check(&kc, &o->k, o->res.signed_time, err);
     if (rc == VOUCH_EVERIFY || rc == VOUCH_EPOLICY) {
         vouch_error_prefix(err, "verifying '%s': ", o->file);
     }
+    keyless_cert_release(&kc);
     free(sig);
     sign_key_free(key);
     return rc;
@@ -287,6 +294,7 @@ int cmd_verify_blob(int argc, char **argv)
     int npos = 0;
     int rc =
         opt_parse("verify-blob", cmd_verify_blob_opts, argc, argv, take, &o, &o.file, 1, &npos);
+    rc = rc ? rc : keyless_take_cert(&o.key, &o.k, "verify-blob");
     if (rc == EXIT_OK) {
         rc = check_opts(&o, npos);
     }

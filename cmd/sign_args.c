@@ -77,7 +77,7 @@ static const struct opt_spec sign_specs[] = {
 };
 
 static const struct opt_spec verify_specs[] = {
-    ROW_KEY("the public key (PEM public key or certificate)"),
+    ROW_KEY("the public key (PEM; a certificate needs\n--certificate-chain or --trusted-root)"),
     ROW_ANNOTATION("require this annotation in the payload"),
     ROW_BUNDLE_FORMAT("v3: always look up bundle referrers; legacy: never"),
     {"new-bundle-format", 0, NULL, "cosign's name for --bundle-format v3", 0, O_NEW_BUNDLE, NULL},
@@ -270,6 +270,7 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
     rc = opt_parse(cmd, strcmp(cmd, "sign") == 0 ? cmd_sign_opts : cmd_verify_opts, argc, argv,
                    take, &p, a->images, argc, &a->nimages);
     a->image = a->images[0];
+    rc = rc ? rc : keyless_take_cert(&a->key, &a->k, cmd);
     rc = rc ? rc : notation_finish(a, cmd);
     if (rc == EXIT_OK && a->notation && a->nimages > 1) {
         rc = out_usage(cmd, "--format notation takes one IMAGE");

@@ -7,10 +7,13 @@
 #include <time.h>
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 #include "pkix_internal.h"
 #include "vouch/mem.h"
+
+#define PKIX_PEM_MAX 16 /* certificates in one PEM chain */
 
 X509 *pkix_cert_parse(const unsigned char *der, size_t len)
 {
@@ -70,6 +73,40 @@ int sign_pkix_set_new(struct sign_pkix_set **out, struct vouch_error *err)
 {
     *out = calloc(1, sizeof(**out));
     return *out == NULL ? vouch_enomem(err) : 0;
+}
+
+int sign_pkix_set_add_pem(struct sign_pkix_set *set, const char *name, const unsigned char *pem,
+                          size_t len, struct vouch_error *err)
+{
+    BIO *bio = BIO_new_mem_buf(pem, (int)len);
+    unsigned char *der[PKIX_PEM_MAX];
+    size_t n[PKIX_PEM_MAX];
+    size_t count = 0;
+    X509 *x = NULL;
+    int rc = 0;
+    while (bio != NULL && count < PKIX_PEM_MAX &&
+           (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+        unsigned char *d = NULL;
+        int l = i2d_X509(x, &d);
+        X509_free(x);
+        if (l <= 0) {
+            break;
+        }
+        der[count] = d;
+        n[count++] = (size_t)l;
+    }
+    ERR_clear_error();
+    BIO_free(bio);
+    if (count == 0) {
+        rc = vouch_error_set(err, VOUCH_EPARSE, "'%s' holds no PEM certificate", name);
+    } else {
+        rc = sign_pkix_set_add(set, name, (const unsigned char *const *)der, n, count, 0,
+                               SIGN_PKIX_OPEN, err);
+    }
+    for (size_t i = 0; i < count; i++) {
+        OPENSSL_free(der[i]);
+    }
+    return rc;
 }
 
 static void auth_release(struct pkix_auth *a)

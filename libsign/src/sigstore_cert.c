@@ -7,9 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "pkix_internal.h"
 #include "sigstore_internal.h"
 
 #define FULCIO_ARC "1.3.6.1.4.1.57264.1."
@@ -173,4 +176,47 @@ int ss_cert_identity(struct sign_sigstore_result *res, X509 *leaf,
         }
     }
     return 0;
+}
+
+static int names_any(const struct sign_sigstore_identity *id)
+{
+    return id != NULL &&
+           (id->subject != NULL || id->subject_regexp != NULL || id->issuer != NULL ||
+            id->issuer_regexp != NULL || id->gh_trigger != NULL || id->gh_sha != NULL ||
+            id->gh_name != NULL || id->gh_repository != NULL || id->gh_ref != NULL);
+}
+
+int sign_sigstore_cert_verify(struct sign_sigstore_result *res, const struct sign_pkix_set *set,
+                              const unsigned char *leaf, size_t leaf_len, int64_t t,
+                              const struct sign_sigstore_identity *id, struct vouch_error *err)
+{
+    struct sign_sigstore_result local;
+    BIO *bio = NULL;
+    X509 *x = NULL;
+    unsigned char *der = NULL;
+    int n = 0;
+    int rc;
+    res = res != NULL ? res : &local;
+    memset(res, 0, sizeof(*res));
+    if (leaf_len > 0 && leaf[0] == 0x30) {
+        x = pkix_cert_parse(leaf, leaf_len);
+    } else if ((bio = BIO_new_mem_buf(leaf, (int)leaf_len)) != NULL) {
+        x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+        BIO_free(bio);
+    }
+    n = x != NULL ? i2d_X509(x, &der) : -1;
+    ERR_clear_error();
+    if (n <= 0) {
+        X509_free(x);
+        return vouch_error_set(err, VOUCH_EPARSE, "malformed certificate");
+    }
+    rc = sign_pkix_verify_at(NULL, set, der, (size_t)n, NULL, NULL, 0, t,
+                             SIGN_PKIX_EKU_CODE_SIGNING, err);
+    if (rc == 0 && names_any(id)) {
+        res->keyless = 1;
+        rc = ss_cert_identity(res, x, id, err);
+    }
+    OPENSSL_free(der);
+    X509_free(x);
+    return rc;
 }

@@ -2,7 +2,8 @@
 # SLSA attestations across implementations: python securesystemslib verifies vouch's
 # provenance envelope, @sigstore/verify (npm, offline, thresholds 0) verifies vouch's DSSE
 # bundle, and vouch verifies the sigstore-conformance DSSE bundle made by GitHub's
-# attest-build-provenance (with the Fulcio certificate's key) and checks its predicate.
+# attest-build-provenance (keyless: its Fulcio certificate's identity, against the
+# public-good trusted root) and checks its predicate.
 . "$VOUCH_SRC/tests/support/lib.sh"
 cd "$T" || exit 1
 export VOUCH_PASSWORD=pw
@@ -52,12 +53,15 @@ expect_rc 0 "@sigstore/verify verifies vouch's bare envelope"
 CONF=$VECTORS/sigstore-conformance
 CERT=$VECTORS/keys/conformance-dsse-leaf.pem
 GHB=https://github.com/loosebazooka/aa-test/.github/workflows/provenance.yaml
-va() { run "$VOUCH" verify-attestation --key "$CERT" --type slsaprovenance1 --blob "$CONF/a.txt" \
+KL=(--certificate-identity https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main
+    --certificate-oidc-issuer https://token.actions.githubusercontent.com
+    --trusted-root "$CONF/trusted-roots/public-good.trusted_root.json")
+va() { run "$VOUCH" verify-attestation "${KL[@]}" --type slsaprovenance1 --blob "$CONF/a.txt" \
     --bundle "$CONF/happy-path-intoto-in-dsse-v3/bundle.sigstore.json" "$@"; }
 va --builder-id "$GHB" --source-uri github.com/loosebazooka/aa-test --source-branch main \
     --build-type https://actions.github.io/buildtypes/workflow/v1 --output json
 expect_rc 0 "vouch verifies the conformance DSSE bundle and its SLSA predicate"
-expect_eq "$(jq -r .predicate.buildDefinition.resolvedDependencies[0].digest.gitCommit "$T/out")" \
+expect_eq "$(jq -r .statement.predicate.buildDefinition.resolvedDependencies[0].digest.gitCommit "$T/out")" \
     ebff8dfbd609b7b22237c7719ce07f2dc7934f5f "conformance: verified source commit"
 va --builder-id "$GHB@refs/heads/main"
 expect_rc 0 "conformance: exact builder id"
@@ -71,11 +75,17 @@ expect_rc 1 "conformance: a branch build is not a tag build"
 run "$VOUCH" verify-attestation --key cosign.pub --type slsaprovenance1 --blob "$CONF/a.txt" \
     --bundle "$CONF/happy-path-intoto-in-dsse-v3/bundle.sigstore.json"
 expect_rc 1 "conformance: another key is rejected"
-run "$VOUCH" verify-attestation --key "$CERT" --type slsaprovenance1 --blob app.bin \
+run "$VOUCH" verify-attestation "${KL[@]}" --type slsaprovenance1 --blob app.bin \
     --bundle "$CONF/happy-path-intoto-in-dsse-v3/bundle.sigstore.json"
 expect_rc 1 "conformance: another artifact is rejected"
 jq -c '.dsseEnvelope.payload |= (@base64d | sub("aa-test"; "bb-test") | @base64)' \
     "$CONF/happy-path-intoto-in-dsse-v3/bundle.sigstore.json" >conf-bad.json
-run "$VOUCH" verify-attestation --key "$CERT" --type slsaprovenance1 --blob "$CONF/a.txt" --bundle conf-bad.json
+run "$VOUCH" verify-attestation "${KL[@]}" --type slsaprovenance1 --blob "$CONF/a.txt" --bundle conf-bad.json
 expect_rc 1 "conformance: tampered payload is rejected"
+# its Fulcio leaf as a bare key proves nothing about who signed: refused
+run "$VOUCH" verify-attestation --key "$CERT" --type slsaprovenance1 --blob "$CONF/a.txt" \
+    --bundle "$CONF/happy-path-intoto-in-dsse-v3/bundle.sigstore.json"
+expect_rc 2 "conformance: the Fulcio leaf as --key without a chain or trusted root is refused"
+expect_eq "$ERR" "vouch: key '$CERT' is a certificate: give --certificate-chain or --trusted-root to check it" \
+    "conformance: certificate as key: reason"
 finish

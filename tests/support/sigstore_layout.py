@@ -3,6 +3,9 @@
 
 usage: sigstore_layout.py att|ref BUNDLE OUT [TAMPER]
        sigstore_layout.py push OUT HOST:PORT REPO
+       sigstore_layout.py image OUT TAG
+       sigstore_layout.py sigparts OUT DIGEST PAYLOAD SIG
+       sigstore_layout.py annotate OUT DIGEST KEY=VALUE|KEY=@FILE...
 
 The image is the statement's first subject (its sha256 digest; refer to it as
 oci-dir:OUT@sha256:HEX). att: cosign's legacy form, the envelope as a layer of the
@@ -12,6 +15,11 @@ referrer (artifactType application/vnd.dev.sigstore.bundle.v0.3+json) listed by 
 sha256-<hex> referrers tag. TAMPER: payload (statement changed), set (integrated time + 1).
 push: every blob and tagged manifest of layout OUT to a plain-http registry (the subject
 itself is not pushed: refer to it as HOST:PORT/REPO@sha256:HEX).
+att and ref add to OUT when it is already a layout.
+image: a minimal image (an empty config, no layers) tagged TAG in a new layout OUT; prints
+its digest. sigparts: the payload blob and the base64 signature annotation of the first
+layer of DIGEST's .sig image, into files. annotate: set annotations on that layer (VALUE, or
+the contents of FILE; an empty VALUE removes the annotation), rewriting the .sig manifest.
 """
 import base64
 import hashlib
@@ -52,9 +60,74 @@ def push(out, reg, repo):
         put_manifest(d, d["annotations"]["org.opencontainers.image.ref.name"])
 
 
+def blob(out, d):
+    return open(f"{out}/blobs/sha256/{d.split(':')[-1]}", "rb").read()
+
+
+def put_blob(out, data):
+    h = hashlib.sha256(data).hexdigest()
+    open(f"{out}/blobs/sha256/{h}", "wb").write(data)
+    return "sha256:" + h
+
+
+def image(out, tag):
+    os.makedirs(out + "/blobs/sha256")
+    cfg = b'{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}'
+    man = json.dumps({"schemaVersion": 2, "mediaType": MANIFEST_MT, "config": {
+        "mediaType": "application/vnd.oci.image.config.v1+json", "digest": put_blob(out, cfg),
+        "size": len(cfg)}, "layers": []}, separators=(",", ":")).encode()
+    d = put_blob(out, man)
+    json.dump({"schemaVersion": 2, "manifests": [{"mediaType": MANIFEST_MT, "digest": d,
+               "size": len(man), "annotations": {"org.opencontainers.image.ref.name": tag}}]},
+              open(out + "/index.json", "w"))
+    open(out + "/oci-layout", "w").write('{"imageLayoutVersion":"1.0.0"}')
+    print(d)
+
+
+def sig_entry(out, digest):
+    idx = json.load(open(out + "/index.json"))
+    tag = digest.replace(":", "-") + ".sig"
+    for e in idx["manifests"]:
+        if e.get("annotations", {}).get("org.opencontainers.image.ref.name") == tag:
+            return idx, e
+    sys.exit(f"no {tag} in {out}")
+
+
+def sigparts(out, digest, payload, sig):
+    _, e = sig_entry(out, digest)
+    layer = json.loads(blob(out, e["digest"]))["layers"][0]
+    open(payload, "wb").write(blob(out, layer["digest"]))
+    open(sig, "w").write(layer["annotations"]["dev.cosignproject.cosign/signature"])
+
+
+def annotate(out, digest, pairs):
+    idx, e = sig_entry(out, digest)
+    man = json.loads(blob(out, e["digest"]))
+    ann = man["layers"][0].setdefault("annotations", {})
+    for p in pairs:
+        k, v = p.split("=", 1)
+        v = open(v[1:]).read() if v.startswith("@") else v
+        if v:
+            ann[k] = v
+        else:
+            ann.pop(k, None)
+    data = json.dumps(man, separators=(",", ":")).encode()
+    e["digest"], e["size"] = put_blob(out, data), len(data)
+    json.dump(idx, open(out + "/index.json", "w"))
+
+
 def main():
     if sys.argv[1] == "push":
         push(*sys.argv[2:5])
+        return
+    if sys.argv[1] == "image":
+        image(*sys.argv[2:4])
+        return
+    if sys.argv[1] == "sigparts":
+        sigparts(*sys.argv[2:6])
+        return
+    if sys.argv[1] == "annotate":
+        annotate(sys.argv[2], sys.argv[3], sys.argv[4:])
         return
     mode, bundle_path, out = sys.argv[1:4]
     tamper = sys.argv[4] if len(sys.argv) > 4 else "none"
@@ -65,7 +138,7 @@ def main():
     if tamper == "payload":
         env["payload"] = base64.b64encode(base64.b64decode(env["payload"]).replace(
             b"https://slsa.dev/provenance/v1", b"https://slsa.dev/provenance/v9")).decode()
-    os.makedirs(out + "/blobs/sha256")
+    os.makedirs(out + "/blobs/sha256", exist_ok=True)
 
     def put(data):
         h = hashlib.sha256(data).hexdigest()
@@ -77,6 +150,8 @@ def main():
 
     empty = put(b"{}")
     manifests = []
+    if os.path.exists(out + "/index.json"):
+        manifests = json.load(open(out + "/index.json"))["manifests"]
     tag = "sha256-" + subject
     if mode == "att":
         vm = bundle["verificationMaterial"]

@@ -37,6 +37,14 @@ int sign_pkix_set_add(struct sign_pkix_set *set, const char *name, const unsigne
                       const size_t *len, size_t n, int64_t start, int64_t end,
                       struct vouch_error *err);
 
+/**
+ * Add an authority from PEM text holding one or more certificates (cosign's
+ * --certificate-chain: the issuing certificate first, the root last), trusted at any time.
+ * No certificate, or a malformed one, is VOUCH_EPARSE.
+ */
+int sign_pkix_set_add_pem(struct sign_pkix_set *set, const char *name, const unsigned char *pem,
+                          size_t len, struct vouch_error *err);
+
 /** Number of authorities. */
 size_t sign_pkix_set_count(const struct sign_pkix_set *set);
 

@@ -13,6 +13,7 @@
 #include "sign/bundle.h"
 #include "sign/dsse.h"
 #include "sign/key.h"
+#include "sign/pkix.h"
 #include "sign/trustroot.h"
 #include "vouch/error.h"
 
@@ -94,6 +95,17 @@ struct sign_sigstore_legacy {
 int sign_sigstore_verify_legacy(struct sign_sigstore_result *res,
                                 const struct sign_sigstore_legacy *l,
                                 const struct sign_sigstore_opts *o, struct vouch_error *err);
+
+/**
+ * A certificate given for a key (cosign's --certificate, or a certificate passed as a key):
+ * the leaf (PEM or DER) must chain to an authority of set at time t (unix seconds; every
+ * certificate valid then) with the codeSigning usage, and when id names anything, carry that
+ * identity as a keyless signature's certificate must. res (may be NULL) gets its SAN and issuer. 0,
+ * VOUCH_EVERIFY (chain, validity, usage), VOUCH_EPOLICY (identity), VOUCH_EPARSE.
+ */
+int sign_sigstore_cert_verify(struct sign_sigstore_result *res, const struct sign_pkix_set *set,
+                              const unsigned char *leaf, size_t leaf_len, int64_t t,
+                              const struct sign_sigstore_identity *id, struct vouch_error *err);
 
 /** Release what a result owns (res->payload); accepts a zeroed result. */
 void sign_sigstore_result_release(struct sign_sigstore_result *res);
