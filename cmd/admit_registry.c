@@ -41,7 +41,7 @@ int admit_registry_init(struct admit_registry *r, const struct slsa_policy *p,
             return rc;
         }
     }
-    return 0;
+    return admit_keyless_init(r, err);
 }
 
 void admit_registry_release(struct admit_registry *r)
@@ -51,6 +51,7 @@ void admit_registry_release(struct admit_registry *r)
     }
     free(r->keys);
     free(r->ids);
+    admit_keyless_release(r);
     memset(r, 0, sizeof(*r));
 }
 
@@ -135,7 +136,10 @@ static int collect_sigs(struct admit_registry *r, struct slsa_evidence *ev,
         rc = 0; /* no signatures: none verified */
     } else if (rc == 0) {
         rc = sign_sigimage_parse(&img, m.data, m.len, err);
-        if (rc == 0) {
+        if (rc == 0 && r->n_keyless > 0) {
+            rc = admit_keyless_sigs(r, ev, img, src, digest, err);
+        }
+        if (rc == 0 && r->n > 0) {
             int vrc = sign_cosign_verify(&res, img, fetch_blob, src,
                                          (const struct sign_key *const *)r->keys, r->n, digest,
                                          NULL, 0, NULL);
@@ -188,8 +192,11 @@ int admit_registry_collect(struct admit_registry *r, struct slsa_evidence *ev, c
     rc = rc ? rc : attest_image_subject(digest, name, sizeof(name), src, err);
     rc = rc ? rc : slsa_evidence_set_digest(ev, digest, err);
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, r->ro, err);
-    if (rc == 0 && r->n > 0 && (caps & SLSA_CAP_SIGNATURES)) {
+    if (rc == 0 && (r->n > 0 || r->n_keyless > 0) && (caps & SLSA_CAP_SIGNATURES)) {
         rc = collect_sigs(r, ev, sigsrc, digest, err);
+    }
+    if (rc == 0 && (caps & (SLSA_CAP_SIGNATURES | SLSA_CAP_ATTESTATIONS))) {
+        rc = admit_keyless_bundles(r, ev, src, digest, caps, err);
     }
     if (rc == 0 && r->policy != NULL && (caps & SLSA_CAP_SIGNATURES)) {
         rc = collect_notation(r, ev, src, digest, err);
@@ -209,10 +216,18 @@ int admit_registry_collect(struct admit_registry *r, struct slsa_evidence *ev, c
     return rc;
 }
 
+/* Only what the matching rules need: an image they check by its reference alone (or an
+ * oci-dir index) is decided without contacting its registry. */
 static int registry_collect(void *ctx, struct slsa_evidence *ev, const char *image,
                             struct vouch_error *err)
 {
-    return admit_registry_collect(ctx, ev, image, SLSA_CAP_SIGNATURES | SLSA_CAP_ATTESTATIONS, err);
+    struct admit_registry *r = ctx;
+    unsigned needs = slsa_policy_needs(r->policy, image);
+    if (needs == 0) {
+        struct slsa_evidence_provider local = slsa_evidence_ocidir_provider();
+        return local.collect(local.ctx, ev, image, err);
+    }
+    return admit_registry_collect(r, ev, image, needs, err);
 }
 
 struct slsa_evidence_provider admit_registry_provider(struct admit_registry *r)

@@ -1,6 +1,8 @@
-/* vouch admit: decide, per image, whether a policy admits it. Until registry
- * verification is wired in, evidence comes from the reference and local files only, and
- * requirements that need signature/attestation verification are denied, not assumed. */
+/* vouch admit: decide, per image, whether a policy admits it. Evidence comes from the
+ * reference, local files and (unless --offline) the image's registry or layout, where
+ * signatures and attestations are verified; an image whose matching rules need nothing
+ * cryptographic is decided without contacting anything. With --offline, requirements that
+ * need signature/attestation verification are denied, not assumed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +18,19 @@
 #include "slsa/policy.h"
 
 const char cmd_admit_usage[] =
-    "usage: vouch admit --policy FILE [--registry] [--evidence-dir DIR] [--output text|json]\n"
+    "usage: vouch admit --policy FILE [--offline] [--evidence-dir DIR] [--output text|json]\n"
     "                   [registry options] IMAGE...\n"
     "\n"
     "Decide whether each IMAGE (a registry reference or oci-dir:PATH[:TAG]) may run under the\n"
     "policy (docs/policy.md), and print every requirement checked with its result.\n"
     "\n"
-    "Without --registry nothing is verified cryptographically: a rule that requires\n"
-    "signatures or attestations denies the image with that reason (fail closed).\n"
+    "Signatures (keys, keyless, Notation) and attestations are verified at the image's\n"
+    "registry or layout when a matching rule needs them. With --offline nothing is\n"
+    "contacted or verified cryptographically: a rule that requires signatures or\n"
+    "attestations denies the image with that reason (fail closed).\n"
     "Exit: 0 every image allowed, 1 an image denied, 2 an error (which also denies).\n";
 
-enum { O_POLICY = 1, O_EVIDENCE, O_OUTPUT, O_REGISTRY };
+enum { O_POLICY = 1, O_EVIDENCE, O_OUTPUT, O_REGISTRY, O_OFFLINE };
 
 static const struct opt_spec admit_specs[] = {
     {"policy", 'p', "FILE", "policy file (YAML, or JSON when it ends in .json)", 0, O_POLICY,
@@ -37,10 +41,13 @@ static const struct opt_spec admit_specs[] = {
      0, O_EVIDENCE, "dir"},
     {"output", 'o', "FORMAT", "text (default) or json: machine-readable decisions on stdout", 0,
      O_OUTPUT, "text|json"},
+    {"offline", 0, NULL,
+     "contact no registry: only the reference, oci-dir indexes and\n"
+     "--evidence-dir count; signature and attestation requirements deny",
+     0, O_OFFLINE, NULL},
     {"registry", 0, NULL,
-     "resolve each image at its registry (or oci-dir layout) and verify\n"
-     "its cosign .sig signatures and .att attestations with the\n"
-     "policy's keys; registry errors deny (exit 2)",
+     "the default: resolve images at their registry (or oci-dir layout)\n"
+     "and verify signatures and attestations; registry errors deny (exit 2)",
      0, O_REGISTRY, NULL},
     {0},
 };
@@ -55,7 +62,8 @@ struct admit_opts {
     const char *policy;
     const char *evidence_dir;
     int json;
-    int registry;
+    int registry; /* --registry given (the default unless --offline) */
+    int offline;
     struct regopts ro;
     const char **images; /* argc slots */
     int nimages;
@@ -80,6 +88,9 @@ static int take(void *ctx, const struct opt_spec *spec, const char *v)
     case O_REGISTRY:
         o->registry = opt_on(v);
         return EXIT_OK;
+    case O_OFFLINE:
+        o->offline = opt_on(v);
+        return EXIT_OK;
     default:
         return regopts_take(&o->ro, spec, v, "admit");
     }
@@ -102,6 +113,9 @@ static int parse_args(struct admit_opts *o, int argc, char **argv)
     }
     if (o->nimages == 0) {
         return out_usage("admit", "no IMAGE given");
+    }
+    if (o->offline && o->registry) {
+        return out_usage("admit", "--offline and --registry exclude each other");
     }
     return 0;
 }
@@ -147,7 +161,7 @@ static int admit_setup(struct admit_run *r, const struct admit_opts *o)
     if (rc == 0 && o->evidence_dir != NULL) {
         rc = slsa_evidence_dir_load(&r->dir, o->evidence_dir, &err);
     }
-    if (rc == 0 && o->registry) {
+    if (rc == 0 && !o->offline) {
         rc = admit_registry_init(&r->reg, r->policy, &o->ro, &err);
     }
     if (rc != 0) {
@@ -156,7 +170,7 @@ static int admit_setup(struct admit_run *r, const struct admit_opts *o)
         return EXIT_USAGE;
     }
     r->providers[r->n_providers++] = slsa_evidence_ref_provider();
-    if (o->registry) {
+    if (!o->offline) {
         r->providers[r->n_providers++] = admit_registry_provider(&r->reg);
     } else {
         r->providers[r->n_providers++] = slsa_evidence_ocidir_provider();
@@ -175,7 +189,7 @@ int cmd_admit(int argc, char **argv)
     int rc;
     regopts_init(&o.ro);
     rc = parse_args(&o, argc, argv);
-    if (rc == 0 && o.registry) {
+    if (rc == 0 && !o.offline) {
         rc = regopts_finish(&o.ro, "admit");
     }
     if (rc == 0) {

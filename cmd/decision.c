@@ -5,8 +5,17 @@
 
 static json_t *reason_json(const struct slsa_reason *r)
 {
-    return json_pack("{s:s, s:s, s:s, s:b, s:s}", "rule", r->rule, "requirement", r->requirement,
-                     "mode", slsa_mode_name(r->mode), "passed", r->passed, "message", r->message);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:b, s:s}", "rule", r->rule, "requirement", r->requirement,
+                  "mode", slsa_mode_name(r->mode), "passed", r->passed, "message", r->message);
+    if (o != NULL && r->signer != NULL) {
+        /* keyless: who signed what passed */
+        json_object_set_new(o, "signer",
+                            json_pack("{s:s, s:s, s:I, s:I}", "identity", r->signer, "issuer",
+                                      r->issuer, "logIndex", (json_int_t)r->log_index,
+                                      "integratedTime", (json_int_t)r->signed_time));
+    }
+    return o;
 }
 
 json_t *decision_json(const struct slsa_decision *d, const char *input)

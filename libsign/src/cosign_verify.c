@@ -16,6 +16,8 @@ struct verified {
     char *payload;
     size_t len;
     size_t key;
+    int has_signer;
+    struct sign_sigstore_result signer; /* sigstore checks: who signed (no payload kept) */
 };
 
 struct sign_cosign_result {
@@ -76,11 +78,10 @@ struct layer_check {
 /* The certificate, Rekor bundle and signature annotations through sigstore's checks. */
 static int verify_layer_sigstore(const struct sign_sig_layer *l, const unsigned char *payload,
                                  size_t n, const struct sign_sigstore_opts *ss,
-                                 struct vouch_error *err)
+                                 struct sign_sigstore_result *res, struct vouch_error *err)
 {
     const char *b64 = layer_signature(l);
     struct sign_sigstore_legacy in = {payload, n, NULL, 0, NULL, NULL, NULL, NULL};
-    struct sign_sigstore_result res;
     unsigned char *sig = NULL;
     int rc;
     if (b64 == NULL || b64[0] == '\0' ||
@@ -91,9 +92,9 @@ static int verify_layer_sigstore(const struct sign_sig_layer *l, const unsigned 
     in.cert_pem = layer_annotation(l, "dev.sigstore.cosign/certificate");
     in.rekor_bundle = layer_annotation(l, "dev.sigstore.cosign/bundle");
     in.timestamp = layer_annotation(l, SIGN_COSIGN_TIMESTAMP_ANNOTATION);
-    rc = sign_sigstore_verify_legacy(&res, &in, ss, err);
-    sign_sigstore_result_release(&res);
+    rc = sign_sigstore_verify_legacy(res, &in, ss, err);
     free(sig);
+    sign_sigstore_result_release(res); /* who signed is kept, not a payload copy */
     return rc;
 }
 
@@ -141,7 +142,8 @@ static int check_claims(const unsigned char *payload, size_t n, const char *imag
     return rc != 0 ? VOUCH_EVERIFY : 0;
 }
 
-static int keep(struct sign_cosign_result *r, unsigned char *payload, size_t n, size_t key)
+static int keep(struct sign_cosign_result *r, unsigned char *payload, size_t n, size_t key,
+                const struct sign_sigstore_result *signer)
 {
     struct verified *grown = realloc(r->ok, (r->n_ok + 1) * sizeof(*grown));
     if (grown == NULL) {
@@ -151,6 +153,11 @@ static int keep(struct sign_cosign_result *r, unsigned char *payload, size_t n, 
     r->ok[r->n_ok].payload = (char *)payload;
     r->ok[r->n_ok].len = n;
     r->ok[r->n_ok].key = key;
+    r->ok[r->n_ok].has_signer = signer != NULL;
+    memset(&r->ok[r->n_ok].signer, 0, sizeof(r->ok[r->n_ok].signer));
+    if (signer != NULL) {
+        r->ok[r->n_ok].signer = *signer;
+    }
     r->n_ok++;
     return 0;
 }
@@ -164,7 +171,9 @@ static int one_layer(struct sign_cosign_result *r, size_t i, const struct sign_s
     unsigned char *payload = NULL;
     size_t n = 0;
     size_t which = 0;
+    struct sign_sigstore_result who;
     int rc;
+    memset(&who, 0, sizeof(who));
     if (strcmp(l->media_type, SIGN_COSIGN_SIMPLESIGNING_MT) != 0) {
         return add_reason(r, i, "not a simple-signing layer");
     }
@@ -174,13 +183,13 @@ static int one_layer(struct sign_cosign_result *r, size_t i, const struct sign_s
             vouch_error_set(&why, VOUCH_EVERIFY, "payload does not match its digest %s", l->digest);
     }
     if (rc == 0) {
-        rc = chk->ss != NULL ? verify_layer_sigstore(l, payload, n, chk->ss, &why)
+        rc = chk->ss != NULL ? verify_layer_sigstore(l, payload, n, chk->ss, &who, &why)
                              : verify_layer(l, payload, n, chk->keys, chk->n_keys, &which, &why);
     }
     if (rc == 0) {
         rc = check_claims(payload, n, image_digest, req, n_req, &why);
     }
-    if (rc == 0 && keep(r, payload, n, which) == 0) {
+    if (rc == 0 && keep(r, payload, n, which, chk->ss != NULL ? &who : NULL) == 0) {
         return 0;
     }
     free(payload);
@@ -237,6 +246,12 @@ const char *sign_cosign_result_payload(const struct sign_cosign_result *r, size_
 size_t sign_cosign_result_key(const struct sign_cosign_result *r, size_t i)
 {
     return r->ok[i].key;
+}
+
+const struct sign_sigstore_result *sign_cosign_result_signer(const struct sign_cosign_result *r,
+                                                             size_t i)
+{
+    return r->ok[i].has_signer ? &r->ok[i].signer : NULL;
 }
 
 size_t sign_cosign_result_refused(const struct sign_cosign_result *r)

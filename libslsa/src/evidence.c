@@ -35,10 +35,14 @@ void slsa_evidence_free(struct slsa_evidence *ev)
     for (size_t i = 0; i < ev->n_sigs; i++) {
         free(ev->sigs[i].key_id);
         json_decref(ev->sigs[i].annotations);
+        free(ev->sigs[i].who.identity);
+        free(ev->sigs[i].who.issuer);
     }
     for (size_t i = 0; i < ev->n_atts; i++) {
         free(ev->atts[i].key_id);
         free(ev->atts[i].type);
+        free(ev->atts[i].who.identity);
+        free(ev->atts[i].who.issuer);
         json_decref(ev->atts[i].statement);
     }
     for (size_t i = 0; i < ev->n_sboms; i++) {
@@ -116,8 +120,27 @@ const char *slsa_evidence_error(const struct slsa_evidence *ev, size_t i)
     return i < ev->n_errors && ev->errors[i] != NULL ? ev->errors[i] : "out of memory";
 }
 
+static int signer_copy(struct ev_signer *to, const struct slsa_signer *who, struct vouch_error *err)
+{
+    if (who == NULL) {
+        return 0;
+    }
+    to->identity = strdup(who->identity != NULL ? who->identity : "");
+    to->issuer = strdup(who->issuer != NULL ? who->issuer : "");
+    to->log_index = who->log_index;
+    to->signed_time = who->signed_time;
+    return to->identity == NULL || to->issuer == NULL ? vouch_enomem(err) : 0;
+}
+
 int slsa_evidence_add_signature(struct slsa_evidence *ev, const char *key_id,
                                 const char *annotations_json, struct vouch_error *err)
+{
+    return slsa_evidence_add_signature_by(ev, key_id, annotations_json, NULL, err);
+}
+
+int slsa_evidence_add_signature_by(struct slsa_evidence *ev, const char *key_id,
+                                   const char *annotations_json, const struct slsa_signer *who,
+                                   struct vouch_error *err)
 {
     json_t *ann = NULL;
     struct ev_sig *s;
@@ -134,7 +157,7 @@ int slsa_evidence_add_signature(struct slsa_evidence *ev, const char *key_id,
         return vouch_enomem(err);
     }
     s->annotations = ann;
-    return 0;
+    return signer_copy(&s->who, who, err);
 }
 
 static int att_as_report(struct slsa_evidence *ev, const json_t *st, const char *type,
@@ -142,6 +165,13 @@ static int att_as_report(struct slsa_evidence *ev, const json_t *st, const char 
 
 int slsa_evidence_add_attestation(struct slsa_evidence *ev, const char *key_id,
                                   const char *statement_json, size_t len, struct vouch_error *err)
+{
+    return slsa_evidence_add_attestation_by(ev, key_id, statement_json, len, NULL, err);
+}
+
+int slsa_evidence_add_attestation_by(struct slsa_evidence *ev, const char *key_id,
+                                     const char *statement_json, size_t len,
+                                     const struct slsa_signer *who, struct vouch_error *err)
 {
     json_error_t jerr;
     json_t *st;
@@ -163,6 +193,9 @@ int slsa_evidence_add_attestation(struct slsa_evidence *ev, const char *key_id,
     }
     a->statement = st;
     a->predicate = json_object_get(st, "predicate");
+    if (signer_copy(&a->who, who, err) != 0) {
+        return VOUCH_ENOMEM;
+    }
     return att_as_report(ev, st, a->type, err);
 }
 

@@ -6,13 +6,23 @@
 
 #include "slsa/evidence.h"
 
+/* Who signed (keyless): owned copies of struct slsa_signer; identity NULL for keys. */
+struct ev_signer {
+    char *identity;
+    char *issuer;
+    int64_t log_index;
+    int64_t signed_time;
+};
+
 struct ev_sig {
     char *key_id;
     json_t *annotations; /* object or NULL */
+    struct ev_signer who;
 };
 
 struct ev_att {
     char *key_id;
+    struct ev_signer who;
     char *type;
     json_t *statement; /* owns predicate */
     const json_t *predicate;

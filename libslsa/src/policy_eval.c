@@ -29,12 +29,43 @@ void ereason(struct ectx *c, const char *rule, const char *req, enum slsa_mode m
     r->message = msg;
     r->mode = mode;
     r->passed = passed;
+    r->signer = NULL;
+    r->issuer = NULL;
+    r->log_index = -1;
+    r->signed_time = 0;
     d->n_reasons++;
     if (r->rule == NULL || r->requirement == NULL || r->message == NULL) {
         c->oom = 1;
     }
     if (!passed && mode == SLSA_MODE_ENFORCE) {
         d->allowed = 0;
+    }
+}
+
+void ereason_signer(struct ectx *c, const struct ev_signer *who)
+{
+    struct slsa_reason *r;
+    if (c->d->n_reasons == 0 || who->identity == NULL) {
+        return;
+    }
+    r = &c->d->reasons[c->d->n_reasons - 1];
+    r->signer = strdup(who->identity);
+    r->issuer = strdup(who->issuer);
+    r->log_index = who->log_index;
+    r->signed_time = who->signed_time;
+    if (r->signer == NULL || r->issuer == NULL) {
+        c->oom = 1;
+    }
+}
+
+void keyless_describe(char *buf, size_t n, const struct pol_keyless *k)
+{
+    const struct sign_sigstore_identity *id = &k->ids[0];
+    int w = snprintf(buf, n, "subject %s'%s', issuer %s'%s'", id->subject ? "" : "matching ",
+                     id->subject ? id->subject : id->subject_regexp, id->issuer ? "" : "matching ",
+                     id->issuer ? id->issuer : id->issuer_regexp);
+    if (k->n_ids > 1 && w > 0 && (size_t)w < n) {
+        snprintf(buf + w, n - (size_t)w, " (or one of %zu more identities)", k->n_ids - 1);
     }
 }
 
@@ -47,6 +78,8 @@ void slsa_decision_free(struct slsa_decision *d)
         free((char *)d->reasons[i].rule);
         free((char *)d->reasons[i].requirement);
         free((char *)d->reasons[i].message);
+        free((char *)d->reasons[i].signer);
+        free((char *)d->reasons[i].issuer);
     }
     free(d->reasons);
     free(d->image);
@@ -161,6 +194,30 @@ static int sig_annotations_ok(const struct pol_sigreq *s, const struct ev_sig *e
     return 1;
 }
 
+static void eval_keyless(struct ectx *c, const struct pol_rule *r)
+{
+    const struct pol_sigreq *s = &r->sigs;
+    char who[640];
+    int unannotated = 0;
+    for (size_t i = 0; i < c->ev->n_sigs; i++) {
+        const struct ev_sig *e = &c->ev->sigs[i];
+        if (strcmp(e->key_id, s->keyless.id) != 0) {
+            continue;
+        }
+        if (sig_annotations_ok(s, e)) {
+            ereason(c, r->name, "signatures.keyless", r->mode, 1,
+                    "keyless signature by %s (issuer %s, log index %lld) verified", e->who.identity,
+                    e->who.issuer, (long long)e->who.log_index);
+            ereason_signer(c, &e->who);
+            return;
+        }
+        unannotated = 1;
+    }
+    keyless_describe(who, sizeof(who), &s->keyless);
+    ereason(c, r->name, "signatures.keyless", r->mode, 0, "no keyless signature verified for %s%s",
+            who, unannotated ? "; some signatures lack the required annotations" : "");
+}
+
 static void eval_signatures(struct ectx *c, const struct pol_rule *r)
 {
     const struct pol_sigreq *s = &r->sigs;
@@ -182,6 +239,9 @@ static void eval_signatures(struct ectx *c, const struct pol_rule *r)
                 found ? "a Notation signature verified with trust store '%s' (%s)"
                       : "no Notation signature verified with trust store '%s' (%s)",
                 s->notation.trust_store, s->notation.level ? s->notation.level : "strict");
+    }
+    if (s->keyless.present) {
+        eval_keyless(c, r);
     }
     if (s->keys.n == 0) {
         return;

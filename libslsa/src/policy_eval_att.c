@@ -129,8 +129,12 @@ static const char *field_name(const struct pol_cond *k)
     return k->field == POL_FIELD_PATH ? k->path : names[k->field];
 }
 
-static int key_listed(const struct pol_keyset *ks, const char *id)
+static int signed_by(const struct pol_attreq *a, const char *id)
 {
+    const struct pol_keyset *ks = &a->keys;
+    if (a->keyless.present && strcmp(a->keyless.id, id) == 0) {
+        return 1;
+    }
     for (size_t i = 0; i < ks->n; i++) {
         if (strcmp(ks->keys[i].id, id) == 0) {
             return 1;
@@ -154,12 +158,21 @@ void eval_attestation(struct ectx *c, const struct pol_rule *r, size_t i)
     for (size_t j = 0; j < c->ev->n_atts; j++) {
         const struct ev_att *e = &c->ev->atts[j];
         const struct pol_cond *bad = NULL;
-        if (strcmp(e->type, a->type) != 0 || !key_listed(&a->keys, e->key_id)) {
+        if (strcmp(e->type, a->type) != 0 || !signed_by(a, e->key_id)) {
             continue;
         }
         signed_n++;
         for (size_t k = 0; k < a->n_conds && bad == NULL; k++) {
             bad = cond_ok(&a->conds[k], e->predicate) ? NULL : &a->conds[k];
+        }
+        if (bad == NULL && e->who.identity != NULL) {
+            ereason(c, r->name, req, r->mode, 1,
+                    "verified %s attestation by %s (issuer %s, log index %lld) meets %zu "
+                    "condition(s)",
+                    a->type, e->who.identity, e->who.issuer, (long long)e->who.log_index,
+                    a->n_conds);
+            ereason_signer(c, &e->who);
+            return;
         }
         if (bad == NULL) {
             ereason(c, r->name, req, r->mode, 1, "verified %s attestation meets %zu condition(s)",
@@ -168,7 +181,12 @@ void eval_attestation(struct ectx *c, const struct pol_rule *r, size_t i)
         }
         failed = bad;
     }
-    if (signed_n == 0) {
+    if (signed_n == 0 && a->keyless.present) {
+        char who[640];
+        keyless_describe(who, sizeof(who), &a->keyless);
+        ereason(c, r->name, req, r->mode, 0, "no %s attestation verified %sfor %s", a->type,
+                a->keys.n > 0 ? "with the listed keys or " : "", who);
+    } else if (signed_n == 0) {
         ereason(c, r->name, req, r->mode, 0, "no %s attestation verified with the listed keys",
                 a->type);
     } else {

@@ -23,6 +23,11 @@ struct ectx {
 void ereason(struct ectx *c, const char *rule, const char *req, enum slsa_mode mode, int passed,
              const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/** Attach who signed to the last recorded reason (nothing when who is key-signed). */
+void ereason_signer(struct ectx *c, const struct ev_signer *who);
+/** "subject 'S', issuer 'I'" of k's first identity (or the regexps), and how many more. */
+void keyless_describe(char *buf, size_t n, const struct pol_keyless *k);
+
 /* policy_eval_att.c */
 void eval_attestation(struct ectx *c, const struct pol_rule *r, size_t i);
 void eval_vulnerabilities(struct ectx *c, const struct pol_rule *r);

@@ -8,6 +8,8 @@
 
 #include "slsa/policy.h"
 #include "sign/notation.h"
+#include "sign/sigstore.h"
+#include "sign/trustroot.h"
 #include "slsa/vuln.h"
 
 enum pol_match { POL_MATCH_FIRST = 0, POL_MATCH_ALL };
@@ -42,9 +44,20 @@ struct pol_notation {
     struct sign_notation_policy *tp; /* the trust policy it stands for (scope "*") */
 };
 
+/* keyless: Fulcio-certified signers (any one of ids) under a trusted root. */
+struct pol_keyless {
+    int present;
+    struct sign_sigstore_identity *ids; /* strings owned */
+    size_t n_ids;
+    char *trusted_root;          /* resolved path, or NULL: the provider's default root */
+    struct sign_trustroot *root; /* parsed at load when trusted_root is given */
+    char id[200];                /* "keyless:RULE" or "keyless:RULE/attestations[N]" */
+};
+
 struct pol_sigreq {
     int present;
     struct pol_notation notation;
+    struct pol_keyless keyless;
     struct pol_keyset keys;
     size_t threshold; /* distinct keys that must have verified a signature */
     struct pol_kv *annotations;
@@ -71,6 +84,7 @@ struct pol_cond {
 struct pol_attreq {
     char *type; /* predicateType URI */
     struct pol_keyset keys;
+    struct pol_keyless keyless;
     struct pol_cond *conds;
     size_t n_conds;
 };

@@ -190,6 +190,12 @@ static int policy_finish(struct slsa_policy *p, const char *text, size_t len,
         struct pol_rule *r = &p->rules[i];
         snprintf(r->sigs.notation.id, sizeof(r->sigs.notation.id), "notation:%s",
                  r->name ? r->name : "");
+        snprintf(r->sigs.keyless.id, sizeof(r->sigs.keyless.id), "keyless:%s",
+                 r->name ? r->name : "");
+        for (size_t a = 0; a < r->n_atts; a++) {
+            snprintf(r->atts[a].keyless.id, sizeof(r->atts[a].keyless.id),
+                     "keyless:%s/attestations[%zu]", r->name ? r->name : "", a);
+        }
         for (size_t j = 0; ok && j < r->sigs.keys.n; j++) {
             ok = collect_key(p, &r->sigs.keys.keys[j]) == 0;
         }
@@ -308,6 +314,43 @@ int slsa_policy_notation_at(const struct slsa_policy *p, size_t i, const char **
     *tp = nt->tp;
     *trust_store = nt->trust_store;
     return 0;
+}
+
+/* The keyless authorities in order: each rule's signatures.keyless, then its attestations'. */
+static int keyless_at(const struct slsa_policy *p, size_t i, struct slsa_keyless *out)
+{
+    for (size_t r = 0; r < p->n_rules; r++) {
+        const struct pol_rule *rule = &p->rules[r];
+        for (size_t a = 0; a <= rule->n_atts; a++) {
+            const struct pol_keyless *k = a == 0 ? &rule->sigs.keyless : &rule->atts[a - 1].keyless;
+            if (!k->present || i-- != 0) {
+                continue;
+            }
+            out->id = k->id;
+            out->attestation = a > 0;
+            out->predicate_type = a > 0 ? rule->atts[a - 1].type : NULL;
+            out->identities = k->ids;
+            out->n_identities = k->n_ids;
+            out->root = k->root;
+            return 0;
+        }
+    }
+    return VOUCH_EINVAL;
+}
+
+size_t slsa_policy_keyless_count(const struct slsa_policy *p)
+{
+    struct slsa_keyless k;
+    size_t n = 0;
+    while (keyless_at(p, n, &k) == 0) {
+        n++;
+    }
+    return n;
+}
+
+int slsa_policy_keyless_at(const struct slsa_policy *p, size_t i, struct slsa_keyless *out)
+{
+    return keyless_at(p, i, out);
 }
 
 void slsa_policy_free(struct slsa_policy *p)

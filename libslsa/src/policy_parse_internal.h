@@ -28,6 +28,8 @@ int perr(struct pctx *c, const struct pnode *n, const char *fmt, ...)
  *  keys are errors; what names the mapping in messages. */
 int pfields(struct pctx *c, const struct pnode *map, const struct pfield *tab, void *obj,
             const char *what);
+/** The field name of tab nearest to word (a typo's likely meaning), or NULL. */
+const char *pnearest(const char *word, const struct pfield *tab);
 int pstr(struct pctx *c, const struct pnode *n, char **out);
 int pbool(struct pctx *c, const struct pnode *n, int *out);
 int puint(struct pctx *c, const struct pnode *n, size_t max, size_t *out);
@@ -48,6 +50,9 @@ int preq_sbom(struct pctx *c, const struct pnode *n, void *rule);
 /* policy_parse_notation.c: signatures.notation. */
 int preq_notation(struct pctx *c, const struct pnode *n, struct pol_notation *nt);
 void pol_notation_release(struct pol_notation *nt);
+/* policy_parse_keyless.c: signatures.keyless, attestations[].keyless. */
+int preq_keyless(struct pctx *c, const struct pnode *n, struct pol_keyless *k);
+void pol_keyless_release(struct pol_keyless *k);
 
 #define PREGEX_MAX_LEN 1024
 #define PREGEX_MAX_REPEAT 10000

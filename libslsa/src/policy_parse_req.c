@@ -107,8 +107,14 @@ static int psig_notation(struct pctx *c, const struct pnode *n, void *obj)
     return preq_notation(c, n, &((struct pol_sigreq *)obj)->notation);
 }
 
+static int psig_keyless(struct pctx *c, const struct pnode *n, void *obj)
+{
+    return preq_keyless(c, n, &((struct pol_sigreq *)obj)->keyless);
+}
+
 static const struct pfield sig_fields[] = {
     {"keys", psig_keys, 0},
+    {"keyless", psig_keyless, 0},
     {"notation", psig_notation, 0},
     {"threshold", psig_threshold, 0},
     {"annotations", psig_annotations, 0},
@@ -120,8 +126,8 @@ int preq_signatures(struct pctx *c, const struct pnode *n, void *rule)
     struct pol_rule *r = rule;
     int rc = pfields(c, n, sig_fields, &r->sigs, "signatures");
     r->sigs.present = 1;
-    if (rc == 0 && r->sigs.keys.n == 0 && !r->sigs.notation.present) {
-        rc = perr(c, n, "signatures needs keys or notation");
+    if (rc == 0 && r->sigs.keys.n == 0 && !r->sigs.notation.present && !r->sigs.keyless.present) {
+        rc = perr(c, n, "signatures needs keys, keyless or notation");
     }
     if (rc == 0 && r->sigs.threshold == 0) {
         r->sigs.threshold = r->sigs.keys.n; /* default: every listed key */
@@ -171,6 +177,11 @@ static int patt_type(struct pctx *c, const struct pnode *n, void *obj)
 static int patt_keys(struct pctx *c, const struct pnode *n, void *obj)
 {
     return pkeys(c, n, &((struct pol_attreq *)obj)->keys);
+}
+
+static int patt_keyless(struct pctx *c, const struct pnode *n, void *obj)
+{
+    return preq_keyless(c, n, &((struct pol_attreq *)obj)->keyless);
 }
 
 static int path_valid(const char *p)
@@ -277,9 +288,16 @@ static int patt_conds(struct pctx *c, const struct pnode *n, void *obj)
 }
 
 static const struct pfield att_fields[] = {
-    {"type", patt_type, 1},       {"keys", patt_keys, 1},        {"builderId", patt_builder, 0},
-    {"buildType", patt_btype, 0}, {"sourceUri", patt_suri, 0},   {"sourceBranch", patt_sbranch, 0},
-    {"sourceTag", patt_stag, 0},  {"conditions", patt_conds, 0}, {NULL, NULL, 0},
+    {"type", patt_type, 1},
+    {"keys", patt_keys, 0},
+    {"keyless", patt_keyless, 0},
+    {"builderId", patt_builder, 0},
+    {"buildType", patt_btype, 0},
+    {"sourceUri", patt_suri, 0},
+    {"sourceBranch", patt_sbranch, 0},
+    {"sourceTag", patt_stag, 0},
+    {"conditions", patt_conds, 0},
+    {NULL, NULL, 0},
 };
 
 int preq_attestations(struct pctx *c, const struct pnode *n, void *rule)
@@ -292,6 +310,9 @@ int preq_attestations(struct pctx *c, const struct pnode *n, void *rule)
     for (size_t i = 0; rc == 0 && i < n->n; i++) {
         struct pol_attreq *a = vouch_push(&r->atts, &r->n_atts, sizeof(*a), c->err);
         rc = a == NULL ? VOUCH_ENOMEM : pfields(c, n->items[i], att_fields, a, "attestation");
+        if (rc == 0 && a->keys.n == 0 && !a->keyless.present) {
+            rc = perr(c, n->items[i], "an attestation needs keys or keyless");
+        }
     }
     return rc;
 }
@@ -419,6 +440,7 @@ static void atts_release(struct pol_attreq *a, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(a[i].type);
         keyset_release(&a[i].keys);
+        pol_keyless_release(&a[i].keyless);
         for (size_t j = 0; j < a[i].n_conds; j++) {
             free(a[i].conds[j].path);
             free(a[i].conds[j].value);
@@ -445,6 +467,7 @@ void pol_rule_release(struct pol_rule *r)
     free(r->tags.pins);
     keyset_release(&r->sigs.keys);
     pol_notation_release(&r->sigs.notation);
+    pol_keyless_release(&r->sigs.keyless);
     for (size_t i = 0; i < r->sigs.n_annotations; i++) {
         free(r->sigs.annotations[i].key);
         free(r->sigs.annotations[i].value);

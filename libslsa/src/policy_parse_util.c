@@ -1,5 +1,6 @@
 /* Typed, position-reporting accessors over the policy document tree. */
 #define _DEFAULT_SOURCE /* timegm */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,47 @@ int pexpect(struct pctx *c, const struct pnode *n, enum pnode_type t)
     return 0;
 }
 
+/* Edit distance (insertions, deletions, substitutions; letters compared without case) of
+ * two short words, or NEAR_MAX + 1 for longer ones. */
+#define NEAR_MAX 40
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[NEAR_MAX + 1];
+    if (la > NEAR_MAX || lb > NEAR_MAX) {
+        return NEAR_MAX + 1;
+    }
+    for (size_t j = 0; j <= lb; j++) {
+        row[j] = j;
+    }
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t sub =
+                diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            size_t best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = sub < best ? sub : best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *pnearest(const char *word, const struct pfield *tab)
+{
+    size_t n = strlen(word), limit = n <= 4 ? 1 : n <= 8 ? 2 : 3, best = limit + 1;
+    const char *hit = NULL;
+    for (const struct pfield *f = tab; f->name != NULL; f++) {
+        size_t d = edit_distance(word, f->name);
+        if (d < best) {
+            best = d;
+            hit = f->name;
+        }
+    }
+    return hit;
+}
+
 int pfields(struct pctx *c, const struct pnode *map, const struct pfield *tab, void *obj,
             const char *what)
 {
@@ -43,7 +85,10 @@ int pfields(struct pctx *c, const struct pnode *map, const struct pfield *tab, v
             f++;
         }
         if (f->name == NULL) {
-            return perr(c, map->keys[i], "unknown key '%s' in %s", map->keys[i]->str, what);
+            const char *near = pnearest(map->keys[i]->str, tab);
+            return perr(c, map->keys[i], "unknown key '%s' in %s%s%s%s", map->keys[i]->str, what,
+                        near != NULL ? " (did you mean '" : "", near != NULL ? near : "",
+                        near != NULL ? "'?)" : "");
         }
         seen |= 1UL << (f - tab);
         rc = f->parse(c, map->items[i], obj);

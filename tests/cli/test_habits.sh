@@ -129,7 +129,7 @@ expect_rc 0 "tree of an unsigned image"
 expect_match "$OUT" "vouch sign --key cosign.key $REG/bare:v1" "hint gives --key"
 
 # --- defect: admit IMAGE --output json: options after the image, never images
-run "$VOUCH" admit nginx:1.25 --policy "$EX/offline.yaml" --output json
+run "$VOUCH" admit --offline nginx:1.25 --policy "$EX/offline.yaml" --output json
 expect_rc 0 "admit IMAGE --policy --output json"
 expect_eq "$(jq -r '[.results[].image] | join(",")' "$T/out")" "docker.io/library/nginx:1.25" "only the image is decided"
 

@@ -64,7 +64,7 @@ run "$VOUCH" generate-key-pair --output-key-prefix k1 --force=true
 expect_rc 0 "--force=true overwrites"
 
 # --- admit: options after the images are options, never images (issue 12)
-run "$VOUCH" admit nginx:1.25 --policy "$EX/offline.yaml" --output json
+run "$VOUCH" admit --offline nginx:1.25 --policy "$EX/offline.yaml" --output json
 expect_rc 0 "admit IMAGE --policy P --output json"
 expect_eq "$(jq -r '.results | length' "$T/out")" "1" "one image decided, not three"
 expect_eq "$(jq -r '.results[0].image' "$T/out")" "docker.io/library/nginx:1.25" "the image"

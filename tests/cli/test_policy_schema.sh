@@ -27,7 +27,7 @@ run /usr/bin/python3 "$T/validate.py" "$SCHEMA" $EXAMPLES
 expect_rc 0 "schema accepts every example"
 expect_eq "$(grep -c '^valid ' "$T/out")" "$(echo "$EXAMPLES" | wc -l)" "each example validated"
 for f in $EXAMPLES; do
-    run "$VOUCH" admit --policy "$f" ghcr.io/acme/app:v1.0.0
+    run "$VOUCH" admit --offline --policy "$f" ghcr.io/acme/app:v1.0.0
     if [ "$RC" -le 1 ]; then ok "vouch loads $(basename "$f")"; else bad "vouch rejects $(basename "$f"): $ERR"; fi
 done
 i=0
@@ -36,10 +36,13 @@ for doc in 'apiVersion: vouch.dev/policy/v1\nrules: []\nbogus: 1\n' \
            'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: x}]\n' \
            'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], signatures: {keys: [k.pub], threshold: "2"}}]\n' \
            'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], vulnerabilities: {maxSeverity: high, allow: [{id: X, expires: 31.01.2027}]}}]\n' \
-           'apiVersion: vouch.dev/policy/v2\nrules: []\n'; do
+           'apiVersion: vouch.dev/policy/v2\nrules: []\n' \
+           'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], signatures: {keyless: {identities: [{subject: me@example.com}]}}}]\n' \
+           'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], signatures: {keyless: {identities: [{issuer: https://x, subject: y, subjectRegexp: z}]}}}]\n' \
+           'apiVersion: vouch.dev/policy/v1\nrules: [{name: a, images: [x], attestations: [{type: vuln}]}]\n'; do
     i=$((i + 1))
     printf "$doc" >"$T/bad$i.yaml"
-    run "$VOUCH" admit --policy "$T/bad$i.yaml" nginx:1
+    run "$VOUCH" admit --offline --policy "$T/bad$i.yaml" nginx:1
     expect_rc 2 "vouch rejects bad$i.yaml"
 done
 run /usr/bin/python3 "$T/validate.py" "$SCHEMA" "$T"/bad*.yaml

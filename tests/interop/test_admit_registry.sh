@@ -71,7 +71,7 @@ cat >sig.yaml <<P
 apiVersion: vouch.dev/policy/v1
 rules:
   - name: signed
-    images: ["$REG/**"]
+    images: ["$REG/**", "127.0.0.1:1/**"]
     signatures: {keys: [cosign.pub]}
 P
 run "$VOUCH" admit --registry --allow-insecure-registry --policy sig.yaml "$REG/app:v1"

@@ -51,6 +51,11 @@ size_t sign_cosign_result_count(const struct sign_cosign_result *r);
 const char *sign_cosign_result_payload(const struct sign_cosign_result *r, size_t i, size_t *len);
 /** Index (into keys) of the key that verified signature i. */
 size_t sign_cosign_result_key(const struct sign_cosign_result *r, size_t i);
+struct sign_sigstore_result;
+/** Who signed verified signature i (sigstore checks: subject, issuer, log index, time; its
+ *  payload member is NULL), or NULL when a key verified it. Borrowed. */
+const struct sign_sigstore_result *sign_cosign_result_signer(const struct sign_cosign_result *r,
+                                                             size_t i);
 /** Number of refused layers, and the reason for refusal j (borrowed). */
 size_t sign_cosign_result_refused(const struct sign_cosign_result *r);
 const char *sign_cosign_result_reason(const struct sign_cosign_result *r, size_t j);

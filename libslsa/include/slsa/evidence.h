@@ -6,6 +6,7 @@
 #define SLSA_EVIDENCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "slsa/vuln.h"
 #include "vouch/error.h"
@@ -56,12 +57,30 @@ const char *slsa_evidence_error(const struct slsa_evidence *ev, size_t i);
 int slsa_evidence_add_signature(struct slsa_evidence *ev, const char *key_id,
                                 const char *annotations_json, struct vouch_error *err);
 
+/** Who signed what a keyless authority verified (strings copied). */
+struct slsa_signer {
+    const char *identity; /* the certificate's SAN */
+    const char *issuer;   /* its OIDC issuer */
+    int64_t log_index;    /* the transparency-log entry's index, or -1 */
+    int64_t signed_time;  /* integrated or timestamped time (unix seconds), or 0 */
+};
+
+/** As slsa_evidence_add_signature, for a signature verified under the policy's keyless
+ *  authority id (slsa_policy_keyless_at) by who. */
+int slsa_evidence_add_signature_by(struct slsa_evidence *ev, const char *id,
+                                   const char *annotations_json, const struct slsa_signer *who,
+                                   struct vouch_error *err);
+
 /** A verified in-toto statement (JSON text) signed by key_id, whose subject matched the
  *  image digest. The statement's predicateType and predicate are read from it. A
  *  vulnerability predicate (cosign vuln/v1, in-toto vulns) also becomes a report, and an
  *  OpenVEX predicate a VEX document, for the vulnerability requirement. */
 int slsa_evidence_add_attestation(struct slsa_evidence *ev, const char *key_id,
                                   const char *statement_json, size_t len, struct vouch_error *err);
+/** Same, verified under the keyless authority id by who. */
+int slsa_evidence_add_attestation_by(struct slsa_evidence *ev, const char *id,
+                                     const char *statement_json, size_t len,
+                                     const struct slsa_signer *who, struct vouch_error *err);
 
 /** A vulnerability report about the image. Borrowed: it must outlive ev. */
 int slsa_evidence_add_vuln_report(struct slsa_evidence *ev, const struct slsa_vuln_report *r,

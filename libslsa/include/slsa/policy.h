@@ -8,6 +8,8 @@
 
 #include "slsa/evidence.h"
 #include "sign/notation.h"
+#include "sign/sigstore.h"
+#include "sign/trustroot.h"
 #include "vouch/error.h"
 
 /** A loaded policy (opaque, immutable, safe to share between threads). */
@@ -47,6 +49,21 @@ size_t slsa_policy_notation_count(const struct slsa_policy *p);
 int slsa_policy_notation_at(const struct slsa_policy *p, size_t i, const char **id,
                             const struct sign_notation_policy **tp, const char **trust_store);
 
+/** A keyless authority of the policy: a rule's signatures.keyless, or an attestation
+ *  requirement's keyless. What verified under it is recorded with id (slsa_evidence_add_*_by). */
+struct slsa_keyless {
+    const char *id;             /* "keyless:RULE" or "keyless:RULE/attestations[N]" */
+    int attestation;            /* 0: image signatures; 1: attestations of predicate_type */
+    const char *predicate_type; /* attestations: the predicateType URI; else NULL */
+    const struct sign_sigstore_identity *identities; /* any one of them must have signed */
+    size_t n_identities;
+    const struct sign_trustroot *root; /* the policy's trustedRoot, or NULL: the default one */
+};
+
+/** Number of keyless authorities, and authority i (borrowed; valid while p lives). */
+size_t slsa_policy_keyless_count(const struct slsa_policy *p);
+int slsa_policy_keyless_at(const struct slsa_policy *p, size_t i, struct slsa_keyless *out);
+
 /**
  * The evidence the rules matching image need (slsa_capability bits): SLSA_CAP_DIGEST for
  * tag pins, SLSA_CAP_SIGNATURES for signature requirements, SLSA_CAP_ATTESTATIONS for
@@ -70,6 +87,12 @@ struct slsa_reason {
     enum slsa_mode mode;
     int passed;          /* 1 passed, 0 failed */
     const char *message; /* what was checked or what failed */
+    /* keyless: who signed what passed (NULL otherwise), its log index (-1: none) and
+     * integrated or timestamped time (0: none) */
+    const char *signer;
+    const char *issuer;
+    int64_t log_index;
+    int64_t signed_time;
 };
 
 /** The decision for one image. */

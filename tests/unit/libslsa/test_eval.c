@@ -329,11 +329,91 @@ static void test_default_and_modes(void **state)
     }
 }
 
+/* Keyless authorities: the evidence ids they expose, and a signature or statement recorded
+ * under one passes with its signer named in the reason; under another id it does not. */
+static void test_keyless(void **state)
+{
+    static const char text[] =
+        "apiVersion: vouch.dev/policy/v1\n"
+        "rules:\n"
+        "  - name: kl\n"
+        "    images: ['**']\n"
+        "    signatures:\n"
+        "      keyless:\n"
+        "        identities: [{issuer: https://i, subjectRegExp: '@acme\\.com$'}, {issuer: x, "
+        "subject: y}]\n"
+        "    attestations:\n"
+        "      - type: slsaprovenance1\n"
+        "        keyless: {identities: [{issuerRegExp: '^https://', subject: ci}]}\n";
+    static const char stmt[] = "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[],"
+                               "\"predicateType\":\"https://slsa.dev/provenance/v1\","
+                               "\"predicate\":{}}";
+    const struct slsa_signer who = {"me@acme.com", "https://i", 42, 1700000000};
+    struct slsa_policy *p = NULL;
+    struct slsa_decision *d = NULL;
+    struct slsa_evidence *ev = NULL;
+    struct slsa_keyless k;
+    (void)state;
+    assert_int_equal(0, slsa_policy_parse(&p, text, strlen(text), "k.yaml", NULL, NULL));
+    assert_int_equal(2, slsa_policy_keyless_count(p));
+    assert_int_equal(0, slsa_policy_keyless_at(p, 0, &k));
+    assert_string_equal("keyless:kl", k.id);
+    assert_int_equal(0, k.attestation);
+    assert_int_equal(2, k.n_identities);
+    assert_string_equal("@acme\\.com$", k.identities[0].subject_regexp);
+    assert_null(k.root);
+    assert_int_equal(0, slsa_policy_keyless_at(p, 1, &k));
+    assert_string_equal("keyless:kl/attestations[0]", k.id);
+    assert_string_equal("https://slsa.dev/provenance/v1", k.predicate_type);
+    assert_int_equal(VOUCH_EINVAL, slsa_policy_keyless_at(p, 2, &k));
+
+    /* recorded under other ids (a key's, the other authority's): nothing passes */
+    assert_int_equal(0, slsa_evidence_new(&ev, NULL));
+    slsa_evidence_mark_checked(ev, SLSA_CAP_SIGNATURES | SLSA_CAP_ATTESTATIONS);
+    assert_int_equal(
+        0, slsa_evidence_add_signature_by(ev, "keyless:kl/attestations[0]", NULL, &who, NULL));
+    assert_int_equal(
+        0, slsa_evidence_add_attestation_by(ev, "keyless:kl", stmt, strlen(stmt), &who, NULL));
+    assert_int_equal(0, slsa_policy_eval(&d, p, "ghcr.io/a/b:1", ev, NOW, NULL));
+    assert_int_equal(0, d->allowed);
+    assert_string_equal("signatures.keyless", d->reasons[1].requirement);
+    assert_string_equal("no keyless signature verified for subject matching '@acme\\.com$', "
+                        "issuer 'https://i' (or one of 1 more identities)",
+                        d->reasons[1].message);
+    assert_null(d->reasons[1].signer);
+    assert_string_equal("no https://slsa.dev/provenance/v1 attestation verified for subject 'ci', "
+                        "issuer matching '^https://'",
+                        d->reasons[2].message);
+    slsa_decision_free(d);
+    slsa_evidence_free(ev);
+
+    assert_int_equal(0, slsa_evidence_new(&ev, NULL));
+    slsa_evidence_mark_checked(ev, SLSA_CAP_SIGNATURES | SLSA_CAP_ATTESTATIONS);
+    assert_int_equal(0, slsa_evidence_add_signature_by(ev, "keyless:kl", NULL, &who, NULL));
+    assert_int_equal(0, slsa_evidence_add_attestation_by(ev, "keyless:kl/attestations[0]", stmt,
+                                                         strlen(stmt), &who, NULL));
+    assert_int_equal(0, slsa_policy_eval(&d, p, "ghcr.io/a/b:1", ev, NOW, NULL));
+    assert_int_equal(1, d->allowed);
+    assert_string_equal("keyless signature by me@acme.com (issuer https://i, log index 42) "
+                        "verified",
+                        d->reasons[1].message);
+    assert_string_equal("me@acme.com", d->reasons[1].signer);
+    assert_string_equal("https://i", d->reasons[1].issuer);
+    assert_int_equal(42, d->reasons[1].log_index);
+    assert_int_equal(1700000000, d->reasons[1].signed_time);
+    assert_string_equal("me@acme.com", d->reasons[2].signer);
+    assert_null(d->reasons[0].signer);
+    slsa_decision_free(d);
+    slsa_evidence_free(ev);
+    slsa_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_default_and_modes),
+        cmocka_unit_test(test_keyless),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

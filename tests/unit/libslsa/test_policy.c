@@ -74,12 +74,13 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-    {"bad.yaml", HDR "rules: []\nrulez: 1\n", "bad.yaml:3:1: unknown key 'rulez' in policy"},
+    {"bad.yaml", HDR "rules: []\nrulez: 1\n",
+     "bad.yaml:3:1: unknown key 'rulez' in policy (did you mean 'rules'?)"},
     {"bad.yaml", "rules: []\n", "bad.yaml:1:1: missing required key 'apiVersion' in policy"},
     {"bad.yaml", "apiVersion: vouch.dev/policy/v2\nrules: []\n",
      "bad.yaml:1:13: unsupported apiVersion 'vouch.dev/policy/v2' (want 'vouch.dev/policy/v1')"},
     {"bad.yaml", HDR "rules:\n  - name: a\n    images: [x]\n    tagz: {}\n",
-     "bad.yaml:5:5: unknown key 'tagz' in rule"},
+     "bad.yaml:5:5: unknown key 'tagz' in rule (did you mean 'tags'?)"},
     {"bad.yaml", HDR "rules:\n  - name: a\n    images: [x]\n    mode: block\n",
      "bad.yaml:5:11: unknown mode 'block'"},
     {"bad.yaml", HDR "match: some\nrules: []\n", "bad.yaml:2:8: unknown match 'some'"},
