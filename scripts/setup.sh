@@ -40,9 +40,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Pinned npm peers for interop tests (lock file in tests/interop/npm) and the npm tree
+# Pinned npm peers for interop tests (lock file in tests/interop/npm), the npm tree
 # whose installed node_modules is the npm catalogers' ground truth (tests/interop/npm-tree)
-for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree"; do
+# and the pinned yarn/pnpm releases that wrote its lockfiles (tests/interop/js-tools, used
+# by scripts/gen-js-locks.sh)
+for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree" "$top/tests/interop/js-tools"; do
     [ -f "$npmdir/package-lock.json" ] || continue
     stamp="$npmdir/node_modules/.vouch-stamp"
     if [ ! -f "$stamp" ] || [ "$npmdir/package-lock.json" -nt "$stamp" ]; then

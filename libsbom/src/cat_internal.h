@@ -28,6 +28,8 @@ extern const struct cataloger cat_apk;
 extern const struct cataloger cat_rpm;
 extern const struct cataloger cat_npm;
 extern const struct cataloger cat_npm_lock;
+extern const struct cataloger cat_yarn_lock;
+extern const struct cataloger cat_pnpm_lock;
 extern const struct cataloger cat_python;
 extern const struct cataloger cat_pylock;
 extern const struct cataloger cat_go;
@@ -76,6 +78,11 @@ int cat_lang_pkg(struct sbom_pkg **out, struct sbom_doc *doc, enum sbom_pkg_type
 /** Parse a JSON manifest (object or array); NULL after a warning "CAT: 'PATH': ..." when it
  *  is not one. */
 json_t *cat_json(struct sbom_doc *doc, const char *cat, const char *path, const unsigned char *data,
+                 size_t len);
+
+/** Parse a YAML lockfile (cat_yaml.c: libyaml; mappings, sequences, every scalar a string)
+ *  into a JSON object; NULL after a warning "CAT: 'PATH': ..." when it is not one. */
+json_t *cat_yaml(struct sbom_doc *doc, const char *cat, const char *path, const unsigned char *data,
                  size_t len);
 
 /** A non-empty string member of obj, else NULL. */

@@ -13,6 +13,8 @@ static const struct cataloger *const catalogers[] = {
     &cat_rpm,       /* rpmdb */
     &cat_npm,       /* node_modules */
     &cat_npm_lock,  /* package-lock.json (dir: sources) */
+    &cat_yarn_lock, /* yarn.lock, classic and berry (dir: sources) */
+    &cat_pnpm_lock, /* pnpm-lock.yaml (dir: sources) */
     &cat_python,    /* dist-info, egg-info */
     &cat_pylock,    /* poetry.lock, uv.lock, Pipfile.lock, requirements (dir: sources) */
     &cat_go,        /* Go build info, go.mod */

@@ -22,6 +22,7 @@ srcs="distroless=dir:$VECTORS/sbom/dpkg-distroless/static-debian11 apk=dir:$T/ap
 mkdir -p "$T/go/app" && cp "$VECTORS/sbom/lang/go/trivy-main-version-via-ldflags.elf" "$T/go/app/server"
 cp -r "$VOUCH_SRC/tests/interop/go-mod" "$T/go/src"
 srcs="$srcs npm=dir:$VOUCH_SRC/tests/interop/npm-tree python=dir:/usr/lib/python3/dist-packages go=dir:$T/go"
+srcs="$srcs js-locks=dir:$VOUCH_SRC/tests/interop/js-locks" # yarn (classic, berry) and pnpm lockfiles
 spdx=() cdx=()
 for s in $srcs; do
     n=${s%%=*}
