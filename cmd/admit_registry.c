@@ -167,7 +167,7 @@ static int collect_notation(struct admit_registry *r, struct slsa_evidence *ev,
         struct sign_notation_report rep;
         struct vouch_error e = VOUCH_ERROR_INIT;
         slsa_policy_notation_at(r->policy, i, &id, &tp, &store);
-        struct sign_notation_opts o = {store, 0};
+        struct sign_notation_opts o = {.trust_store = store};
         rc = sign_notation_verify_image(&rep, src, digest, sign_oci_repo_name(src), tp, &o, &e);
         if (rc == 0) {
             rc = slsa_evidence_add_signature(ev, id, NULL, err);

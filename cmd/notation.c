@@ -138,7 +138,7 @@ int notation_verify(const struct sign_args *a)
     struct sign_notation_report rep;
     struct vouch_error err = VOUCH_ERROR_INIT;
     char digest[SIGN_REF_DIGEST_MAX], scope[4200], store[4096];
-    struct sign_notation_opts opts = {a->trust_store, 0};
+    struct sign_notation_opts opts = {.trust_store = a->trust_store, .online = !a->offline};
     int rc = policy_load(&pol, a->trust_policy, &err);
     memset(&rep, 0, sizeof(rep));
     if (a->trust_store == NULL) {
@@ -220,19 +220,25 @@ int notation_sign(const struct sign_args *a)
     struct sign_key *key = NULL;
     struct sign_oci_source *src = NULL;
     struct vouch_error err = VOUCH_ERROR_INIT;
-    unsigned char *chain = NULL;
-    size_t chain_len = 0;
+    unsigned char *chain = NULL, *tsa_root = NULL;
+    size_t chain_len = 0, tsa_root_len = 0;
     char digest[SIGN_REF_DIGEST_MAX], sig[SIGN_REF_DIGEST_MAX];
     struct sign_notation_sign_opts o;
     memset(&o, 0, sizeof(o));
     int rc = expiry_of(&o.expiry, a->expiry, &err);
     rc = rc ? rc : cli_load_private_key(&key, a->key, &err);
     rc = rc ? rc : vouch_file_read(&chain, &chain_len, a->certificate, CHAIN_MAX, &err);
+    if (rc == 0 && a->timestamp_root != NULL) {
+        rc = vouch_file_read(&tsa_root, &tsa_root_len, a->timestamp_root, CHAIN_MAX, &err);
+    }
     if (rc == 0) {
         o.envelope = a->envelope != NULL && strcmp(a->envelope, "cose") == 0 ? SIGN_NOTATION_MT_COSE
                                                                              : SIGN_NOTATION_MT_JWS;
         o.chain_pem = chain;
         o.chain_len = chain_len;
+        o.tsa_url = a->timestamp_url;
+        o.tsa_root_pem = tsa_root;
+        o.tsa_root_len = tsa_root_len;
         o.signing_authority = a->signing_scheme != NULL &&
                               strcmp(a->signing_scheme, "notary.x509.signingAuthority") == 0;
     }
@@ -241,7 +247,9 @@ int notation_sign(const struct sign_args *a)
     if (rc == 0) {
         rc = sign_notation_sign_image(sig, src, digest, key, &o, &err);
         if (rc == VOUCH_EINVAL) {
-            vouch_error_prefix(&err, "'%s': ", a->certificate);
+            vouch_error_prefix(&err, "'%s': ",
+                               strncmp(err.msg, "timestamp root", 14) == 0 ? a->timestamp_root
+                                                                           : a->certificate);
         }
     }
     if (rc == 0) {
@@ -250,6 +258,7 @@ int notation_sign(const struct sign_args *a)
                 sign_oci_repo_name(src), sig);
     }
     free(chain);
+    free(tsa_root);
     sign_oci_free(src);
     sign_key_free(key);
     return rc == 0 ? EXIT_OK : out_fail(rc, &err);

@@ -73,6 +73,11 @@ static const struct opt_spec sign_specs[] = {
     {"signing-scheme", 0, "SCHEME",
      "notation: notary.x509 (default) or notary.x509.signingAuthority", 0, O_SIGNING_SCHEME,
      "notary.x509|notary.x509.signingAuthority"},
+    {"timestamp-url", 0, "URL", "notation: countersign with this RFC 3161 timestamp authority", 0,
+     O_TIMESTAMP_URL, NULL},
+    {"timestamp-root-cert", 0, "PEM",
+     "notation: the root the timestamp's TSA certificate must\nchain to", 0, O_TIMESTAMP_ROOT,
+     "file"},
     {0},
 };
 
@@ -91,6 +96,9 @@ static const struct opt_spec verify_specs[] = {
      0, O_TRUST_STORE, "dir"},
     {"scope", 0, "REPO", "notation: the repository URI trust policies match\n(layouts: \"*\" only)",
      0, O_SCOPE, NULL},
+    {"offline", 0, NULL,
+     "notation: fetch no OCSP responses or CRLs (revocation\nstatus is then unknown)", 0, O_OFFLINE,
+     NULL},
     {"output", 'o', "FORMAT",
      "cosign: json (default: the payloads as a JSON array) or text\n"
      "(one payload per line); notation: text (default) or json",
@@ -184,9 +192,9 @@ static int notation_finish(struct sign_args *a, const char *cmd)
     int sign = strcmp(cmd, "sign") == 0;
     a->notation = a->format == 1 || (a->format == 0 && a->nflags && (sign || a->key == NULL));
     if (!a->notation) {
-        return a->nflags ? out_usage(cmd, "--trust-policy, --trust-store, --scope, --certificate, "
-                                          "--envelope, --expiry and --signing-scheme need "
-                                          "--format notation")
+        return a->nflags ? out_usage(cmd, "--trust-policy, --trust-store, --scope, --offline, "
+                                          "--certificate, --envelope, --expiry, --signing-scheme "
+                                          "and --timestamp-* need --format notation")
                          : EXIT_OK;
     }
     if ((a->timestamp_url == NULL) != (a->timestamp_root == NULL)) {

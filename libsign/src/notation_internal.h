@@ -88,6 +88,16 @@ int nt_chain_check(STACK_OF(X509) * chain, int timestamping, struct vouch_error 
 int nt_payload_check(const unsigned char *payload, size_t len,
                      const struct sign_notation_target *target, struct vouch_error *err);
 
+/* Timestamps (notation_tsa.c). */
+struct sign_pkix_set;
+/** TSA roots as sign/pkix.h authorities (each root's own validity bounds its window). */
+int nt_tsa_set(struct sign_pkix_set **out, STACK_OF(X509) * roots, struct vouch_error *err);
+/** Sign time: a countersignature over sig (the signature value) from opts->tsa_url, hashed
+ *  with alg's digest, verified against opts->tsa_root_pem; *tok (malloc'd) its token DER. */
+int nt_timestamp(unsigned char **tok, size_t *tok_len, const struct nt_alg *alg,
+                 const unsigned char *sig, size_t sig_len,
+                 const struct sign_notation_sign_opts *opts, struct vouch_error *err);
+
 /* A trust policy statement. */
 struct nt_statement {
     char *name;

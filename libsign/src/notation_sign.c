@@ -110,7 +110,19 @@ struct sign_in {
     int64_t signing_time, expiry;
     const char *agent;
     int sa; /* notary.x509.signingAuthority */
+    const struct sign_notation_sign_opts *o;
 };
+
+/* The countersignature of sig when a TSA is named: *b64 (malloc'd, standard base64) for
+ * JWS, or the DER for COSE; NULL without a TSA. */
+static int countersign(unsigned char **tst, size_t *tst_len, const struct sign_in *in,
+                       const unsigned char *sig, size_t sig_len, struct vouch_error *err)
+{
+    *tst = NULL;
+    *tst_len = 0;
+    return in->o->tsa_url != NULL ? nt_timestamp(tst, tst_len, in->alg, sig, sig_len, in->o, err)
+                                  : 0;
+}
 
 static int jws_build(unsigned char **out, size_t *out_len, const struct sign_in *in,
                      struct vouch_error *err)
@@ -161,10 +173,29 @@ static int jws_build(unsigned char **out, size_t *out_len, const struct sign_in 
         snprintf(tbs, strlen(hb) + strlen(pb) + 2, "%s.%s", hb, pb);
         rc = sign_raw(&sig, &sig_len, in->pkey, in->alg, (unsigned char *)tbs, strlen(tbs), err);
     }
-    sb = rc ? NULL : b64url(sig, sig_len);
-    env = sb ? json_pack("{ss ss s{sOss} ss}", "payload", pb, "protected", hb, "header", "x5c", x5c,
-                         NT_H_AGENT, in->agent, "signature", sb)
+    unsigned char *tst = NULL;
+    size_t tst_len = 0;
+    char *tsb = NULL;
+    rc = rc ? rc : countersign(&tst, &tst_len, in, sig, sig_len, err);
+    if (rc == 0 && tst != NULL && (tsb = b64std(tst, tst_len)) == NULL) {
+        rc = nomem(err);
+    }
+    /* the unprotected header in notation-core-go's order: timestamp, x5c, signing agent */
+    json_t *uh = rc ? NULL : json_object();
+    if (uh != NULL && tsb != NULL) {
+        json_object_set_new(uh, NT_H_TIMESTAMP, json_string(tsb));
+    }
+    if (uh != NULL) {
+        json_object_set(uh, "x5c", x5c);
+        json_object_set_new(uh, NT_H_AGENT, json_string(in->agent));
+    }
+    sb = uh ? b64url(sig, sig_len) : NULL;
+    env = sb ? json_pack("{ss ss sO ss}", "payload", pb, "protected", hb, "header", uh, "signature",
+                         sb)
              : NULL;
+    json_decref(uh);
+    free(tst);
+    free(tsb);
     *out = env ? (unsigned char *)json_dumps(env, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     *out_len = *out ? strlen((char *)*out) : 0;
     if (rc == 0 && *out == NULL) {
@@ -218,9 +249,10 @@ static cbor_item_t *cose_protected(const struct sign_in *in)
     return m;
 }
 
-static cbor_item_t *cose_unprotected(const struct sign_in *in)
+static cbor_item_t *cose_unprotected(const struct sign_in *in, const unsigned char *tst,
+                                     size_t tst_len)
 {
-    cbor_item_t *m = cbor_new_definite_map(2),
+    cbor_item_t *m = cbor_new_definite_map(tst != NULL ? 3 : 2),
                 *x5 = cbor_new_definite_array((size_t)sk_X509_num(in->chain));
     int ok = m != NULL && x5 != NULL;
     for (int i = 0; ok && i < sk_X509_num(in->chain); i++) {
@@ -232,6 +264,8 @@ static cbor_item_t *cose_unprotected(const struct sign_in *in)
     ok = ok && map_add(m, cbor_build_uint8(33), x5);
     x5 = NULL;
     ok = ok && map_add(m, cbor_build_string(NT_H_AGENT), cbor_build_string(in->agent));
+    ok = ok && (tst == NULL ||
+                map_add(m, cbor_build_string(NT_H_TIMESTAMP), cbor_build_bytestring(tst, tst_len)));
     if (x5 != NULL) {
         cbor_decref(&x5);
     }
@@ -252,19 +286,15 @@ static unsigned char *encode(const cbor_item_t *it, size_t *len)
 static int cose_build(unsigned char **out, size_t *out_len, const struct sign_in *in,
                       struct vouch_error *err)
 {
-    cbor_item_t *prot = cose_protected(in), *unprot = cose_unprotected(in), *arr = NULL;
+    cbor_item_t *prot = cose_protected(in), *unprot = NULL, *arr = NULL;
     struct nt_env e;
     size_t plen = 0;
     unsigned char *pbytes = encode(prot, &plen);
-    int rc = pbytes && unprot ? 0 : nomem(err);
+    int rc = pbytes ? 0 : nomem(err);
     memset(&e, 0, sizeof(e));
-    arr = rc ? NULL : cbor_new_definite_array(4);
-    int ok = arr && cbor_array_push(arr, cbor_move(cbor_build_bytestring(pbytes, plen))) &&
-             cbor_array_push(arr, unprot);
-    ok = ok && cbor_array_push(arr, cbor_move(cbor_build_bytestring(
-                                        (const unsigned char *)in->payload, strlen(in->payload))));
-    /* the Sig_structure over the same protected bytes and payload, as the verifier builds it */
-    cbor_item_t *ss = ok ? cbor_new_definite_array(4) : NULL;
+    /* the Sig_structure over the protected bytes and payload, as the verifier builds it */
+    cbor_item_t *ss = rc ? NULL : cbor_new_definite_array(4);
+    int ok;
     ok = ss && cbor_array_push(ss, cbor_move(cbor_build_string("Signature1"))) &&
          cbor_array_push(ss, cbor_move(cbor_build_bytestring(pbytes, plen))) &&
          cbor_array_push(ss, cbor_move(cbor_build_bytestring(NULL, 0))) &&
@@ -275,7 +305,15 @@ static int cose_build(unsigned char **out, size_t *out_len, const struct sign_in
         rc = nomem(err);
     }
     rc = rc ? rc : sign_raw(&e.sig, &e.sig_len, in->pkey, in->alg, e.tbs, e.tbs_len, err);
-    if (rc == 0 && !cbor_array_push(arr, cbor_move(cbor_build_bytestring(e.sig, e.sig_len)))) {
+    rc = rc ? rc : countersign(&e.tst, &e.tst_len, in, e.sig, e.sig_len, err);
+    unprot = rc ? NULL : cose_unprotected(in, e.tst, e.tst_len);
+    arr = unprot ? cbor_new_definite_array(4) : NULL;
+    ok = arr && cbor_array_push(arr, cbor_move(cbor_build_bytestring(pbytes, plen))) &&
+         cbor_array_push(arr, unprot) &&
+         cbor_array_push(arr, cbor_move(cbor_build_bytestring((const unsigned char *)in->payload,
+                                                              strlen(in->payload)))) &&
+         cbor_array_push(arr, cbor_move(cbor_build_bytestring(e.sig, e.sig_len)));
+    if (rc == 0 && !ok) {
         rc = nomem(err);
     }
     cbor_item_t *tagged = rc ? NULL : cbor_build_tag(18, arr);
@@ -292,6 +330,7 @@ static int cose_build(unsigned char **out, size_t *out_len, const struct sign_in
     free(pbytes);
     free(e.tbs);
     free(e.sig);
+    free(e.tst);
     return rc;
 }
 
@@ -313,6 +352,7 @@ int sign_notation_envelope_sign(unsigned char **out, size_t *out_len,
     in.expiry = (int64_t)opts->expiry;
     in.agent = opts->signing_agent ? opts->signing_agent : agent;
     in.sa = opts->signing_authority != 0;
+    in.o = opts;
     if (in.alg == NULL || !key->is_private) {
         return vouch_error_set(err, VOUCH_EUNSUPPORTED,
                                "Notation signing needs an RSA 2048/3072/4096 or EC P-256/384/521 "

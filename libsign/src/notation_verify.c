@@ -9,6 +9,7 @@
 #include <openssl/x509v3.h>
 
 #include "notation_internal.h"
+#include "pkix_internal.h"
 #include "sign/pkix.h"
 #include "vouch/mem.h"
 
@@ -213,32 +214,14 @@ static int timestamp_wanted(const struct vctx *v)
     return 0;
 }
 
-/* The tsa roots as sign/pkix.h authorities (a root's own validity bounds its window). */
-static int tsa_set(struct sign_pkix_set **out, STACK_OF(X509) * roots, struct vouch_error *err)
-{
-    int rc = sign_pkix_set_new(out, err);
-    for (int i = 0; rc == 0 && i < sk_X509_num(roots); i++) {
-        unsigned char *der = NULL;
-        int len = i2d_X509(sk_X509_value(roots, i), &der);
-        const unsigned char *certs[1] = {der};
-        size_t lens[1] = {len > 0 ? (size_t)len : 0};
-        char name[256];
-        nt_name_text(name, sizeof(name), X509_get_subject_name(sk_X509_value(roots, i)));
-        rc = len > 0 ? sign_pkix_set_add(*out, name, certs, lens, 1, INT64_MIN, SIGN_PKIX_OPEN, err)
-                     : vouch_enomem(err);
-        OPENSSL_free(der);
-    }
-    return rc;
-}
-
 /* The RFC 3161 countersignature over the signature bytes, verified by sign/pkix.h against
- * the tsa stores; genTime must lie within the signing chain's validity. The token's accuracy
- * is not applied (sign/pkix.h reports genTime only). */
+ * the tsa stores; genTime +- the token's accuracy must lie within the signing chain's
+ * validity. */
 static int countersignature(struct vctx *v, struct vouch_error *e)
 {
     STACK_OF(X509) *tsa = NULL;
     struct sign_pkix_set *set = NULL;
-    struct sign_pkix_result res = {0, 0};
+    struct sign_pkix_result res = {0, 0, 0};
     int rc;
     if (v->env.tst == NULL || v->env.tst_len == 0) {
         return vouch_error_set(e, VOUCH_EVERIFY,
@@ -248,7 +231,7 @@ static int countersignature(struct vctx *v, struct vouch_error *e)
     if (rc != 0) {
         return rc;
     }
-    rc = tsa_set(&set, tsa, e);
+    rc = nt_tsa_set(&set, tsa, e);
     rc = rc ? rc
             : sign_pkix_timestamp_verify(&res, set, v->env.tst, v->env.tst_len, v->env.sig,
                                          v->env.sig_len, e);
@@ -260,7 +243,9 @@ static int countersignature(struct vctx *v, struct vouch_error *e)
     }
     if (rc == 0) {
         nt_time_text(v->out->timestamp, sizeof(v->out->timestamp), res.time);
-        rc = within_chain(v, res.time, res.time, "timestamp can be", e);
+        /* the whole range genTime +- accuracy (RFC 3161 §2.4.2) within every validity */
+        rc = within_chain(v, res.time - res.accuracy, res.time + res.accuracy, "timestamp can be",
+                          e);
     }
     return rc;
 }
@@ -287,12 +272,16 @@ static int authentic_timestamp(struct vctx *v)
                   rc ? SIGN_NOTATION_FAIL : SIGN_NOTATION_PASS, &e);
 }
 
-/* Offline: a certificate naming OCSP responders or CRL distribution points has an unknown
- * revocation status; one naming neither is taken as not revoked (the spec's rule). A
- * signature asking for a verification plugin's extended validation is unknown too. */
+/* Each chain certificate but the root, issued by the next: online, OCSP else CRL (pkix.c);
+ * offline, a certificate naming OCSP responders or CRL distribution points is unknown. One
+ * naming neither is taken as not revoked (the spec's rule). Revoked anywhere fails; else
+ * unknown anywhere is unknown. A signature asking for a verification plugin's revocation
+ * check is unknown too. */
 static int revocation(struct vctx *v)
 {
     struct vouch_error e = VOUCH_ERROR_INIT;
+    int n = sk_X509_num(v->env.chain), unknown = -1;
+    char why[320] = "", name[256];
     if (v->out->checks[SIGN_NOTATION_REVOCATION].action == SIGN_NOTATION_SKIP) {
         return 0;
     }
@@ -304,18 +293,37 @@ static int revocation(struct vctx *v)
                         v->env.plugin);
         return record(v, SIGN_NOTATION_REVOCATION, SIGN_NOTATION_UNKNOWN, &e);
     }
-    for (int i = 0; i < sk_X509_num(v->env.chain); i++) {
+    for (int i = 0; i + 1 < n; i++) {
         X509 *x = sk_X509_value(v->env.chain, i);
-        if (X509_get_ext_by_NID(x, NID_info_access, -1) >= 0 ||
-            X509_get_ext_by_NID(x, NID_crl_distribution_points, -1) >= 0) {
-            char name[256];
-            nt_name_text(name, sizeof(name), X509_get_subject_name(x));
-            vouch_error_set(&e, VOUCH_EVERIFY,
-                            "revocation status of certificate \"%s\" is unknown: OCSP and CRL "
-                            "are not checked offline",
-                            name);
-            return record(v, SIGN_NOTATION_REVOCATION, SIGN_NOTATION_UNKNOWN, &e);
+        enum pkix_rev r = PKIX_REV_GOOD;
+        char w[320];
+        if (v->opts->online) {
+            r = pkix_revocation(x, sk_X509_value(v->env.chain, i + 1),
+                                sk_X509_value(v->env.chain, n - 1), v->env.chain, v->now,
+                                v->opts->ocsp_timeout_ms > 0 ? v->opts->ocsp_timeout_ms : 2000,
+                                v->opts->crl_timeout_ms > 0 ? v->opts->crl_timeout_ms : 5000, w,
+                                sizeof(w));
+        } else if (X509_get_ext_by_NID(x, NID_info_access, -1) >= 0 ||
+                   X509_get_ext_by_NID(x, NID_crl_distribution_points, -1) >= 0) {
+            r = PKIX_REV_UNKNOWN;
+            snprintf(w, sizeof(w), "OCSP and CRL are not checked offline");
         }
+        if (r == PKIX_REV_REVOKED) {
+            nt_name_text(name, sizeof(name), X509_get_subject_name(x));
+            vouch_error_set(&e, VOUCH_EVERIFY, "certificate \"%s\" is %s", name, w);
+            return record(v, SIGN_NOTATION_REVOCATION, SIGN_NOTATION_FAIL, &e);
+        }
+        if (r == PKIX_REV_UNKNOWN && unknown < 0) {
+            unknown = i;
+            snprintf(why, sizeof(why), "%s", w);
+        }
+    }
+    if (unknown >= 0) {
+        nt_name_text(name, sizeof(name),
+                     X509_get_subject_name(sk_X509_value(v->env.chain, unknown)));
+        vouch_error_set(&e, VOUCH_EVERIFY, "revocation status of certificate \"%s\" is unknown: %s",
+                        name, why);
+        return record(v, SIGN_NOTATION_REVOCATION, SIGN_NOTATION_UNKNOWN, &e);
     }
     return record(v, SIGN_NOTATION_REVOCATION, SIGN_NOTATION_PASS, NULL);
 }

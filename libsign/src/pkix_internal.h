@@ -21,6 +21,35 @@ struct sign_pkix_set {
     size_t n;
 };
 
+/** One bounded HTTP exchange (pkix_http.c): a GET, or a POST of body when it is not NULL. */
+struct pkix_http_req {
+    const char *url;
+    const char *content_type; /* of body */
+    const unsigned char *body;
+    size_t body_len;
+    long timeout_ms; /* connect and whole transfer */
+    size_t max;      /* largest response body read */
+};
+
+/** *out (malloc'd) gets a 2xx response's body. VOUCH_ENETWORK for transport errors, timeouts
+ *  and other statuses, VOUCH_EVERIFY for a body over req->max or an empty one. */
+int pkix_http(unsigned char **out, size_t *out_len, const struct pkix_http_req *req,
+              struct vouch_error *err);
+
+/** Revocation status of one certificate (pkix_revoke.c). */
+enum pkix_rev { PKIX_REV_GOOD = 0, PKIX_REV_REVOKED, PKIX_REV_UNKNOWN };
+
+/**
+ * The revocation status of cert, issued by issuer, at now: OCSP from its authority
+ * information access first (response signed by the issuer or a responder it delegated to,
+ * chaining to anchor, current), else (no OCSP, or its answer unknown) the CRLs of its
+ * distribution points (signed by issuer, current). A certificate naming neither is GOOD, as
+ * the Notary Project says. why gets the reason for REVOKED and UNKNOWN. Each request waits at
+ * most ocsp_ms or crl_ms.
+ */
+enum pkix_rev pkix_revocation(X509 *cert, X509 *issuer, X509 *anchor, STACK_OF(X509) * untrusted,
+                              int64_t now, long ocsp_ms, long crl_ms, char *why, size_t why_len);
+
 /** Parse one DER certificate (the whole input, nothing trailing); NULL when malformed. */
 X509 *pkix_cert_parse(const unsigned char *der, size_t len);
 

@@ -52,6 +52,32 @@ static int token_time(int64_t *out, PKCS7 *tok, struct vouch_error *err)
     return rc != 0 ? vouch_error_set(err, VOUCH_EPARSE, "malformed timestamp: no genTime") : 0;
 }
 
+/* RFC 3161 §2.4.2 accuracy, rounded up to whole seconds; 1 s for RFC 3628's baseline policy
+ * (0.4.0.2023.1.1) without one, as the Notary Project says; else 0. */
+static int64_t token_accuracy(PKCS7 *tok)
+{
+    TS_TST_INFO *info = PKCS7_to_TS_TST_INFO(tok);
+    TS_ACCURACY *acc = info != NULL ? TS_TST_INFO_get_accuracy(info) : NULL;
+    int64_t r = 0;
+    if (acc != NULL) {
+        const ASN1_INTEGER *sec = TS_ACCURACY_get_seconds(acc);
+        const ASN1_INTEGER *ms = TS_ACCURACY_get_millis(acc), *us = TS_ACCURACY_get_micros(acc);
+        long s = sec ? ASN1_INTEGER_get(sec) : 0, m = ms ? ASN1_INTEGER_get(ms) : 0;
+        long u = us ? ASN1_INTEGER_get(us) : 0;
+        r = (int64_t)(s > 0 ? s : 0) + ((m > 0 || u > 0) ? 1 : 0);
+    } else if (info != NULL) {
+        char oid[64];
+        ASN1_OBJECT *pol = TS_TST_INFO_get_policy_id(info);
+        if (pol != NULL && OBJ_obj2txt(oid, sizeof(oid), pol, 1) > 0 &&
+            strcmp(oid, "0.4.0.2023.1.1") == 0) {
+            r = 1;
+        }
+    }
+    TS_TST_INFO_free(info);
+    ERR_clear_error();
+    return r;
+}
+
 int sign_pkix_timestamp_time(int64_t *out, const unsigned char *token, size_t token_len,
                              struct vouch_error *err)
 {
@@ -136,6 +162,7 @@ int sign_pkix_timestamp_verify(struct sign_pkix_result *res, const struct sign_p
             if (res != NULL) {
                 res->authority = i;
                 res->time = t;
+                res->accuracy = token_accuracy(tok);
             }
         } else {
             snprintf(why, sizeof(why), "not verified by '%s': %s", a->name, ssl_reason());

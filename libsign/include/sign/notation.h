@@ -77,6 +77,11 @@ struct sign_notation_target {
 struct sign_notation_opts {
     const char *trust_store; /* directory holding x509/{ca,signingAuthority,tsa}/NAME/ */
     time_t now;              /* verification time; 0 = the current time */
+    /* 1: check revocation online (OCSP responders and CRLs the certificates name); 0: no
+     * network, such certificates' status is "unknown" */
+    int online;
+    long ocsp_timeout_ms; /* per OCSP request; 0 = 2000 (the spec's default) */
+    long crl_timeout_ms;  /* per CRL download; 0 = 5000 (the spec's default) */
 };
 
 /** One validation's action under the level and what happened. */
@@ -115,8 +120,9 @@ const char *sign_notation_outcome_name(enum sign_notation_outcome o);
  * following the spec's order: policy selection, then integrity (envelope, signature,
  * certificate chain, payload = target), authenticity (trust store, trusted identities),
  * expiry, authentic timestamp (RFC 3161 countersignature against the tsa store, or the
- * chain valid now; authentic signing time for signingAuthority) and revocation (offline:
- * "unknown" when a certificate names OCSP/CRL locations). Returns 0 when verified,
+ * chain valid now; authentic signing time for signingAuthority) and revocation (OCSP, else
+ * CRL, of each chain certificate when opts->online; offline "unknown" when a certificate
+ * names OCSP/CRL locations). Returns 0 when verified,
  * VOUCH_EVERIFY (err: the first enforced failure) when rejected, VOUCH_EPOLICY when no
  * statement applies to repo_uri, VOUCH_EINVAL/ENOTFOUND for a broken trust store. out is
  * filled as far as verification got either way.
@@ -161,12 +167,20 @@ struct sign_notation_sign_opts {
      * which verifiers check against the chain instead of asking for a timestamp); 0:
      * notary.x509 */
     int signing_authority;
+    /* RFC 3161 countersignature: the TSA's URL (NULL = none), the PEM root(s) its token must
+     * chain to, and the time the request may take (0 = 10 s) */
+    const char *tsa_url;
+    const unsigned char *tsa_root_pem;
+    size_t tsa_root_len;
+    long tsa_timeout_ms;
 };
 
 /**
  * Build an envelope over target signed with key (whose public key must be the chain's
  * first certificate; RSA gets PS256/384/512 and EC ES256/384/512 by key size, as the spec's
- * algorithm selection says). *out is malloc'd.
+ * algorithm selection says). With opts->tsa_url, the signature value is countersigned by
+ * that timestamp authority (verified against opts->tsa_root_pem) and the token put in the
+ * unprotected header io.cncf.notary.timestampSignature. *out is malloc'd.
  */
 int sign_notation_envelope_sign(unsigned char **out, size_t *out_len,
                                 const struct sign_notation_target *target,

@@ -58,6 +58,9 @@ void sign_pkix_set_free(struct sign_pkix_set *set);
 struct sign_pkix_result {
     size_t authority; /* index in the set */
     int64_t time;     /* the time checked: t, or a timestamp's genTime */
+    /* a timestamp's accuracy in seconds, rounded up: TSTInfo.accuracy, else 1 for RFC 3628's
+     * baseline policy, else 0; genTime +- accuracy is when the timestamp was made */
+    int64_t accuracy;
 };
 
 /**
@@ -85,6 +88,17 @@ int sign_pkix_verify_at(struct sign_pkix_result *res, const struct sign_pkix_set
 int sign_pkix_timestamp_verify(struct sign_pkix_result *res, const struct sign_pkix_set *tsas,
                                const unsigned char *token, size_t token_len,
                                const unsigned char *data, size_t data_len, struct vouch_error *err);
+
+/**
+ * Ask the RFC 3161 timestamp authority at url (http or https, no redirects, at most
+ * timeout_ms) for a timestamp over data: a query with data's md_name hash ("SHA256"), a
+ * random nonce and certReq; the response must be granted with that nonce and imprint.
+ * *token (malloc'd) gets the TimeStampToken DER, whose signature is NOT checked here: verify
+ * it with sign_pkix_timestamp_verify. VOUCH_ENETWORK, VOUCH_EPARSE or VOUCH_EVERIFY.
+ */
+int sign_pkix_timestamp_request(unsigned char **token, size_t *token_len, const char *url,
+                                const char *md_name, const unsigned char *data, size_t data_len,
+                                long timeout_ms, struct vouch_error *err);
 
 /**
  * genTime of an RFC 3161 timestamp (TimeStampResp or TimeStampToken) without verifying it:

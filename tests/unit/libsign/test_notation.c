@@ -60,7 +60,7 @@ static int verify(struct sign_notation_result *r, const struct sign_notation_pol
     size_t len = 0;
     unsigned char *env = ts_read(file, &len);
     char sdir[4096];
-    struct sign_notation_opts o = {NULL, 0};
+    struct sign_notation_opts o = {.trust_store = NULL};
     if (store != NULL) {
         snprintf(sdir, sizeof(sdir), "%s", store);
         o.trust_store = sdir;
