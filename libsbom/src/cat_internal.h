@@ -50,8 +50,8 @@ int catalog_inventory(struct sbom_doc *doc, const struct sbom_root *r, struct vo
 int cat_read(const unsigned char **out, size_t *len, struct sbom_doc *doc,
              const struct sbom_root *r, const char *path);
 
-/** 1 if path matches glob: fnmatch with FNM_PATHNAME, plus "**\/" for any number of
- *  whole path components (zero included). */
+/** 1 if path matches glob (util_glob: fnmatch with FNM_PATHNAME, plus "**\/" for any
+ *  number of whole path components, zero included). */
 int cat_glob(const char *glob, const char *path);
 
 /** Called by cat_each with a kept file's path and contents (borrowed). */

@@ -50,6 +50,18 @@ void sbom_root_free(struct sbom_root *r)
     free(r);
 }
 
+int root_excluded(const struct sbom_root *r, const char *path)
+{
+    for (size_t i = 0; i < r->o.nexclude; i++) {
+        const char *g = r->o.exclude[i];
+        g += strncmp(g, "./", 2) == 0 ? 2 : g[0] == '/';
+        if (util_glob(g, path)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enum sbom_ftype t,
              struct vouch_error *err)
 {

@@ -51,6 +51,9 @@ struct root_hasher {
 
 int root_new(struct sbom_root **out, const struct sbom_root_opts *o, struct vouch_error *err);
 
+/** 1 when path is one of the source's excluded paths (sbom_root_opts.exclude). */
+int root_excluded(const struct sbom_root *r, const char *path);
+
 /** Append an entry (path copied); returns it zeroed except path/type/seq/layer. */
 int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enum sbom_ftype t,
              struct vouch_error *err);

@@ -160,8 +160,8 @@ static int add_entry(struct arc *s, struct archive_entry *ae)
         root_warn(s->r, "'%s': entry name escapes the root, skipped", name ? name : "(none)");
         return 0;
     }
-    if (path[0] == '\0') {
-        return 0; /* "./" itself */
+    if (path[0] == '\0' || root_excluded(s->r, path)) {
+        return 0; /* "./" itself, or excluded (libarchive skips the data) */
     }
     if (s->wh != NULL && (rc = whiteout(s, path)) != 1) {
         return rc;

@@ -64,6 +64,13 @@ struct sbom_root_opts {
     unsigned max_ratio;   /* archive decompression ratio limit (default 1000) */
 
     const struct sbom_progress *progress; /* NULL: none; must outlive the open call */
+
+    /* Paths left out of the source altogether (not listed, hashed, kept or walked into):
+     * globs over root-relative paths, a leading "./" or "/" ignored; '*' and '?' within a
+     * component, "**\/" any number of components, a final "**" component the directory and all
+     * below it. The strings must outlive the open call. */
+    const char *const *exclude;
+    size_t nexclude;
 };
 
 /** Walk directory path (no symlink is followed on the host). */
