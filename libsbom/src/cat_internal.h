@@ -61,6 +61,13 @@ typedef int (*cat_file_fn)(const char *path, const unsigned char *d, size_t len,
 int cat_each(const struct sbom_root *r, const struct want_rule *rules, size_t nrules,
              cat_file_fn fn, void *ctx);
 
+/** Called by cat_each_spilled with a file kept with SBOM_WANT_SPILL (b borrowed). */
+typedef int (*cat_blob_fn)(const char *path, const struct sbom_blob *b, uint64_t len, void *ctx);
+
+/** Visit the spilled files matching rules[0..nrules) in path order (non-zero stops). */
+int cat_each_spilled(const struct sbom_root *r, const struct want_rule *rules, size_t nrules,
+                     cat_blob_fn fn, void *ctx);
+
 /** 1 for dir: sources: lockfiles and manifests are read only there (trivy's rule: images
  *  show what is installed). */
 int cat_declared(const struct sbom_doc *doc);

@@ -170,6 +170,31 @@ int cat_each(const struct sbom_root *r, const struct want_rule *rules, size_t nr
     return sbom_root_each_kept(r, each_kept, &c);
 }
 
+struct spill_ctx {
+    const struct want_rule *rules;
+    size_t nrules;
+    cat_blob_fn fn;
+    void *ctx;
+};
+
+static int each_spilled(const char *path, const struct sbom_blob *b, uint64_t len, void *vctx)
+{
+    struct spill_ctx *c = vctx;
+    for (size_t i = 0; i < c->nrules; i++) {
+        if (cat_glob(c->rules[i].glob, path)) {
+            return c->fn(path, b, len, c->ctx);
+        }
+    }
+    return 0;
+}
+
+int cat_each_spilled(const struct sbom_root *r, const struct want_rule *rules, size_t nrules,
+                     cat_blob_fn fn, void *ctx)
+{
+    struct spill_ctx c = {rules, nrules, fn, ctx};
+    return sbom_root_each_spilled(r, each_spilled, &c);
+}
+
 int cat_declared(const struct sbom_doc *doc)
 {
     return doc->kind != NULL && strcmp(doc->kind, "dir") == 0;

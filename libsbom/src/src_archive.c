@@ -109,6 +109,11 @@ static int add_hardlink(struct arc *s, const char *path, const char *target)
     if (src->kept == 1) {
         return root_keep(s->r, e, src->data_len + 1, src->data, src->data_len, s->err);
     }
+    if (src->kept == 3) { /* the same bytes of the blob spool */
+        e->kept = 3;
+        e->spill_off = src->spill_off;
+        e->data_len = src->data_len;
+    }
     return 0;
 }
 
