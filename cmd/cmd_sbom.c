@@ -20,7 +20,8 @@
 
 const char cmd_sbom_usage[] =
     "usage: vouch sbom [scan] SOURCE [-o FORMAT[=FILE]]... [--scope squashed|all-layers]\n"
-    "                  [--platform OS/ARCH] [--quiet]\n"
+    "                  [--platform OS/ARCH] [--select-catalogers EXPR]... [--exclude GLOB]...\n"
+    "                  [--quiet]\n"
     "                  [--attest --key KEY [--attest-format FORMAT] [--replace]]\n"
     "\n"
     "Generate an SBOM of SOURCE: the OS packages (dpkg, apk, rpm) and every regular file\n"
@@ -43,7 +44,7 @@ const char cmd_sbom_usage[] =
     "SOURCE_DATE_EPOCH, when set, fixes the creation time and derives serial numbers and\n"
     "namespaces from the content, so the same input gives the same bytes.\n";
 
-enum { O_OUTPUT = 1, O_SCOPE, O_PLATFORM, O_QUIET };
+enum { O_OUTPUT = 1, O_SCOPE, O_PLATFORM, O_SELECT, O_EXCLUDE, O_QUIET };
 
 static const struct opt_spec sbom_specs[] = {
     {"output", 'o', "FORMAT[=FILE]",
@@ -56,6 +57,12 @@ static const struct opt_spec sbom_specs[] = {
      0, O_SCOPE, "squashed|all-layers"},
     {"platform", 0, "OS/ARCH[/VAR]", "the image of a multi-platform index to read", 0, O_PLATFORM,
      NULL},
+    {"select-catalogers", 0, "EXPR",
+     "catalogers by name or tag (python, os, declared...);\n"
+     "+NAME adds, -NAME removes (docs/sbom.md)",
+     OPT_REPEAT, O_SELECT, NULL},
+    {"exclude", 0, "GLOB", "paths left out of the source (./node_modules/**)", OPT_REPEAT,
+     O_EXCLUDE, NULL},
     {"quiet", 'q', NULL, "no progress or warnings on stderr", 0, O_QUIET, NULL},
     {0},
 };
@@ -67,6 +74,8 @@ const struct opt_group cmd_sbom_opts[] = {
 };
 
 #define MAX_OUTPUTS 8
+#define MAX_EXCLUDES 64
+#define SELECT_MAX 1024
 
 struct output {
     enum sbom_format fmt;
@@ -82,6 +91,9 @@ struct sbom_args {
     int nout;
     int quiet;
     int all_layers;
+    const char *exclude[MAX_EXCLUDES];
+    size_t nexclude;
+    char select[SELECT_MAX]; /* every --select-catalogers, joined with ',' */
     struct sbom_attest att;
 };
 
@@ -121,6 +133,28 @@ static int parse_scope(struct sbom_args *a, const char *v)
     return EXIT_OK;
 }
 
+static int add_select(struct sbom_args *a, const char *v)
+{
+    size_t n = strlen(a->select);
+    int m = snprintf(a->select + n, sizeof(a->select) - n, "%s%s", n ? "," : "", v);
+    if (m < 0 || (size_t)m >= sizeof(a->select) - n) {
+        return out_usage("sbom", "--select-catalogers is too long");
+    }
+    return EXIT_OK;
+}
+
+static int add_exclude(struct sbom_args *a, const char *v)
+{
+    if (a->nexclude == MAX_EXCLUDES) {
+        return out_usage("sbom", "too many --exclude (at most %d)", MAX_EXCLUDES);
+    }
+    if (v[0] == '\0') {
+        return out_usage("sbom", "empty --exclude");
+    }
+    a->exclude[a->nexclude++] = v;
+    return EXIT_OK;
+}
+
 static int take(void *ctx, const struct opt_spec *o, const char *v)
 {
     struct sbom_args *a = ctx;
@@ -132,6 +166,10 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
     case O_PLATFORM:
         a->platform = v;
         return EXIT_OK;
+    case O_SELECT:
+        return add_select(a, v);
+    case O_EXCLUDE:
+        return add_exclude(a, v);
     case O_QUIET:
         a->quiet = opt_on(v);
         return EXIT_OK;
@@ -217,9 +255,14 @@ static int attest_begin(struct sbom_args *a)
 
 /* Open the source as a root and catalogue it into a new document. */
 static int catalog_source(struct sbom_doc **doc, const struct sbom_args *a,
-                          const struct sbom_progress *prog, struct vouch_error *err)
+                          const struct sbom_select *sel, const struct sbom_progress *prog,
+                          struct vouch_error *err)
 {
-    struct sbom_root_opts o = {.want = sbom_catalog_want, .progress = prog};
+    struct sbom_root_opts o = {.want = sbom_catalog_want,
+                               .want_ctx = (void *)sel,
+                               .progress = prog,
+                               .exclude = a->exclude,
+                               .nexclude = a->nexclude};
     struct sbom_image_opts io = {.platform = a->platform, .all_layers = a->all_layers};
     struct sbom_layers *layers = NULL;
     struct sbom_root *r = NULL;
@@ -230,6 +273,9 @@ static int catalog_source(struct sbom_doc **doc, const struct sbom_args *a,
     }
     if (strcmp(kind, "image") == 0) {
         rc = sbom_layers_new(&layers, a->all_layers, err);
+        if (rc == 0) {
+            sbom_layers_select(layers, sel);
+        }
         io.on_layer = sbom_layers_on_layer;
         io.ctx = layers;
         rc = rc ? rc : sbom_root_open_image(&r, path, &io, &o, err);
@@ -240,6 +286,7 @@ static int catalog_source(struct sbom_doc **doc, const struct sbom_args *a,
     }
     rc = rc ? rc : sbom_doc_new(doc, kind, path, err);
     if (rc == 0) {
+        sbom_catalog_select(*doc, sel);
         rc = layers != NULL ? sbom_catalog_run_image(*doc, r, layers, err)
                             : sbom_catalog_run(*doc, r, err);
     }
@@ -346,6 +393,7 @@ int cmd_sbom(int argc, char **argv)
     struct sbom_write_opts wo;
     struct vouch_error err = VOUCH_ERROR_INIT;
     struct sbom_doc *doc = NULL;
+    struct sbom_select *sel = NULL;
     struct progress pg;
     struct sbom_progress prog = {progress_sbom, &pg};
     int rc, ex;
@@ -367,8 +415,12 @@ int cmd_sbom(int argc, char **argv)
         sbom_attest_release(&a.att);
         return ex;
     }
+    if (a.select[0] != '\0' && sbom_select_parse(&sel, a.select, &err) != 0) {
+        sbom_attest_release(&a.att);
+        return out_usage("sbom", "--select-catalogers: %s", err.msg);
+    }
     progress_init(&pg, a.quiet);
-    rc = catalog_source(&doc, &a, pg.on ? &prog : NULL, &err);
+    rc = catalog_source(&doc, &a, sel, pg.on ? &prog : NULL, &err);
     progress_end(&pg);
     if (rc == 0) {
         print_warnings(doc, a.quiet);
@@ -384,5 +436,6 @@ int cmd_sbom(int argc, char **argv)
         }
     }
     sbom_doc_free(doc);
+    sbom_select_free(sel);
     return ex;
 }

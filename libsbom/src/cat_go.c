@@ -13,10 +13,19 @@
 
 /* Where images put Go programs (as the Rust row's binaries: not every usr/bin file) */
 static const struct want_rule rules[] = {
-    {"usr/local/bin/*", BIN_CAP}, {"usr/local/sbin/*", BIN_CAP},   {"usr/local/go/bin/*", BIN_CAP},
-    {"root/go/bin/*", BIN_CAP},   {"home/*/go/bin/*", BIN_CAP},    {"go/bin/*", BIN_CAP},
-    {"app/*", BIN_CAP},           {"app/bin/*", BIN_CAP},          {"opt/*/bin/*", BIN_CAP},
-    {"ko-app/*", BIN_CAP},        {"**/go.mod", (size_t)16 << 20}, {NULL, 0},
+    {"usr/local/bin/*", BIN_CAP},
+    {"usr/local/sbin/*", BIN_CAP},
+    {"usr/local/go/bin/*", BIN_CAP},
+    {"root/go/bin/*", BIN_CAP},
+    {"home/*/go/bin/*", BIN_CAP},
+    {"go/bin/*", BIN_CAP},
+    {"app/*", BIN_CAP},
+    {"app/bin/*", BIN_CAP},
+    {"opt/*/bin/*", BIN_CAP},
+    {"ko-app/*", BIN_CAP},
+    {"**/go.mod", (size_t)16 << 20},
+    {"**/go.sum", (size_t)16 << 20},
+    {NULL, 0},
 };
 
 static const char magic[] = "\xff Go buildinf:";

@@ -7,8 +7,9 @@
 #include <string.h>
 
 #include "cat_go_internal.h"
+#include "vouch/encoding.h"
 
-#define FIELDS 4
+#define FIELDS 5 /* "old v => new v" */
 
 /* Split s[0..n) on any of seps into at most FIELDS fields; returns the count. */
 static size_t split(const char *s, size_t n, const char *seps, const char *f[FIELDS],
@@ -46,12 +47,39 @@ static int add_mod(struct sbom_pkg **out, struct go_ctx *c, const char *path, co
     return rc;
 }
 
+/* "h1:BASE64" (go.sum's and build info's module hash: SHA-256 over the module's file
+ * list, go.dev/ref/mod#go-sum-files) into k->sha256 as hex; another form is left out. */
+static int set_h1(struct sbom_pkg *k, const char *s, size_t n, struct vouch_error *err)
+{
+    struct vouch_error e = VOUCH_ERROR_INIT;
+    unsigned char *raw = NULL;
+    size_t rn = 0;
+    char hex[65];
+    int rc = 0;
+    free(k->sha256);
+    k->sha256 = NULL;
+    if (n < 4 || memcmp(s, "h1:", 3) != 0) {
+        return 0;
+    }
+    if (vouch_base64_decode(&raw, &rn, s + 3, n - 3, &e) != 0) {
+        return e.code == VOUCH_ENOMEM ? vouch_enomem(err) : 0;
+    }
+    if (rn == 32) {
+        vouch_hex_encode(hex, raw, 32);
+        rc = util_set(&k->sha256, hex, 64, err);
+    }
+    free(raw);
+    return rc;
+}
+
 /* "=> path version sum": the module built instead of the previous line's. */
 static int replace(struct sbom_pkg *k, const char *f[FIELDS], const size_t fl[FIELDS], size_t nf,
                    struct vouch_error *err)
 {
     free(k->version);
     k->version = NULL;
+    free(k->sha256);
+    k->sha256 = NULL;
     if (nf >= 3 && fl[2] > 0 && f[1][0] != '.' && f[1][0] != '/') {
         int rc = util_set(&k->name, f[1], fl[1], err);
         return rc ? rc : util_set(&k->version, f[2], fl[2], err);
@@ -109,8 +137,10 @@ int go_modinfo(struct go_ctx *c, const char *path, const char *ver, size_t vn, c
             last = main;
         } else if (nf >= 2 && fl[0] == 3 && memcmp(f[0], "dep", 3) == 0) {
             rc = add_mod(&last, c, path, f[1], fl[1], nf >= 3 ? f[2] : "", nf >= 3 ? fl[2] : 0);
+            rc = rc == 0 && nf >= 4 ? set_h1(last, f[3], fl[3], c->err) : rc;
         } else if (nf >= 2 && fl[0] == 2 && memcmp(f[0], "=>", 2) == 0 && last != NULL) {
             rc = replace(last, f, fl, nf, c->err);
+            rc = rc == 0 && nf >= 4 ? set_h1(last, f[3], fl[3], c->err) : rc;
         }
     }
     rc = rc ? rc : stdlib(c, main, path, ver, vn);
@@ -164,6 +194,67 @@ static int mod_line(struct go_ctx *c, const char *path, const char *kw, size_t k
     return 0;
 }
 
+struct sum_line {
+    const char *mod, *ver, *h1;
+    size_t ml, vl, hl;
+};
+
+static int sum_cmp(const void *a, const void *b)
+{
+    const struct sum_line *x = a, *y = b;
+    size_t m = x->ml < y->ml ? x->ml : y->ml;
+    int c = memcmp(x->mod, y->mod, m);
+    if (c != 0 || x->ml != y->ml) {
+        return c != 0 ? c : (x->ml > y->ml) - (x->ml < y->ml);
+    }
+    m = x->vl < y->vl ? x->vl : y->vl;
+    c = memcmp(x->ver, y->ver, m);
+    return c != 0 ? c : (x->vl > y->vl) - (x->vl < y->vl);
+}
+
+/* go.sum beside go.mod: its "path version h1:..." lines (not the "version/go.mod" ones)
+ * give the requirements read from go.mod (replacements applied) their module hash. */
+static int go_sum(struct go_ctx *c, const char *modpath, size_t first)
+{
+    char sum[CAT_PATH_MAX];
+    const unsigned char *d;
+    struct sum_line *v;
+    size_t len, n = 0, i = 0, cap = 0;
+    int m = snprintf(sum, sizeof(sum), "%.*sgo.sum", (int)(strlen(modpath) - 6), modpath), rc;
+    if (m < 0 || (size_t)m >= sizeof(sum) || (rc = cat_read(&d, &len, c->doc, c->r, sum)) != 0) {
+        return 0; /* absent or unreadable (a warning): the packages stay without hashes */
+    }
+    for (size_t k = 0; k < len; k++) {
+        cap += d[k] == '\n';
+    }
+    if ((v = calloc(cap + 1, sizeof(*v))) == NULL) {
+        return vouch_enomem(c->err);
+    }
+    while (i < len) {
+        const char *s = (const char *)d + i, *nl = memchr(s, '\n', len - i), *f[FIELDS];
+        size_t ln = nl != NULL ? (size_t)(nl - s) : len - i, fl[FIELDS];
+        i += ln + 1;
+        if (split(s, ln, " \t\r", f, fl) == 3 && n <= cap &&
+            !(fl[1] > 7 && memcmp(f[1] + fl[1] - 7, "/go.mod", 7) == 0)) {
+            v[n++] = (struct sum_line){f[0], f[1], f[2], fl[0], fl[1], fl[2]};
+        }
+    }
+    qsort(v, n, sizeof(*v), sum_cmp);
+    for (size_t k = first; rc == 0 && k < c->doc->npkgs; k++) {
+        struct sbom_pkg *p = c->doc->pkgs[k];
+        struct sum_line key = {p->name, p->version, NULL, strlen(p->name), 0, 0}, *hit;
+        if (p->version == NULL) {
+            continue;
+        }
+        key.vl = strlen(p->version);
+        if ((hit = bsearch(&key, v, n, sizeof(*v), sum_cmp)) != NULL) {
+            rc = set_h1(p, hit->h1, hit->hl, c->err);
+        }
+    }
+    free(v);
+    return rc;
+}
+
 int go_mod_read(struct go_ctx *c, const char *path, const char *d, size_t len)
 {
     size_t i = 0, first = c->doc->npkgs;
@@ -190,5 +281,5 @@ int go_mod_read(struct go_ctx *c, const char *path, const char *d, size_t len)
             rc = mod_line(c, path, f[0], fl[0], f[1], n - (size_t)(f[1] - s), first);
         }
     }
-    return rc;
+    return rc ? rc : go_sum(c, path, first);
 }

@@ -52,8 +52,8 @@ int catalog_inventory(struct sbom_doc *doc, const struct sbom_root *r, struct vo
 int cat_read(const unsigned char **out, size_t *len, struct sbom_doc *doc,
              const struct sbom_root *r, const char *path);
 
-/** 1 if path matches glob: fnmatch with FNM_PATHNAME, plus "**\/" for any number of
- *  whole path components (zero included). */
+/** 1 if path matches glob (util_glob: fnmatch with FNM_PATHNAME, plus "**\/" for any
+ *  number of whole path components, zero included). */
 int cat_glob(const char *glob, const char *path);
 
 /** Called by cat_each with a kept file's path and contents (borrowed). */
@@ -62,6 +62,13 @@ typedef int (*cat_file_fn)(const char *path, const unsigned char *d, size_t len,
 /** Visit the kept files matching rules[0..nrules) in path order (a non-zero return stops). */
 int cat_each(const struct sbom_root *r, const struct want_rule *rules, size_t nrules,
              cat_file_fn fn, void *ctx);
+
+/** Called by cat_each_spilled with a file kept with SBOM_WANT_SPILL (b borrowed). */
+typedef int (*cat_blob_fn)(const char *path, const struct sbom_blob *b, uint64_t len, void *ctx);
+
+/** Visit the spilled files matching rules[0..nrules) in path order (non-zero stops). */
+int cat_each_spilled(const struct sbom_root *r, const struct want_rule *rules, size_t nrules,
+                     cat_blob_fn fn, void *ctx);
 
 /** 1 for dir: sources: lockfiles and manifests are read only there (trivy's rule: images
  *  show what is installed). */

@@ -2,7 +2,10 @@
  * pom.properties is a package (shaded jars hold several), nested archives are read
  * recursively within bounds, MANIFEST.MF is the fallback when there is no pom.properties.
  * Names come from the metadata only, never from file names; the archive's SHA-1 goes to
- * its own artifact. */
+ * its own artifact. Nothing holds a whole archive in memory: the source spills top-level
+ * archives to its temporary file (read back with seeks), a nested archive is read as a
+ * stream of its outer entry's data, hashed as it passes. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +19,13 @@
 #include "vouch/encoding.h"
 #include "vouch/mem.h"
 
-#define JAR_CAP ((size_t)64 << 20)    /* a top-level archive kept by the source */
-#define NESTED_CAP ((size_t)32 << 20) /* one nested archive read into memory */
-#define META_CAP ((size_t)1 << 20)    /* pom.properties, MANIFEST.MF */
-#define BUDGET ((uint64_t)256 << 20)  /* bytes inflated per top-level archive */
-#define MAX_DEPTH 4                   /* archives inside archives */
-#define MAX_ENTRIES 200000            /* entries looked at per top-level archive */
+#define JAR_CAP (((size_t)1 << 30) | SBOM_WANT_SPILL) /* a top-level archive, on disk */
+#define META_CAP ((size_t)1 << 20)                    /* pom.properties, MANIFEST.MF */
+#define NESTED_MAX ((uint64_t)256 << 20)              /* one nested archive, on disk */
+#define BUDGET ((uint64_t)1 << 30)                    /* bytes inflated per top-level archive */
+#define CHUNK 65536                                   /* bytes handed to libarchive at once */
+#define MAX_DEPTH 4                                   /* archives inside archives */
+#define MAX_ENTRIES 200000                            /* entries looked at per top-level archive */
 
 static const struct want_rule rules[] = {
     {"**/*.jar", JAR_CAP}, {"**/*.war", JAR_CAP}, {"**/*.ear", JAR_CAP},
@@ -110,14 +114,136 @@ static int read_entry(unsigned char **out, size_t *len, struct archive *a, struc
     return 0;
 }
 
-static int sha1_hex(char out[41], const unsigned char *d, size_t len, struct vouch_error *err)
+/* Where an archive's bytes come from, both seekable so libarchive reads the central
+ * directory and seeks past entries (no inflating to skip): a spilled file of the root, or
+ * a nested archive copied to an unlinked temporary file (its SHA-1 taken on the way). */
+struct src {
+    struct jar_ctx *c;
+    const struct sbom_blob *blob; /* top level */
+    FILE *fp;                     /* nested */
+    uint64_t len, pos;
+    char sha1[41]; /* nested: computed while copying */
+    unsigned char buf[CHUNK];
+};
+
+static int src_pread(struct src *s, uint64_t off, size_t n, struct vouch_error *err)
+{
+    if (s->blob != NULL) {
+        return sbom_blob_read(s->blob, off, s->buf, n, err);
+    }
+    if (fseeko(s->fp, (off_t)off, SEEK_SET) != 0 || fread(s->buf, 1, n, s->fp) != n) {
+        return vouch_error_sys(err, VOUCH_EIO, errno, "cannot read a temporary file");
+    }
+    return 0;
+}
+
+static la_ssize_t src_read(struct archive *a, void *vs, const void **out)
+{
+    struct src *s = vs;
+    struct vouch_error e = VOUCH_ERROR_INIT;
+    size_t n = s->len - s->pos < CHUNK ? (size_t)(s->len - s->pos) : CHUNK;
+    *out = s->buf;
+    if (n > 0 && src_pread(s, s->pos, n, &e) != 0) {
+        archive_set_error(a, EIO, "%s", e.msg);
+        return -1;
+    }
+    s->pos += n;
+    return (la_ssize_t)n;
+}
+
+static la_int64_t src_seek(struct archive *a, void *vs, la_int64_t off, int whence)
+{
+    struct src *s = vs;
+    la_int64_t base = whence == SEEK_SET   ? 0
+                      : whence == SEEK_CUR ? (la_int64_t)s->pos
+                                           : (la_int64_t)s->len;
+    (void)a;
+    if (off < -base || base + off > (la_int64_t)s->len) {
+        return ARCHIVE_FATAL;
+    }
+    s->pos = (uint64_t)(base + off);
+    return (la_int64_t)s->pos;
+}
+
+static la_int64_t src_skip(struct archive *a, void *vs, la_int64_t n)
+{
+    struct src *s = vs;
+    uint64_t left = s->len - s->pos;
+    (void)a;
+    n = n < 0 ? 0 : (uint64_t)n > left ? (la_int64_t)left : n;
+    s->pos += (uint64_t)n;
+    return n;
+}
+
+/* The archive's SHA-1 in hex: a nested one's was taken while copying; a spilled file is
+ * read once more from its start. */
+static int src_sha1(char out[41], struct src *s)
 {
     unsigned char md[20];
-    if (!EVP_Digest(d, len, md, NULL, EVP_sha1(), NULL)) {
-        return vouch_error_ssl(err, VOUCH_EINTERNAL, "SHA-1 failed");
+    EVP_MD_CTX *h;
+    int ok;
+    if (s->blob == NULL) {
+        memcpy(out, s->sha1, sizeof(s->sha1));
+        return 0;
+    }
+    if ((h = EVP_MD_CTX_new()) == NULL) {
+        return vouch_enomem(s->c->err);
+    }
+    ok = EVP_DigestInit_ex(h, EVP_sha1(), NULL);
+    for (uint64_t off = 0; ok && off < s->len;) {
+        size_t n = s->len - off < CHUNK ? (size_t)(s->len - off) : CHUNK;
+        struct vouch_error e = VOUCH_ERROR_INIT;
+        if (src_pread(s, off, n, &e) != 0) {
+            EVP_MD_CTX_free(h);
+            return vouch_error_set(s->c->err, e.code, "%s", e.msg);
+        }
+        ok = EVP_DigestUpdate(h, s->buf, n);
+        off += n;
+    }
+    ok = ok && EVP_DigestFinal_ex(h, md, NULL);
+    EVP_MD_CTX_free(h);
+    if (!ok) {
+        return vouch_error_ssl(s->c->err, VOUCH_EINTERNAL, "SHA-1 failed");
     }
     vouch_hex_encode(out, md, sizeof(md));
     return 0;
+}
+
+/* Copy the current entry of a to s's temporary file (SHA-1 on the way): 0, 1 over the
+ * budget (warned), -1 corrupt (warned), or an error. */
+static int copy_nested(struct src *s, struct archive *a, const char *loc)
+{
+    unsigned char md[20];
+    EVP_MD_CTX *h = EVP_MD_CTX_new();
+    la_ssize_t got;
+    int rc = h != NULL && EVP_DigestInit_ex(h, EVP_sha1(), NULL) ? 0 : vouch_enomem(s->c->err);
+    if (rc == 0 && (s->fp = tmpfile()) == NULL) {
+        rc = vouch_error_sys(s->c->err, VOUCH_EIO, errno, "cannot create a temporary file");
+    }
+    while (rc == 0 && (got = archive_read_data(a, s->buf, CHUNK)) != 0) {
+        if (got < 0) {
+            doc_warn(s->c->doc, "java: '%s': %s", loc, archive_error_string(a));
+            rc = -1;
+        } else if ((s->c->inflated += (uint64_t)got) > BUDGET) {
+            bound_warn(s->c, loc, "more than 1 GiB inflated");
+            rc = 1;
+        } else if (s->len + (uint64_t)got > NESTED_MAX) {
+            bound_warn(s->c, loc, "nested archive too large");
+            rc = 1;
+        } else if (!EVP_DigestUpdate(h, s->buf, (size_t)got) ||
+                   fwrite(s->buf, 1, (size_t)got, s->fp) != (size_t)got) {
+            rc = vouch_error_sys(s->c->err, VOUCH_EIO, errno, "cannot write a temporary file");
+        }
+        s->len += rc == 0 ? (uint64_t)got : 0;
+    }
+    if (rc == 0 && (fflush(s->fp) != 0 || !EVP_DigestFinal_ex(h, md, NULL))) {
+        rc = vouch_error_sys(s->c->err, VOUCH_EIO, errno, "cannot write a temporary file");
+    }
+    if (rc == 0) {
+        vouch_hex_encode(s->sha1, md, sizeof(md));
+    }
+    EVP_MD_CTX_free(h);
+    return rc;
 }
 
 static int add_coord(struct sbom_pkg **out, struct jar_ctx *c, const struct java_coord *jc,
@@ -155,7 +281,7 @@ static struct sbom_pkg *own_artifact(struct sbom_doc *doc, const struct direct *
     return NULL;
 }
 
-static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const char *loc, int depth);
+static int scan(struct jar_ctx *c, struct src *s, const char *loc, int depth);
 
 /* Handle one entry of an archive being scanned. */
 static int on_entry(struct jar_ctx *c, struct archive *a, struct archive_entry *e, const char *loc,
@@ -209,20 +335,27 @@ static int on_entry(struct jar_ctx *c, struct archive *a, struct archive_entry *
         bound_warn(c, loc, "archives nested too deep");
         return 1;
     }
-    if ((rc = read_entry(&d, &n, a, c, loc, NESTED_CAP)) == 0) {
-        size_t sn = strlen(loc) + strlen(name) + 2;
-        char *sub = malloc(sn);
-        if (sub == NULL) {
-            free(d);
-            return vouch_enomem(c->err);
-        }
-        snprintf(sub, sn, "%s:%s", loc, name);
-        rc = scan(c, d, n, sub, depth + 1);
-        free(sub);
-    } else if (rc == 1) {
-        bound_warn(c, loc, "nested archive too large");
+    size_t sn = strlen(loc) + strlen(name) + 2;
+    char *sub = malloc(sn);
+    struct src *s = calloc(1, sizeof(*s));
+    rc = sub != NULL && s != NULL ? 0 : vouch_enomem(c->err);
+    if (rc == 0 && archive_entry_size_is_set(e) && archive_entry_size(e) > (la_int64_t)NESTED_MAX) {
+        bound_warn(c, loc, "nested archive too large"); /* declared: not even copied */
+        rc = 1;
     }
-    free(d);
+    if (rc == 0) {
+        s->c = c;
+        snprintf(sub, sn, "%s:%s", loc, name);
+        rc = copy_nested(s, a, loc);
+    }
+    if (rc == 0) {
+        rc = scan(c, s, sub, depth + 1);
+    }
+    if (s != NULL && s->fp != NULL) {
+        fclose(s->fp);
+    }
+    free(s);
+    free(sub);
     return rc;
 }
 
@@ -243,8 +376,8 @@ static int pom_licenses(struct jar_ctx *c, const struct direct *dir)
     return 0;
 }
 
-/* Packages of one archive at loc (depth 0: a file of the root). */
-static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const char *loc, int depth)
+/* Packages of one archive at loc (depth 0: a file of the root) read from s. */
+static int scan(struct jar_ctx *c, struct src *s, const char *loc, int depth)
 {
     struct archive *a = archive_read_new();
     struct archive_entry *e;
@@ -257,7 +390,11 @@ static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const cha
         return vouch_enomem(c->err);
     }
     archive_read_support_format_zip(a);
-    if (archive_read_open_memory(a, d, len) != ARCHIVE_OK) {
+    archive_read_set_read_callback(a, src_read);
+    archive_read_set_callback_data(a, s);
+    archive_read_set_seek_callback(a, src_seek);
+    archive_read_set_skip_callback(a, src_skip);
+    if (archive_read_open1(a) != ARCHIVE_OK) {
         doc_warn(c->doc, "java: '%s': not a zip archive (%s), skipped", loc,
                  archive_error_string(a));
         archive_read_free(a);
@@ -279,7 +416,7 @@ static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const cha
             rc = 0;
         }
         if (c->inflated > BUDGET) {
-            bound_warn(c, loc, "more than 256 MiB inflated");
+            bound_warn(c, loc, "more than 1 GiB inflated");
             break;
         }
     }
@@ -297,9 +434,10 @@ static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const cha
     free(dir.v);
     strv_release(&dir.dirs);
     strv_release(&dir.pom_lic);
-    if (own != NULL && (rc = sha1_hex(sha1, d, len, c->err)) == 0) {
+    if (own != NULL && rc == 0) {
         char lic[512];
-        rc = util_set(&own->sha1, sha1, (size_t)-1, c->err);
+        rc = src_sha1(sha1, s);
+        rc = rc ? rc : util_set(&own->sha1, sha1, (size_t)-1, c->err);
         if (rc == 0 && manifest != NULL &&
             java_manifest_get(lic, sizeof(lic), manifest, mlen, "Bundle-License") == 0) {
             rc = strv_add_unique(&own->licenses, lic, (size_t)-1, c->err);
@@ -309,20 +447,29 @@ static int scan(struct jar_ctx *c, const unsigned char *d, size_t len, const cha
     return rc;
 }
 
-static int on_file(const char *path, const unsigned char *data, size_t len, void *vctx)
+static int on_file(const char *path, const struct sbom_blob *b, uint64_t len, void *vctx)
 {
     struct jar_ctx *c = vctx;
+    struct src *s = calloc(1, sizeof(*s));
+    int rc = s != NULL ? 0 : vouch_enomem(c->err);
     c->top = path;
     c->inflated = 0;
     c->entries = 0;
     c->warned = 0;
-    return scan(c, data, len, path, 0);
+    if (rc == 0) {
+        s->c = c;
+        s->blob = b;
+        s->len = len;
+        rc = scan(c, s, path, 0);
+    }
+    free(s);
+    return rc;
 }
 
 static int run(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err)
 {
     struct jar_ctx c = {doc, err, NULL, 0, 0, 0};
-    return cat_each(r, rules, sizeof(rules) / sizeof(rules[0]) - 1, on_file, &c);
+    return cat_each_spilled(r, rules, sizeof(rules) / sizeof(rules[0]) - 1, on_file, &c);
 }
 
 const struct cataloger cat_java = {"java", rules, run};

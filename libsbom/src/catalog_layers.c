@@ -20,6 +20,7 @@ struct sbom_layers {
     size_t n;
     size_t cap;
     int all_layers;
+    const struct sbom_select *select; /* borrowed */
     struct vouch_error err;
 };
 
@@ -31,6 +32,11 @@ int sbom_layers_new(struct sbom_layers **out, int all_layers, struct vouch_error
     }
     (*out)->all_layers = all_layers;
     return 0;
+}
+
+void sbom_layers_select(struct sbom_layers *l, const struct sbom_select *s)
+{
+    l->select = s;
 }
 
 void sbom_layers_free(struct sbom_layers *l)
@@ -94,6 +100,9 @@ int sbom_layers_on_layer(const struct sbom_root *r, size_t index, const char *di
         return 0;
     }
     rc = sbom_doc_new(&snap, "snapshot", digest, &l->err);
+    if (rc == 0) {
+        snap->select = l->select;
+    }
     rc = rc ? rc : catalog_packages(snap, r, &l->err);
     for (size_t i = 0; i < l->n; i++) {
         l->t[i].seen = 0;

@@ -31,7 +31,7 @@ void doc_pkg_free(struct sbom_pkg *p)
     }
     char **s[] = {&p->name,   &p->version,  &p->arch,  &p->epoch, &p->release,
                   &p->source, &p->supplier, &p->layer, &p->purl,  &p->source_version,
-                  &p->ref,    &p->ns,       &p->sha1};
+                  &p->ref,    &p->ns,       &p->sha1,  &p->sha256};
     for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
         free(*s[i]);
     }

@@ -93,6 +93,10 @@ static int merge_dups(struct sbom_doc *doc, struct vouch_error *err)
         if (w > 0 && pkg_cmp(doc->pkgs[w - 1], p) == 0) {
             struct sbom_pkg *keep = doc->pkgs[w - 1];
             int rc = strv_merge(&keep->files, &p->files, err);
+            if (keep->sha256 == NULL) { /* a go.mod requirement and the binary's module */
+                keep->sha256 = p->sha256;
+                p->sha256 = NULL;
+            }
             rc = rc != 0 ? rc : strv_merge(&keep->locations, &p->locations, err);
             rc = rc != 0 ? rc : strv_merge(&keep->depends, &p->depends, err);
             rc = rc != 0 ? rc : strv_merge(&keep->provides, &p->provides, err);

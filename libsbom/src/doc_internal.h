@@ -19,10 +19,11 @@ struct sbom_pkg {
     char *source_version;
     char *supplier;
     char *layer;
-    char *ns;   /* purl namespace when it is not part of name (maven groupId) */
-    char *sha1; /* lowercase hex SHA-1 of the package's archive (Java) */
-    char *purl; /* computed by doc_finish */
-    char *ref;  /* SPDX id suffix, computed by doc_finish */
+    char *ns;     /* purl namespace when it is not part of name (maven groupId) */
+    char *sha1;   /* lowercase hex SHA-1 of the package's archive (Java) */
+    char *sha256; /* lowercase hex SHA-256: Go's h1: module hash (go.sum, build info) */
+    char *purl;   /* computed by doc_finish */
+    char *ref;    /* SPDX id suffix, computed by doc_finish */
     struct strv licenses;
     struct strv files;
     struct strv locations; /* files the package was read from (language catalogers) */
@@ -67,6 +68,7 @@ struct sbom_doc {
     struct strv layers; /* the distinct layer digests file records name */
     char *last_path;    /* the last path added (order check) */
     struct strv warnings;
+    const struct sbom_select *select; /* borrowed; NULL: every cataloger */
 };
 
 /** Append a new empty package of type t; borrowed pointer in *out. */

@@ -59,11 +59,17 @@ static json_t *component(struct fmt_ctx *c, const struct sbom_pkg *p)
     if (p->version != NULL) {
         fmt_set(c, j, "version", fmt_str(p->version));
     }
-    if (p->sha1 != NULL) {
-        json_t *hashes = json_array(), *h = json_object();
-        fmt_set(c, h, "alg", json_string("SHA-1"));
-        fmt_set(c, h, "content", fmt_str(p->sha1));
-        fmt_push(c, hashes, h);
+    if (p->sha1 != NULL || p->sha256 != NULL) {
+        const char *alg[2] = {"SHA-1", "SHA-256"}, *val[2] = {p->sha1, p->sha256};
+        json_t *hashes = json_array();
+        for (size_t i = 0; i < 2; i++) {
+            json_t *h = val[i] != NULL ? json_object() : NULL;
+            if (h != NULL) {
+                fmt_set(c, h, "alg", json_string(alg[i]));
+                fmt_set(c, h, "content", fmt_str(val[i]));
+                fmt_push(c, hashes, h);
+            }
+        }
         fmt_set(c, j, "hashes", hashes);
     }
     if (p->licenses.n > 0) {

@@ -88,11 +88,17 @@ static json_t *package(struct fmt_ctx *c, const struct sbom_pkg *p, json_t *extr
     }
     fmt_set(c, j, "downloadLocation", json_string("NOASSERTION"));
     fmt_set(c, j, "filesAnalyzed", json_false());
-    if (p->sha1 != NULL) {
-        json_t *sums = json_array(), *s1 = json_object();
-        fmt_set(c, s1, "algorithm", json_string("SHA1"));
-        fmt_set(c, s1, "checksumValue", fmt_str(p->sha1));
-        fmt_push(c, sums, s1);
+    if (p->sha1 != NULL || p->sha256 != NULL) { /* Go's h1: as SHA256, as syft writes it */
+        const char *alg[2] = {"SHA1", "SHA256"}, *val[2] = {p->sha1, p->sha256};
+        json_t *sums = json_array();
+        for (size_t i = 0; i < 2; i++) {
+            json_t *s1 = val[i] != NULL ? json_object() : NULL;
+            if (s1 != NULL) {
+                fmt_set(c, s1, "algorithm", json_string(alg[i]));
+                fmt_set(c, s1, "checksumValue", fmt_str(val[i]));
+                fmt_push(c, sums, s1);
+            }
+        }
         fmt_set(c, j, "checksums", sums);
     }
     fmt_set(c, j, "licenseConcluded", json_string("NOASSERTION"));

@@ -47,7 +47,20 @@ void sbom_root_free(struct sbom_root *r)
     strv_release(&r->layers);
     free(r->layer_sizes);
     spool_release(&r->digests);
+    spool_release(&r->blobs);
     free(r);
+}
+
+int root_excluded(const struct sbom_root *r, const char *path)
+{
+    for (size_t i = 0; i < r->o.nexclude; i++) {
+        const char *g = r->o.exclude[i];
+        g += strncmp(g, "./", 2) == 0 ? 2 : g[0] == '/';
+        if (util_glob(g, path)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enum sbom_ftype t,
@@ -190,12 +203,43 @@ int root_account(struct sbom_root *r, uint64_t n, const char *what, struct vouch
     return 0;
 }
 
+/* SBOM_WANT_SPILL: appended to the blob spool (a file's chunks arrive in order, one file at
+ * a time, so each file's bytes are contiguous there); memory does not grow. */
+static int keep_spilled(struct sbom_root *r, struct root_entry *e, size_t cap, const void *p,
+                        size_t n, struct vouch_error *err)
+{
+    int rc;
+    if (e->data_len + n > cap) {
+        root_warn(r, "'%s': larger than %zu bytes, contents not read", e->path, cap);
+        e->data_len = 0;
+        e->kept = 2;
+        return 0;
+    }
+    if (r->blobs.fp == NULL && (rc = spool_init(&r->blobs, err)) != 0) {
+        return rc;
+    }
+    if (e->kept == 0) {
+        e->spill_off = r->blobs.len;
+        e->kept = 3;
+    } else if (e->spill_off + e->data_len != r->blobs.len) {
+        return vouch_error_set(err, VOUCH_EINTERNAL, "'%s': interleaved spilled contents", e->path);
+    }
+    if ((rc = spool_append(&r->blobs, p, n, err)) != 0) {
+        return rc;
+    }
+    e->data_len += n;
+    return 0;
+}
+
 int root_keep(struct sbom_root *r, struct root_entry *e, size_t cap, const void *p, size_t n,
               struct vouch_error *err)
 {
     unsigned char *d;
     if (e->kept == 2) { /* already dropped */
         return 0;
+    }
+    if ((cap & SBOM_WANT_SPILL) != 0 || e->kept == 3) {
+        return keep_spilled(r, e, cap & ~SBOM_WANT_SPILL, p, n, err);
     }
     if (e->data_len + n > cap || r->kept_total + n > r->o.max_kept) {
         root_warn(r, "'%s': larger than %zu bytes, contents not read", e->path, cap);

@@ -19,7 +19,9 @@ struct root_entry {
     unsigned mode;
     uint32_t dig; /* regular file: index + 1 of its SHA-256 and SHA-1 in the digest spool */
     uint8_t type; /* enum sbom_ftype */
-    uint8_t kept;
+    uint8_t kept; /* 0 no, 1 in data, 2 dropped (over its cap), 3 spilled: data_len bytes at
+                     spill_off of the root's blob spool */
+    uint64_t spill_off;
     uint8_t dead; /* removed by a whiteout, awaiting root_compact */
     int layer;    /* index into layers or -1 */
 };
@@ -38,6 +40,7 @@ struct sbom_root {
     uint64_t next_seq;
     struct arena names;   /* entry paths (those of replaced entries stay until the end) */
     struct spool digests; /* ROOT_DIG_LEN bytes per hashed file: memory stays flat */
+    struct spool blobs;   /* contents kept with SBOM_WANT_SPILL */
     uint32_t ndig;
 };
 
@@ -50,6 +53,9 @@ struct root_hasher {
 };
 
 int root_new(struct sbom_root **out, const struct sbom_root_opts *o, struct vouch_error *err);
+
+/** 1 when path is one of the source's excluded paths (sbom_root_opts.exclude). */
+int root_excluded(const struct sbom_root *r, const char *path);
 
 /** Append an entry (path copied); returns it zeroed except path/type/seq/layer. */
 int root_add(struct root_entry **out, struct sbom_root *r, const char *path, enum sbom_ftype t,

@@ -259,6 +259,33 @@ int sbom_root_each_file(const struct sbom_root *r, sbom_file_fn fn, void *ctx,
     return 0;
 }
 
+struct sbom_blob {
+    const struct spool *s;
+    uint64_t off, len;
+};
+
+int sbom_blob_read(const struct sbom_blob *b, uint64_t off, void *buf, size_t n,
+                   struct vouch_error *err)
+{
+    if (off > b->len || n > b->len - off) {
+        return vouch_error_set(err, VOUCH_EINVAL, "read past the end of a kept file");
+    }
+    return spool_read_at(b->s, b->off + off, buf, n, err);
+}
+
+int sbom_root_each_spilled(const struct sbom_root *r, sbom_spilled_fn fn, void *ctx)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const struct root_entry *e = &r->e[i];
+        struct sbom_blob b = {&r->blobs, e->spill_off, e->data_len};
+        int rc;
+        if (e->type == SBOM_FT_REG && e->kept == 3 && (rc = fn(e->path, &b, b.len, ctx)) != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
 int sbom_root_each_kept(const struct sbom_root *r, sbom_kept_fn fn, void *ctx)
 {
     for (size_t i = 0; i < r->n; i++) {

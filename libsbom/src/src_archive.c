@@ -109,6 +109,11 @@ static int add_hardlink(struct arc *s, const char *path, const char *target)
     if (src->kept == 1) {
         return root_keep(s->r, e, src->data_len + 1, src->data, src->data_len, s->err);
     }
+    if (src->kept == 3) { /* the same bytes of the blob spool */
+        e->kept = 3;
+        e->spill_off = src->spill_off;
+        e->data_len = src->data_len;
+    }
     return 0;
 }
 
@@ -160,8 +165,8 @@ static int add_entry(struct arc *s, struct archive_entry *ae)
         root_warn(s->r, "'%s': entry name escapes the root, skipped", name ? name : "(none)");
         return 0;
     }
-    if (path[0] == '\0') {
-        return 0; /* "./" itself */
+    if (path[0] == '\0' || root_excluded(s->r, path)) {
+        return 0; /* "./" itself, or excluded (libarchive skips the data) */
     }
     if (s->wh != NULL && (rc = whiteout(s, path)) != 1) {
         return rc;

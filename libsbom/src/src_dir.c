@@ -102,6 +102,9 @@ static int walk_entry(struct walk *w, int dfd, const char *name, int depth)
     struct stat st;
     struct root_entry *e;
     int rc, sub;
+    if (root_excluded(w->r, w->path)) {
+        return 0; /* excluded: neither listed nor walked into */
+    }
     if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         root_warn(w->r, "'%s': cannot stat, skipped", w->path);
         return 0;

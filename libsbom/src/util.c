@@ -1,4 +1,5 @@
 /* Small string helpers shared inside libsbom. */
+#include <fnmatch.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,4 +163,62 @@ void arena_release(struct arena *a)
     }
     free(a->blocks);
     memset(a, 0, sizeof(*a));
+}
+
+/* '*' and '?' within one path component, "**\/" for any number of whole components, a
+ * final "**" for the rest of the path. */
+static int glob_rec(const char *g, const char *p)
+{
+    for (;;) {
+        if (g[0] == '*' && g[1] == '*' && g[2] == '\0') {
+            return 1;
+        }
+        if (g[0] == '*' && g[1] == '*' && g[2] == '/') {
+            for (g += 3;; p++) {
+                if (glob_rec(g, p)) {
+                    return 1;
+                }
+                if ((p = strchr(p, '/')) == NULL) {
+                    return 0;
+                }
+            }
+        }
+        if (*g == '*') {
+            for (g++;; p++) {
+                if (glob_rec(g, p)) {
+                    return 1;
+                }
+                if (*p == '\0' || *p == '/') {
+                    return 0;
+                }
+            }
+        }
+        if (*g == '\0' || *p == '\0') {
+            return *g == *p;
+        }
+        if ((*g == '?' && *p == '/') || (*g != '?' && *g != *p)) {
+            return 0;
+        }
+        g++;
+        p++;
+    }
+}
+
+int util_glob(const char *glob, const char *path)
+{
+    size_t n = strlen(glob);
+    if (strstr(glob, "**") == NULL) {
+        return fnmatch(glob, path, FNM_PATHNAME) == 0;
+    }
+    if (glob_rec(glob, path)) {
+        return 1;
+    }
+    /* a final "**" component: the directory itself too */
+    if (n > 3 && strcmp(glob + n - 3, "/**") == 0 && n < 4096) {
+        char pre[4096];
+        memcpy(pre, glob, n - 3);
+        pre[n - 3] = '\0';
+        return util_glob(pre, path);
+    }
+    return 0;
 }

@@ -56,4 +56,9 @@ char *arena_strdup(struct arena *a, const char *s);
 /** Free every string of the arena. */
 void arena_release(struct arena *a);
 
+/** 1 if path matches glob: fnmatch with FNM_PATHNAME, plus "**\/" for any number of whole
+ *  components (zero included), a final "**" component for everything below (and the directory
+ *  itself too). */
+int util_glob(const char *glob, const char *path);
+
 #endif

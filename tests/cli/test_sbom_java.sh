@@ -111,9 +111,9 @@ def jar(entries):
 def pom(a):
     return ("META-INF/maven/deep/%s/pom.properties" % a,
             "groupId=deep\nartifactId=%s\nversion=1\n" % a)
-# a 200 MiB nested "jar" of zeros: deflates to ~200 KiB
+# a 300 MiB nested "jar" of zeros (over the 256 MiB a nested archive may have): ~300 KiB
 with open(d + "/bomb.jar", "wb") as f:
-    f.write(jar([pom("bomb"), ("lib/zeros.jar", b"\0" * (200 << 20))]))
+    f.write(jar([pom("bomb"), ("lib/zeros.jar", b"\0" * (300 << 20))]))
 # jars nested 8 deep, each with its own pom.properties
 inner = jar([pom("level7")])
 for i in range(6, -1, -1):

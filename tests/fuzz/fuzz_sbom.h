@@ -42,9 +42,10 @@ static inline int fuzz_root_add(struct sbom_root *r, const char *path, const voi
 {
     struct root_entry *e = NULL;
     int rc = root_add(&e, r, path, SBOM_FT_REG, err);
-    if (rc == 0) {
+    if (rc == 0) { /* kept as a source keeps it (jars spilled to the temporary file) */
+        size_t cap = sbom_catalog_want(path, NULL);
         e->size = size;
-        rc = root_keep(r, e, size, data, size, err);
+        rc = size > 0 ? root_keep(r, e, cap != 0 ? cap : size, data, size, err) : 0;
     }
     return rc;
 }

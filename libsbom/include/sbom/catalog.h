@@ -8,10 +8,30 @@
 #include "sbom/root.h"
 #include "vouch/error.h"
 
+/** A choice of catalogers (opaque). NULL wherever one is taken means every cataloger. */
+struct sbom_select;
+
 /**
- * Content selector for sources (an sbom_want_fn; ctx unused): the size cap for the files
- * catalogers read (package databases, os-release, copyright files, file lists), 0 for
- * all others.
+ * Parse a selection the way syft reads its cataloger expressions: comma-separated terms,
+ * each a cataloger name (dpkg, apk, rpm, npm, npm-lock, python, python-lock, go, java,
+ * rust, ruby, php, dotnet) or tag (os, language, installed, declared, image, directory,
+ * package, binary, and ecosystem names such as javascript, golang, maven, cargo, gem,
+ * composer, nuget). Plain terms keep only what they name, "+TERM" adds, "-TERM" removes
+ * (after the others); os-release is always read. VOUCH_EINVAL names a term that names no
+ * cataloger or tag. Free with sbom_select_free.
+ */
+int sbom_select_parse(struct sbom_select **out, const char *expr, struct vouch_error *err);
+
+/** Free a selection; accepts NULL. */
+void sbom_select_free(struct sbom_select *s);
+
+/** Run only the catalogers of s (borrowed, must outlive doc; NULL: all) into doc. */
+void sbom_catalog_select(struct sbom_doc *doc, const struct sbom_select *s);
+
+/**
+ * Content selector for sources (an sbom_want_fn; ctx a const struct sbom_select * or
+ * NULL): the size cap for the files the selected catalogers read (package databases,
+ * os-release, copyright files, file lists), 0 for all others.
  */
 size_t sbom_catalog_want(const char *path, void *ctx);
 
@@ -27,6 +47,9 @@ struct sbom_layers;
 
 /** Create a tracker; all_layers keeps packages that later layers delete. */
 int sbom_layers_new(struct sbom_layers **out, int all_layers, struct vouch_error *err);
+
+/** Run only the catalogers of s (borrowed, must outlive l) after each layer. */
+void sbom_layers_select(struct sbom_layers *l, const struct sbom_select *s);
 
 /** Free a tracker; accepts NULL. */
 void sbom_layers_free(struct sbom_layers *l);

@@ -35,6 +35,11 @@ struct sbom_stat {
  */
 typedef size_t (*sbom_want_fn)(const char *path, void *ctx);
 
+/** Or'd into a cap an sbom_want_fn returns: keep the contents in the root's temporary file,
+ *  not in memory (read back piecewise with sbom_root_each_spilled); the rest of the value
+ *  still caps the size. */
+#define SBOM_WANT_SPILL ((size_t)1 << (sizeof(size_t) * 8 - 1))
+
 /** Where a source walk is (all counts so far; layer_digest borrowed, valid during the call). */
 struct sbom_progress_info {
     size_t layer;             /* image sources: index of the layer being read, bottom first */
@@ -64,6 +69,13 @@ struct sbom_root_opts {
     unsigned max_ratio;   /* archive decompression ratio limit (default 1000) */
 
     const struct sbom_progress *progress; /* NULL: none; must outlive the open call */
+
+    /* Paths left out of the source altogether (not listed, hashed, kept or walked into):
+     * globs over root-relative paths, a leading "./" or "/" ignored; '*' and '?' within a
+     * component, "**\/" any number of components, a final "**" component the directory and all
+     * below it. The strings must outlive the open call. */
+    const char *const *exclude;
+    size_t nexclude;
 };
 
 /** Walk directory path (no symlink is followed on the host). */
@@ -160,6 +172,21 @@ typedef int (*sbom_kept_fn)(const char *path, const unsigned char *data, size_t 
 /** Visit every regular file whose contents the source kept, in path order; stops at a
  *  non-zero return, which is passed up. */
 int sbom_root_each_kept(const struct sbom_root *r, sbom_kept_fn fn, void *ctx);
+
+/** The contents of a file kept with SBOM_WANT_SPILL (opaque, borrowed for the callback). */
+struct sbom_blob;
+
+/** Read exactly n bytes at off of b; VOUCH_EINVAL past its end, VOUCH_EIO on I/O errors. */
+int sbom_blob_read(const struct sbom_blob *b, uint64_t off, void *buf, size_t n,
+                   struct vouch_error *err);
+
+/** Callback for sbom_root_each_spilled: a spilled file's path, contents and length. */
+typedef int (*sbom_spilled_fn)(const char *path, const struct sbom_blob *b, uint64_t len,
+                               void *ctx);
+
+/** Visit every regular file kept with SBOM_WANT_SPILL, in path order; stops at a non-zero
+ *  return, which is passed up. */
+int sbom_root_each_spilled(const struct sbom_root *r, sbom_spilled_fn fn, void *ctx);
 
 /** Non-fatal problems met while reading the source (borrowed lines). */
 size_t sbom_root_warning_count(const struct sbom_root *r);
