@@ -39,9 +39,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Pinned npm peers for interop tests (lock file in tests/interop/npm) and the npm tree
+# Pinned npm peers for interop tests (lock file in tests/interop/npm), the Kubernetes schemas
+# of tests/interop/k8s-schemas (test_deploy_schemas.sh) and the npm tree
 # whose installed node_modules is the npm catalogers' ground truth (tests/interop/npm-tree)
-for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree"; do
+for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree" "$top/tests/interop/k8s-schemas"; do
     [ -f "$npmdir/package-lock.json" ] || continue
     stamp="$npmdir/node_modules/.vouch-stamp"
     if [ ! -f "$stamp" ] || [ "$npmdir/package-lock.json" -nt "$stamp" ]; then
