@@ -39,10 +39,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Pinned npm peers for interop tests (lock file in tests/interop/npm), the Kubernetes schemas
-# of tests/interop/k8s-schemas (test_deploy_schemas.sh) and the npm tree
+# Pinned npm peers for interop tests (lock file in tests/interop/npm) and the npm tree
 # whose installed node_modules is the npm catalogers' ground truth (tests/interop/npm-tree)
-for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree" "$top/tests/interop/k8s-schemas"; do
+for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree"; do
     [ -f "$npmdir/package-lock.json" ] || continue
     stamp="$npmdir/node_modules/.vouch-stamp"
     if [ ! -f "$stamp" ] || [ "$npmdir/package-lock.json" -nt "$stamp" ]; then
@@ -51,3 +50,11 @@ for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree" "$top/tests
         touch "$stamp"
     fi
 done
+
+# The Kubernetes OpenAPI schemas (pinned npm packages) of tests/interop/test_deploy_schemas.sh
+k8s=$top/tests/interop/k8s-schemas
+if [ ! -f "$k8s/node_modules/.vouch-stamp" ] || [ "$k8s/package-lock.json" -nt "$k8s/node_modules/.vouch-stamp" ]; then
+    echo "setup: installing npm packages in tests/interop/k8s-schemas" >&2
+    (cd "$k8s" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$k8s/node_modules/.vouch-stamp"
+fi
