@@ -53,3 +53,11 @@ for npmdir in "$top/tests/interop/npm" "$top/tests/interop/npm-tree" "$top/tests
         touch "$stamp"
     fi
 done
+
+# The Kubernetes OpenAPI schemas (pinned npm packages) of tests/interop/test_deploy_schemas.sh
+k8s=$top/tests/interop/k8s-schemas
+if [ ! -f "$k8s/node_modules/.vouch-stamp" ] || [ "$k8s/package-lock.json" -nt "$k8s/node_modules/.vouch-stamp" ]; then
+    echo "setup: installing npm packages in tests/interop/k8s-schemas" >&2
+    (cd "$k8s" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$k8s/node_modules/.vouch-stamp"
+fi
