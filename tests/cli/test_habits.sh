@@ -174,6 +174,39 @@ expect_rc 0 "slsa-verifier verify-image shape"
 run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-tag v9
 expect_rc 1 "verify-image: another tag is rejected"
 
+# --- slsa-verifier's --source-versioned-tag: v1 takes v1.x.y, v1.2 takes v1.2.y
+for want in v1 v1.2 v1.2.3; do
+    run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+        --key cosign.pub --source-versioned-tag "$want"
+    expect_rc 0 "--source-versioned-tag $want matches v1.2.3"
+done
+for want in v2 v1.3 v1.2.4; do
+    run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+        --key cosign.pub --source-versioned-tag "$want"
+    expect_rc 1 "--source-versioned-tag $want does not match v1.2.3"
+done
+expect_match "$ERR" "source tag 'v1.2.3' is not versioned tag 'v1.2.4': patch version expected '4', got '3'" "says which component"
+run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+    --key cosign.pub --source-versioned-tag 1.2
+expect_rc 2 "--source-versioned-tag must be a semantic version"
+run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-versioned-tag=v1
+expect_rc 0 "verify-image --source-versioned-tag v1"
+run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-versioned-tag v0
+expect_rc 1 "verify-image --source-versioned-tag v0"
+
+# --- cosign verify-attestation prints each verified envelope, one JSON line, on stdout
+run "$VOUCH" verify-attestation --key cosign.pub --type slsaprovenance1 "$REG/app:v1"
+expect_rc 0 "verify-attestation IMAGE"
+expect_eq "$(wc -l <"$T/out")" "1" "one envelope line"
+expect_eq "$(jq -r .payloadType "$T/out")" "application/vnd.in-toto+json" "an envelope"
+expect_eq "$(jq -r .payload "$T/out" | base64 -d | jq -r .predicateType)" \
+    "https://slsa.dev/provenance/v1" "| jq -r .payload | base64 -d gives the statement"
+expect_eq "$(jq -r .payload "$T/out" | base64 -d | jq -r .predicate.runDetails.builder.id)" \
+    "$(jq -r .runDetails.builder.id prov1.json)" "the statement's predicate"
+run "$VOUCH" verify-attestation --key cosign.pub --type slsaprovenance1 --output json "$REG/app:v1"
+expect_rc 0 "verify-attestation --output json"
+expect_eq "$(jq -r .predicateType "$T/out")" "https://slsa.dev/provenance/v1" "json: the statement"
+
 # --- a TLS registry with basic auth: --registry-cacert, --registry-username/--registry-password
 registry_start tls-auth || { bad "start TLS registry"; finish; exit 1; }
 run "$VOUCH" copy --registry-cacert "$REG_CA" --registry-username "$REG_USER" \
@@ -190,6 +223,15 @@ expect_rc 0 "verify with the password flag"
 run "$VOUCH" verify --key cosign.pub --registry-username "$REG_USER" \
     --registry-password "$REG_PASS" "$REG/tls:v1"
 expect_rc 3 "without the CA the TLS certificate is refused"
+expect_match "$ERR" "TLS failed: .*trust the registry's CA with --ca-cert FILE, or for testing only --allow-insecure-registry" "the TLS error suggests --ca-cert"
+
+# --- -v/--verbose: one line per HTTP request; no password, token or Authorization header
+run "$VOUCH" verify -v --key cosign.pub --registry-cacert "$REG_CA" --registry-username "$REG_USER" \
+    --registry-password "$REG_PASS" "$REG/tls:v1"
+expect_rc 0 "verify -v"
+expect_match "$ERR" "^vouch: GET https://$REG/v2/tls/manifests/v1: 200 in [0-9]+ ms" "a request line"
+expect_eq "$(grep -c -e "$REG_PASS" -e "$(printf '%s:%s' "$REG_USER" "$REG_PASS" | base64)" \
+    -ie authorization "$T/err")" "0" "-v prints no credentials"
 
 # --- a token registry: --registry-token sends the bearer token as given
 registry_start token || { bad "start token registry"; finish; exit 1; }
@@ -198,4 +240,15 @@ run "$VOUCH" copy --registry-token "$tok" "oci-dir:$T/unsigned:v1" "$REG/tok:v1"
 expect_rc 0 "copy --registry-token"
 run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/tok:v2"
 expect_rc 3 "without the token the push is refused"
+run "$VOUCH" copy --verbose --registry-token "$tok" "oci-dir:$T/unsigned:v1" "$REG/tok:v3"
+expect_rc 0 "copy --verbose --registry-token"
+expect_match "$ERR" "^vouch: PUT http://$REG/v2/tok/manifests/v3: 201 in [0-9]+ ms" "the manifest PUT logged"
+expect_eq "$(grep -vcE '^vouch: (GET|HEAD|PUT|POST|PATCH) https?://[^ ?]+: ([0-9]{3} in [0-9]+ ms|failed after [0-9]+ ms: .*)$' "$T/err")" \
+    "0" "every line is one request: method, URL, status (or failure), time"
+expect_eq "$(grep -cF "$tok" "$T/err")" "0" "the token is not printed"
+run "$VOUCH" copy -v --registry-username "$REG_USER" --registry-password "$REG_PASS" \
+    "oci-dir:$T/unsigned:v1" "$REG/tok:v4"
+expect_rc 0 "copy -v with a password (token fetched from the issuer)"
+expect_match "$ERR" "^vouch: (GET|POST) http://127.0.0.1:[0-9]+/token: 200 in" "the token request logged, without its query"
+expect_eq "$(grep -c -e "$REG_PASS" -e '"token"' -e 'access_token' "$T/err")" "0" "no password or token"
 finish
