@@ -23,6 +23,8 @@ struct sign_args {
     const char *trust_policy, *trust_store, *scope; /* verify --format notation */
     int json;                                       /* verify: --output json */
     const char *certificate, *envelope, *expiry;    /* sign --format notation */
+    int no_upload;                                  /* sign --upload=false */
+    const char *out_sig, *out_payload, *out_cert;   /* sign --output-signature/-payload/-cert */
     struct sig_annotations ann;
     struct regopts ro;
     struct keyless_opts k; /* verify: keyless identity, trusted root, --rekor-key */

@@ -38,6 +38,55 @@ expect_match "$ERR" "NO_SUCH_VARIABLE is not set" "names the variable"
  echo "$T_PASS $T_FAIL" > counts)
 read -r p f < counts; T_PASS=$p; T_FAIL=$f
 
+# --- Ed25519 blobs as cosign v3 signs them: Ed25519ph (RFC 8032 7.3 "abc" vector), streamed
+PY=/usr/bin/python3
+hex2bin() { "$PY" -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' "$1"; }
+hex2bin 302e020100300506032b657004220420833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42 |
+    openssl pkey -inform DER -out rfc.key
+openssl pkey -in rfc.key -pubout -out rfc.pub
+printf abc > abc.txt
+RFC_SIG=$(hex2bin 98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae4131f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406 | base64 -w0)
+run "$VOUCH" sign-blob --key rfc.key abc.txt
+expect_rc 0 "sign-blob with an Ed25519 key"
+expect_eq "$OUT" "$RFC_SIG" "Ed25519ph: the RFC 8032 test vector signature"
+run "$VOUCH" sign-blob --key rfc.key - <abc.txt
+expect_eq "$OUT" "$RFC_SIG" "Ed25519ph from standard input"
+printf '%s' "$RFC_SIG" > abc.sig
+run "$VOUCH" verify-blob --key rfc.pub --signature abc.sig abc.txt
+expect_rc 0 "verify-blob: Ed25519ph"
+openssl pkeyutl -sign -rawin -inkey rfc.key -in abc.txt | base64 -w0 > abc.pure.sig
+run "$VOUCH" verify-blob --key rfc.pub --signature abc.pure.sig abc.txt
+expect_rc 0 "verify-blob: a pure Ed25519 signature (openssl) is still accepted"
+printf abd > abd.txt
+run "$VOUCH" verify-blob --key rfc.pub --signature abc.sig abd.txt
+expect_rc 1 "Ed25519ph over another file is rejected"
+run "$VOUCH" verify-blob --key rfc.pub --signature abc.pure.sig abd.txt
+expect_rc 1 "pure Ed25519 over another file is rejected"
+run "$VOUCH" sign-blob --key rfc.key --bundle abc.bundle.json abc.txt
+expect_rc 0 "sign-blob --bundle with Ed25519"
+expect_eq "$(jq -r .messageSignature.messageDigest.algorithm abc.bundle.json)" "SHA2_512" "bundle: Ed25519ph's prehash"
+expect_eq "$(jq -r .messageSignature.messageDigest.digest abc.bundle.json)" \
+    "$(openssl dgst -sha512 -binary abc.txt | base64 -w0)" "bundle: SHA-512 of the file"
+run "$VOUCH" verify-blob --key rfc.pub --bundle abc.bundle.json abc.txt
+expect_rc 0 "verify-blob --bundle (Ed25519ph)"
+# a bigger file, checked by libsodium's Ed25519ph through PyNaCl
+head -c 3000000 /dev/zero | tr '\0' 'x' > big.bin
+run "$VOUCH" sign-blob --key rfc.key --output-signature big.sig big.bin
+expect_rc 0 "sign a 3 MB file with Ed25519"
+expect_eq "$("$PY" - rfc.pub big.sig big.bin <<'PYNACL'
+import base64, subprocess, sys
+from nacl import bindings as b
+der = subprocess.run(["openssl", "pkey", "-pubin", "-in", sys.argv[1], "-outform", "DER"],
+                     capture_output=True, check=True).stdout
+st = b.crypto_sign_ed25519ph_state()
+with open(sys.argv[3], "rb") as f:
+    for chunk in iter(lambda: f.read(1 << 16), b""):
+        b.crypto_sign_ed25519ph_update(st, chunk)
+sig = base64.b64decode(open(sys.argv[2]).read())
+print("ok" if b.crypto_sign_ed25519ph_final_verify(st, sig, der[-32:]) else "bad")
+PYNACL
+)" "ok" "PyNaCl verifies vouch's Ed25519ph signature"
+
 registry_start plain || { bad "start registry"; finish; exit 1; }
 registry_peer_layout unsigned "$T/unsigned"
 run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/app:v1"
@@ -71,6 +120,42 @@ expect_match "$ERR" "Pushing bundle referrer to" "a v3 bundle referrer"
 run "$VOUCH" verify --key cosign.pub --new-bundle-format "$REG/app2:v1"
 expect_rc 0 "verify --new-bundle-format"
 expect_eq "$(jq -r '.[-1].predicateType' "$T/out")" "https://sigstore.dev/cosign/sign/v1" "bundle verified"
+
+# --- cosign sign --upload=false with --output-signature/--output-payload/--output-certificate
+run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/noup:v1"
+noup_digest=$("$VOUCH" triangulate --type digest "$REG/noup:v1")
+run "$VOUCH" sign --key cosign.key --upload=false --output-signature noup.sig \
+    --output-payload noup.payload --output-certificate noup.crt "$REG/noup:v1"
+expect_rc 0 "sign --upload=false with the three outputs"
+expect_eq "$(jq -r '.critical.image["docker-manifest-digest"]' noup.payload)" "${noup_digest##*@}" \
+    "the payload names the image digest"
+base64 -d noup.sig > noup.sig.der
+expect_eq "$(openssl dgst -sha256 -verify cosign.pub -signature noup.sig.der noup.payload 2>&1)" \
+    "Verified OK" "openssl: the signature is over the payload"
+expect_eq "$(cat noup.crt)" "$(cat cosign.pub)" "--output-certificate: the public key PEM, as cosign"
+expect_eq "$(curl -sf "http://$REG/v2/noup/tags/list" | jq -r '.tags | join(",")')" "v1" \
+    "--upload=false: no .sig tag was pushed"
+run "$VOUCH" sign --key cosign.key --output-signature up.sig --output-payload up.payload "$REG/noup:v1"
+expect_rc 0 "sign with outputs (uploading)"
+sig_tag=$("$VOUCH" triangulate "$REG/noup:v1")
+expect_eq "$(curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$REG/v2/noup/manifests/${sig_tag##*:}" |
+    jq -r '.layers[0].annotations["dev.cosignproject.cosign/signature"]')" "$(cat up.sig)" \
+    "the written signature is the uploaded one"
+run "$VOUCH" verify --key cosign.pub "$REG/noup:v1"
+expect_rc 0 "and it verifies"
+mkfifo sig.fifo
+cat sig.fifo > fifo.out &
+catpid=$!
+run "$VOUCH" sign --key cosign.key --upload=false --output-signature sig.fifo "$REG/noup:v1"
+timeout 5 sh -c ': > sig.fifo' 2>/dev/null & # frees cat if vouch never opened the FIFO
+wait "$catpid"
+expect_rc 0 "--output-signature to a FIFO"
+if [ -p sig.fifo ] && [ -s fifo.out ]; then ok "the FIFO is written through, not replaced"; else bad "FIFO replaced or empty"; fi
+run "$VOUCH" sign --key cosign.key --upload=false --new-bundle-format "$REG/noup:v1"
+expect_rc 2 "--upload=false takes the legacy format"
+run "$VOUCH" sign --key cosign.key --output-payload p.json "$REG/noup:v1" "$REG/app:v1"
+expect_rc 2 "outputs take one image"
 
 # --- defect: P-384 image signatures hash the payload with SHA-256, as cosign and skopeo do
 run "$VOUCH" generate-key-pair --type ecdsa-p384 --output-key-prefix p384
