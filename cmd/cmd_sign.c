@@ -14,6 +14,11 @@
 #include "sign/cosign_image.h"
 #include "sign/cosign_v3.h"
 #include "sign_args.h"
+#include "vouch/buf.h"
+#include "vouch/io.h"
+
+/* Cap on the payloads and signatures of one sign run (identities are few and small). */
+#define SIGN_MADE_MAX ((size_t)4 << 20)
 
 const char cmd_sign_usage[] =
     "usage: vouch sign --key KEY [-a KEY=VALUE]... [--sign-container-identity ID[,ID]...]\n"
@@ -26,6 +31,9 @@ const char cmd_sign_usage[] =
     "the same key changes nothing. --sign-container-identity writes these identities\n"
     "instead (one signature each), e.g. a tagged name for containers/image policies.\n"
     "--recursive also signs every image of a multi-platform index.\n"
+    "--upload=false signs without attaching anything; --output-signature FILE,\n"
+    "--output-payload FILE and --output-certificate FILE (with a key: its public key PEM)\n"
+    "also write what was signed, as cosign does (one line per identity).\n"
     "--bundle-format v3 signs as cosign v3 does instead: an in-toto statement (predicate\n"
     "type https://sigstore.dev/cosign/sign/v1) in a DSSE sigstore bundle v0.3, attached as\n"
     "an OCI 1.1 referrer of the image (and listed in the sha256-<hex> referrers tag).\n"
@@ -42,11 +50,47 @@ const char cmd_sign_usage[] =
     "(and listed in the sha256-<hex> referrers tag). --certificate without --format selects\n"
     "this form. See docs/notation.md.\n";
 
+/* What --output-signature and --output-payload get: cosign's lines, one per identity. */
+struct sign_made {
+    struct vouch_buf sigs, payloads;
+};
+
+static int made_add(struct sign_made *m, const char *payload, size_t len, const char *b64,
+                    struct vouch_error *err)
+{
+    int rc = 0;
+    if (m->sigs.len > 0) {
+        rc = vouch_buf_append(&m->sigs, "\n", 1, err);
+        rc = rc ? rc : vouch_buf_append(&m->payloads, "\n", 1, err);
+    }
+    rc = rc ? rc : vouch_buf_append(&m->sigs, b64, strlen(b64), err);
+    return rc ? rc : vouch_buf_append(&m->payloads, payload, len, err);
+}
+
+/* One identity: make the payload and signature, attach them unless --upload=false. */
+static int sign_one(int *added, struct sign_oci_source *sigsrc, const char *digest,
+                    const char *identity, const struct sign_key *key, const struct sign_args *a,
+                    struct sign_made *m, struct vouch_error *err)
+{
+    char *payload = NULL, *b64 = NULL;
+    size_t len = 0;
+    int rc = sign_cosign_image_make(&payload, &len, &b64, digest, identity, key, a->ann.a, a->ann.n,
+                                    err);
+    *added = 0;
+    rc = rc ? rc : made_add(m, payload, len, b64, err);
+    if (rc == 0 && !a->no_upload) {
+        rc = sign_cosign_image_attach(added, sigsrc, digest, payload, len, b64, key, err);
+    }
+    free(payload);
+    free(b64);
+    return rc;
+}
+
 /* One payload and signature per identity (cosign's comma-separated
  * --sign-container-identity); by default the image's repository. Stored in sigsrc. */
 static int sign_identities(int *added, struct sign_oci_source *src, struct sign_oci_source *sigsrc,
                            const char *digest, const struct sign_key *key,
-                           const struct sign_args *a, struct vouch_error *err)
+                           const struct sign_args *a, struct sign_made *m, struct vouch_error *err)
 {
     const char *p = a->identity != NULL ? a->identity : sign_oci_repo_name(src);
     size_t len = strlen(p);
@@ -60,9 +104,8 @@ static int sign_identities(int *added, struct sign_oci_source *src, struct sign_
         size_t n = a->identity != NULL ? strcspn(p, ",") : strlen(p);
         char *id = strndup(p, n);
         int one = 0;
-        rc = id == NULL
-                 ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
-                 : sign_cosign_image_sign(&one, sigsrc, digest, id, key, a->ann.a, a->ann.n, err);
+        rc = id == NULL ? vouch_error_set(err, VOUCH_ENOMEM, "out of memory")
+                        : sign_one(&one, sigsrc, digest, id, key, a, m, err);
         *added += one;
         free(id);
         if (p[n] == '\0') {
@@ -76,7 +119,7 @@ static int sign_identities(int *added, struct sign_oci_source *src, struct sign_
 /* --recursive: the images of an index are signed too (cosign sign --recursive). */
 static int sign_children(int *added, struct sign_oci_source *src, struct sign_oci_source *sigsrc,
                          const struct sign_key *key, const struct sign_args *a,
-                         struct vouch_error *err)
+                         struct sign_made *made, struct vouch_error *err)
 {
     struct sign_oci_manifest m = {0};
     json_t *root = NULL, *d;
@@ -92,7 +135,7 @@ static int sign_children(int *added, struct sign_oci_source *src, struct sign_oc
         const char *child = json_string_value(json_object_get(d, "digest"));
         int one = 0;
         rc = child != NULL && sign_ref_digest_check(NULL, child, NULL) == 0
-                 ? sign_identities(&one, src, sigsrc, child, key, a, err)
+                 ? sign_identities(&one, src, sigsrc, child, key, a, made, err)
                  : vouch_error_set(err, VOUCH_EPARSE, "malformed index %s", m.digest);
         *added += one;
         if (rc != 0) {
@@ -116,22 +159,63 @@ static int sign_image_v3(const struct sign_args *a, const struct sign_key *key,
     return rc;
 }
 
+/* --output-signature, --output-payload, --output-certificate: every file opened and
+ * written, then committed, so none appears unless all were made. */
+static int write_outputs(const struct sign_args *a, const struct sign_key *key,
+                         const struct sign_made *m, struct vouch_error *err)
+{
+    struct vouch_outfile of[3] = {{0}};
+    const char *paths[3] = {a->out_sig, a->out_payload, a->out_cert};
+    const struct vouch_buf *bufs[2] = {&m->sigs, &m->payloads};
+    char *pem = NULL;
+    size_t pem_len = 0;
+    int rc = a->out_cert != NULL ? sign_key_write_public_pem(&pem, &pem_len, key, err) : 0;
+    for (int i = 0; rc == 0 && i < 3; i++) {
+        const void *data = i < 2 ? (const void *)bufs[i]->data : pem;
+        size_t n = i < 2 ? bufs[i]->len : pem_len;
+        if (paths[i] == NULL) {
+            continue;
+        }
+        rc = vouch_outfile_open(&of[i], paths[i], 0644, 0, err);
+        if (rc == 0 && n > 0 && fwrite(data, 1, n, of[i].fp) != n) {
+            rc = vouch_error_set(err, VOUCH_EIO, "cannot write '%s'", paths[i]);
+        }
+    }
+    for (int i = 0; rc == 0 && i < 3; i++) {
+        rc = paths[i] != NULL ? vouch_outfile_commit(&of[i], err) : 0;
+    }
+    for (int i = 0; i < 3; i++) {
+        vouch_outfile_abort(&of[i]);
+    }
+    free(pem);
+    return rc;
+}
+
 static int sign_image(const struct sign_args *a, struct vouch_error *err)
 {
     struct sign_key *key = NULL;
     struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
     char digest[SIGN_REF_DIGEST_MAX], tag[SIGN_REF_DIGEST_MAX + 8], name[4400];
+    struct sign_made made;
     int added = 0;
     int rc = cli_load_private_key(&key, a->key, err);
+    vouch_buf_init(&made.sigs, SIGN_MADE_MAX);
+    vouch_buf_init(&made.payloads, SIGN_MADE_MAX);
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, err);
     rc = rc ? rc : image_digest(digest, src, err);
     if (a->v3) {
         rc = rc ? rc : sign_image_v3(a, key, src, digest, err);
         goto done;
     }
-    rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
-    rc = rc ? rc : sign_identities(&added, src, sigsrc, digest, key, a, err);
-    rc = rc || !a->recursive ? rc : sign_children(&added, src, sigsrc, key, a, err);
+    if (!a->no_upload) {
+        rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
+    }
+    rc = rc ? rc : sign_identities(&added, src, sigsrc, digest, key, a, &made, err);
+    rc = rc || !a->recursive ? rc : sign_children(&added, src, sigsrc, key, a, &made, err);
+    rc = rc ? rc : write_outputs(a, key, &made, err);
+    if (rc == 0 && a->no_upload) {
+        goto done;
+    }
     if (rc == 0) {
         image_attachment_tag(tag, sizeof(tag), digest, "sig");
         image_tag_name(name, sizeof(name), sigsrc, tag);
@@ -139,6 +223,8 @@ static int sign_image(const struct sign_args *a, struct vouch_error *err)
                 name);
     }
 done:
+    vouch_buf_release(&made.sigs);
+    vouch_buf_release(&made.payloads);
     sign_oci_free(owned);
     sign_oci_free(src);
     sign_key_free(key);

@@ -15,9 +15,9 @@
 const char cmd_sign_blob_usage[] =
     "usage: vouch sign-blob --key KEY [--output-signature FILE] [--bundle FILE] FILE\n"
     "\n"
-    "Sign FILE (\"-\" for stdin, not with Ed25519 keys) with a cosign private key. The\n"
-    "signature is standard base64 of the DER (ECDSA) or raw (Ed25519) signature over\n"
-    "SHA-256(FILE), as cosign makes it; it goes to stdout with a newline, or without one to\n"
+    "Sign FILE (\"-\" for stdin) with a cosign private key. The signature is standard\n"
+    "base64 of the DER (ECDSA) signature over SHA-256(FILE), or of the Ed25519ph signature\n"
+    "(Ed25519 keys), as cosign makes it; it goes to stdout with a newline, or without one to\n"
     "--output-signature FILE. --bundle FILE also writes a sigstore bundle v0.3 (public key\n"
     "hint, message digest, signature). The key's password is read from VOUCH_PASSWORD,\n"
     "COSIGN_PASSWORD or the terminal.\n";

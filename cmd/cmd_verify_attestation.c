@@ -37,9 +37,11 @@ const char cmd_verify_attestation_usage[] =
     "--build-type. Prints 'Verified OK' on stderr, or the verified statement with\n"
     "--output json. Exit 0 verified, 1 rejected (with the reason), 2 bad input.\n"
     "\n"
-    "With IMAGE, the attestations attached to its sha256-<hex>.att tag are checked against\n"
-    "the image's manifest digest; at least one must pass, and --output json prints every\n"
-    "verified statement, one per line.\n"
+    "With IMAGE, the attestations attached to its sha256-<hex>.att tag (and sigstore bundle\n"
+    "referrers) are checked against the image's manifest digest; at least one must pass.\n"
+    "As cosign does, each verified DSSE envelope is printed on stdout, one JSON object per\n"
+    "line (`| jq -r .payload | base64 -d` gives the statement); --output json prints the\n"
+    "verified statements instead, one per line.\n"
     "\n"
     "Keyless (no --key; --certificate-identity[-regexp], --certificate-oidc-issuer[-regexp],\n"
     "--trusted-root), or --key with --trusted-root/--rekor-key: sigstore's checks\n"
@@ -162,9 +164,31 @@ static int print_statement(const struct slsa_statement *st, struct vouch_error *
     return rc;
 }
 
-/* Verify one envelope; a rejection is remembered and the walk goes on. */
-static int walk_env(struct va_walk *w, const struct sign_dsse *env, struct vouch_error *e,
-                    struct vouch_error *err)
+/* cosign verify-attestation's output: each verified envelope as one JSON line on stdout
+ * (the layer's bytes as stored; a bundle's envelope serialized as cosign writes it). */
+static int print_envelope(const struct sign_dsse *env, const unsigned char *raw, size_t len,
+                          struct vouch_error *err)
+{
+    char *json = NULL;
+    size_t n = 0;
+    int rc = 0;
+    while (raw != NULL && len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\r')) {
+        len--;
+    }
+    if (raw == NULL || memchr(raw, '\n', len) != NULL) {
+        rc = sign_dsse_write(&json, &n, env, err);
+        raw = (const unsigned char *)json;
+        len = n;
+    }
+    rc = rc ? rc : attest_emit(NULL, (const char *)raw, len, err);
+    free(json);
+    return rc;
+}
+
+/* Verify one envelope (raw: its bytes, or NULL); a rejection is remembered and the walk
+ * goes on. */
+static int walk_env(struct va_walk *w, const struct sign_dsse *env, const unsigned char *raw,
+                    size_t raw_len, struct vouch_error *e, struct vouch_error *err)
 {
     struct slsa_statement *st = NULL;
     int rc = env != NULL ? slsa_attestation_verify(&st, env, w->key, &w->a->exp, e)
@@ -178,7 +202,7 @@ static int walk_env(struct va_walk *w, const struct sign_dsse *env, struct vouch
         return rc == VOUCH_ENOMEM ? vouch_error_set(err, rc, "%s", e->msg) : 0;
     }
     w->verified++;
-    rc = w->a->output != NULL ? print_statement(st, err) : 0;
+    rc = w->a->output != NULL ? print_statement(st, err) : print_envelope(env, raw, raw_len, err);
     slsa_statement_free(st);
     return rc;
 }
@@ -217,7 +241,7 @@ static int walk_layer(void *ctx, const struct sign_sig_layer *l, const unsigned 
         return walk_sigstore(w, rc, &res, &e, err);
     }
     rc = sign_dsse_parse(&env, data, len, &e);
-    rc = rc == 0 ? walk_env(ctx, env, &e, err) : walk_env(ctx, NULL, &e, err);
+    rc = rc == 0 ? walk_env(ctx, env, data, len, &e, err) : walk_env(ctx, NULL, NULL, 0, &e, err);
     sign_dsse_free(env);
     return rc;
 }
@@ -235,7 +259,7 @@ static int walk_bundle(void *ctx, const unsigned char *data, size_t len, struct 
         return walk_sigstore(w, rc, &res, &e, err);
     }
     rc = sign_bundle_parse(&b, data, len, &e);
-    rc = walk_env(ctx, rc == 0 ? sign_bundle_dsse(b) : NULL, &e, err);
+    rc = walk_env(ctx, rc == 0 ? sign_bundle_dsse(b) : NULL, NULL, 0, &e, err);
     sign_bundle_free(b);
     return rc;
 }
@@ -369,6 +393,7 @@ enum {
     O_OUTPUT,
     O_PROVENANCE,
     O_PRINT,
+    O_VERSIONED_TAG,
 };
 
 static const struct opt_spec va_specs[] = {
@@ -412,6 +437,9 @@ static const struct opt_spec slsa_specs[] = {
      0, O_PROVENANCE, "file"},
     {"source-uri", 0, "URI", "the expected source repository", 0, O_SOURCE_URI, NULL},
     {"source-tag", 0, "TAG", "the expected source tag", 0, O_SOURCE_TAG, NULL},
+    {"source-versioned-tag", 0, "VERSION",
+     "a source tag of this semantic version: v1 takes\nv1.x.y, v1.2 takes v1.2.y", 0,
+     O_VERSIONED_TAG, NULL},
     {"source-branch", 0, "BRANCH", "the expected source branch", 0, O_SOURCE_BRANCH, NULL},
     {"builder-id", 0, "ID", "the expected builder id (without @ref: any ref)", 0, O_BUILDER_ID,
      NULL},
@@ -429,13 +457,15 @@ const struct opt_group cmd_verify_image_opts[] = {
 
 const char cmd_verify_artifact_usage[] =
     "usage: vouch verify-artifact ARTIFACT --provenance-path FILE --key PUB [--source-uri URI]\n"
-    "                             [--source-tag TAG] [--builder-id ID] [--print-provenance]\n"
+    "                             [--source-tag TAG | --source-versioned-tag VERSION]\n"
+    "                             [--builder-id ID] [--print-provenance]\n"
     "\n"
     "slsa-verifier's shape of `vouch verify-attestation --blob ARTIFACT`: SLSA provenance v1\n"
     "or v0.2 about ARTIFACT, signed by PUB, with the same checks.\n";
 
 const char cmd_verify_image_usage[] =
-    "usage: vouch verify-image IMAGE --key PUB [--source-uri URI] [--source-tag TAG]\n"
+    "usage: vouch verify-image IMAGE --key PUB [--source-uri URI]\n"
+    "                          [--source-tag TAG | --source-versioned-tag VERSION]\n"
     "                          [--builder-id ID] [--print-provenance] [OPTIONS]\n"
     "\n"
     "slsa-verifier's shape of `vouch verify-attestation IMAGE`: SLSA provenance v1 or v0.2\n"
@@ -462,6 +492,7 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
         [O_SOURCE_BRANCH] = &a->exp.source_branch,
         [O_BUILD_TYPE] = &a->exp.build_type,
         [O_OUTPUT] = &a->output,
+        [O_VERSIONED_TAG] = &a->exp.source_versioned_tag,
     };
     if (o->id >= KEYLESS_FIRST && o->id <= KEYLESS_LAST) {
         return keyless_take(&a->k, o, v);

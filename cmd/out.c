@@ -30,20 +30,26 @@ int out_exit_code(int rc)
  * messages it knows, by code and ending. */
 static const struct {
     int code;
-    const char *ends_with;
+    int anywhere; /* 0: the message ends with text; 1: holds it anywhere */
+    const char *text;
     const char *hint;
 } hints[] = {
-    {VOUCH_EAUTH, "requires authentication (HTTP 401)",
+    {VOUCH_EAUTH, 0, "requires authentication (HTTP 401)",
      ": give --registry-username or log in with docker"},
-    {VOUCH_EEXIST, "already exists", " (use --force)"},
+    {VOUCH_EEXIST, 0, "already exists", " (use --force)"},
+    {VOUCH_ENETWORK, 1, "': TLS failed: ",
+     " (trust the registry's CA with --ca-cert FILE, or for testing only "
+     "--allow-insecure-registry)"},
 };
 
 static const char *hint_for(int rc, const char *msg)
 {
     size_t n = strlen(msg);
     for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
-        size_t k = strlen(hints[i].ends_with);
-        if (hints[i].code == rc && n >= k && strcmp(msg + n - k, hints[i].ends_with) == 0) {
+        size_t k = strlen(hints[i].text);
+        int hit = hints[i].anywhere ? strstr(msg, hints[i].text) != NULL
+                                    : n >= k && strcmp(msg + n - k, hints[i].text) == 0;
+        if (hints[i].code == rc && hit) {
             return hints[i].hint;
         }
     }

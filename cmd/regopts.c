@@ -38,8 +38,22 @@ const struct opt_spec regopts_specs[] = {
     {"timeout", 0, "DURATION",
      "deadline for all registry work of the command (90s, 5m, 1h30m; default 10m)", 0,
      REGOPT_TIMEOUT, NULL},
+    {"verbose", 'v', NULL, "log each HTTP request on stderr (method, URL, status, time)", 0,
+     REGOPT_VERBOSE, NULL},
     {0},
 };
+
+/* -v: one line per HTTP exchange; the event holds no credentials (sign/oci.h). */
+static void http_log_line(void *ctx, const struct sign_oci_http_event *ev)
+{
+    (void)ctx;
+    if (ev->error != NULL) {
+        fprintf(stderr, "vouch: %s %s: failed after %lld ms: %s\n", ev->method, ev->url, ev->ms,
+                ev->error);
+    } else {
+        fprintf(stderr, "vouch: %s %s: %ld in %lld ms\n", ev->method, ev->url, ev->status, ev->ms);
+    }
+}
 
 static long unit_seconds(char unit)
 {
@@ -107,6 +121,9 @@ int regopts_take(struct regopts *ro, const struct opt_spec *o, const char *value
         return EXIT_OK;
     case REGOPT_TOKEN:
         ro->opts.token = value;
+        return EXIT_OK;
+    case REGOPT_VERBOSE:
+        ro->opts.http_log = opt_on(value) ? http_log_line : NULL;
         return EXIT_OK;
     case REGOPT_TIMEOUT:
         if (duration_seconds(&ro->opts.deadline, value) != 0) {

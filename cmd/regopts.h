@@ -40,6 +40,7 @@ enum {
     REGOPT_TOKEN,
     REGOPT_ALLOW_HTTP,
     REGOPT_TIMEOUT,
+    REGOPT_VERBOSE,
 };
 
 void regopts_init(struct regopts *ro);

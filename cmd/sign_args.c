@@ -28,6 +28,10 @@ enum {
     O_TIMESTAMP_URL,
     O_TIMESTAMP_ROOT,
     O_OFFLINE,
+    O_UPLOAD,
+    O_OUT_SIG,
+    O_OUT_PAYLOAD,
+    O_OUT_CERT,
 };
 
 #define ROW_KEY(help)                                                                              \
@@ -63,6 +67,15 @@ static const struct opt_spec sign_specs[] = {
     {"yes", 'y', NULL, "accepted for cosign scripts: vouch never asks to confirm", 0, O_YES, NULL},
     {"tlog-upload", 0, NULL, "only =false is accepted: vouch uploads to no transparency log", 0,
      O_TLOG_UPLOAD, NULL},
+    {"upload", 0, NULL, "attach the signature to the image (default);\n--upload=false only signs",
+     0, O_UPLOAD, NULL},
+    {"output-signature", 0, "FILE", "also write the base64 signature to FILE", 0, O_OUT_SIG,
+     "file"},
+    {"output-payload", 0, "FILE", "also write the signed payload to FILE", 0, O_OUT_PAYLOAD,
+     "file"},
+    {"output-certificate", 0, "FILE",
+     "also write the signer's certificate to FILE (with a\nkey: its public key PEM, as cosign)", 0,
+     O_OUT_CERT, "file"},
     ROW_FORMAT,
     {"certificate", 0, "CHAIN.pem",
      "notation: the signing certificate, then its CA\ncertificates up to the root", 0,
@@ -239,6 +252,18 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
         return EXIT_OK;
     case O_YES:
         return EXIT_OK;
+    case O_UPLOAD:
+        a->no_upload = !opt_on(v);
+        return EXIT_OK;
+    case O_OUT_SIG:
+        a->out_sig = v;
+        return EXIT_OK;
+    case O_OUT_PAYLOAD:
+        a->out_payload = v;
+        return EXIT_OK;
+    case O_OUT_CERT:
+        a->out_cert = v;
+        return EXIT_OK;
     case O_TLOG_UPLOAD:
         return opt_on(v) ? out_usage(p->cmd, "vouch uploads to no transparency log: give "
                                              "--tlog-upload=false")
@@ -296,6 +321,12 @@ int sign_args_parse(struct sign_args *a, int argc, char **argv, const char *cmd)
                                 : "give --key and an IMAGE");
     } else if (rc == EXIT_OK && a->key != NULL) {
         rc = keyless_check(cmd, &a->k, 1);
+    }
+    if (rc == EXIT_OK && (a->no_upload || a->out_sig || a->out_payload || a->out_cert) &&
+        (a->v3 || a->notation || a->recursive || a->nimages > 1)) {
+        rc = out_usage(cmd, "--upload=false and --output-signature, --output-payload, "
+                            "--output-certificate take one IMAGE in the legacy format, without "
+                            "--recursive");
     }
     if (rc == EXIT_OK && a->v3 && (a->identity != NULL || a->recursive)) {
         rc = out_usage(cmd, "--bundle-format v3 takes neither --sign-container-identity "

@@ -26,6 +26,8 @@ struct sign_args {
     const char *certificate, *envelope, *expiry;    /* sign --format notation */
     const char *signing_scheme;                     /* sign: --signing-scheme */
     const char *timestamp_url, *timestamp_root;     /* sign: --timestamp-url, -root-cert */
+    int no_upload;                                  /* sign --upload=false */
+    const char *out_sig, *out_payload, *out_cert;   /* sign --output-signature/-payload/-cert */
     struct sig_annotations ann;
     struct regopts ro;
     struct keyless_opts k; /* verify: keyless identity, trusted root, --rekor-key */

@@ -1,7 +1,11 @@
-/* Blob signatures: stream-hash then sign the digest (ECDSA/RSA); Ed25519 signs the mapped
- * file, since pure Ed25519 hashes the message twice internally and cannot take a digest. */
+/* Blob signatures: stream-hash then sign the digest (ECDSA/RSA); Ed25519 signs as cosign v3
+ * does, Ed25519ph (RFC 8032) streamed through libsodium's multi-part API, so memory stays flat.
+ * Pure Ed25519 signatures (older cosign and vouch) are still accepted on verify: pure Ed25519
+ * hashes the message twice and cannot stream, so that fallback maps the file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -9,7 +13,11 @@
 
 #include <sodium.h>
 
+#include "key_internal.h"
 #include "sign/blob.h"
+#include "vouch/mem.h"
+
+#define BLOB_CHUNK ((size_t)1 << 16)
 
 /* A read-only view of a whole file. */
 struct blob_map {
@@ -69,13 +77,51 @@ static int is_ed25519(const struct sign_key *key)
 }
 
 /* The hash a blob is digested with: the signed digest's when known (a bundle's
- * messageDigest), else the key's default (SHA-256 reported for Ed25519). */
+ * messageDigest), else the key's default (SHA-512 for Ed25519ph, the hash it signs). */
 static enum sign_hash blob_hash(const struct sign_key *key, const struct sign_blob_digest *want)
 {
     if (want != NULL) {
         return want->alg;
     }
-    return is_ed25519(key) ? SIGN_HASH_SHA256 : sign_key_default_hash(key);
+    return is_ed25519(key) ? SIGN_HASH_SHA512 : sign_key_default_hash(key);
+}
+
+/* Feed the file at path ("-": stdin) to a fresh Ed25519ph state in chunks; d gets the
+ * file's SHA-512, the prehash Ed25519ph signs (read from a copy of the state's hash). */
+static int ph_stream(crypto_sign_ed25519ph_state *st, struct sign_blob_digest *d, const char *path,
+                     struct vouch_error *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+    unsigned char *buf = NULL;
+    crypto_hash_sha512_state copy;
+    size_t n;
+    int rc = 0;
+    if (fp == NULL) {
+        int e = errno;
+        return vouch_error_sys(err, e == ENOENT ? VOUCH_ENOTFOUND : VOUCH_EIO, e,
+                               "cannot open '%s'", path);
+    }
+    buf = malloc(BLOB_CHUNK);
+    crypto_sign_ed25519ph_init(st);
+    while (buf != NULL && (n = fread(buf, 1, BLOB_CHUNK, fp)) > 0) {
+        crypto_sign_ed25519ph_update(st, buf, n);
+    }
+    if (buf == NULL) {
+        rc = vouch_enomem(err);
+    } else if (ferror(fp)) {
+        rc = vouch_error_sys(err, VOUCH_EIO, errno, "cannot read '%s'", path);
+    }
+    if (!is_stdin) {
+        fclose(fp);
+    }
+    free(buf);
+    memset(d, 0, sizeof(*d));
+    d->alg = SIGN_HASH_SHA512;
+    d->len = crypto_hash_sha512_BYTES;
+    copy = st->hs;
+    crypto_hash_sha512_final(&copy, d->value);
+    return rc;
 }
 
 static int digest_file(struct sign_blob_digest *d, enum sign_hash alg, const char *path,
@@ -110,7 +156,6 @@ int sign_blob_sign(unsigned char **sig, size_t *sig_len, struct sign_blob_digest
                    const struct sign_key *key, const char *path, struct vouch_error *err)
 {
     struct sign_blob_digest d;
-    struct blob_map m;
     int rc;
     *sig = NULL;
     *sig_len = 0;
@@ -119,14 +164,18 @@ int sign_blob_sign(unsigned char **sig, size_t *sig_len, struct sign_blob_digest
         rc = sign_blob_digest_file(&d, key, path, err);
         rc = rc != 0 ? rc : sign_key_sign_digest(sig, sig_len, key, d.alg, d.value, d.len, err);
     } else {
-        rc = map_open(&m, path, err);
-        if (rc != 0) {
-            return rc;
+        crypto_sign_ed25519ph_state st;
+        rc = ph_stream(&st, &d, path, err);
+        if (rc == 0 && (*sig = malloc(crypto_sign_BYTES)) == NULL) {
+            rc = vouch_enomem(err);
         }
-        d.alg = SIGN_HASH_SHA256;
-        rc = sign_digest_buf(d.value, &d.len, d.alg, m.p, m.len, err);
-        rc = rc != 0 ? rc : sign_key_sign_msg(sig, sig_len, key, d.alg, m.p, m.len, err);
-        map_close(&m);
+        rc = rc != 0 ? rc : key_ed25519ph_final_create(*sig, key, &st, err);
+        *sig_len = rc == 0 ? crypto_sign_BYTES : 0;
+        sodium_memzero(&st, sizeof(st));
+    }
+    if (rc != 0) {
+        free(*sig);
+        *sig = NULL;
     }
     if (rc == 0 && digest != NULL) {
         *digest = d;
@@ -134,21 +183,33 @@ int sign_blob_sign(unsigned char **sig, size_t *sig_len, struct sign_blob_digest
     return rc;
 }
 
+/* Pure Ed25519 over the mapped file (signatures made before Ed25519ph). */
+static int verify_pure(const struct sign_key *key, const char *path, const unsigned char *sig,
+                       size_t sig_len, struct vouch_error *err)
+{
+    struct blob_map m;
+    int rc = map_open(&m, path, err);
+    rc = rc != 0 ? rc : sign_key_verify_msg(key, SIGN_HASH_SHA512, m.p, m.len, sig, sig_len, err);
+    map_close(&m);
+    return rc;
+}
+
+/* Ed25519ph over the streamed file first; a pure Ed25519 signature of a file is accepted
+ * too. The digest checked against want is of want's algorithm (older bundles: SHA-256). */
 static int verify_ed25519(struct sign_blob_digest *d, const struct sign_key *key, const char *path,
                           const struct sign_blob_digest *want, const unsigned char *sig,
                           size_t sig_len, struct vouch_error *err)
 {
-    struct blob_map m;
-    int rc = map_open(&m, path, err);
-    if (rc != 0) {
-        return rc;
+    crypto_sign_ed25519ph_state st;
+    int rc = ph_stream(&st, d, path, err);
+    if (rc == 0 && want != NULL && want->alg != SIGN_HASH_SHA512) {
+        rc = digest_file(d, want->alg, path, err);
     }
-    memset(d, 0, sizeof(*d));
-    d->alg = blob_hash(key, want);
-    rc = sign_digest_buf(d->value, &d->len, d->alg, m.p, m.len, err);
     rc = rc != 0 ? rc : check_want(d, want, err);
-    rc = rc != 0 ? rc : sign_key_verify_msg(key, d->alg, m.p, m.len, sig, sig_len, err);
-    map_close(&m);
+    if (rc == 0 && !key_ed25519ph_final_verify(key, &st, sig, sig_len)) {
+        rc = strcmp(path, "-") != 0 ? verify_pure(key, path, sig, sig_len, err)
+                                    : vouch_error_set(err, VOUCH_EVERIFY, "invalid signature");
+    }
     return rc;
 }
 

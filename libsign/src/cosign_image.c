@@ -95,24 +95,34 @@ static int sign_payload(char **b64, const struct sign_key *key, const char *payl
     return rc;
 }
 
-int sign_cosign_image_sign(int *added, struct sign_oci_source *src, const char *digest,
+int sign_cosign_image_make(char **payload, size_t *payload_len, char **b64, const char *digest,
                            const char *identity, const struct sign_key *key,
                            const struct sign_annotation *ann, size_t n_ann, struct vouch_error *err)
 {
+    int rc = sign_cosign_payload_build(payload, payload_len, identity, digest, ann, n_ann, err);
+    *b64 = NULL;
+    rc = rc ? rc : sign_payload(b64, key, *payload, *payload_len, err);
+    if (rc != 0) {
+        free(*payload);
+        *payload = NULL;
+    }
+    return rc;
+}
+
+int sign_cosign_image_attach(int *added, struct sign_oci_source *src, const char *digest,
+                             const char *payload, size_t len, const char *b64,
+                             const struct sign_key *key, struct vouch_error *err)
+{
     struct sign_sigimage *img = NULL;
     char layer[SIGN_REF_DIGEST_MAX];
-    char *payload = NULL, *b64 = NULL, *tag = NULL;
-    size_t len = 0;
-    struct sign_annotation sig_ann = {SIGN_COSIGN_SIG_ANNOTATION, NULL};
-    int rc = sign_cosign_payload_build(&payload, &len, identity, digest, ann, n_ann, err);
+    char *tag = NULL;
+    struct sign_annotation sig_ann = {SIGN_COSIGN_SIG_ANNOTATION, b64};
+    int rc = sign_cosign_tag(&tag, digest, "sig", err);
     *added = 0;
-    rc = rc ? rc : sign_cosign_tag(&tag, digest, "sig", err);
     rc = rc ? rc : sign_cosign_image_load(&img, src, tag, 1, err);
     rc = rc ? rc : sign_oci_digest_sha256(layer, payload, len, err);
     if (rc == 0 && !already_signed(img, layer, payload, len, key)) { /* else nothing to push */
         rc = sign_oci_blob_put(src, layer, payload, len, err);
-        rc = rc ? rc : sign_payload(&b64, key, payload, len, err);
-        sig_ann.value = b64;
         rc =
             rc ? rc
                : sign_sigimage_add(img, SIGN_COSIGN_SIMPLESIGNING_MT, layer, len, &sig_ann, 1, err);
@@ -120,9 +130,21 @@ int sign_cosign_image_sign(int *added, struct sign_oci_source *src, const char *
         *added = rc == 0;
     }
     sign_sigimage_free(img);
+    free(tag);
+    return rc;
+}
+
+int sign_cosign_image_sign(int *added, struct sign_oci_source *src, const char *digest,
+                           const char *identity, const struct sign_key *key,
+                           const struct sign_annotation *ann, size_t n_ann, struct vouch_error *err)
+{
+    char *payload = NULL, *b64 = NULL;
+    size_t len = 0;
+    int rc = sign_cosign_image_make(&payload, &len, &b64, digest, identity, key, ann, n_ann, err);
+    *added = 0;
+    rc = rc ? rc : sign_cosign_image_attach(added, src, digest, payload, len, b64, key, err);
     free(payload);
     free(b64);
-    free(tag);
     return rc;
 }
 

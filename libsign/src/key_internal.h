@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include <openssl/evp.h>
+#include <sodium.h>
 
 #include "sign/key.h"
 
@@ -40,5 +41,14 @@ int key_cosign_decrypt(unsigned char **out, size_t *out_len, const unsigned char
 int key_cosign_encrypt(char **out, size_t *out_len, const unsigned char *der, size_t der_len,
                        const char *password, size_t password_len, unsigned long scrypt_n,
                        struct vouch_error *err);
+
+/** Ed25519ph (RFC 8032, empty context) over the bytes fed to st (libsodium's multi-part
+ *  API): sign with a private Ed25519 key into sig (64 bytes). st is finished. */
+int key_ed25519ph_final_create(unsigned char *sig, const struct sign_key *key,
+                               crypto_sign_ed25519ph_state *st, struct vouch_error *err);
+
+/** 1 when sig is a valid Ed25519ph signature by key over the bytes fed to st, else 0. */
+int key_ed25519ph_final_verify(const struct sign_key *key, crypto_sign_ed25519ph_state *st,
+                               const unsigned char *sig, size_t sig_len);
 
 #endif

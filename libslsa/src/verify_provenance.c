@@ -183,6 +183,17 @@ static int check_ref(const struct view *v, const char *prefix, const char *want,
     return 0;
 }
 
+static int check_versioned(const struct view *v, const char *want, struct vouch_error *err)
+{
+    const char *ref = uri_ref(v->source) != NULL ? uri_ref(v->source) : uri_ref(v->trigger);
+    if (ref == NULL || strncmp(ref, "refs/tags/", 10) != 0) {
+        return vouch_error_set(err, VOUCH_EVERIFY,
+                               "source ref '%.100s' is not a tag (want versioned tag '%.100s')",
+                               ref != NULL ? ref : "", want);
+    }
+    return verify_versioned_tag(ref + 10, want, err);
+}
+
 static int check_view(const struct view *v, const struct slsa_expect *exp, struct vouch_error *err)
 {
     int rc = 0;
@@ -205,6 +216,9 @@ static int check_view(const struct view *v, const struct slsa_expect *exp, struc
     if (rc == 0 && exp->source_branch != NULL) {
         rc = check_ref(v, "refs/heads/", exp->source_branch, err);
     }
+    if (rc == 0 && exp->source_versioned_tag != NULL) {
+        rc = check_versioned(v, exp->source_versioned_tag, err);
+    }
     return rc;
 }
 
@@ -214,7 +228,8 @@ int verify_provenance(const struct slsa_statement *st, const struct slsa_expect 
     struct view v;
     int rc;
     if (exp->builder_id == NULL && exp->source_uri == NULL && exp->source_tag == NULL &&
-        exp->source_branch == NULL && exp->build_type == NULL) {
+        exp->source_branch == NULL && exp->source_versioned_tag == NULL &&
+        exp->build_type == NULL) {
         return 0;
     }
     rc = view_load(&v, st, err);

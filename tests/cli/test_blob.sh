@@ -69,15 +69,16 @@ for k in ec ed; do
     run "$VOUCH" sign-blob --key $k.key --bundle $k.bundle.json file.txt
     expect_rc 0 "$k: sign-blob --bundle"
     hint=$(openssl pkey -pubin -in $k.pub -outform DER | openssl dgst -sha256 -binary | base64)
-    dig=$(openssl dgst -sha256 -binary file.txt | base64)
+    alg=sha256; [ $k = ed ] && alg=sha512 # Ed25519ph signs the SHA-512 of the file
+    dig=$(openssl dgst -$alg -binary file.txt | base64 -w0)
     expect_eq "$(jq -r .mediaType $k.bundle.json)" "application/vnd.dev.sigstore.bundle.v0.3+json" \
         "$k: bundle mediaType"
     expect_eq "$(jq -r .verificationMaterial.publicKey.hint $k.bundle.json)" "$hint" \
         "$k: hint = base64 sha256 of the SPKI DER"
-    expect_eq "$(jq -r .messageSignature.messageDigest.algorithm $k.bundle.json)" "SHA2_256" \
-        "$k: digest algorithm"
+    expect_eq "$(jq -r .messageSignature.messageDigest.algorithm $k.bundle.json)" \
+        "SHA2_${alg#sha}" "$k: digest algorithm"
     expect_eq "$(jq -r .messageSignature.messageDigest.digest $k.bundle.json)" "$dig" \
-        "$k: message digest = sha256(file)"
+        "$k: message digest = $alg(file)"
     expect_eq "$(jq -r .messageSignature.signature $k.bundle.json)" "$(tr -d '\n' <"$T/out")" \
         "$k: bundle signature = stdout signature"
     expect_eq "$(jq -c 'keys' $k.bundle.json)" '["mediaType","messageSignature","verificationMaterial"]' \
@@ -169,8 +170,8 @@ expect_one_line_err "malformed public key"
 run "$VOUCH" sign-blob --key ec.key nosuch.txt
 expect_rc 2 "sign a missing file"
 expect_one_line_err "sign a missing file"
-run "$VOUCH" sign-blob --key ed.key -
-expect_rc 2 "ed25519 from stdin is refused"
+run "$VOUCH" sign-blob --key ed.key - <file.txt
+expect_rc 0 "ed25519 from stdin (Ed25519ph streams)"
 
 # --- no partial output on failure
 run "$VOUCH" sign-blob --key ec.key --output-signature fail.sig --bundle fail.json nosuch.txt

@@ -38,6 +38,55 @@ expect_match "$ERR" "NO_SUCH_VARIABLE is not set" "names the variable"
  echo "$T_PASS $T_FAIL" > counts)
 read -r p f < counts; T_PASS=$p; T_FAIL=$f
 
+# --- Ed25519 blobs as cosign v3 signs them: Ed25519ph (RFC 8032 7.3 "abc" vector), streamed
+PY=/usr/bin/python3
+hex2bin() { "$PY" -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' "$1"; }
+hex2bin 302e020100300506032b657004220420833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42 |
+    openssl pkey -inform DER -out rfc.key
+openssl pkey -in rfc.key -pubout -out rfc.pub
+printf abc > abc.txt
+RFC_SIG=$(hex2bin 98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae4131f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406 | base64 -w0)
+run "$VOUCH" sign-blob --key rfc.key abc.txt
+expect_rc 0 "sign-blob with an Ed25519 key"
+expect_eq "$OUT" "$RFC_SIG" "Ed25519ph: the RFC 8032 test vector signature"
+run "$VOUCH" sign-blob --key rfc.key - <abc.txt
+expect_eq "$OUT" "$RFC_SIG" "Ed25519ph from standard input"
+printf '%s' "$RFC_SIG" > abc.sig
+run "$VOUCH" verify-blob --key rfc.pub --signature abc.sig abc.txt
+expect_rc 0 "verify-blob: Ed25519ph"
+openssl pkeyutl -sign -rawin -inkey rfc.key -in abc.txt | base64 -w0 > abc.pure.sig
+run "$VOUCH" verify-blob --key rfc.pub --signature abc.pure.sig abc.txt
+expect_rc 0 "verify-blob: a pure Ed25519 signature (openssl) is still accepted"
+printf abd > abd.txt
+run "$VOUCH" verify-blob --key rfc.pub --signature abc.sig abd.txt
+expect_rc 1 "Ed25519ph over another file is rejected"
+run "$VOUCH" verify-blob --key rfc.pub --signature abc.pure.sig abd.txt
+expect_rc 1 "pure Ed25519 over another file is rejected"
+run "$VOUCH" sign-blob --key rfc.key --bundle abc.bundle.json abc.txt
+expect_rc 0 "sign-blob --bundle with Ed25519"
+expect_eq "$(jq -r .messageSignature.messageDigest.algorithm abc.bundle.json)" "SHA2_512" "bundle: Ed25519ph's prehash"
+expect_eq "$(jq -r .messageSignature.messageDigest.digest abc.bundle.json)" \
+    "$(openssl dgst -sha512 -binary abc.txt | base64 -w0)" "bundle: SHA-512 of the file"
+run "$VOUCH" verify-blob --key rfc.pub --bundle abc.bundle.json abc.txt
+expect_rc 0 "verify-blob --bundle (Ed25519ph)"
+# a bigger file, checked by libsodium's Ed25519ph through PyNaCl
+head -c 3000000 /dev/zero | tr '\0' 'x' > big.bin
+run "$VOUCH" sign-blob --key rfc.key --output-signature big.sig big.bin
+expect_rc 0 "sign a 3 MB file with Ed25519"
+expect_eq "$("$PY" - rfc.pub big.sig big.bin <<'PYNACL'
+import base64, subprocess, sys
+from nacl import bindings as b
+der = subprocess.run(["openssl", "pkey", "-pubin", "-in", sys.argv[1], "-outform", "DER"],
+                     capture_output=True, check=True).stdout
+st = b.crypto_sign_ed25519ph_state()
+with open(sys.argv[3], "rb") as f:
+    for chunk in iter(lambda: f.read(1 << 16), b""):
+        b.crypto_sign_ed25519ph_update(st, chunk)
+sig = base64.b64decode(open(sys.argv[2]).read())
+print("ok" if b.crypto_sign_ed25519ph_final_verify(st, sig, der[-32:]) else "bad")
+PYNACL
+)" "ok" "PyNaCl verifies vouch's Ed25519ph signature"
+
 registry_start plain || { bad "start registry"; finish; exit 1; }
 registry_peer_layout unsigned "$T/unsigned"
 run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/app:v1"
@@ -71,6 +120,42 @@ expect_match "$ERR" "Pushing bundle referrer to" "a v3 bundle referrer"
 run "$VOUCH" verify --key cosign.pub --new-bundle-format "$REG/app2:v1"
 expect_rc 0 "verify --new-bundle-format"
 expect_eq "$(jq -r '.[-1].predicateType' "$T/out")" "https://sigstore.dev/cosign/sign/v1" "bundle verified"
+
+# --- cosign sign --upload=false with --output-signature/--output-payload/--output-certificate
+run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/noup:v1"
+noup_digest=$("$VOUCH" triangulate --type digest "$REG/noup:v1")
+run "$VOUCH" sign --key cosign.key --upload=false --output-signature noup.sig \
+    --output-payload noup.payload --output-certificate noup.crt "$REG/noup:v1"
+expect_rc 0 "sign --upload=false with the three outputs"
+expect_eq "$(jq -r '.critical.image["docker-manifest-digest"]' noup.payload)" "${noup_digest##*@}" \
+    "the payload names the image digest"
+base64 -d noup.sig > noup.sig.der
+expect_eq "$(openssl dgst -sha256 -verify cosign.pub -signature noup.sig.der noup.payload 2>&1)" \
+    "Verified OK" "openssl: the signature is over the payload"
+expect_eq "$(cat noup.crt)" "$(cat cosign.pub)" "--output-certificate: the public key PEM, as cosign"
+expect_eq "$(curl -sf "http://$REG/v2/noup/tags/list" | jq -r '.tags | join(",")')" "v1" \
+    "--upload=false: no .sig tag was pushed"
+run "$VOUCH" sign --key cosign.key --output-signature up.sig --output-payload up.payload "$REG/noup:v1"
+expect_rc 0 "sign with outputs (uploading)"
+sig_tag=$("$VOUCH" triangulate "$REG/noup:v1")
+expect_eq "$(curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$REG/v2/noup/manifests/${sig_tag##*:}" |
+    jq -r '.layers[0].annotations["dev.cosignproject.cosign/signature"]')" "$(cat up.sig)" \
+    "the written signature is the uploaded one"
+run "$VOUCH" verify --key cosign.pub "$REG/noup:v1"
+expect_rc 0 "and it verifies"
+mkfifo sig.fifo
+cat sig.fifo > fifo.out &
+catpid=$!
+run "$VOUCH" sign --key cosign.key --upload=false --output-signature sig.fifo "$REG/noup:v1"
+timeout 5 sh -c ': > sig.fifo' 2>/dev/null & # frees cat if vouch never opened the FIFO
+wait "$catpid"
+expect_rc 0 "--output-signature to a FIFO"
+if [ -p sig.fifo ] && [ -s fifo.out ]; then ok "the FIFO is written through, not replaced"; else bad "FIFO replaced or empty"; fi
+run "$VOUCH" sign --key cosign.key --upload=false --new-bundle-format "$REG/noup:v1"
+expect_rc 2 "--upload=false takes the legacy format"
+run "$VOUCH" sign --key cosign.key --output-payload p.json "$REG/noup:v1" "$REG/app:v1"
+expect_rc 2 "outputs take one image"
 
 # --- defect: P-384 image signatures hash the payload with SHA-256, as cosign and skopeo do
 run "$VOUCH" generate-key-pair --type ecdsa-p384 --output-key-prefix p384
@@ -174,6 +259,39 @@ expect_rc 0 "slsa-verifier verify-image shape"
 run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-tag v9
 expect_rc 1 "verify-image: another tag is rejected"
 
+# --- slsa-verifier's --source-versioned-tag: v1 takes v1.x.y, v1.2 takes v1.2.y
+for want in v1 v1.2 v1.2.3; do
+    run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+        --key cosign.pub --source-versioned-tag "$want"
+    expect_rc 0 "--source-versioned-tag $want matches v1.2.3"
+done
+for want in v2 v1.3 v1.2.4; do
+    run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+        --key cosign.pub --source-versioned-tag "$want"
+    expect_rc 1 "--source-versioned-tag $want does not match v1.2.3"
+done
+expect_match "$ERR" "source tag 'v1.2.3' is not versioned tag 'v1.2.4': patch version expected '4', got '3'" "says which component"
+run "$VOUCH" verify-artifact artifact.bin --provenance-path artifact.intoto.jsonl \
+    --key cosign.pub --source-versioned-tag 1.2
+expect_rc 2 "--source-versioned-tag must be a semantic version"
+run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-versioned-tag=v1
+expect_rc 0 "verify-image --source-versioned-tag v1"
+run "$VOUCH" verify-image "$REG/app:v1" --key cosign.pub --source-versioned-tag v0
+expect_rc 1 "verify-image --source-versioned-tag v0"
+
+# --- cosign verify-attestation prints each verified envelope, one JSON line, on stdout
+run "$VOUCH" verify-attestation --key cosign.pub --type slsaprovenance1 "$REG/app:v1"
+expect_rc 0 "verify-attestation IMAGE"
+expect_eq "$(wc -l <"$T/out")" "1" "one envelope line"
+expect_eq "$(jq -r .payloadType "$T/out")" "application/vnd.in-toto+json" "an envelope"
+expect_eq "$(jq -r .payload "$T/out" | base64 -d | jq -r .predicateType)" \
+    "https://slsa.dev/provenance/v1" "| jq -r .payload | base64 -d gives the statement"
+expect_eq "$(jq -r .payload "$T/out" | base64 -d | jq -r .predicate.runDetails.builder.id)" \
+    "$(jq -r .runDetails.builder.id prov1.json)" "the statement's predicate"
+run "$VOUCH" verify-attestation --key cosign.pub --type slsaprovenance1 --output json "$REG/app:v1"
+expect_rc 0 "verify-attestation --output json"
+expect_eq "$(jq -r .predicateType "$T/out")" "https://slsa.dev/provenance/v1" "json: the statement"
+
 # --- a TLS registry with basic auth: --registry-cacert, --registry-username/--registry-password
 registry_start tls-auth || { bad "start TLS registry"; finish; exit 1; }
 run "$VOUCH" copy --registry-cacert "$REG_CA" --registry-username "$REG_USER" \
@@ -190,6 +308,15 @@ expect_rc 0 "verify with the password flag"
 run "$VOUCH" verify --key cosign.pub --registry-username "$REG_USER" \
     --registry-password "$REG_PASS" "$REG/tls:v1"
 expect_rc 3 "without the CA the TLS certificate is refused"
+expect_match "$ERR" "TLS failed: .*trust the registry's CA with --ca-cert FILE, or for testing only --allow-insecure-registry" "the TLS error suggests --ca-cert"
+
+# --- -v/--verbose: one line per HTTP request; no password, token or Authorization header
+run "$VOUCH" verify -v --key cosign.pub --registry-cacert "$REG_CA" --registry-username "$REG_USER" \
+    --registry-password "$REG_PASS" "$REG/tls:v1"
+expect_rc 0 "verify -v"
+expect_match "$ERR" "^vouch: GET https://$REG/v2/tls/manifests/v1: 200 in [0-9]+ ms" "a request line"
+expect_eq "$(grep -c -e "$REG_PASS" -e "$(printf '%s:%s' "$REG_USER" "$REG_PASS" | base64)" \
+    -ie authorization "$T/err")" "0" "-v prints no credentials"
 
 # --- a token registry: --registry-token sends the bearer token as given
 registry_start token || { bad "start token registry"; finish; exit 1; }
@@ -198,4 +325,15 @@ run "$VOUCH" copy --registry-token "$tok" "oci-dir:$T/unsigned:v1" "$REG/tok:v1"
 expect_rc 0 "copy --registry-token"
 run "$VOUCH" copy "oci-dir:$T/unsigned:v1" "$REG/tok:v2"
 expect_rc 3 "without the token the push is refused"
+run "$VOUCH" copy --verbose --registry-token "$tok" "oci-dir:$T/unsigned:v1" "$REG/tok:v3"
+expect_rc 0 "copy --verbose --registry-token"
+expect_match "$ERR" "^vouch: PUT http://$REG/v2/tok/manifests/v3: 201 in [0-9]+ ms" "the manifest PUT logged"
+expect_eq "$(grep -vcE '^vouch: (GET|HEAD|PUT|POST|PATCH) https?://[^ ?]+: ([0-9]{3} in [0-9]+ ms|failed after [0-9]+ ms: .*)$' "$T/err")" \
+    "0" "every line is one request: method, URL, status (or failure), time"
+expect_eq "$(grep -cF "$tok" "$T/err")" "0" "the token is not printed"
+run "$VOUCH" copy -v --registry-username "$REG_USER" --registry-password "$REG_PASS" \
+    "oci-dir:$T/unsigned:v1" "$REG/tok:v4"
+expect_rc 0 "copy -v with a password (token fetched from the issuer)"
+expect_match "$ERR" "^vouch: (GET|POST) http://127.0.0.1:[0-9]+/token: 200 in" "the token request logged, without its query"
+expect_eq "$(grep -c -e "$REG_PASS" -e '"token"' -e 'access_token' "$T/err")" "0" "no password or token"
 finish

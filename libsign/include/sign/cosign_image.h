@@ -26,6 +26,25 @@ int sign_cosign_image_sign(int *added, struct sign_oci_source *src, const char *
                            struct vouch_error *err);
 
 /**
+ * The payload and the standard base64 signature sign_cosign_image_sign attaches, made
+ * without touching any source (cosign sign --upload=false). *payload and *b64 are malloc'd,
+ * NUL-terminated; *payload_len excludes the NUL.
+ */
+int sign_cosign_image_make(char **payload, size_t *payload_len, char **b64, const char *digest,
+                           const char *identity, const struct sign_key *key,
+                           const struct sign_annotation *ann, size_t n_ann,
+                           struct vouch_error *err);
+
+/**
+ * Append a payload and signature made by sign_cosign_image_make to digest's `.sig` image in
+ * src, as sign_cosign_image_sign does (*added 0: that payload already has a signature that
+ * verifies with key, and nothing is written).
+ */
+int sign_cosign_image_attach(int *added, struct sign_oci_source *src, const char *digest,
+                             const char *payload, size_t payload_len, const char *b64,
+                             const struct sign_key *key, struct vouch_error *err);
+
+/**
  * Verify digest's `.sig` image in src with keys and required annotations (see
  * sign_cosign_verify). No `.sig` image is VOUCH_EVERIFY "no signatures found"; transport
  * failures while reading the `.sig` manifest keep their own codes. *out as

@@ -20,28 +20,43 @@
 /** Largest manifest, index or config read (4 MiB). */
 #define SIGN_OCI_MANIFEST_MAX ((size_t)4 << 20)
 
+/** One HTTP exchange of the registry client, for a caller's request log. It holds no
+ *  credentials: url has neither userinfo nor query, and no header is given. */
+struct sign_oci_http_event {
+    const char *method; /* GET HEAD PUT POST PATCH DELETE */
+    const char *url;    /* scheme://host/path */
+    long status;        /* the answer's HTTP status, or 0 when none came */
+    long long ms;       /* time from send to answer or failure */
+    const char *error;  /* the transport failure, or NULL */
+};
+
+/** Called once per HTTP exchange, after it ended (borrowed event, valid during the call). */
+typedef void (*sign_oci_http_log_fn)(void *ctx, const struct sign_oci_http_event *ev);
+
 /** How to reach registries. Zeroed means: anonymous (or docker config), TLS verified with the
  *  system CAs, plain HTTP only for loopback hosts, default timeouts and retries. */
 /** Default overall deadline of a registry source, in seconds. */
 #define SIGN_OCI_DEADLINE_DEFAULT 600L
 
 struct sign_oci_opts {
-    const char *username;      /* explicit credentials (both or neither) */
-    const char *password;      /* never logged; not copied beyond the source's lifetime */
-    const char *docker_config; /* path of a docker config.json for `auths` credentials */
-    const char *ca_file;       /* extra PEM CA bundle for TLS verification */
-    const char *token;         /* an explicit bearer token (never logged), or NULL */
-    int allow_insecure;        /* any host: plain HTTP fallback and no TLS verification */
-    int allow_http;            /* any host: plain HTTP fallback, TLS still verified */
-    long connect_timeout;      /* seconds; 0 = 30 */
-    long timeout;              /* seconds for one request; 0 = none (the deadline bounds it) */
-    long deadline;             /* seconds for everything done with one source, from
-                                * sign_oci_open: every request, retry, redirect and byte of
-                                * it (cosign's --timeout); 0 = SIGN_OCI_DEADLINE_DEFAULT,
-                                * negative = none */
-    int retries;               /* retries on 429/5xx/reset; 0 = 3, negative = none */
-    size_t chunk_size;         /* chunked upload chunk; 0 = 8 MiB */
-    long helper_timeout;       /* seconds for a docker credential helper; 0 = 30 */
+    const char *username;          /* explicit credentials (both or neither) */
+    const char *password;          /* never logged; not copied beyond the source's lifetime */
+    const char *docker_config;     /* path of a docker config.json for `auths` credentials */
+    const char *ca_file;           /* extra PEM CA bundle for TLS verification */
+    const char *token;             /* an explicit bearer token (never logged), or NULL */
+    int allow_insecure;            /* any host: plain HTTP fallback and no TLS verification */
+    int allow_http;                /* any host: plain HTTP fallback, TLS still verified */
+    long connect_timeout;          /* seconds; 0 = 30 */
+    long timeout;                  /* seconds for one request; 0 = none (the deadline bounds it) */
+    long deadline;                 /* seconds for everything done with one source, from
+                                    * sign_oci_open: every request, retry, redirect and byte of
+                                    * it (cosign's --timeout); 0 = SIGN_OCI_DEADLINE_DEFAULT,
+                                    * negative = none */
+    int retries;                   /* retries on 429/5xx/reset; 0 = 3, negative = none */
+    size_t chunk_size;             /* chunked upload chunk; 0 = 8 MiB */
+    long helper_timeout;           /* seconds for a docker credential helper; 0 = 30 */
+    sign_oci_http_log_fn http_log; /* or NULL: told of every HTTP exchange */
+    void *http_log_ctx;
 };
 
 /** Where a source lives. */

@@ -241,6 +241,45 @@ static void resp_reset(struct reg_resp *resp)
     vouch_buf_init(&resp->errbody, REG_ERROR_BODY_MAX);
 }
 
+/* The URL for a request log: no userinfo, no query or fragment (signed blob URLs carry
+ * credentials there). */
+static void log_url(char *dst, size_t size, const char *url)
+{
+    const char *host = strstr(url, "://");
+    const char *at, *end;
+    size_t pre = host != NULL ? (size_t)(host + 3 - url) : 0, n;
+    host = url + pre;
+    end = host + strcspn(host, "/?#");
+    at = memchr(host, '@', (size_t)(end - host));
+    n = pre < size ? pre : size - 1;
+    memcpy(dst, url, n);
+    snprintf(dst + n, size - n, "%.*s", (int)strcspn(at != NULL ? at + 1 : host, "?#"),
+             at != NULL ? at + 1 : host);
+}
+
+static void http_log(const struct reg *r, const struct reg_req *req, const char *url, long status,
+                     long long start, int cc, const char *errbuf)
+{
+    struct sign_oci_http_event ev;
+    char u[2048];
+    if (r->opts->http_log == NULL) {
+        return;
+    }
+    log_url(u, sizeof(u), url);
+    ev.method = req->method;
+    ev.url = u;
+    ev.status = status;
+    ev.ms = now_ms() - start;
+    ev.error = cc == CURLE_OK ? NULL : errbuf[0] ? errbuf : curl_easy_strerror((CURLcode)cc);
+    r->opts->http_log(r->opts->http_log_ctx, &ev);
+}
+
+/* A TLS failure says so in words a caller can add its own advice to. */
+static int tls_failure(int cc)
+{
+    return cc == CURLE_PEER_FAILED_VERIFICATION || cc == CURLE_SSL_CACERT_BADFILE;
+}
+
 int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, struct reg_resp *resp,
                   int *curl_code, struct vouch_error *err)
 {
@@ -250,6 +289,7 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
     struct curl_slist *h = req_headers(req, auth);
     char errbuf[CURL_ERROR_SIZE] = "";
     CURLcode cc;
+    long long start = now_ms();
     int rc = 0;
     resp_reset(resp);
     *curl_code = CURLE_OK;
@@ -271,6 +311,7 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
     cc = curl_easy_perform(c);
     *curl_code = (int)cc;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+    http_log(r, req, url, resp->status, start, (int)cc, errbuf);
     if (s.too_large) {
         rc = vouch_error_set(err, VOUCH_EINVAL, "answer of registry '%s' to %s is too large",
                              r->host, req->method);
@@ -279,6 +320,9 @@ int reg_http_once(struct reg *r, const struct reg_req *req, const char *auth, st
                              r->host, deadline_seconds(r));
     } else if (cc == CURLE_PARTIAL_FILE) {
         rc = vouch_error_set(err, VOUCH_ENETWORK, "truncated answer from registry '%s': %s",
+                             r->host, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+    } else if (tls_failure((int)cc)) {
+        rc = vouch_error_set(err, VOUCH_ENETWORK, "cannot reach registry '%s': TLS failed: %s",
                              r->host, errbuf[0] ? errbuf : curl_easy_strerror(cc));
     } else if (cc != CURLE_OK) {
         rc = vouch_error_set(err, VOUCH_ENETWORK, "cannot reach registry '%s': %s", r->host,

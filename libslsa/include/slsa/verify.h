@@ -21,6 +21,8 @@ struct slsa_expect {
     const char *source_tag;    /* the source ref must be refs/tags/<tag> */
     const char *source_branch; /* the source ref must be refs/heads/<branch> */
     const char *build_type;    /* exact buildType URI */
+    const char *source_versioned_tag; /* refs/tags/<semver> matching this version's given
+                                       * components: "v1" takes v1.x.y (slsa-verifier) */
 };
 
 /**

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "slsa/verify.h"
+#include "verify_internal.h"
 
 #define SHA "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
 #define HEAD                                                                                       \
@@ -47,7 +48,8 @@ static const struct slsa_digest subject = {"sha256", SHA};
 static void test_v1_checks(void **state)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
-    struct slsa_expect e = {SLSA_PREDICATE_PROVENANCE_V1, &subject, NULL, NULL, NULL, NULL, NULL};
+    struct slsa_expect e = {
+        SLSA_PREDICATE_PROVENANCE_V1, &subject, NULL, NULL, NULL, NULL, NULL, NULL};
     (void)state;
     assert_int_equal(0, check(v1, &e, &err));
     e.builder_id = "https://github.com/o/r/.github/workflows/b.yml";
@@ -80,7 +82,7 @@ static void test_v1_trigger_mismatch(void **state)
 {
     struct vouch_error err = VOUCH_ERROR_INIT;
     struct slsa_expect e = {
-        SLSA_PREDICATE_PROVENANCE_V1, &subject, NULL, "github.com/o/r", NULL, NULL, NULL};
+        SLSA_PREDICATE_PROVENANCE_V1, &subject, NULL, "github.com/o/r", NULL, NULL, NULL, NULL};
     char *bad = strdup(v1), *p;
     (void)state;
     /* the workflow ran from another repository than the source dependency names */
@@ -104,7 +106,8 @@ static void test_v02_checks(void **state)
                             "github.com/o/r",
                             NULL,
                             "main",
-                            "https://github.com/slsa-framework/slsa-github-generator/generic@v1"};
+                            "https://github.com/slsa-framework/slsa-github-generator/generic@v1",
+                            NULL};
     (void)state;
     assert_int_equal(0, check(v02, &e, &err));
     e.predicate_type = SLSA_PREDICATE_PROVENANCE_V1;
@@ -121,7 +124,8 @@ static void test_other_predicates(void **state)
     const char *nogit = HEAD "\"predicateType\":\"https://slsa.dev/provenance/v1\",\"predicate\":{"
                              "\"buildDefinition\":{\"buildType\":\"https://e/t\"},\"runDetails\":{"
                              "\"builder\":{\"id\":\"https://e/b\"}}}}";
-    struct slsa_expect e = {"https://spdx.dev/Document", &subject, NULL, NULL, NULL, NULL, NULL};
+    struct slsa_expect e = {
+        "https://spdx.dev/Document", &subject, NULL, NULL, NULL, NULL, NULL, NULL};
     struct slsa_digest other = {"sha256",
                                 "1111111111111111111111111111111111111111111111111111111111111111"};
     (void)state;
@@ -136,6 +140,49 @@ static void test_other_predicates(void **state)
     e.source_uri = NULL;
     e.subject = &other;
     assert_int_equal(VOUCH_EVERIFY, check(nogit, &e, &err));
+}
+
+/* slsa-verifier's --source-versioned-tag on the source tag v1.2.0 */
+static void test_versioned_tag(void **state)
+{
+    static const struct {
+        const char *want;
+        int rc;
+    } rows[] = {
+        {"v1", 0},
+        {"v1.2", 0},
+        {"v1.2.0", 0},
+        {"v1.2.0+b5", 0},
+        {"v1.2.0+build.5", VOUCH_EVERIFY}, /* slsa-verifier splits on dots: patch "0+build" */
+        {"v2", VOUCH_EVERIFY},
+        {"v1.3", VOUCH_EVERIFY},
+        {"v1.2.1", VOUCH_EVERIFY},
+        {"v1.2.0-rc.1", VOUCH_EVERIFY},
+        {"v0", VOUCH_EVERIFY},
+        {"1.2.0", VOUCH_EINVAL},
+        {"v01", VOUCH_EINVAL},
+        {"v1.2-rc", VOUCH_EINVAL},
+        {"v1..2", VOUCH_EINVAL},
+    };
+    struct vouch_error err = VOUCH_ERROR_INIT;
+    struct slsa_expect e = {.predicate_type = SLSA_PREDICATE_PROVENANCE_V1, .subject = &subject};
+    (void)state;
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        e.source_versioned_tag = rows[i].want;
+        vouch_error_clear(&err);
+        if (check(v1, &e, &err) != rows[i].rc) {
+            fail_msg("versioned tag '%s': %s", rows[i].want, err.msg);
+        }
+    }
+    e.source_versioned_tag = "v2";
+    assert_int_equal(VOUCH_EVERIFY, check(v1, &e, &err));
+    assert_string_equal("source tag 'v1.2.0' is not versioned tag 'v2': major version expected "
+                        "'v2', got 'v1'",
+                        err.msg);
+    /* the provenance tag must be a version itself */
+    assert_int_equal(VOUCH_EVERIFY, verify_versioned_tag("release-1", "v1", &err));
+    assert_int_equal(0, verify_versioned_tag("v1.4", "v1.4.0", &err));
+    assert_int_equal(VOUCH_EVERIFY, verify_versioned_tag("v1.2.3-rc.1", "v1.2.3", &err));
 }
 
 static void test_normalize(void **state)
@@ -162,7 +209,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_v1_checks),  cmocka_unit_test(test_v1_trigger_mismatch),
         cmocka_unit_test(test_v02_checks), cmocka_unit_test(test_other_predicates),
-        cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_normalize),  cmocka_unit_test(test_versioned_tag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
