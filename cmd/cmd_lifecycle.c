@@ -211,7 +211,8 @@ int cmd_lifecycle(int argc, char **argv)
         return rc;
     }
     if (o.at != NULL && parse_at(o.at, &now) != 0) {
-        return out_usage("lifecycle", "bad --at '%s' (RFC 3339, e.g. 2026-01-31T12:00:00Z, or epoch seconds)",
+        return out_usage("lifecycle",
+                         "bad --at '%s' (RFC 3339, e.g. 2026-01-31T12:00:00Z, or epoch seconds)",
                          o.at);
     }
     return run_preview(&o, now);
