@@ -13,6 +13,7 @@
 #include "vouch/mem.h"
 
 #define LAYOUT_PREFIX "oci-dir:"
+#define LAYOUT_ALIAS "oci:"
 #define WALK_FDS 32
 
 /* nftw has no context argument: the tree being copied (one copy at a time in a process) */
@@ -59,11 +60,15 @@ static void remove_tree(const char *dir)
 
 int stage_begin(struct stage *st, const char *dest, struct vouch_error *err)
 {
-    const char *rest = dest + strlen(LAYOUT_PREFIX), *slash, *base, *sep;
+    const char *rest, *slash, *base, *sep;
     char *parent = NULL;
     struct stat sb;
     memset(st, 0, sizeof(*st));
-    if (strncmp(dest, LAYOUT_PREFIX, strlen(LAYOUT_PREFIX)) != 0) {
+    if (strncmp(dest, LAYOUT_PREFIX, strlen(LAYOUT_PREFIX)) == 0) {
+        rest = dest + strlen(LAYOUT_PREFIX);
+    } else if (strncmp(dest, LAYOUT_ALIAS, strlen(LAYOUT_ALIAS)) == 0) {
+        rest = dest + strlen(LAYOUT_ALIAS);
+    } else {
         return 0;
     }
     /* PATH[:TAG|@DIGEST], the suffix looked for after the last '/' (as libsign splits it) */

@@ -36,8 +36,8 @@ expect_rc 1 "the same failure into a new layout"
 expect_absent "$T/fresh" "no layout is left behind"
 expect_eq "$(leftovers)" "0" "no staging directory is left"
 
-run "$VOUCH" copy "oci-dir:$T/src:v1" "oci-dir:$T/dst:v3"
-expect_rc 0 "copy into the existing layout"
+run "$VOUCH" copy "oci-dir:$T/src:v1" "oci:$T/dst:v3"
+expect_rc 0 "copy into the existing layout (oci: alias)"
 expect_eq "$(jq -r '[.manifests[].annotations["org.opencontainers.image.ref.name"]] | sort | join(" ")' "$T/dst/index.json")" \
     "sha256-${IMG#sha256:}.sig v1 v3" "the new tag joins the old ones"
 expect_eq "$(leftovers)" "0" "the old tree is removed after the exchange"
