@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "image.h"
 #include "out.h"
+#include "stage.h"
 
 const char cmd_copy_usage[] =
     "usage: vouch copy [OPTIONS] SRC DST\n"
@@ -123,21 +124,31 @@ static int copy(const char *from, const char *to, const struct regopts *ro)
     struct sign_oci_source *src = NULL, *dst = NULL;
     struct sign_oci_manifest m = {0};
     struct vouch_error err = VOUCH_ERROR_INIT;
+    struct stage st = {0};
     int rc = image_open(&src, from, ro);
-    rc = rc != 0 ? rc : image_open(&dst, to, ro);
+    /* a layout destination is written all or nothing (stage.h) */
+    if (rc == 0 && (rc = stage_begin(&st, to, &err)) != 0) {
+        sign_oci_free(src);
+        stage_release(&st);
+        return out_fail(rc, &err);
+    }
+    rc = rc != 0 ? rc : image_open(&dst, st.image != NULL ? st.image : to, ro);
     if (rc != 0) {
         sign_oci_free(src);
+        stage_release(&st);
         return rc;
     }
     rc = sign_oci_resolve(&m, src, &err);
     rc = rc != 0 ? rc : copy_manifest(dst, src, &m, dst_tag(dst, to), 0, &err);
     rc = rc != 0 ? rc : copy_attachments(dst, src, m.digest, &err);
+    sign_oci_free(dst);
+    rc = rc != 0 ? rc : stage_commit(&st, &err);
     if (rc == 0) {
         printf("%s\n", m.digest);
     }
+    stage_release(&st);
     sign_oci_manifest_release(&m);
     sign_oci_free(src);
-    sign_oci_free(dst);
     return rc != 0 ? out_fail(rc, &err) : EXIT_OK;
 }
 

@@ -1,8 +1,5 @@
 /* vouch lifecycle preview: what an ECR lifecycle policy would expire in a repository, and
  * what that does to cosign's signatures, attestations and SBOMs (libslsa lifecycle.h). */
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE /* timegm */
-#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +11,7 @@
 #include "out.h"
 #include "slsa/lifecycle.h"
 #include "vouch/io.h"
+#include "vouch/time.h"
 
 #define LC_MAX_INPUT (256u << 20)
 
@@ -58,23 +56,13 @@ struct lc_opts {
 
 static int parse_at(const char *s, int64_t *out)
 {
-    struct tm tm = {0};
     char *end;
     long long v = strtoll(s, &end, 10);
     if (*s != '\0' && *end == '\0' && v >= 0) {
         *out = v;
         return 0;
     }
-    int used = 0;
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec, &used) != 6 ||
-        s[used] != '\0') {
-        return -1;
-    }
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    *out = (int64_t)timegm(&tm);
-    return 0;
+    return vouch_time_parse_rfc3339(out, s);
 }
 
 static int take(void *ctx, const struct opt_spec *spec, const char *v)
@@ -223,7 +211,8 @@ int cmd_lifecycle(int argc, char **argv)
         return rc;
     }
     if (o.at != NULL && parse_at(o.at, &now) != 0) {
-        return out_usage("lifecycle", "bad --at '%s' (YYYY-MM-DDThh:mm:ssZ or epoch seconds)",
+        return out_usage("lifecycle",
+                         "bad --at '%s' (RFC 3339, e.g. 2026-01-31T12:00:00Z, or epoch seconds)",
                          o.at);
     }
     return run_preview(&o, now);

@@ -70,6 +70,7 @@ static const struct opt_spec sbom_specs[] = {
 const struct opt_group cmd_sbom_opts[] = {
     {NULL, sbom_specs, NULL},
     {"attestation options", sbom_attest_specs, NULL},
+    {"registry options", regopts_specs, REGOPTS_NOTE},
     {0},
 };
 
@@ -249,6 +250,9 @@ static const char *source_kind(const char **path, const char *src)
 static int attest_begin(struct sbom_args *a)
 {
     const char *path = NULL, *kind = source_kind(&path, a->source);
+    if (kind != NULL && strcmp(kind, "image") == 0 && !a->att.on) {
+        return regopts_finish(&a->att.ro, "sbom"); /* the registry options, for reading */
+    }
     return kind != NULL || !a->att.on ? sbom_attest_begin(&a->att, kind ? kind : "", a->source)
                                       : out_usage("sbom", "cannot find source '%s'", a->source);
 }
@@ -263,7 +267,8 @@ static int catalog_source(struct sbom_doc **doc, const struct sbom_args *a,
                                .progress = prog,
                                .exclude = a->exclude,
                                .nexclude = a->nexclude};
-    struct sbom_image_opts io = {.platform = a->platform, .all_layers = a->all_layers};
+    struct sbom_image_opts io = {
+        .platform = a->platform, .all_layers = a->all_layers, .oci = &a->att.ro.opts};
     struct sbom_layers *layers = NULL;
     struct sbom_root *r = NULL;
     const char *path = NULL, *kind = source_kind(&path, a->source);

@@ -11,6 +11,8 @@
 #include "cmd.h"
 #include "out.h"
 #include "password.h"
+#include "sbom/version.h"
+#include "slsa/version.h"
 
 static const char cmd_version_usage[] = "usage: vouch version\n"
                                         "\n"
@@ -108,6 +110,9 @@ int cmd_version(int argc, char **argv)
         return rc;
     }
     printf("vouch %s\n", VOUCH_VERSION);
+    /* the libraries this binary runs with (shared builds can be upgraded apart from it) */
+    printf("  libvouch-sign %s, libvouch-sbom %s, libvouch-slsa %s\n", vouch_version(),
+           sbom_version(), slsa_version());
     printf("  %s\n", OpenSSL_version(OPENSSL_VERSION));
     printf("  libsodium %s\n", sodium_version_string());
     printf("  jansson %s\n", jansson_version_str());

@@ -202,7 +202,7 @@ int sbom_root_open_image(struct sbom_root **out, const char *image,
     *out = NULL;
     io = io != NULL ? io : &none;
     rc = root_new(&r, o, err);
-    rc = rc ? rc : sign_oci_open(&src, image, NULL, err);
+    rc = rc ? rc : sign_oci_open(&src, image, io->oci, err);
     rc = rc ? rc : sign_oci_image_manifest(&m, src, io->platform, err);
     rc = rc ? rc : layer_digests(&r->layers, &r->layer_sizes, &m, image, err);
     rc = rc ? rc : apply_layers(r, src, io, err);

@@ -12,6 +12,7 @@
 
 #include "pkix_internal.h"
 #include "vouch/mem.h"
+#include "vouch/time.h"
 
 #define PKIX_PEM_MAX 16 /* certificates in one PEM chain */
 
@@ -52,20 +53,13 @@ int pkix_asn1_time(int64_t *out, const ASN1_TIME *t)
 
 int sign_pkix_parse_time(int64_t *out, const char *text, struct vouch_error *err)
 {
-    struct tm tm;
-    const char *p;
-    memset(&tm, 0, sizeof(tm));
-    p = strptime(text, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (p != NULL && *p == '.') {
-        for (p++; *p >= '0' && *p <= '9'; p++) {
-        }
-    }
-    if (p == NULL || strcmp(p, "Z") != 0) {
+    size_t n = strlen(text);
+    /* trusted roots and TUF metadata write UTC ("...Z"); an offset is not their format */
+    if (n == 0 || text[n - 1] != 'Z' || vouch_time_parse_rfc3339(out, text) != 0) {
         char shown[40];
         snprintf(shown, sizeof(shown), "%.32s", text);
         return vouch_error_set(err, VOUCH_EPARSE, "malformed time '%s' (want RFC 3339 UTC)", shown);
     }
-    *out = (int64_t)timegm(&tm);
     return 0;
 }
 

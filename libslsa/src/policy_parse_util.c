@@ -11,6 +11,7 @@
 #include "policy_parse_internal.h"
 #include "vouch/io.h"
 #include "vouch/mem.h"
+#include "vouch/time.h"
 
 #define KEY_FILE_MAX ((size_t)64 << 10)
 
@@ -256,29 +257,33 @@ int pkeys(struct pctx *c, const struct pnode *n, struct pol_keyset *ks)
 int pdate(struct pctx *c, const struct pnode *n, long long *out)
 {
     struct tm tm = {0};
-    int y, mo, d, h = 0, mi = 0, s = 0, used = 0, date_only;
-    time_t t;
+    int y, mo, d, used = 0;
+    int64_t t;
     if (n->type != PNODE_SCALAR) {
         return perr(c, n, "expected a date");
     }
-    date_only = strlen(n->str) == 10;
-    if (date_only
-            ? sscanf(n->str, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3
-            : sscanf(n->str, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s, &used) != 6) {
+    if (strlen(n->str) != 10) {
+        /* a date-time: RFC 3339 in UTC, as written in the policy docs */
+        size_t len = strlen(n->str);
+        if (len == 0 || n->str[len - 1] != 'Z' || vouch_time_parse_rfc3339(&t, n->str) != 0 ||
+            t < 0) {
+            return perr(c, n, "bad date '%s' (want YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)", n->str);
+        }
+        *out = (long long)t;
+        return 0;
+    }
+    /* a date alone: valid through the end of that day (the instant the next one starts) */
+    if (sscanf(n->str, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10) {
         return perr(c, n, "bad date '%s' (want YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)", n->str);
     }
     tm.tm_year = y - 1900;
     tm.tm_mon = mo - 1;
     tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    t = timegm(&tm);
-    if ((size_t)used != strlen(n->str) || t == (time_t)-1 || tm.tm_mday != d ||
-        tm.tm_mon != mo - 1 || h > 23 || mi > 59 || s > 59 || y < 1970) {
+    t = (int64_t)timegm(&tm);
+    if (t == -1 || tm.tm_mday != d || tm.tm_mon != mo - 1 || y < 1970) {
         return perr(c, n, "bad date '%s' (want YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)", n->str);
     }
-    *out = (long long)t + (date_only ? 86400 : 0);
+    *out = (long long)t + 86400;
     return 0;
 }
 

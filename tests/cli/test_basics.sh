@@ -15,6 +15,7 @@ expect_rc 0 "version"
 expect_match "$OUT" "^vouch [0-9]+\.[0-9]+\.[0-9]+" "version line"
 expect_match "$OUT" "OpenSSL 3" "version lists OpenSSL"
 expect_match "$OUT" "libsodium" "version lists libsodium"
+expect_match "$OUT" "^  libvouch-sign 0\.1\.0, libvouch-sbom 0\.1\.0, libvouch-slsa 0\.1\.0$" "version lists the three libraries"
 run "$VOUCH" help version
 expect_rc 0 "help version"
 expect_match "$OUT" "usage: vouch version" "help CMD prints its usage"

@@ -88,6 +88,9 @@ expect_rc 0 "verify_blob.c builds with pkg-config (shared)"
 # shellcheck disable=SC2046,SC2086
 run cc $CFLAGS "$EX/sbom_dir.c" $(pkg-config --cflags --libs vouch-sbom) -o sbom_dir
 expect_rc 0 "sbom_dir.c builds with pkg-config (shared)"
+# shellcheck disable=SC2046,SC2086
+run cc $CFLAGS "$EX/sbom_packages.c" $(pkg-config --cflags --libs vouch-sbom) -o sbom_packages
+expect_rc 0 "sbom_packages.c builds with pkg-config (shared)"
 STATIC_DEPS=$(pkg-config --static --libs vouch-sbom | sed -E 's/-lvouch-s[a-z]+//g')
 # shellcheck disable=SC2046,SC2086
 run cc $CFLAGS "$EX/sbom_dir.c" $(pkg-config --cflags vouch-sbom) -L"$LIB" \
@@ -125,6 +128,29 @@ expect_match "$ERR" "^[1-9][0-9]* packages, [1-9][0-9]* files$" "sbom_dir counts
 run ./sbom_dir_static "$ROOTFS"
 expect_rc 0 "sbom_dir (static) runs"
 expect_eq "$(sha256sum <"$T/out")" "$(sha256sum <want.spdx.json)" "static sbom_dir: same bytes"
+
+# the package accessors: the same packages, PURLs, licenses and dependencies as the document
+SOURCE_DATE_EPOCH=0 run "$VOUCH" sbom "dir:$ROOTFS" -o "cyclonedx-json=$T/want.cdx.json"
+expect_rc 0 "vouch sbom of the fixture (CycloneDX)"
+run ./sbom_packages "$ROOTFS"
+expect_rc 0 "sbom_packages runs"
+cp "$T/out" packages.tsv
+expect_eq "$(sed -n 1p "$T/err")" "libvouch-sbom 0.1.0; source dir:$ROOTFS; distro debian 11 (Distroless)" \
+    "sbom_packages: version, source and distro"
+expect_eq "$(cut -f4 packages.tsv | sort)" "$(jq -r '.components[] | select(.purl) | .purl' "$T/want.cdx.json" | sort)" \
+    "sbom_packages: the PURLs of the document"
+expect_eq "$(($(wc -l <packages.tsv) + 1))" "$(jq '.packages | length' want.spdx.json)" \
+    "sbom_packages: one line per package (SPDX adds the described root)"
+mkdir -p apkroot/lib/apk/db
+cp "$VOUCH_SRC/testvectors/sbom/apk/wolfi-base.installed" apkroot/lib/apk/db/installed
+run ./sbom_packages apkroot
+expect_rc 0 "sbom_packages on an apk database"
+expect_eq "$(wc -l <"$T/out")" "15" "sbom_packages: the 15 apk packages"
+expect_eq "$(grep -P '^apk\tbusybox\t' "$T/out")" \
+    "$(printf 'apk\tbusybox\t1.37.0-r47\tpkg:apk/alpine/busybox@1.37.0-r47?arch=x86_64\tGPL-2.0-only\t-\t-\t4\tglibc,ld-linux,libcrypt1,wolfi-baselayout')" \
+    "sbom_packages: type, name, version, PURL, license, files and resolved dependencies"
+run ./sbom_packages "$T/no-such-dir"
+expect_rc 2 "sbom_packages: a missing directory"
 
 # --- the CMake package
 unset LD_LIBRARY_PATH

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Every registry operation has an overall deadline (--timeout, cosign's flag; default 10m): a
 # registry that answers and then drips 5 bytes a second (tests/support/drip_registry.py) must
-# not hold tree, verify or copy past it (sbom registry: takes no registry options yet: it
-# has the default deadline).
+# not hold tree, verify, copy or sbom registry: past it.
 . "$VOUCH_SRC/tests/support/lib.sh"
 . "$VOUCH_SRC/tests/support/registry.sh"
 
@@ -27,6 +26,11 @@ run "$VOUCH" copy --timeout 1m30s --timeout 2 "$IMG" "oci-dir:$T/copy"
 expect_rc 3 "copy from a dripping registry ends at the deadline"
 expect_eq "$ERR" "$WANT" "copy names the registry and the deadline"
 expect_absent "$T/copy" "copy leaves no layout"
+
+run "$VOUCH" sbom --timeout 2 -q "registry:$IMG" -o "spdx-json=$T/drip.spdx.json"
+expect_rc 3 "sbom registry: from a dripping registry ends at the deadline"
+expect_eq "$ERR" "$WANT" "sbom names the registry and the deadline"
+expect_absent "$T/drip.spdx.json" "sbom leaves no output file"
 
 for bad in 0 5x 1h5 -3s 25h ""; do
     run "$VOUCH" tree --timeout "$bad" "$IMG"

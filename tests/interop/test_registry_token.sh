@@ -79,6 +79,15 @@ expect_eq "$(printf '%s\n' "$OUT" | grep -c docker-manifest-digest)" 1 \
     "still one signature: nothing was pushed"
 
 # anonymous: the issuer grants nothing, the registry refuses
+# sbom reads registry images with the same registry options (and says how without them)
+run "$VOUCH" sbom $(creds "$REG_RO_USER") -q "registry:$REG/demo:v1" -o cyclonedx-json <"$T/ro-pass"
+expect_rc 0 "sbom registry: with the read-only account"
+expect_eq "$(printf '%s' "$OUT" | jq -r '.metadata.component.name')" "registry:$REG/demo:v1" \
+    "sbom registry: names the image"
+run "$VOUCH" sbom -q "registry:$REG/demo:v1" -o cyclonedx-json
+expect_rc 3 "anonymous sbom registry:"
+expect_eq "$ERR" "vouch: registry '$REG' requires authentication (HTTP 401): give --registry-username or log in with docker" \
+    "anonymous sbom message"
 run "$VOUCH" verify --key "$T/k.pub" "$REG/demo:v1"
 expect_rc 3 "anonymous verify"
 expect_eq "$ERR" "vouch: registry '$REG' requires authentication (HTTP 401): give --registry-username or log in with docker" \

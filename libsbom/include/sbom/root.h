@@ -100,11 +100,16 @@ typedef int (*sbom_layer_fn)(const struct sbom_root *r, size_t index, const char
                              int touched, void *ctx);
 
 /** How to read an image. */
+struct sign_oci_opts;
+
 struct sbom_image_opts {
     const char *platform; /* "os/arch[/variant]"; NULL: linux and this machine's arch */
     int all_layers;       /* 1: whiteouts do not hide lower layers' content */
     sbom_layer_fn on_layer;
     void *ctx;
+    /* registry access as libsign's sign_oci_open takes it (credentials, CA, TLS, overall
+     * deadline); NULL: its defaults */
+    const struct sign_oci_opts *oci;
 };
 
 /**

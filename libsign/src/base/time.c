@@ -13,6 +13,7 @@ int vouch_time_parse_rfc3339(int64_t *out, const char *text)
     struct tm tm;
     int y, mo, d, h, mi, s, n = 0, zh = 0, zm = 0;
     const char *p;
+    int64_t t;
     memset(&tm, 0, sizeof(tm));
     if (sscanf(text, "%4d-%2d-%2d%*1[Tt]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) != 6 ||
         n != 19) {
@@ -39,7 +40,11 @@ int vouch_time_parse_rfc3339(int64_t *out, const char *text)
     tm.tm_mday = d;
     tm.tm_hour = h;
     tm.tm_min = mi;
-    tm.tm_sec = s;
-    *out = (int64_t)timegm(&tm) - (int64_t)zm * 60;
+    tm.tm_sec = s == 60 ? 59 : s; /* a leap second: count it after :59, in the same day */
+    t = (int64_t)timegm(&tm) + (s == 60);
+    if (tm.tm_mday != d || tm.tm_mon != mo - 1) {
+        return -1; /* a day the month does not have (timegm moved it): 2027-02-30 */
+    }
+    *out = t - (int64_t)zm * 60;
     return 0;
 }

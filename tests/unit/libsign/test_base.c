@@ -13,6 +13,7 @@
 #include "vouch/io.h"
 #include "vouch/json.h"
 #include "vouch/mem.h"
+#include "vouch/time.h"
 
 static void test_error_first_wins(void **state)
 {
@@ -153,6 +154,34 @@ static void test_atomic_write(void **state)
     assert_non_null(strstr(err.msg, "'/nonexistent/x'"));
 }
 
+static void test_time_rfc3339(void **state)
+{
+    int64_t t = 0;
+    (void)state;
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2024-03-01T10:15:02Z"), 0);
+    assert_int_equal(t, 1709288102);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2024-03-01t10:15:02.123456z"), 0);
+    assert_int_equal(t, 1709288102);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2024-03-01T12:15:02+02:00"), 0);
+    assert_int_equal(t, 1709288102);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2024-03-01T05:15:02-05:00"), 0);
+    assert_int_equal(t, 1709288102);
+    /* the leap second of 2016-12-31 stays in its day */
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2016-12-31T23:59:60Z"), 0);
+    assert_int_equal(t, 1483228800);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2024-02-29T00:00:00Z"), 0);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2027-02-29T00:00:00Z"), -1);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2027-02-30T00:00:00Z"), -1);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2027-04-31T00:00:00Z"), -1);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2027-13-01T00:00:00Z"), -1);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2027-01-01T24:00:00Z"), -1);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2027-01-01T00:00:00"), -1);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2027-01-01T00:00:00Zx"), -1);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2027-01-01 00:00:00Z"), -1);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, "2027-1-01T00:00:00Z"), -1);
+    assert_int_equal(vouch_time_parse_rfc3339(&t, ""), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_mem),
         cmocka_unit_test(test_json_go_string),
         cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_time_rfc3339),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
