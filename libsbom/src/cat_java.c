@@ -119,7 +119,8 @@ static int read_entry(unsigned char **out, size_t *len, struct archive *a, struc
  * a nested archive copied to an unlinked temporary file (its SHA-1 taken on the way). */
 struct src {
     struct jar_ctx *c;
-    const struct sbom_blob *blob; /* top level */
+    const struct sbom_blob *blob; /* top level, spilled */
+    const unsigned char *mem;     /* top level, kept in memory by another row's rule */
     FILE *fp;                     /* nested */
     uint64_t len, pos;
     char sha1[41]; /* nested: computed while copying */
@@ -128,6 +129,10 @@ struct src {
 
 static int src_pread(struct src *s, uint64_t off, size_t n, struct vouch_error *err)
 {
+    if (s->mem != NULL) {
+        memcpy(s->buf, s->mem + off, n);
+        return 0;
+    }
     if (s->blob != NULL) {
         return sbom_blob_read(s->blob, off, s->buf, n, err);
     }
@@ -182,7 +187,7 @@ static int src_sha1(char out[41], struct src *s)
     unsigned char md[20];
     EVP_MD_CTX *h;
     int ok;
-    if (s->blob == NULL) {
+    if (s->blob == NULL && s->mem == NULL) {
         memcpy(out, s->sha1, sizeof(s->sha1));
         return 0;
     }
@@ -466,10 +471,31 @@ static int on_file(const char *path, const struct sbom_blob *b, uint64_t len, vo
     return rc;
 }
 
+/* An archive another row kept in memory first (the binary folders of go and rust). */
+static int on_kept(const char *path, const unsigned char *d, size_t len, void *vctx)
+{
+    struct jar_ctx *c = vctx;
+    struct src *s = calloc(1, sizeof(*s));
+    int rc = s != NULL ? 0 : vouch_enomem(c->err);
+    c->top = path;
+    c->inflated = 0;
+    c->entries = 0;
+    c->warned = 0;
+    if (rc == 0) {
+        s->c = c;
+        s->mem = d;
+        s->len = len;
+        rc = scan(c, s, path, 0);
+    }
+    free(s);
+    return rc;
+}
+
 static int run(struct sbom_doc *doc, const struct sbom_root *r, struct vouch_error *err)
 {
     struct jar_ctx c = {doc, err, NULL, 0, 0, 0};
-    return cat_each_spilled(r, rules, sizeof(rules) / sizeof(rules[0]) - 1, on_file, &c);
+    int rc = cat_each_spilled(r, rules, sizeof(rules) / sizeof(rules[0]) - 1, on_file, &c);
+    return rc ? rc : cat_each(r, rules, sizeof(rules) / sizeof(rules[0]) - 1, on_kept, &c);
 }
 
 const struct cataloger cat_java = {"java", rules, run};
