@@ -2,6 +2,8 @@
 #ifndef VOUCH_CMD_H
 #define VOUCH_CMD_H
 
+#include <stdio.h>
+
 #include "opt.h"
 #include "vouch/error.h"
 
@@ -95,5 +97,18 @@ extern const struct opt_group cmd_trusted_root_opts[];
 /** The table (main.c) and lookup. */
 extern const struct cmd cmd_table[];
 const struct cmd *cmd_find(const char *name);
+
+/** The subcommand table of command name (`sbom validate`), or NULL. */
+const struct cmd *cmd_subcommands(const char *name);
+extern const struct cmd cmd_sbom_subcommands[];
+
+/* cmd_help.c: the one text behind `vouch help`, the man pages and completion */
+extern const char cmd_help_usage[], cmd_completion_usage[];
+extern const struct opt_group cmd_help_opts[], cmd_completion_opts[];
+int cmd_completion(int argc, char **argv);
+void cmd_print_overview(FILE *fp);
+void cmd_print_help(FILE *fp, const struct cmd *c);
+/** Print "unknown command" with a suggestion; returns EXIT_USAGE. */
+int cmd_unknown(const char *name);
 
 #endif

@@ -327,6 +327,17 @@ static void print_warnings(const struct sbom_doc *doc, int quiet)
     }
 }
 
+/* The subcommands for SBOMs made by any tool (help, man pages and completion list them). */
+const struct cmd cmd_sbom_subcommands[] = {
+    {"validate", cmd_sbom_validate, "check SBOMs against the official schemas and for consistency",
+     cmd_sbom_validate_usage, cmd_sbom_validate_opts},
+    {"diff", cmd_sbom_diff, "compare the packages of two SBOMs", cmd_sbom_diff_usage,
+     cmd_sbom_diff_opts},
+    {"query", cmd_sbom_query, "list the packages of an SBOM that match filters",
+     cmd_sbom_query_usage, cmd_sbom_query_opts},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 int cmd_sbom(int argc, char **argv)
 {
     struct sbom_args a;
@@ -336,14 +347,10 @@ int cmd_sbom(int argc, char **argv)
     struct progress pg;
     struct sbom_progress prog = {progress_sbom, &pg};
     int rc, ex;
-    if (argc > 1 && strcmp(argv[1], "validate") == 0) {
-        return cmd_sbom_validate(argc - 1, argv + 1);
-    }
-    if (argc > 1 && strcmp(argv[1], "diff") == 0) {
-        return cmd_sbom_diff(argc - 1, argv + 1);
-    }
-    if (argc > 1 && strcmp(argv[1], "query") == 0) {
-        return cmd_sbom_query(argc - 1, argv + 1);
+    for (const struct cmd *s = cmd_sbom_subcommands; argc > 1 && s->name != NULL; s++) {
+        if (strcmp(argv[1], s->name) == 0) {
+            return s->run(argc - 1, argv + 1);
+        }
     }
     memset(&a, 0, sizeof(a));
     sbom_attest_init(&a.att);

@@ -31,8 +31,8 @@ const char cmd_verify_usage[] =
     "--trusted-root), or --key with --trusted-root/--rekor-key: each .sig layer's Fulcio\n"
     "certificate annotation must chain to the trusted root at its Rekor integrated time, carry\n"
     "a valid SCT and the identity, and its dev.sigstore.cosign/bundle SET must verify over an\n"
-    "entry naming the payload, signature and signer (docs/keyless.md). Bundle referrers are\n"
-    "not read in this mode yet.\n"
+    "entry naming the payload, signature and signer (docs/keyless.md); bundle referrers get\n"
+    "the same checks (sigstore's, over IMAGE's digest), then the statement's.\n"
     "\n"
     "usage: vouch verify --format notation [--trust-policy FILE] [--trust-store DIR]\n"
     "                    [--scope REPO] [--output text|json] [OPTIONS] IMAGE\n"
@@ -78,15 +78,20 @@ static void print_result(const struct sign_cosign_result *res,
  * looked up when no legacy signature counts, or always with --bundle-format v3 (then the
  * verified bundles are added to the legacy ones); never with --bundle-format legacy. */
 static int verify_v3(struct sign_cosign_v3_result *v3, struct sign_oci_source *src,
-                     const char *digest, const struct sign_key *key, const struct sign_args *a,
-                     int legacy, struct vouch_error *err)
+                     const char *digest, const struct sign_key *key,
+                     const struct sign_sigstore_opts *so, const struct sign_args *a, int legacy,
+                     struct vouch_error *err)
 {
     struct vouch_error e = VOUCH_ERROR_INIT;
     int rc;
     if (a->legacy || (legacy == 0 && !a->v3)) {
         return legacy;
     }
-    rc = sign_cosign_v3_verify(v3, src, digest, key, a->ann.a, a->ann.n, &e);
+    if (so != NULL) {
+        rc = sign_cosign_v3_verify_sigstore(v3, src, digest, so, a->ann.a, a->ann.n, &e);
+    } else {
+        rc = sign_cosign_v3_verify(v3, src, digest, key, a->ann.a, a->ann.n, &e);
+    }
     if (legacy == 0) {
         return 0;
     }
@@ -127,11 +132,13 @@ static int verify_sigstore(const struct sign_args *a, struct vouch_error *err)
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
     rc = rc ? rc
             : sign_cosign_image_verify_sigstore(&res, sigsrc, digest, &so, a->ann.a, a->ann.n, err);
+    rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, NULL, &so, a, rc, err) : rc;
     if (rc == 0) {
         print_result(res, &v3, a->image, a->text);
     } else if (rc == VOUCH_EVERIFY || rc == VOUCH_EPOLICY) {
         vouch_error_prefix(err, "'%s': ", a->image);
     }
+    sign_cosign_v3_result_release(&v3);
     sign_cosign_result_free(res);
     sign_oci_free(owned);
     sign_oci_free(src);
@@ -154,7 +161,7 @@ static int verify_image(const struct sign_args *a, struct vouch_error *err)
     rc = rc ? rc
             : sign_cosign_image_verify(&res, sigsrc, digest, (const struct sign_key *const *)&key,
                                        1, a->ann.a, a->ann.n, err);
-    rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, a, rc, err) : rc;
+    rc = rc == 0 || rc == VOUCH_EVERIFY ? verify_v3(&v3, src, digest, key, NULL, a, rc, err) : rc;
     if (rc == 0) {
         print_result(res, &v3, a->image, a->text);
     } else if (rc == VOUCH_EVERIFY) {

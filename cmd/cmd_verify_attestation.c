@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "attest_image.h"
+#include "attest_sigstore.h"
 #include "attest_util.h"
 #include "cmd.h"
 #include "image.h"
 #include "keyfile.h"
+#include "keyless.h"
 #include "out.h"
 #include "sign/bundle.h"
 #include "sign/cosign_att.h"
@@ -18,9 +20,9 @@
 #include "vouch/io.h"
 
 const char cmd_verify_attestation_usage[] =
-    "usage: vouch verify-attestation --key PUB --type TYPE --blob FILE\n"
+    "usage: vouch verify-attestation (--key PUB | KEYLESS) --type TYPE --blob FILE\n"
     "                                (--signature ENVELOPE | --bundle BUNDLE)\n"
-    "       vouch verify-attestation --key PUB --type TYPE IMAGE\n"
+    "       vouch verify-attestation (--key PUB | KEYLESS) --type TYPE IMAGE\n"
     "                                [--builder-id ID] [--source-uri URI]\n"
     "                                [--source-tag TAG] [--source-branch BRANCH]\n"
     "                                [--build-type URI] [--output json]\n"
@@ -39,7 +41,13 @@ const char cmd_verify_attestation_usage[] =
     "referrers) are checked against the image's manifest digest; at least one must pass.\n"
     "As cosign does, each verified DSSE envelope is printed on stdout, one JSON object per\n"
     "line (`| jq -r .payload | base64 -d` gives the statement); --output json prints the\n"
-    "verified statements instead, one per line.\n";
+    "verified statements instead, one per line.\n"
+    "\n"
+    "Keyless (no --key; --certificate-identity[-regexp], --certificate-oidc-issuer[-regexp],\n"
+    "--trusted-root), or --key with --trusted-root/--rekor-key: sigstore's checks\n"
+    "(docs/keyless.md) on a --bundle, on each .att layer (certificate and Rekor bundle\n"
+    "annotations) and on each bundle referrer of IMAGE; --output json then prints\n"
+    "{\"identity\",\"issuer\",\"logIndex\",\"integratedTime\",\"statement\"} objects.\n";
 
 #define ENVELOPE_FILE_MAX ((size_t)64 << 20)
 
@@ -48,6 +56,8 @@ struct va_args {
     const char *provenance; /* verify-artifact --provenance-path: envelope lines or bundle */
     struct slsa_expect exp;
     struct regopts ro;
+    struct keyless_opts k;
+    const struct sign_sigstore_opts *so; /* sigstore checks (keyless, or key and log) */
 };
 
 /* State of the walk over an image's attestation layers. */
@@ -56,7 +66,33 @@ struct va_walk {
     const struct sign_key *key;
     size_t verified;
     struct vouch_error last; /* the last rejection */
+    const char *hex;         /* the image digest's hex (sigstore: the subject) */
 };
+
+/* The statement checks on a payload sigstore verified; with --output the JSON names what
+ * the signature proved (identity, issuer, log index, time). */
+static int sigstore_statement(struct slsa_statement **st, struct sign_sigstore_result *res,
+                              const struct va_args *a, int print, struct vouch_error *e,
+                              struct vouch_error *err)
+{
+    char *stmt = NULL, *json = NULL;
+    size_t sl = 0, jl = 0;
+    int rc = slsa_statement_parse(st, res->payload, res->payload_len, e);
+    if (rc != 0) {
+        vouch_error_prefix(e, "signed statement: ");
+        rc = VOUCH_EVERIFY;
+    }
+    rc = rc ? rc : slsa_statement_check(*st, &a->exp, e);
+    if (rc == 0 && print && a->output != NULL) {
+        rc = slsa_statement_write(&stmt, &sl, *st, SLSA_JSON_COMPACT, err);
+        rc = rc ? rc : attest_sigstore_json(&json, &jl, res, stmt, sl, err);
+        rc = rc ? rc : attest_emit(NULL, json, jl, err);
+    }
+    free(stmt);
+    free(json);
+    sign_sigstore_result_release(res);
+    return rc;
+}
 
 static int verify_env(struct slsa_statement **st, const struct sign_dsse *env,
                       const struct sign_key *key, const struct va_args *a, struct vouch_error *err)
@@ -97,7 +133,11 @@ static int load_and_verify(struct slsa_statement **st, const struct sign_key *ke
     unsigned char *data = NULL;
     size_t len = 0;
     int rc = vouch_file_read(&data, &len, path, ENVELOPE_FILE_MAX, err);
-    if (rc == 0 && a->bundle != NULL) {
+    if (rc == 0 && a->so != NULL) {
+        struct sign_sigstore_result res;
+        rc = attest_sigstore_bundle(&res, a->so, a->exp.subject->hex, data, len, err);
+        rc = rc ? rc : sigstore_statement(st, &res, a, 1, err, err);
+    } else if (rc == 0 && a->bundle != NULL) {
         rc = sign_bundle_parse(&b, data, len, err);
         if (rc == 0 && sign_bundle_dsse(b) == NULL) {
             rc = vouch_error_set(err, VOUCH_EVERIFY, "bundle holds no dsseEnvelope");
@@ -124,27 +164,6 @@ static int print_statement(const struct slsa_statement *st, struct vouch_error *
     return rc;
 }
 
-/* cosign verify-attestation's output: each verified envelope as one JSON line on stdout
- * (the layer's bytes as stored; a bundle's envelope serialized as cosign writes it). */
-static int print_envelope(const struct sign_dsse *env, const unsigned char *raw, size_t len,
-                          struct vouch_error *err)
-{
-    char *json = NULL;
-    size_t n = 0;
-    int rc = 0;
-    while (raw != NULL && len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\r')) {
-        len--;
-    }
-    if (raw == NULL || memchr(raw, '\n', len) != NULL) {
-        rc = sign_dsse_write(&json, &n, env, err);
-        raw = (const unsigned char *)json;
-        len = n;
-    }
-    rc = rc ? rc : attest_emit(NULL, (const char *)raw, len, err);
-    free(json);
-    return rc;
-}
-
 /* Verify one envelope (raw: its bytes, or NULL); a rejection is remembered and the walk
  * goes on. */
 static int walk_env(struct va_walk *w, const struct sign_dsse *env, const unsigned char *raw,
@@ -162,17 +181,46 @@ static int walk_env(struct va_walk *w, const struct sign_dsse *env, const unsign
         return rc == VOUCH_ENOMEM ? vouch_error_set(err, rc, "%s", e->msg) : 0;
     }
     w->verified++;
-    rc = w->a->output != NULL ? print_statement(st, err) : print_envelope(env, raw, raw_len, err);
+    rc = w->a->output != NULL ? print_statement(st, err)
+                              : attest_print_envelope(env, raw, raw_len, err);
     slsa_statement_free(st);
     return rc;
 }
 
-/* One DSSE layer of the .att image. */
-static int walk_layer(void *ctx, const unsigned char *data, size_t len, struct vouch_error *err)
+/* Sigstore: one verified (rc 0, res) or rejected (e) attestation, as walk_env counts them. */
+static int walk_sigstore(struct va_walk *w, int rc, struct sign_sigstore_result *res,
+                         struct vouch_error *e, struct vouch_error *err)
 {
+    struct slsa_statement *st = NULL;
+    rc = rc ? rc : sigstore_statement(&st, res, w->a, 1, e, err);
+    slsa_statement_free(st);
+    if (rc == VOUCH_ENOMEM) {
+        return rc;
+    }
+    if (rc != 0) {
+        if (w->last.msg[0] == '\0' || strncmp(e->msg, "predicateType '", 15) != 0) {
+            w->last = *e;
+        }
+        return 0;
+    }
+    w->verified++;
+    return 0;
+}
+
+/* One DSSE layer of the .att image. */
+static int walk_layer(void *ctx, const struct sign_sig_layer *l, const unsigned char *data,
+                      size_t len, struct vouch_error *err)
+{
+    struct va_walk *w = ctx;
     struct sign_dsse *env = NULL;
     struct vouch_error e = VOUCH_ERROR_INIT;
-    int rc = sign_dsse_parse(&env, data, len, &e);
+    int rc;
+    if (w->a->so != NULL) {
+        struct sign_sigstore_result res;
+        rc = attest_sigstore_layer(&res, w->a->so, l, data, len, &e);
+        return walk_sigstore(w, rc, &res, &e, err);
+    }
+    rc = sign_dsse_parse(&env, data, len, &e);
     rc = rc == 0 ? walk_env(ctx, env, data, len, &e, err) : walk_env(ctx, NULL, NULL, 0, &e, err);
     sign_dsse_free(env);
     return rc;
@@ -181,9 +229,16 @@ static int walk_layer(void *ctx, const unsigned char *data, size_t len, struct v
 /* One sigstore bundle attached as a referrer. */
 static int walk_bundle(void *ctx, const unsigned char *data, size_t len, struct vouch_error *err)
 {
+    struct va_walk *w = ctx;
     struct sign_bundle *b = NULL;
     struct vouch_error e = VOUCH_ERROR_INIT;
-    int rc = sign_bundle_parse(&b, data, len, &e);
+    int rc;
+    if (w->a->so != NULL) {
+        struct sign_sigstore_result res;
+        rc = attest_sigstore_bundle(&res, w->a->so, w->hex, data, len, &e);
+        return walk_sigstore(w, rc, &res, &e, err);
+    }
+    rc = sign_bundle_parse(&b, data, len, &e);
     rc = walk_env(ctx, rc == 0 ? sign_bundle_dsse(b) : NULL, NULL, 0, &e, err);
     sign_bundle_free(b);
     return rc;
@@ -192,7 +247,7 @@ static int walk_bundle(void *ctx, const unsigned char *data, size_t len, struct 
 static int verify_image(const struct sign_key *key, struct va_args *a, struct vouch_error *err)
 {
     struct sign_oci_source *src = NULL, *sigsrc = NULL, *owned = NULL;
-    struct va_walk w = {a, key, 0, VOUCH_ERROR_INIT};
+    struct va_walk w = {a, key, 0, VOUCH_ERROR_INIT, NULL};
     char digest[SIGN_REF_DIGEST_MAX] = "", name[1024];
     size_t count = 0;
     struct slsa_digest subject = {"sha256", digest + 7};
@@ -200,8 +255,9 @@ static int verify_image(const struct sign_key *key, struct va_args *a, struct vo
     rc = rc ? rc : attest_image_subject(digest, name, sizeof(name), src, err);
     rc = rc ? rc : image_sig_source(&sigsrc, &owned, src, &a->ro, err);
     a->exp.subject = &subject;
+    w.hex = digest + 7;
     if (rc == 0) {
-        rc = sign_cosign_att_each(&count, sigsrc, digest, walk_layer, &w, err);
+        rc = sign_cosign_att_each_layer(&count, sigsrc, digest, walk_layer, &w, err);
         if (rc == VOUCH_ENOTFOUND && count == 0) { /* no .att tag */
             vouch_error_clear(err);
             rc = 0;
@@ -228,41 +284,68 @@ static int verify_image(const struct sign_key *key, struct va_args *a, struct vo
     return rc;
 }
 
-static int run(struct va_args *a, struct vouch_error *err)
+static int run_with(struct va_args *a, const struct sign_key *key, struct vouch_error *err)
 {
-    struct sign_key *key = NULL;
     struct slsa_statement *st = NULL;
     char hex[2 * 64 + 1], *json = NULL;
     struct slsa_digest subject = {"sha256", hex};
     size_t len = 0;
-    int rc = slsa_predicate_type_from_name(&a->exp.predicate_type, a->type, err);
-    if (rc == 0 && a->image != NULL) {
-        rc = cli_load_public_key(&key, a->key, err);
-        rc = rc ? rc : verify_image(key, a, err);
-        sign_key_free(key);
-        return rc;
+    int rc = 0;
+    if (a->image != NULL) {
+        return verify_image(key, a, err);
     }
-    rc = rc ? rc : attest_file_sha256(hex, a->blob, err);
-    rc = rc ? rc : cli_load_public_key(&key, a->key, err);
+    rc = attest_file_sha256(hex, a->blob, err);
     a->exp.subject = &subject;
     rc = rc ? rc : load_and_verify(&st, key, a, err);
-    if (rc == 0 && a->output != NULL) {
+    if (rc == 0 && a->output != NULL && a->so == NULL) {
         rc = slsa_statement_write(&json, &len, st, SLSA_JSON_COMPACT, err);
         rc = rc ? rc : attest_emit(NULL, json, len, err);
-    } else if (rc == 0) {
+    } else if (rc == 0 && a->output == NULL) {
         fputs("Verified OK\n", stderr);
     }
     a->exp.subject = NULL; /* subject lives on this stack frame */
     free(json);
     slsa_statement_free(st);
+    return rc;
+}
+
+static int run(struct va_args *a, struct vouch_error *err)
+{
+    struct sign_key *key = NULL;
+    struct sign_trustroot *root = NULL;
+    struct sign_sigstore_identity id;
+    struct sign_sigstore_opts so = {NULL, &id, NULL, a->k.ignore_tlog};
+    int rc = slsa_predicate_type_from_name(&a->exp.predicate_type, a->type, err);
+    rc = rc || a->key == NULL ? rc : cli_load_public_key(&key, a->key, err);
+    if (rc == 0 && (a->key == NULL || keyless_wanted(&a->k))) {
+        keyless_identity(&id, &a->k);
+        rc = keyless_load_root(&root, &a->k, err);
+        so.root = root;
+        so.key = key;
+        a->so = &so;
+    }
+    rc = rc ? rc : run_with(a, key, err);
+    if ((rc == VOUCH_EVERIFY || rc == VOUCH_EPOLICY) && a->so != NULL && a->blob != NULL) {
+        vouch_error_prefix(err, "verifying '%s': ", a->blob);
+    }
+    a->so = NULL; /* so lives on this stack frame */
+    sign_trustroot_free(root);
     sign_key_free(key);
     return rc;
 }
 
-static int check_args(const struct va_args *a)
+static int check_args(const struct va_args *a, const char *cmd)
 {
-    if (a->key == NULL || a->type == NULL || (a->blob == NULL) == (a->image == NULL)) {
-        return out_usage("verify-attestation", "give --key, --type and one of --blob and IMAGE");
+    int rc;
+    if (a->type == NULL || (a->blob == NULL) == (a->image == NULL)) {
+        return out_usage(cmd, "give --type and one of --blob and IMAGE");
+    }
+    if ((rc = keyless_check(cmd, &a->k, a->key != NULL)) != EXIT_OK) {
+        return rc;
+    }
+    if (a->key == NULL && a->signature != NULL) {
+        return out_usage(cmd, "keyless verification needs --bundle: an envelope carries no "
+                              "certificate");
     }
     if (a->image != NULL && (a->signature != NULL || a->bundle != NULL)) {
         return out_usage("verify-attestation", "IMAGE takes no --signature or --bundle");
@@ -313,11 +396,16 @@ static const struct opt_spec va_specs[] = {
 
 const struct opt_group cmd_verify_attestation_opts[] = {
     {NULL, va_specs, NULL},
+    {"keyless options", keyless_specs, NULL},
     {"registry options", regopts_specs, REGOPTS_SIGREPO_NOTE},
     {0},
 };
 
-const struct opt_group cmd_verify_blob_attestation_opts[] = {{NULL, va_specs, NULL}, {0}};
+const struct opt_group cmd_verify_blob_attestation_opts[] = {
+    {NULL, va_specs, NULL},
+    {"keyless options", keyless_specs, NULL},
+    {0},
+};
 
 /* slsa-verifier's verify-artifact / verify-image (with --key: keys, not Sigstore's CA) */
 static const struct opt_spec slsa_specs[] = {
@@ -385,6 +473,9 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
         [O_OUTPUT] = &a->output,
         [O_VERSIONED_TAG] = &a->exp.source_versioned_tag,
     };
+    if (o->id >= KEYLESS_FIRST && o->id <= KEYLESS_LAST) {
+        return keyless_take(&a->k, o, v);
+    }
     if (o->id >= REGOPT_FIRST) {
         return regopts_take(&a->ro, o, v, "verify-attestation");
     }
@@ -471,7 +562,7 @@ static int va_main(int argc, char **argv, const char *cmd, enum va_shape shape)
     if (shape >= VA_ARTIFACT) {
         a.type = "slsaprovenance1";
     }
-    rc = rc ? rc : check_args(&a);
+    rc = rc ? rc : check_args(&a, cmd);
     rc = rc ? rc : regopts_finish(&a.ro, cmd);
     if (rc == EXIT_OK) {
         int lrc = shape >= VA_ARTIFACT ? run_slsa(&a, &err) : run(&a, &err);

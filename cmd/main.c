@@ -11,20 +11,14 @@
 #include "cmd.h"
 #include "out.h"
 #include "password.h"
-#include "suggest.h"
 
 static const char cmd_version_usage[] = "usage: vouch version\n"
                                         "\n"
                                         "Print vouch's version and the versions of the libraries "
                                         "it runs on.\n";
-static const char cmd_help_usage[] = "usage: vouch help [COMMAND]\n"
-                                     "\n"
-                                     "Without COMMAND, list the commands; with it, show its "
-                                     "help.\n";
 
 static const struct opt_spec no_specs[] = {{0}};
 static const struct opt_group cmd_version_opts[] = {{NULL, no_specs, NULL}, {0}};
-static const struct opt_group cmd_help_opts[] = {{NULL, no_specs, NULL}, {0}};
 
 /* Rows: adding a command is adding a row (and its cmd_<name>.c). */
 const struct cmd cmd_table[] = {
@@ -76,6 +70,8 @@ const struct cmd cmd_table[] = {
     {"trusted-root", cmd_trusted_root, "update Sigstore's trusted root over TUF, show the default",
      cmd_trusted_root_usage, cmd_trusted_root_opts},
     {"version", cmd_version, "print version information", cmd_version_usage, cmd_version_opts},
+    {"completion", cmd_completion, "print a bash, zsh or fish completion script",
+     cmd_completion_usage, cmd_completion_opts},
     {"help", cmd_help, "show help for a command", cmd_help_usage, cmd_help_opts},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -90,22 +86,9 @@ const struct cmd *cmd_find(const char *name)
     return NULL;
 }
 
-static void print_overview(FILE *fp)
+const struct cmd *cmd_subcommands(const char *name)
 {
-    fputs("usage: vouch COMMAND [OPTIONS] [ARGS]\n"
-          "\n"
-          "vouch signs and verifies artefacts and container images (cosign-compatible),\n"
-          "generates SBOMs and SLSA provenance, and gates deployments.\n"
-          "\n"
-          "commands:\n",
-          fp);
-    for (const struct cmd *c = cmd_table; c->name != NULL; c++) {
-        fprintf(fp, "  %-20s %s\n", c->name, c->summary);
-    }
-    fputs("\nRun 'vouch help COMMAND' or 'vouch COMMAND --help' for details.\n"
-          "Exit codes: 0 ok, 1 verification failed or denied, 2 usage or input error,\n"
-          "3 I/O, network or internal error.\n",
-          fp);
+    return strcmp(name, "sbom") == 0 ? cmd_sbom_subcommands : NULL;
 }
 
 static int no_take(void *ctx, const struct opt_spec *o, const char *v)
@@ -133,53 +116,6 @@ int cmd_version(int argc, char **argv)
     return EXIT_OK;
 }
 
-/* The usage text, then the option tables. */
-static void print_help(FILE *fp, const struct cmd *c)
-{
-    fputs(c->usage, fp);
-    if (c->opts != NULL) {
-        opt_print_help(fp, c->opts);
-    }
-}
-
-static int unknown_command(const char *name)
-{
-    struct suggest s;
-    const char *best;
-    suggest_init(&s, name);
-    for (const struct cmd *c = cmd_table; c->name != NULL; c++) {
-        suggest_try(&s, c->name);
-    }
-    best = suggest_best(&s);
-    if (best != NULL) {
-        out_msg("unknown command '%s'; did you mean '%s'?", name, best);
-    } else {
-        out_msg("unknown command '%s'", name);
-    }
-    return EXIT_USAGE;
-}
-
-int cmd_help(int argc, char **argv)
-{
-    const char *name[1] = {NULL};
-    int n = 0;
-    int rc = opt_parse("help", cmd_help_opts, argc, argv, no_take, NULL, name, 1, &n);
-    const struct cmd *c;
-    if (rc != EXIT_OK) {
-        return rc;
-    }
-    if (n == 0) {
-        print_overview(stdout);
-        return EXIT_OK;
-    }
-    c = cmd_find(name[0]);
-    if (c == NULL) {
-        return unknown_command(name[0]);
-    }
-    print_help(stdout, c);
-    return EXIT_OK;
-}
-
 static int wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -197,11 +133,11 @@ int main(int argc, char **argv)
 {
     const struct cmd *c;
     if (argc < 2) {
-        print_overview(stderr);
+        cmd_print_overview(stderr);
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        print_overview(stdout);
+        cmd_print_overview(stdout);
         return EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
@@ -209,12 +145,12 @@ int main(int argc, char **argv)
     }
     c = cmd_find(argv[1]);
     if (c == NULL) {
-        unknown_command(argv[1]);
+        cmd_unknown(argv[1]);
         fputs("see 'vouch --help'\n", stderr);
         return EXIT_USAGE;
     }
     if (wants_help(argc - 1, argv + 1)) {
-        print_help(stdout, c);
+        cmd_print_help(stdout, c);
         return EXIT_OK;
     }
     if (sodium_init() < 0) {

@@ -233,6 +233,8 @@ int notation_sign(const struct sign_args *a)
                                                                              : SIGN_NOTATION_MT_JWS;
         o.chain_pem = chain;
         o.chain_len = chain_len;
+        o.signing_authority = a->signing_scheme != NULL &&
+                              strcmp(a->signing_scheme, "notary.x509.signingAuthority") == 0;
     }
     rc = rc ? rc : sign_oci_open(&src, a->image, &a->ro.opts, &err);
     rc = rc ? rc : image_digest(digest, src, &err);

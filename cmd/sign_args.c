@@ -28,6 +28,10 @@ enum {
     O_OUT_SIG,
     O_OUT_PAYLOAD,
     O_OUT_CERT,
+    O_SIGNING_SCHEME,
+    O_TIMESTAMP_URL,
+    O_TIMESTAMP_ROOT,
+    O_OFFLINE,
 };
 
 #define ROW_KEY(help)                                                                              \
@@ -79,6 +83,9 @@ static const struct opt_spec sign_specs[] = {
     {"envelope", 0, "TYPE", "notation: jws (default) or cose", 0, O_ENVELOPE, "jws|cose"},
     {"expiry", 0, "DURATION", "notation: expire the signature after 24h, 30m, 7d...", 0, O_EXPIRY,
      NULL},
+    {"signing-scheme", 0, "SCHEME",
+     "notation: notary.x509 (default) or notary.x509.signingAuthority", 0, O_SIGNING_SCHEME,
+     "notary.x509|notary.x509.signingAuthority"},
     {0},
 };
 
@@ -140,7 +147,15 @@ static int notation_take(struct sign_args *a, int id, const char *v, const char 
         {O_CERTIFICATE, offsetof(struct sign_args, certificate)},
         {O_ENVELOPE, offsetof(struct sign_args, envelope)},
         {O_EXPIRY, offsetof(struct sign_args, expiry)},
+        {O_SIGNING_SCHEME, offsetof(struct sign_args, signing_scheme)},
+        {O_TIMESTAMP_URL, offsetof(struct sign_args, timestamp_url)},
+        {O_TIMESTAMP_ROOT, offsetof(struct sign_args, timestamp_root)},
     };
+    if (id == O_OFFLINE) {
+        a->offline = opt_on(v);
+        a->nflags = 1;
+        return EXIT_OK;
+    }
     if (id == O_FORMAT) {
         if (strcmp(v, "notation") != 0 && strcmp(v, "cosign") != 0) {
             return out_usage(cmd, "--format must be cosign or notation, not '%s'", v);
@@ -165,6 +180,13 @@ static int notation_take(struct sign_args *a, int id, const char *v, const char 
     if (id == O_ENVELOPE && strcmp(v, "jws") != 0 && strcmp(v, "cose") != 0) {
         return out_usage(cmd, "--envelope must be jws or cose, not '%s'", v);
     }
+    if (id == O_SIGNING_SCHEME && strcmp(v, "notary.x509") != 0 &&
+        strcmp(v, "notary.x509.signingAuthority") != 0) {
+        return out_usage(cmd,
+                         "--signing-scheme must be notary.x509 or notary.x509.signingAuthority, "
+                         "not '%s'",
+                         v);
+    }
     return EXIT_OK;
 }
 
@@ -176,8 +198,12 @@ static int notation_finish(struct sign_args *a, const char *cmd)
     a->notation = a->format == 1 || (a->format == 0 && a->nflags && (sign || a->key == NULL));
     if (!a->notation) {
         return a->nflags ? out_usage(cmd, "--trust-policy, --trust-store, --scope, --certificate, "
-                                          "--envelope and --expiry need --format notation")
+                                          "--envelope, --expiry and --signing-scheme need "
+                                          "--format notation")
                          : EXIT_OK;
+    }
+    if ((a->timestamp_url == NULL) != (a->timestamp_root == NULL)) {
+        return out_usage(cmd, "--timestamp-url and --timestamp-root-cert go together");
     }
     if (a->image == NULL || (sign && (a->key == NULL || a->certificate == NULL))) {
         return out_usage(cmd, sign ? "--format notation needs --key, --certificate and one IMAGE"
@@ -242,6 +268,10 @@ static int take(void *ctx, const struct opt_spec *o, const char *v)
     case O_CERTIFICATE:
     case O_ENVELOPE:
     case O_EXPIRY:
+    case O_SIGNING_SCHEME:
+    case O_TIMESTAMP_URL:
+    case O_TIMESTAMP_ROOT:
+    case O_OFFLINE:
         return notation_take(a, o->id, v, p->cmd);
     default:
         if (o->id >= KEYLESS_FIRST && o->id <= KEYLESS_LAST) {

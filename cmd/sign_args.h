@@ -22,9 +22,12 @@ struct sign_args {
     int format, nflags; /* parsing: --format (1 notation, -1 cosign), notation flags seen */
     const char *trust_policy, *trust_store, *scope; /* verify --format notation */
     int json;                                       /* verify: --output json */
+    int offline;                                    /* verify: --offline (no OCSP/CRL) */
     const char *certificate, *envelope, *expiry;    /* sign --format notation */
     int no_upload;                                  /* sign --upload=false */
     const char *out_sig, *out_payload, *out_cert;   /* sign --output-signature/-payload/-cert */
+    const char *signing_scheme;                     /* sign: --signing-scheme */
+    const char *timestamp_url, *timestamp_root;     /* sign: --timestamp-url, -root-cert */
     struct sig_annotations ann;
     struct regopts ro;
     struct keyless_opts k; /* verify: keyless identity, trusted root, --rekor-key */

@@ -13,6 +13,8 @@ pkgs=(build-essential cmake pkg-config clang clang-format clang-tidy
       nodejs npm golang-go
       libcommons-lang3-java libcommons-io-java libslf4j-java ruby bundler)
 pkgs+=(kubernetes-client) # kubectl for tests/interop/test_webhook_deploy.sh
+# man pages (tests/cli/test_manpages.sh) and completion scripts (test_completion.sh)
+pkgs+=(man-db groff-base mandoc bsdextrautils zsh fish)
 
 missing=()
 for p in "${pkgs[@]}"; do

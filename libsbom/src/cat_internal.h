@@ -29,6 +29,7 @@ extern const struct cataloger cat_rpm;
 extern const struct cataloger cat_npm;
 extern const struct cataloger cat_npm_lock;
 extern const struct cataloger cat_python;
+extern const struct cataloger cat_pylock;
 extern const struct cataloger cat_go;
 extern const struct cataloger cat_java;
 extern const struct cataloger cat_rust;

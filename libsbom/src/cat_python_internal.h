@@ -35,7 +35,19 @@ int py_add_requirement(struct strv *deps, const char *v, size_t n, struct vouch_
 int py_owned_files(struct py_ctx *c, struct sbom_pkg *k, const char *path);
 
 /** Resolve the names in depends of packages from first on (PEP 503 comparison) into
- *  "NAME@VERSION" of the installed distribution. */
+ *  "NAME@VERSION" of the first such distribution ("name@version" entries: of that version);
+ *  names without a distribution are dropped. */
 int py_link(struct sbom_doc *doc, size_t first, struct vouch_error *err);
+
+/** Python lockfiles of one kept file (cat_python_lock.c): poetry.lock, uv.lock, Pipfile.lock. */
+int py_lock_file(struct sbom_doc *doc, const char *path, const unsigned char *d, size_t len,
+                 struct vouch_error *err);
+
+/** Pinned requirements of a requirements file (cat_python_req.c). */
+int py_req_file(struct sbom_doc *doc, const struct sbom_root *r, const char *path,
+                const unsigned char *d, size_t len, struct vouch_error *err);
+
+/** 1 if path names a requirements file the Python lock cataloger keeps. */
+int py_req_path(const char *path);
 
 #endif

@@ -134,7 +134,9 @@ struct py_name {
 
 static int name_cmp(const void *a, const void *b)
 {
-    return strcmp(((const struct py_name *)a)->norm, ((const struct py_name *)b)->norm);
+    const struct py_name *x = a, *y = b;
+    int c = strcmp(x->norm, y->norm);
+    return c != 0 ? c : (x->pkg > y->pkg) - (x->pkg < y->pkg); /* equal names: file order */
 }
 
 static char *normalise(const char *s)
@@ -145,6 +147,37 @@ static char *normalise(const char *s)
         purl_pep503(c);
     }
     return c;
+}
+
+/* The first distribution named name (PEP 503) in v[0..n), of that version when one is
+ * given; NULL when there is none (or *rc set when out of memory). */
+static const struct py_name *find(const struct py_name *v, size_t n, const char *name,
+                                  const char *version, const struct sbom_doc *doc, int *rc,
+                                  struct vouch_error *err)
+{
+    struct py_name key = {normalise(name), 0};
+    size_t lo = 0, hi = n;
+    const struct py_name *hit = NULL;
+    if (key.norm == NULL) {
+        *rc = vouch_enomem(err);
+        return NULL;
+    }
+    while (lo < hi) { /* lower bound */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v[mid].norm, key.norm) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    for (; lo < n && strcmp(v[lo].norm, key.norm) == 0; lo++) {
+        if (version == NULL || strcmp(doc->pkgs[v[lo].pkg]->version, version) == 0) {
+            hit = &v[lo];
+            break;
+        }
+    }
+    free(key.norm);
+    return hit;
 }
 
 int py_link(struct sbom_doc *doc, size_t first, struct vouch_error *err)
@@ -166,14 +199,13 @@ int py_link(struct sbom_doc *doc, size_t first, struct vouch_error *err)
         struct strv raw = k->depends;
         memset(&k->depends, 0, sizeof(k->depends));
         for (size_t d = 0; rc == 0 && d < raw.n; d++) {
-            struct py_name key = {normalise(raw.v[d]), 0}, *hit;
+            char *at = strchr(raw.v[d], '@'); /* "name@version": that version only */
+            const struct py_name *hit;
             char dep[1200];
-            if (key.norm == NULL) {
-                rc = vouch_enomem(err);
-                break;
+            if (at != NULL) {
+                *at = '\0';
             }
-            hit = bsearch(&key, v, n, sizeof(*v), name_cmp);
-            free(key.norm);
+            hit = find(v, n, raw.v[d], at != NULL ? at + 1 : NULL, doc, &rc, err);
             if (hit != NULL) {
                 const struct sbom_pkg *q = doc->pkgs[hit->pkg];
                 int m = snprintf(dep, sizeof(dep), "%s@%s", q->name, q->version);

@@ -1,12 +1,13 @@
 /* Rust: Cargo.lock (v1-v4; workspace members have no `source` and are packages too) for
  * dir: sources, and the cargo-auditable `.dep-v0` section of binaries (cat_rust_audit.c).
- * Dependency edges name exact versions: "name version (source)" (v1), "name version" or
- * "name" (v2+, unique in the lock). */
+ * The lock is read with the shared TOML reader (toml.c). Dependency edges name exact versions:
+ * "name version (source)" (v1), "name version" or "name" (v2+, unique in the lock). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cat_internal.h"
 #include "elf_internal.h"
+#include "toml_internal.h"
 #include "vouch/mem.h"
 
 #define LOCK_CAP ((size_t)64 << 20)
@@ -35,29 +36,8 @@ struct lock_ctx {
     const char *path;
     size_t first; /* this lock's first package in doc */
     int in_pkg;   /* inside a [[package]] table */
-    int in_deps;  /* inside a multi-line dependencies = [ ... ] */
-    size_t bad;   /* malformed lines */
-    size_t badline;
+    size_t bad;   /* malformed lines and packages */
 };
-
-/* The basic string starting at s ('"'): its contents in *v, *vn; the end in *end. */
-static int toml_str(const char *s, const char *lim, const char **v, size_t *vn, const char **end)
-{
-    const char *p = s + 1;
-    if (s >= lim || *s != '"') {
-        return -1;
-    }
-    while (p < lim && *p != '"') {
-        p += *p == '\\' && p + 1 < lim ? 2 : 1;
-    }
-    if (p >= lim) {
-        return -1;
-    }
-    *v = s + 1;
-    *vn = (size_t)(p - s - 1);
-    *end = p + 1;
-    return 0;
-}
 
 static struct sbom_pkg *cur(struct lock_ctx *c)
 {
@@ -65,17 +45,16 @@ static struct sbom_pkg *cur(struct lock_ctx *c)
 }
 
 /* A dependency string: "name", "name version" or "name version (source)". */
-static int add_dep(struct lock_ctx *c, const char *v, size_t vn)
+static int add_dep(struct lock_ctx *c, struct sbom_pkg *p, const char *v)
 {
-    struct sbom_pkg *p = cur(c);
-    const char *sp = memchr(v, ' ', vn);
+    const char *sp = strchr(v, ' ');
     char dep[512];
-    size_t nn = sp != NULL ? (size_t)(sp - v) : vn, vl = 0;
-    if (p == NULL || nn == 0 || nn >= 256) {
+    size_t vn = strlen(v), nn = sp != NULL ? (size_t)(sp - v) : vn, vl = 0;
+    if (nn == 0 || nn >= 256) {
         return 0;
     }
     if (sp != NULL) {
-        const char *ve = memchr(sp + 1, ' ', vn - nn - 1);
+        const char *ve = strchr(sp + 1, ' ');
         vl = ve != NULL ? (size_t)(ve - sp - 1) : vn - nn - 1;
     }
     if (vl >= 200) {
@@ -91,85 +70,41 @@ static int add_dep(struct lock_ctx *c, const char *v, size_t vn)
     return strv_add_unique(&p->depends, dep, (size_t)-1, c->err);
 }
 
-/* Every quoted string from s to the closing ']' (or the end of the line). */
-static int deps_list(struct lock_ctx *c, const char *s, const char *lim)
+/* One TOML statement of the lock; 1 when a package's field is not what Cargo writes. */
+static int lock_stmt(const struct toml_ev *ev, void *vctx)
 {
-    const char *v, *end;
-    size_t vn;
-    int rc;
-    while (s < lim) {
-        if (*s == ']') {
-            c->in_deps = 0;
-            return 0;
-        }
-        if (*s == '"') {
-            if (toml_str(s, lim, &v, &vn, &end) != 0) {
-                return 1;
-            }
-            if ((rc = add_dep(c, v, vn)) != 0) {
-                return rc;
-            }
-            s = end;
-            continue;
-        }
-        if (*s == '#') {
-            break;
-        }
-        s++;
-    }
-    return 0;
-}
-
-/* One line of the lock; 1 when it is malformed. */
-static int lock_line(struct lock_ctx *c, const char *s, const char *lim)
-{
-    const char *eq, *v, *end, *k;
-    size_t vn, kn;
+    struct lock_ctx *c = vctx;
     struct sbom_pkg *p;
-    while (s < lim && (*s == ' ' || *s == '\t')) {
-        s++;
-    }
-    if (c->in_deps) {
-        return deps_list(c, s, lim);
-    }
-    if (s == lim || *s == '#' || *s == '\r') {
-        return 0;
-    }
-    if (*s == '[') {
-        c->in_pkg = lim - s >= 11 && memcmp(s, "[[package]]", 11) == 0;
+    const json_t *v;
+    size_t i;
+    int rc = 0;
+    if (ev->kind != TOML_KEYVAL) {
+        c->in_pkg = ev->kind == TOML_ARRAY_TABLE && strcmp(ev->table, "package") == 0;
         if (c->in_pkg) {
-            int rc = cat_lang_pkg(&p, c->doc, SBOM_PKG_CARGO, "", 0, NULL, 0, c->path, c->err);
-            return rc < 0 ? rc : 0;
+            rc = cat_lang_pkg(&p, c->doc, SBOM_PKG_CARGO, "", 0, NULL, 0, c->path, c->err);
         }
-        return 0;
-    }
-    if ((eq = memchr(s, '=', (size_t)(lim - s))) == NULL) {
-        return 1;
-    }
-    k = s;
-    kn = (size_t)(eq - s);
-    while (kn > 0 && (k[kn - 1] == ' ' || k[kn - 1] == '\t')) {
-        kn--;
-    }
-    for (v = eq + 1; v < lim && (*v == ' ' || *v == '\t'); v++) {
+        return rc < 0 ? rc : 0;
     }
     if ((p = cur(c)) == NULL) {
         return 0; /* version = 3, [metadata] checksums, [[patch.unused]] */
     }
-    if (kn == 12 && memcmp(k, "dependencies", 12) == 0 && v < lim && *v == '[') {
-        c->in_deps = 1;
-        return deps_list(c, v + 1, lim);
+    if (strcmp(ev->key, "dependencies") == 0 && json_is_array(ev->val)) {
+        json_array_foreach(ev->val, i, v)
+        {
+            if (rc == 0 && json_is_string(v)) {
+                rc = add_dep(c, p, json_string_value(v));
+            }
+        }
+        return rc;
     }
-    if (toml_str(v, lim, &v, &vn, &end) != 0) {
+    if (strcmp(ev->key, "name") != 0 && strcmp(ev->key, "version") != 0) {
+        return 0;
+    }
+    if (!json_is_string(ev->val)) {
         return 1;
     }
-    if (kn == 4 && memcmp(k, "name", 4) == 0) {
-        return util_set(&p->name, v, vn, c->err);
-    }
-    if (kn == 7 && memcmp(k, "version", 7) == 0) {
-        return util_set(&p->version, v, vn, c->err);
-    }
-    return 0;
+    return util_set(ev->key[0] == 'n' ? &p->name : &p->version, json_string_value(ev->val),
+                    (size_t)-1, c->err);
 }
 
 /* Drop [[package]] tables without name or version (warned once per lock). */
@@ -191,29 +126,21 @@ static void drop_incomplete(struct lock_ctx *c)
 static int on_lock(const char *path, const unsigned char *d, size_t len, void *vctx)
 {
     struct lock_ctx *c = vctx;
-    const char *s = (const char *)d, *lim = s + len;
-    size_t line = 0;
-    int rc = 0;
+    struct toml_stats st;
+    int rc;
     c->path = path;
     c->first = c->doc->npkgs;
-    c->in_pkg = c->in_deps = 0;
-    c->bad = c->badline = 0;
-    while (rc >= 0 && s < lim) {
-        const char *nl = memchr(s, '\n', (size_t)(lim - s));
-        const char *e = nl != NULL ? nl : lim;
-        line++;
-        if ((rc = lock_line(c, s, e)) == 1 && c->bad++ == 0) {
-            c->badline = line;
-        }
-        s = e + 1;
-    }
-    if (rc < 0) {
+    c->in_pkg = 0;
+    if ((rc = toml_each((const char *)d, len, lock_stmt, c, &st)) < 0) {
         return rc;
     }
+    c->bad = st.bad;
     drop_incomplete(c);
-    if (c->bad > 0) {
+    if (st.bad > 0) {
         doc_warn(c->doc, "cargo: '%s': %zu malformed lines or packages (first at line %zu) skipped",
-                 path, c->bad, c->badline);
+                 path, c->bad, st.first_bad_line);
+    } else if (c->bad > 0) {
+        doc_warn(c->doc, "cargo: '%s': %zu packages without name or version skipped", path, c->bad);
     }
     return cat_lang_resolve(c->doc, c->first, c->err);
 }

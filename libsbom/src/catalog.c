@@ -14,6 +14,7 @@ static const struct cataloger *const catalogers[] = {
     &cat_npm,       /* node_modules */
     &cat_npm_lock,  /* package-lock.json (dir: sources) */
     &cat_python,    /* dist-info, egg-info */
+    &cat_pylock,    /* poetry.lock, uv.lock, Pipfile.lock, requirements (dir: sources) */
     &cat_go,        /* Go build info, go.mod */
     &cat_java,      /* jar, war, ear */
     &cat_rust,      /* Cargo.lock, cargo-auditable */

@@ -11,13 +11,46 @@ static const char *nz(const char *s)
     return s != NULL ? s : "";
 }
 
+/* The next character of a PEP 503 normalised name: runs of "-_." are one '-', letters
+ * lower case (ASCII: the names PyPI accepts). */
+static int pep503_next(const char **s)
+{
+    int c = (unsigned char)**s;
+    if (c == '\0') {
+        return 0;
+    }
+    if (c == '-' || c == '_' || c == '.') {
+        while (**s == '-' || **s == '_' || **s == '.') {
+            (*s)++;
+        }
+        return '-';
+    }
+    (*s)++;
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Names of type t: Python's compare as PEP 503 says ("Typing_Extensions" is
+ * "typing-extensions", one purl), every other ecosystem's byte for byte. */
+static int name_cmp(enum sbom_pkg_type t, const char *a, const char *b)
+{
+    if (t != SBOM_PKG_PYPI) {
+        return strcmp(a, b);
+    }
+    for (;;) {
+        int x = pep503_next(&a), y = pep503_next(&b);
+        if (x != y || x == 0) {
+            return x - y;
+        }
+    }
+}
+
 static int pkg_cmp(const struct sbom_pkg *a, const struct sbom_pkg *b)
 {
     int c;
     if (a->type != b->type) {
         return a->type < b->type ? -1 : 1;
     }
-    if ((c = strcmp(nz(a->name), nz(b->name))) != 0) {
+    if ((c = name_cmp(a->type, nz(a->name), nz(b->name))) != 0) {
         return c;
     }
     if ((c = strcmp(nz(a->ns), nz(b->ns))) != 0) {
@@ -86,14 +119,15 @@ static int find_name(const struct sbom_doc *doc, enum sbom_pkg_type t, const cha
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const struct sbom_pkg *p = doc->pkgs[mid];
-        int c = p->type != t ? (p->type < t ? -1 : 1) : strcmp(nz(p->name), name);
+        int c = p->type != t ? (p->type < t ? -1 : 1) : name_cmp(t, nz(p->name), name);
         if (c < 0) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    if (lo < doc->npkgs && doc->pkgs[lo]->type == t && strcmp(nz(doc->pkgs[lo]->name), name) == 0) {
+    if (lo < doc->npkgs && doc->pkgs[lo]->type == t &&
+        name_cmp(t, nz(doc->pkgs[lo]->name), name) == 0) {
         return (int)lo;
     }
     return -1;
@@ -181,8 +215,8 @@ static int find_exact(const struct sbom_doc *doc, enum sbom_pkg_type t, const ch
     if ((i = find_name(doc, t, name)) < 0) {
         return -1;
     }
-    for (size_t k = (size_t)i;
-         k < doc->npkgs && doc->pkgs[k]->type == t && strcmp(nz(doc->pkgs[k]->name), name) == 0;
+    for (size_t k = (size_t)i; k < doc->npkgs && doc->pkgs[k]->type == t &&
+                               name_cmp(t, nz(doc->pkgs[k]->name), name) == 0;
          k++) {
         if (strcmp(nz(doc->pkgs[k]->version), at + 1) == 0) {
             return (int)k;

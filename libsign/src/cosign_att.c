@@ -46,8 +46,8 @@ int sign_cosign_att_attach(struct sign_oci_source *src, const char *digest, cons
     return rc;
 }
 
-int sign_cosign_att_each(size_t *count, struct sign_oci_source *src, const char *digest,
-                         sign_cosign_layer_fn fn, void *ctx, struct vouch_error *err)
+int sign_cosign_att_each_layer(size_t *count, struct sign_oci_source *src, const char *digest,
+                               sign_cosign_att_layer_fn fn, void *ctx, struct vouch_error *err)
 {
     struct sign_sigimage *img = NULL;
     struct sign_oci_manifest m = {0};
@@ -66,13 +66,33 @@ int sign_cosign_att_each(size_t *count, struct sign_oci_source *src, const char 
         }
         (*count)++;
         rc = sign_oci_blob_read(&data, &n, src, l->digest, SIGN_COSIGN_ATT_LAYER_MAX, err);
-        rc = rc ? rc : fn(ctx, data, n, err);
+        rc = rc ? rc : fn(ctx, l, data, n, err);
         free(data);
     }
     sign_sigimage_free(img);
     sign_oci_manifest_release(&m);
     free(tag);
     return rc;
+}
+
+struct bytes_only {
+    sign_cosign_layer_fn fn;
+    void *ctx;
+};
+
+static int bytes_only(void *ctx, const struct sign_sig_layer *l, const unsigned char *data,
+                      size_t len, struct vouch_error *err)
+{
+    const struct bytes_only *b = ctx;
+    (void)l;
+    return b->fn(b->ctx, data, len, err);
+}
+
+int sign_cosign_att_each(size_t *count, struct sign_oci_source *src, const char *digest,
+                         sign_cosign_layer_fn fn, void *ctx, struct vouch_error *err)
+{
+    struct bytes_only b = {fn, ctx};
+    return sign_cosign_att_each_layer(count, src, digest, bytes_only, &b, err);
 }
 
 /* The bundle layers of one referrer manifest. */

@@ -10,6 +10,7 @@
 #include "sign/cosign_att.h"
 #include "sign/cosign_v3.h"
 #include "sign/dsse.h"
+#include "vouch/encoding.h"
 #include "vouch/jread.h"
 #include "vouch/mem.h"
 
@@ -19,6 +20,7 @@ struct walk {
     const struct sign_key *key;
     const struct sign_annotation *ann;
     size_t n_ann;
+    const struct sign_sigstore_opts *ss; /* sigstore checks instead of key */
 };
 
 __attribute__((format(printf, 2, 3))) static void reason_add(struct sign_cosign_v3_result *r,
@@ -87,6 +89,34 @@ static int keep(struct sign_cosign_v3_result *r, unsigned char *payload, size_t 
     return 0;
 }
 
+/* The bundle as sigstore checks it (keyless, or a key with its log entries), over the image
+ * digest: a DSSE bundle whose statement names it. */
+static int verify_sigstore(unsigned char **payload, size_t *plen, const struct sign_bundle *b,
+                           const struct walk *w, struct vouch_error *err)
+{
+    struct sign_sigstore_artifact art;
+    struct sign_sigstore_result res;
+    int rc;
+    memset(&art, 0, sizeof(art));
+    art.digest.alg = SIGN_HASH_SHA256;
+    art.digest.len = 32;
+    if (sign_bundle_dsse(b) == NULL) {
+        return vouch_error_set(err, VOUCH_EVERIFY, "bundle holds no dsseEnvelope");
+    }
+    if (strncmp(w->digest, "sha256:", 7) != 0 ||
+        vouch_hex_decode(art.digest.value, 32, w->digest + 7, 64, NULL) != 0) {
+        return vouch_error_set(err, VOUCH_EVERIFY, "image digest '%s' is not sha256", w->digest);
+    }
+    rc = sign_sigstore_verify(&res, b, &art, w->ss, err);
+    if (rc == 0) {
+        *payload = res.payload;
+        *plen = res.payload_len;
+        w->res->verified = res; /* the last one that verified, for --output */
+        w->res->verified.payload = NULL;
+    }
+    return rc;
+}
+
 static int walk_bundle(void *ctx, const unsigned char *data, size_t len, struct vouch_error *err)
 {
     struct walk *w = ctx;
@@ -98,7 +128,11 @@ static int walk_bundle(void *ctx, const unsigned char *data, size_t len, struct 
     const char *why = NULL;
     int rc = sign_bundle_parse(&b, data, len, &e);
     w->res->seen++;
-    rc = rc ? rc : sign_bundle_verify_dsse(&payload, &plen, b, w->key, &e);
+    if (rc == 0 && w->ss != NULL) {
+        rc = verify_sigstore(&payload, &plen, b, w, &e);
+    } else {
+        rc = rc ? rc : sign_bundle_verify_dsse(&payload, &plen, b, w->key, &e);
+    }
     if (rc == 0 &&
         strcmp(sign_dsse_payload_type(sign_bundle_dsse(b)), "application/vnd.in-toto+json") != 0) {
         why = "payloadType is not application/vnd.in-toto+json";
@@ -121,7 +155,18 @@ int sign_cosign_v3_verify(struct sign_cosign_v3_result *out, struct sign_oci_sou
                           const char *digest, const struct sign_key *key,
                           const struct sign_annotation *ann, size_t n_ann, struct vouch_error *err)
 {
-    struct walk w = {out, digest, key, ann, n_ann};
+    struct walk w = {out, digest, key, ann, n_ann, NULL};
+    size_t count = 0;
+    memset(out, 0, sizeof(*out));
+    return sign_cosign_att_each_bundle(&count, src, digest, walk_bundle, &w, err);
+}
+
+int sign_cosign_v3_verify_sigstore(struct sign_cosign_v3_result *out, struct sign_oci_source *src,
+                                   const char *digest, const struct sign_sigstore_opts *ss,
+                                   const struct sign_annotation *ann, size_t n_ann,
+                                   struct vouch_error *err)
+{
+    struct walk w = {out, digest, NULL, ann, n_ann, ss};
     size_t count = 0;
     memset(out, 0, sizeof(*out));
     return sign_cosign_att_each_bundle(&count, src, digest, walk_bundle, &w, err);

@@ -79,7 +79,7 @@ static int verify_layer_sigstore(const struct sign_sig_layer *l, const unsigned 
                                  struct vouch_error *err)
 {
     const char *b64 = layer_signature(l);
-    struct sign_sigstore_legacy in = {payload, n, NULL, 0, NULL, NULL};
+    struct sign_sigstore_legacy in = {payload, n, NULL, 0, NULL, NULL, NULL, NULL};
     struct sign_sigstore_result res;
     unsigned char *sig = NULL;
     int rc;
@@ -90,7 +90,9 @@ static int verify_layer_sigstore(const struct sign_sig_layer *l, const unsigned 
     in.sig = sig;
     in.cert_pem = layer_annotation(l, "dev.sigstore.cosign/certificate");
     in.rekor_bundle = layer_annotation(l, "dev.sigstore.cosign/bundle");
+    in.timestamp = layer_annotation(l, SIGN_COSIGN_TIMESTAMP_ANNOTATION);
     rc = sign_sigstore_verify_legacy(&res, &in, ss, err);
+    sign_sigstore_result_release(&res);
     free(sig);
     return rc;
 }

@@ -109,6 +109,7 @@ struct sign_in {
     char *payload;
     int64_t signing_time, expiry;
     const char *agent;
+    int sa; /* notary.x509.signingAuthority */
 };
 
 static int jws_build(unsigned char **out, size_t *out_len, const struct sign_in *in,
@@ -122,12 +123,26 @@ static int jws_build(unsigned char **out, size_t *out_len, const struct sign_in 
     int rc = 0;
     nt_time_text(st, sizeof(st), in->signing_time);
     nt_time_text(ex, sizeof(ex), in->expiry);
-    hdr = in->expiry ? json_pack("{ss s[ss] ss ss ss ss}", "alg", in->alg->jws, "crit", NT_H_SCHEME,
-                                 NT_H_EXPIRY, "cty", SIGN_NOTATION_MT_PAYLOAD, NT_H_EXPIRY, ex,
-                                 NT_H_SCHEME, NT_SCHEME_X509_NAME, NT_H_SIGNING_TIME, st)
-                     : json_pack("{ss s[s] ss ss ss}", "alg", in->alg->jws, "crit", NT_H_SCHEME,
-                                 "cty", SIGN_NOTATION_MT_PAYLOAD, NT_H_SCHEME, NT_SCHEME_X509_NAME,
-                                 NT_H_SIGNING_TIME, st);
+    /* members sorted, as Go writes notation-core-go's header map; crit in its order: the
+     * scheme, authenticSigningTime (signingAuthority), expiry */
+    hdr = json_pack("{ss s[s] ss}", "alg", in->alg->jws, "crit", NT_H_SCHEME, "cty",
+                    SIGN_NOTATION_MT_PAYLOAD);
+    json_t *crit = json_object_get(hdr, "crit");
+    if (hdr != NULL && in->sa) {
+        json_array_append_new(crit, json_string(NT_H_AUTH_TIME));
+        json_object_set_new(hdr, NT_H_AUTH_TIME, json_string(st));
+    }
+    if (hdr != NULL && in->expiry) {
+        json_array_append_new(crit, json_string(NT_H_EXPIRY));
+        json_object_set_new(hdr, NT_H_EXPIRY, json_string(ex));
+    }
+    if (hdr != NULL) {
+        json_object_set_new(hdr, NT_H_SCHEME,
+                            json_string(in->sa ? NT_SCHEME_SA_NAME : NT_SCHEME_X509_NAME));
+    }
+    if (hdr != NULL && !in->sa) {
+        json_object_set_new(hdr, NT_H_SIGNING_TIME, json_string(st));
+    }
     for (int i = 0; x5c != NULL && i < sk_X509_num(in->chain); i++) {
         unsigned char *der = NULL;
         int n = i2d_X509(sk_X509_value(in->chain, i), &der);
@@ -179,16 +194,20 @@ static int map_add(cbor_item_t *map, cbor_item_t *k, cbor_item_t *v)
 
 static cbor_item_t *cose_protected(const struct sign_in *in)
 {
-    cbor_item_t *m = cbor_new_definite_map(in->expiry ? 6 : 5);
-    cbor_item_t *crit = cbor_new_definite_array(in->expiry ? 2 : 1);
+    size_t n_crit = 1 + (in->sa ? 1 : 0) + (in->expiry ? 1 : 0);
+    cbor_item_t *m = cbor_new_definite_map(4 + n_crit);
+    cbor_item_t *crit = cbor_new_definite_array(n_crit);
     int ok = m && crit && cbor_array_push(crit, cbor_move(cbor_build_string(NT_H_SCHEME)));
+    ok = ok && (!in->sa || cbor_array_push(crit, cbor_move(cbor_build_string(NT_H_AUTH_TIME))));
     ok = ok && (!in->expiry || cbor_array_push(crit, cbor_move(cbor_build_string(NT_H_EXPIRY))));
     ok = ok && map_add(m, cbor_build_uint8(1), cbor_build_negint8((uint8_t)(-1 - in->alg->cose)));
     ok = ok && map_add(m, cbor_build_uint8(2), crit);
     crit = NULL;
     ok = ok && map_add(m, cbor_build_uint8(3), cbor_build_string(SIGN_NOTATION_MT_PAYLOAD));
-    ok = ok && map_add(m, cbor_build_string(NT_H_SCHEME), cbor_build_string(NT_SCHEME_X509_NAME));
-    ok = ok && map_add(m, cbor_build_string(NT_H_SIGNING_TIME), epoch(in->signing_time));
+    ok = ok && map_add(m, cbor_build_string(NT_H_SCHEME),
+                       cbor_build_string(in->sa ? NT_SCHEME_SA_NAME : NT_SCHEME_X509_NAME));
+    ok = ok && map_add(m, cbor_build_string(in->sa ? NT_H_AUTH_TIME : NT_H_SIGNING_TIME),
+                       epoch(in->signing_time));
     ok = ok && (!in->expiry || map_add(m, cbor_build_string(NT_H_EXPIRY), epoch(in->expiry)));
     if (crit != NULL) {
         cbor_decref(&crit);
@@ -293,6 +312,7 @@ int sign_notation_envelope_sign(unsigned char **out, size_t *out_len,
     in.signing_time = opts->signing_time ? (int64_t)opts->signing_time : (int64_t)time(NULL);
     in.expiry = (int64_t)opts->expiry;
     in.agent = opts->signing_agent ? opts->signing_agent : agent;
+    in.sa = opts->signing_authority != 0;
     if (in.alg == NULL || !key->is_private) {
         return vouch_error_set(err, VOUCH_EUNSUPPORTED,
                                "Notation signing needs an RSA 2048/3072/4096 or EC P-256/384/521 "

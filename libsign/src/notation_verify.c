@@ -125,6 +125,14 @@ static int authenticity(struct vctx *v)
     if (v->out->checks[SIGN_NOTATION_AUTHENTICITY].action == SIGN_NOTATION_SKIP) {
         return 0;
     }
+    if (v->env.plugin[0] != '\0') {
+        /* notation hands such a signature to the plugin (AWS Signer: signing profile and job
+         * revocation); vouch runs no plugins, so it cannot call the signature authentic */
+        vouch_error_set(&e, VOUCH_EVERIFY,
+                        "signature requires verification plugin '%s', which vouch does not run",
+                        v->env.plugin);
+        return record(v, SIGN_NOTATION_AUTHENTICITY, SIGN_NOTATION_FAIL, &e);
+    }
     rc = nt_store_load(&trusted, v->opts->trust_store, v->st, type, &v->first);
     if (rc != 0) {
         return rc;
@@ -291,7 +299,8 @@ static int revocation(struct vctx *v)
     if (v->env.plugin[0] != '\0') {
         /* AWS Signer's plugin checks signing profile revocation; vouch runs no plugins */
         vouch_error_set(&e, VOUCH_EVERIFY,
-                        "verification plugin '%s' is not run, so what it checks is unknown",
+                        "revocation status from verification plugin '%s' is unknown: vouch "
+                        "does not run plugins",
                         v->env.plugin);
         return record(v, SIGN_NOTATION_REVOCATION, SIGN_NOTATION_UNKNOWN, &e);
     }

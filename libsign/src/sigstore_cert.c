@@ -116,7 +116,7 @@ static int check_san(struct sign_sigstore_result *res, X509 *leaf,
     }
     if (!found) {
         return vouch_error_set(err, VOUCH_EPOLICY,
-                               "certificate identity '%.120s' does not match the expected "
+                               "certificate identity '%.80s' does not match the expected "
                                "identity",
                                res->subject[0] != '\0' ? res->subject : "(none)");
     }
@@ -153,7 +153,7 @@ int ss_cert_identity(struct sign_sigstore_result *res, X509 *leaf,
     }
     if (m == 0 || res->issuer[0] == '\0') {
         return vouch_error_set(err, VOUCH_EPOLICY,
-                               "certificate issuer '%.120s' does not match the expected issuer",
+                               "certificate issuer '%.80s' does not match the expected issuer",
                                res->issuer[0] != '\0' ? res->issuer : "(none)");
     }
     for (size_t i = 0; i < sizeof(gh_claims) / sizeof(gh_claims[0]); i++) {

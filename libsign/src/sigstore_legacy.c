@@ -129,6 +129,55 @@ static int setup(struct ss_run *r, const struct sign_sigstore_legacy *l, struct 
     return leaf_from_pem(r, l->cert_pem, err);
 }
 
+/* cosign's RFC3161Timestamp annotation {"SignedRFC3161Timestamp":"<base64 DER>"}, over the raw
+ * signature (the layer bytes of an attestation, whose signature annotation is empty) */
+static int check_timestamp(struct ss_run *r, const struct sign_sigstore_legacy *l,
+                           struct vouch_error *err)
+{
+    struct sign_pkix_result pr;
+    json_t *root = NULL;
+    unsigned char *tok = NULL;
+    size_t n = 0;
+    const unsigned char *over = l->dsse != NULL ? l->payload : r->s.sig;
+    size_t over_len = l->dsse != NULL ? l->payload_len : r->s.sig_len;
+    int rc = sign_jread_load(&root, (const unsigned char *)l->timestamp, strlen(l->timestamp),
+                             "rfc3161 timestamp annotation", err);
+    rc = rc != 0 ? rc
+                 : sign_jread_b64(&tok, &n, root, "SignedRFC3161Timestamp",
+                                  "rfc3161 timestamp annotation", err);
+    rc = rc != 0 ? rc
+                 : sign_pkix_timestamp_verify(&pr, sign_trustroot_tsas(r->o->root), tok, n, over,
+                                              over_len, err);
+    if (rc == VOUCH_EVERIFY) {
+        vouch_error_prefix(err, "rfc3161 timestamp annotation: ");
+    }
+    if (rc == 0) {
+        ss_add_time(r, pr.time);
+    }
+    free(tok);
+    json_decref(root);
+    return rc;
+}
+
+/* the signature over the payload digest, or the envelope (its payload into res) */
+static int check_signature(struct ss_run *r, const struct sign_sigstore_legacy *l,
+                           struct vouch_error *err)
+{
+    const struct sign_blob_digest *d = r->s.artifact;
+    if (l->dsse != NULL) {
+        r->s.artifact = NULL;
+        r->s.dsse = l->dsse;
+        r->s.sig = sign_dsse_sig(l->dsse, 0, &r->s.sig_len);
+        return sign_dsse_verify(&r->res->payload, &r->res->payload_len, l->dsse, &r->key, 1, 1,
+                                err);
+    }
+    if (sign_key_verify_digest(r->key, SIGN_HASH_SHA256, d->value, d->len, l->sig, l->sig_len,
+                               NULL) != 0) {
+        return vouch_error_set(err, VOUCH_EVERIFY, "signature does not verify over the payload");
+    }
+    return 0;
+}
+
 int sign_sigstore_verify_legacy(struct sign_sigstore_result *res,
                                 const struct sign_sigstore_legacy *l,
                                 const struct sign_sigstore_opts *o, struct vouch_error *err)
@@ -152,10 +201,7 @@ int sign_sigstore_verify_legacy(struct sign_sigstore_result *res,
     r.s.sig = l->sig;
     r.s.sig_len = l->sig_len;
     rc = setup(&r, l, err);
-    if (rc == 0 && sign_key_verify_digest(r.key, SIGN_HASH_SHA256, art.digest.value, art.digest.len,
-                                          l->sig, l->sig_len, NULL) != 0) {
-        rc = vouch_error_set(err, VOUCH_EVERIFY, "signature does not verify over the payload");
-    }
+    rc = rc != 0 ? rc : check_signature(&r, l, err);
     if (rc == 0 && !o->ignore_tlog) {
         rc = l->rekor_bundle == NULL
                  ? vouch_error_set(err, VOUCH_EVERIFY, "signature has no rekor bundle")
@@ -164,11 +210,17 @@ int sign_sigstore_verify_legacy(struct sign_sigstore_result *res,
     } else if (rc == 0 && r.res->keyless) {
         rc = vouch_error_set(err, VOUCH_EINVAL, "a keyless signature cannot skip the tlog checks");
     }
+    if (rc == 0 && l->timestamp != NULL && sign_pkix_set_count(sign_trustroot_tsas(o->root)) > 0) {
+        rc = check_timestamp(&r, l, err);
+    }
     rc = rc != 0 || !r.res->keyless ? rc : ss_check_cert(&r, err);
     rc = rc != 0 || !r.res->keyless ? rc : ss_cert_identity(r.res, r.leaf, o->identity, err);
     ss_entry_release(&e);
     X509_free(r.leaf);
     sign_key_free(r.leaf_key);
     free(r.signer_der);
+    if (rc != 0 || res == NULL) {
+        sign_sigstore_result_release(r.res);
+    }
     return rc;
 }

@@ -31,6 +31,19 @@ done
 run "$P/bin/vouch" trusted-root path
 expect_eq "$OUT" "$P/share/vouch/trusted_root.json" "the installed binary finds its installed data"
 
+# --- man pages (one per command, and per sbom subcommand) and completion scripts
+cmds=$("$P/bin/vouch" help | awk '/^commands:/{f=1;next} f&&/^  /{print $1} /^$/{f=0}')
+missing=0
+for c in "" $cmds sbom-validate sbom-diff sbom-query; do
+    page=vouch${c:+-$c}
+    found=$(MANPATH=$P/share/man man -w "$page" 2>/dev/null)
+    [ "$found" = "$P/share/man/man1/$page.1" ] || { bad "man -w $page: '$found'"; missing=1; }
+done
+[ "$missing" -eq 0 ] && ok "man finds vouch(1) and vouch-COMMAND(1) for $(echo $cmds | wc -w) commands"
+for f in share/bash-completion/completions/vouch share/zsh/site-functions/_vouch     share/fish/vendor_completions.d/vouch.fish; do
+    if [ -f "$P/$f" ]; then ok "installed $f"; else bad "missing $f"; fi
+done
+
 # --- symbol visibility: every exported function is declared in the library's public
 # headers; private helpers are not exported
 check_exports() { # LIB HEADER_DIRS...

@@ -15,6 +15,7 @@
 #define SIGN_COSIGN_CERT_ANNOTATION "dev.sigstore.cosign/certificate"
 #define SIGN_COSIGN_CHAIN_ANNOTATION "dev.sigstore.cosign/chain"
 #define SIGN_COSIGN_BUNDLE_ANNOTATION "dev.sigstore.cosign/bundle"
+#define SIGN_COSIGN_TIMESTAMP_ANNOTATION "dev.sigstore.cosign/rfc3161timestamp"
 
 /** A key/value pair (annotation). */
 struct sign_annotation {

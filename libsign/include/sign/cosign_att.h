@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "sign/cosign.h"
 #include "sign/oci.h"
 #include "vouch/error.h"
 
@@ -36,6 +37,16 @@ typedef int (*sign_cosign_layer_fn)(void *ctx, const unsigned char *data, size_t
  */
 int sign_cosign_att_each(size_t *count, struct sign_oci_source *src, const char *digest,
                          sign_cosign_layer_fn fn, void *ctx, struct vouch_error *err);
+
+/** Called with each DSSE layer (its annotations) and its bytes, as sign_cosign_layer_fn. */
+typedef int (*sign_cosign_att_layer_fn)(void *ctx, const struct sign_sig_layer *layer,
+                                        const unsigned char *data, size_t len,
+                                        struct vouch_error *err);
+
+/** sign_cosign_att_each with each layer's descriptor (keyless: its certificate and Rekor
+ *  bundle annotations). */
+int sign_cosign_att_each_layer(size_t *count, struct sign_oci_source *src, const char *digest,
+                               sign_cosign_att_layer_fn fn, void *ctx, struct vouch_error *err);
 
 /**
  * Call fn with each sigstore bundle attached to digest as an OCI referrer (artifactType

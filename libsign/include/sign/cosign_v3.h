@@ -9,6 +9,7 @@
 #include "sign/cosign.h"
 #include "sign/key.h"
 #include "sign/oci.h"
+#include "sign/sigstore.h"
 #include "vouch/error.h"
 
 #define SIGN_COSIGN_V3_PREDICATE "https://sigstore.dev/cosign/sign/v1"
@@ -41,6 +42,8 @@ struct sign_cosign_v3_result {
     size_t n;           /* statements kept (may be 0) */
     size_t seen;        /* bundles looked at */
     char reasons[1024]; /* one "bundle: why" per rejected bundle, "; "-separated */
+    struct sign_sigstore_result verified; /* sigstore: what the last kept bundle proved
+                                             (its payload member is always NULL) */
 };
 
 /**
@@ -52,6 +55,16 @@ struct sign_cosign_v3_result {
 int sign_cosign_v3_verify(struct sign_cosign_v3_result *out, struct sign_oci_source *src,
                           const char *digest, const struct sign_key *key,
                           const struct sign_annotation *ann, size_t n_ann, struct vouch_error *err);
+
+/**
+ * sign_cosign_v3_verify with sigstore's checks instead of a bare key (sign_sigstore_verify
+ * over digest: keyless with ss->identity, or ss->key with the bundle's log entries), then
+ * the same statement checks.
+ */
+int sign_cosign_v3_verify_sigstore(struct sign_cosign_v3_result *out, struct sign_oci_source *src,
+                                   const char *digest, const struct sign_sigstore_opts *ss,
+                                   const struct sign_annotation *ann, size_t n_ann,
+                                   struct vouch_error *err);
 
 /** Free what out holds and zero it. */
 void sign_cosign_v3_result_release(struct sign_cosign_v3_result *r);

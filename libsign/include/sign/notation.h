@@ -157,6 +157,10 @@ struct sign_notation_sign_opts {
     time_t signing_time;       /* 0 = now */
     time_t expiry;             /* 0 = none */
     const char *signing_agent; /* NULL = "vouch/<version>" */
+    /* 1: notary.x509.signingAuthority (the signing time is written as authenticSigningTime,
+     * which verifiers check against the chain instead of asking for a timestamp); 0:
+     * notary.x509 */
+    int signing_authority;
 };
 
 /**

@@ -11,6 +11,7 @@
 
 #include "sign/blob.h"
 #include "sign/bundle.h"
+#include "sign/dsse.h"
 #include "sign/key.h"
 #include "sign/trustroot.h"
 #include "vouch/error.h"
@@ -73,16 +74,22 @@ struct sign_sigstore_legacy {
     size_t payload_len;
     const unsigned char *sig; /* dev.cosignproject.cosign/signature, base64-decoded */
     size_t sig_len;
-    const char *cert_pem;     /* dev.sigstore.cosign/certificate, or NULL (key-signed) */
-    const char *rekor_bundle; /* dev.sigstore.cosign/bundle JSON, or NULL */
+    const char *cert_pem;         /* dev.sigstore.cosign/certificate, or NULL (key-signed) */
+    const char *rekor_bundle;     /* dev.sigstore.cosign/bundle JSON, or NULL */
+    const char *timestamp;        /* dev.sigstore.cosign/rfc3161timestamp JSON, or NULL */
+    const struct sign_dsse *dsse; /* `.att` layers: the envelope (then sig is unused) */
 };
 
 /**
  * Verify a legacy layer as sign_sigstore_verify does a bundle: the signature over the payload
  * (with o->key, or keyless with the leaf of cert_pem, whose chain annotation is never trusted),
- * the Rekor bundle's SET over its canonical entry whose hashedrekord body names the payload
- * digest, signature and signer, then (keyless) the Fulcio chain at the integrated time, the
- * SCT and the identity. The payload's own claims (image digest) are the caller's to check.
+ * or with dsse the envelope (res->payload gets its verified payload); the Rekor bundle's SET
+ * over its canonical entry whose body names the payload digest (hashedrekord) or the envelope
+ * (dsse, intoto), the signature and signer; the RFC 3161 timestamp, when there is one, over
+ * the signature bytes (the layer bytes for dsse) against the trusted root's TSAs, checked even
+ * when o->ignore_tlog skips the Rekor bundle; then (keyless) the Fulcio chain at every
+ * verified time, the SCT and the identity. The payload's own claims (image digest, statement
+ * subject) are the caller's to check. On success free res->payload.
  */
 int sign_sigstore_verify_legacy(struct sign_sigstore_result *res,
                                 const struct sign_sigstore_legacy *l,

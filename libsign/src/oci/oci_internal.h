@@ -42,6 +42,10 @@ struct oci_ops {
     /* referrers API: ENOTFOUND/EUNSUPPORTED means "use the tag schema" */
     int (*referrers)(struct sign_oci_manifest *out, struct sign_oci_source *src, const char *digest,
                      struct vouch_error *err);
+    /* optional: referrers of digest found by reading the manifests a layout lists, for when
+     * it has no referrers tag; ENOTFOUND when none */
+    int (*subject_scan)(struct sign_oci_manifest *out, struct sign_oci_source *src,
+                        const char *digest, struct vouch_error *err);
     void (*impl_free)(void *impl);
 };
 
@@ -106,6 +110,11 @@ typedef int (*oci_index_load_fn)(unsigned char **out, size_t *len, struct sign_o
  *  (digest-checked) and taken into out. */
 int oci_layout_manifest_get(struct sign_oci_manifest *out, struct sign_oci_source *src,
                             const char *ref, oci_index_load_fn load, struct vouch_error *err);
+
+/** The manifests of the index.json that load reads whose subject is subject, as a referrers
+ *  index (oci_layout_refs.c); VOUCH_ENOTFOUND when there are none. */
+int oci_layout_subject_scan(struct sign_oci_manifest *out, struct sign_oci_source *src,
+                            const char *subject, oci_index_load_fn load, struct vouch_error *err);
 
 /** Empty OCI index JSON (static). */
 extern const char oci_empty_index[];

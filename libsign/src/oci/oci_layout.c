@@ -275,6 +275,12 @@ static int layout_tags(char ***out, size_t *n, struct sign_oci_source *src, stru
     return 0;
 }
 
+static int layout_subject_scan(struct sign_oci_manifest *out, struct sign_oci_source *src,
+                               const char *digest, struct vouch_error *err)
+{
+    return oci_layout_subject_scan(out, src, digest, layout_index_load, err);
+}
+
 static const struct oci_ops layout_ops = {
     .manifest_get = layout_manifest_get,
     .blob_open = layout_blob_open,
@@ -282,6 +288,7 @@ static const struct oci_ops layout_ops = {
     .blob_put_stream = layout_blob_put_stream,
     .manifest_put = layout_manifest_put,
     .tags = layout_tags,
+    .subject_scan = layout_subject_scan,
 };
 
 int oci_layout_init(struct sign_oci_source *src, struct vouch_error *err)

@@ -183,6 +183,14 @@ static int referrers_by_tag(struct sign_oci_manifest *out, struct sign_oci_sourc
     int rc;
     snprintf(tag, sizeof(tag), "%.*s-%s", (int)(colon - digest), digest, colon + 1);
     rc = src->ops->manifest_get(out, src, tag, &e2);
+    if (rc == VOUCH_ENOTFOUND && src->ops->subject_scan != NULL) {
+        /* no referrers index: a layout's own list of manifests (notation's --oci-layout) */
+        struct vouch_error e3 = VOUCH_ERROR_INIT;
+        rc = src->ops->subject_scan(out, src, digest, &e3);
+        if (rc != VOUCH_ENOTFOUND) {
+            return rc != 0 ? vouch_error_set(err, rc, "%s", e3.msg) : 0;
+        }
+    }
     if (rc == VOUCH_ENOTFOUND) {
         unsigned char *copy = (unsigned char *)strdup(oci_empty_index);
         if (copy == NULL) {

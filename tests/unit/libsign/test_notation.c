@@ -140,8 +140,9 @@ static void test_mock_verdicts(void **state)
               "sha256:5a07385af4e6b6af81b0ebfd435aedccdfa3507f0609c658209e1aba57159b2b");
 }
 
-/* A verification plugin is asked for (crit): its validation is unknown, which the level
- * treats as a revocation outcome (strict rejects, a revocation override logs it). */
+/* A verification plugin is asked for (crit): vouch runs none, so authenticity fails (strict
+ * rejects naming the plugin, audit logs it) and what the plugin says of revocation is
+ * unknown. */
 static void test_plugin_envelopes(void **state)
 {
     static const struct sign_notation_target t = {
@@ -149,11 +150,11 @@ static void test_plugin_envelopes(void **state)
         SIGN_OCI_MT_DOCKER_MANIFEST, 942};
     static const char *const docs[] = {
         "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"p\",\"registryScopes\":[\"*\"],"
-        "\"signatureVerification\":{\"level\":\"strict\"},\"trustStores\":[\"ca:valid-trust-"
-        "store\"],\"trustedIdentities\":[\"*\"]}]}",
-        "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"p\",\"registryScopes\":[\"*\"],"
         "\"signatureVerification\":{\"level\":\"strict\",\"override\":{\"revocation\":\"log\"}},"
-        "\"trustStores\":[\"ca:valid-trust-store\"],\"trustedIdentities\":[\"*\"]}]}"};
+        "\"trustStores\":[\"ca:valid-trust-store\"],\"trustedIdentities\":[\"*\"]}]}",
+        "{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"p\",\"registryScopes\":[\"*\"],"
+        "\"signatureVerification\":{\"level\":\"audit\"},\"trustStores\":[\"ca:valid-trust-"
+        "store\"],\"trustedIdentities\":[\"*\"]}]}"};
     (void)state;
     for (int i = 0; i < 2; i++) {
         struct sign_notation_policy *p = policy(docs[i]);
@@ -163,11 +164,18 @@ static void test_plugin_envelopes(void **state)
             verify(&r, p, "x.io/a", &t, SIGN_NOTATION_MT_JWS,
                    ts_shared(MOCK "ca_compatible_pluginver_sig_env_1.0.0.json"), store_dir(), &err);
         assert_int_equal(i == 0 ? VOUCH_EVERIFY : 0, rc);
-        assert_int_equal(SIGN_NOTATION_UNKNOWN, r.checks[SIGN_NOTATION_REVOCATION].outcome);
-        assert_string_equal("verification plugin 'io.cncf.notary.plugin.unittest.mock' is not "
-                            "run, so what it checks is unknown",
-                            r.checks[SIGN_NOTATION_REVOCATION].detail);
-        assert_int_equal(SIGN_NOTATION_PASS, r.checks[SIGN_NOTATION_AUTHENTICITY].outcome);
+        assert_int_equal(SIGN_NOTATION_FAIL, r.checks[SIGN_NOTATION_AUTHENTICITY].outcome);
+        assert_string_equal("signature requires verification plugin "
+                            "'io.cncf.notary.plugin.unittest.mock', which vouch does not run",
+                            r.checks[SIGN_NOTATION_AUTHENTICITY].detail);
+        assert_int_equal(i == 0 ? SIGN_NOTATION_NOT_RUN : SIGN_NOTATION_UNKNOWN,
+                         r.checks[SIGN_NOTATION_REVOCATION].outcome);
+        if (i == 1) {
+            assert_string_equal("revocation status from verification plugin "
+                                "'io.cncf.notary.plugin.unittest.mock' is unknown: vouch does not "
+                                "run plugins",
+                                r.checks[SIGN_NOTATION_REVOCATION].detail);
+        }
         sign_notation_policy_free(p);
     }
 }

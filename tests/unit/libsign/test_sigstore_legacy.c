@@ -64,8 +64,8 @@ static int verify(struct layer *l, const char *root, const char *subject, const 
     size_t n = 0;
     unsigned char *json = ts_read(ts_src(root), &n);
     struct sign_sigstore_identity id = {0};
-    struct sign_sigstore_legacy in = {l->payload, l->payload_len, l->sig,
-                                      l->sig_len, l->cert,        l->bundle};
+    struct sign_sigstore_legacy in = {l->payload, l->payload_len, l->sig, l->sig_len,
+                                      l->cert,    l->bundle,      NULL,   NULL};
     struct sign_sigstore_opts o = {NULL, &id, NULL, 0};
     int rc;
     assert_int_equal(sign_trustroot_parse(&tr, json, n, NULL), 0);

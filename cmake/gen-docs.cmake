@@ -1,0 +1,40 @@
+# Run at build time (cmd/CMakeLists.txt, target vouch_docs): the man pages and the shell
+# completion scripts, rendered by the binary itself from its command and option tables
+# (`vouch help --man [CMD [SUB]]`, `vouch completion SHELL`), so they never drift from
+# `vouch help`. Inputs: VOUCH (the binary), OUT (the folder to fill), STAMP.
+cmake_minimum_required(VERSION 3.20)
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT}/man1 ${OUT}/completion)
+
+function(render outfile)
+    execute_process(COMMAND ${VOUCH} ${ARGN} OUTPUT_FILE ${outfile} RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "vouch ${ARGN} failed (${rc})")
+    endif()
+endfunction()
+
+# the commands, from `vouch help` (the lines under "commands:")
+execute_process(COMMAND ${VOUCH} help OUTPUT_VARIABLE overview RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "vouch help failed (${rc})")
+endif()
+string(REGEX MATCHALL "\n  [a-z][a-z-]*" rows "${overview}")
+render(${OUT}/man1/vouch.1 help --man)
+foreach(row ${rows})
+    string(STRIP "${row}" name)
+    render(${OUT}/man1/vouch-${name}.1 help --man ${name})
+endforeach()
+# subcommands with their own options: the "vouch sbom validate"-style SEE ALSO entries
+foreach(row ${rows})
+    string(STRIP "${row}" name)
+    file(READ ${OUT}/man1/vouch-${name}.1 page)
+    string(REGEX MATCHALL "fBvouch\\\\-${name}\\\\-[a-z-]+" subs "${page}")
+    foreach(sub ${subs})
+        string(REGEX REPLACE ".*\\\\-" "" sub "${sub}")
+        render(${OUT}/man1/vouch-${name}-${sub}.1 help --man ${name} ${sub})
+    endforeach()
+endforeach()
+render(${OUT}/completion/vouch.bash completion bash)
+render(${OUT}/completion/_vouch completion zsh)
+render(${OUT}/completion/vouch.fish completion fish)
+file(TOUCH ${STAMP})
