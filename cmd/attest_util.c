@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "out.h"
 #include "sign/digest.h"
+#include "sign/dsse.h"
 #include "vouch/encoding.h"
 #include "vouch/io.h"
 
@@ -118,4 +119,25 @@ int attest_emit(const char *path, const char *data, size_t len, struct vouch_err
         return vouch_error_set(err, VOUCH_EIO, "cannot write '%s'", path);
     }
     return vouch_outfile_commit(&of, err);
+}
+
+/* cosign verify-attestation's output: each verified envelope as one JSON line on stdout
+ * (the layer's bytes as stored; a bundle's envelope serialized as cosign writes it). */
+int attest_print_envelope(const struct sign_dsse *env, const unsigned char *raw, size_t len,
+                          struct vouch_error *err)
+{
+    char *json = NULL;
+    size_t n = 0;
+    int rc = 0;
+    while (raw != NULL && len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\r')) {
+        len--;
+    }
+    if (raw == NULL || memchr(raw, '\n', len) != NULL) {
+        rc = sign_dsse_write(&json, &n, env, err);
+        raw = (const unsigned char *)json;
+        len = n;
+    }
+    rc = rc ? rc : attest_emit(NULL, (const char *)raw, len, err);
+    free(json);
+    return rc;
 }

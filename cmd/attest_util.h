@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "sign/dsse.h"
 #include "sign/key.h"
 #include "slsa/statement.h"
 #include "vouch/error.h"
@@ -43,5 +44,10 @@ int attest_file_sha256(char *hex, const char *path, struct vouch_error *err);
 
 /** Write data and a newline to path atomically, or to stdout when path is NULL or "-". */
 int attest_emit(const char *path, const char *data, size_t len, struct vouch_error *err);
+
+/** cosign verify-attestation's output: env as one JSON line on stdout (raw[0..len), the
+ *  bytes as stored, when they hold no newline; else env serialized as cosign writes it). */
+int attest_print_envelope(const struct sign_dsse *env, const unsigned char *raw, size_t len,
+                          struct vouch_error *err);
 
 #endif

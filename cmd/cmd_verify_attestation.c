@@ -164,27 +164,6 @@ static int print_statement(const struct slsa_statement *st, struct vouch_error *
     return rc;
 }
 
-/* cosign verify-attestation's output: each verified envelope as one JSON line on stdout
- * (the layer's bytes as stored; a bundle's envelope serialized as cosign writes it). */
-static int print_envelope(const struct sign_dsse *env, const unsigned char *raw, size_t len,
-                          struct vouch_error *err)
-{
-    char *json = NULL;
-    size_t n = 0;
-    int rc = 0;
-    while (raw != NULL && len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\r')) {
-        len--;
-    }
-    if (raw == NULL || memchr(raw, '\n', len) != NULL) {
-        rc = sign_dsse_write(&json, &n, env, err);
-        raw = (const unsigned char *)json;
-        len = n;
-    }
-    rc = rc ? rc : attest_emit(NULL, (const char *)raw, len, err);
-    free(json);
-    return rc;
-}
-
 /* Verify one envelope (raw: its bytes, or NULL); a rejection is remembered and the walk
  * goes on. */
 static int walk_env(struct va_walk *w, const struct sign_dsse *env, const unsigned char *raw,
@@ -202,7 +181,8 @@ static int walk_env(struct va_walk *w, const struct sign_dsse *env, const unsign
         return rc == VOUCH_ENOMEM ? vouch_error_set(err, rc, "%s", e->msg) : 0;
     }
     w->verified++;
-    rc = w->a->output != NULL ? print_statement(st, err) : print_envelope(env, raw, raw_len, err);
+    rc = w->a->output != NULL ? print_statement(st, err)
+                              : attest_print_envelope(env, raw, raw_len, err);
     slsa_statement_free(st);
     return rc;
 }
