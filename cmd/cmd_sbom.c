@@ -251,7 +251,8 @@ static int attest_begin(struct sbom_args *a)
 {
     const char *path = NULL, *kind = source_kind(&path, a->source);
     if (kind != NULL && strcmp(kind, "image") == 0 && !a->att.on) {
-        return regopts_finish(&a->att.ro, "sbom"); /* the registry options, for reading */
+        int rc = sbom_attest_begin(&a->att, kind, a->source); /* refuses --key alone */
+        return rc ? rc : regopts_finish(&a->att.ro, "sbom");  /* the registry options */
     }
     return kind != NULL || !a->att.on ? sbom_attest_begin(&a->att, kind ? kind : "", a->source)
                                       : out_usage("sbom", "cannot find source '%s'", a->source);

@@ -28,8 +28,8 @@ expect_eq "$(comp vouch ver)" \
 # every long option of `vouch help verify` starting with --cert, and nothing else
 want=$("$VOUCH" help verify | sed -n 's/^  \(-[a-z], \)\{0,1\}\(--cert[a-z-]*\).*/\2/p' | sort | tr '\n' ' ')
 expect_eq "$(comp vouch verify --cert)" "$want" "bash: vouch verify --cert<TAB>"
-expect_match "$want" "^--certificate-github-workflow-name .*--certificate-oidc-issuer-regexp $" \
-    "the expected --cert list is the keyless options"
+expect_match "$want" "^--certificate --certificate-chain --certificate-github-workflow-name .*--certificate-oidc-issuer-regexp $" \
+    "the expected --cert list is the certificate and keyless options"
 expect_eq "$(comp vouch verify --bundle-format '')" "legacy v3 " "bash: a fixed set of values"
 expect_eq "$(comp vouch admit --output j)" "json " "bash: admit --output j<TAB>"
 mkdir -p keys && : >keys/cosign.pub && : >keys/other.txt
@@ -64,7 +64,7 @@ expect_eq "$(fcomp 'vouch ver')" \
     "fish: vouch ver<TAB>"
 expect_eq "$(fcomp 'vouch verify --bundle-format ')" "legacy v3 " "fish: a fixed set of values"
 expect_eq "$(fcomp 'vouch sbom validate -')" "--quiet -q " "fish: sbom validate's options"
-expect_match "$(fcomp 'vouch verify --cert')" "^--certificate-github-workflow-name .*--certificate-oidc-issuer-regexp $" \
+expect_match "$(fcomp 'vouch verify --cert')" "^--certificate --certificate-chain --certificate-github-workflow-name .*--certificate-oidc-issuer-regexp $" \
     "fish: vouch verify --cert<TAB>"
 
 # --- zsh: parses, and defines _vouch when sourced after compinit
