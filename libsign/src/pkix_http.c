@@ -10,14 +10,9 @@
 #include "vouch/buf.h"
 #include "vouch/mem.h"
 
-struct sink {
-    struct vouch_buf *buf;
-    int too_large;
-};
-
-static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
+size_t pkix_body_write(char *p, size_t size, size_t nmemb, void *ud)
 {
-    struct sink *s = ud;
+    struct pkix_body *s = ud;
     size_t n = size * nmemb;
     if (vouch_buf_append(s->buf, p, n, NULL) != 0) {
         s->too_large = 1;
@@ -30,7 +25,7 @@ int pkix_http(unsigned char **out, size_t *out_len, const struct pkix_http_req *
               struct vouch_error *err)
 {
     struct vouch_buf buf;
-    struct sink s = {&buf, 0};
+    struct pkix_body s = {&buf, 0};
     struct curl_slist *hdrs = NULL;
     char ct[128];
     CURL *c = curl_easy_init();
@@ -53,7 +48,7 @@ int pkix_http(unsigned char **out, size_t *out_len, const struct pkix_http_req *
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, pkix_body_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
     if (req->body != NULL) {
         snprintf(ct, sizeof(ct), "Content-Type: %s", req->content_type);

@@ -21,6 +21,17 @@ struct sign_pkix_set {
     size_t n;
 };
 
+struct vouch_buf;
+
+/** A libcurl write callback (CURLOPT_WRITEFUNCTION, ud a struct pkix_body) appending to a
+ *  bounded buffer: when the buffer's cap is reached it sets too_large and aborts the
+ *  transfer. Shared by the PKIX exchanges and the TUF client's fetches. */
+struct pkix_body {
+    struct vouch_buf *buf;
+    int too_large;
+};
+size_t pkix_body_write(char *p, size_t size, size_t nmemb, void *ud);
+
 /** One bounded HTTP exchange (pkix_http.c): a GET, or a POST of body when it is not NULL. */
 struct pkix_http_req {
     const char *url;

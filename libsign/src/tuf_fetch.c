@@ -6,27 +6,12 @@
 
 #include <curl/curl.h>
 
+#include "pkix_internal.h"
 #include "tuf_internal.h"
 #include "vouch/mem.h"
 
-struct sink {
-    struct vouch_buf *buf;
-    int too_large;
-};
-
-static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
-{
-    struct sink *s = ud;
-    size_t n = size * nmemb;
-    if (vouch_buf_append(s->buf, p, n, NULL) != 0) {
-        s->too_large = 1;
-        return 0; /* aborts the transfer */
-    }
-    return n;
-}
-
-static void set_options(CURL *c, const char *url, const struct sign_tuf_opts *o, struct sink *s,
-                        size_t max)
+static void set_options(CURL *c, const char *url, const struct sign_tuf_opts *o,
+                        struct pkix_body *s, size_t max)
 {
     long timeout = o->timeout > 0 ? o->timeout : 60L;
     curl_easy_setopt(c, CURLOPT_URL, url);
@@ -44,11 +29,11 @@ static void set_options(CURL *c, const char *url, const struct sign_tuf_opts *o,
     if (o->ca_file != NULL) {
         curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
     }
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, pkix_body_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
 }
 
-static int result(CURLcode cc, long status, const struct sink *s, const char *url, size_t max,
+static int result(CURLcode cc, long status, const struct pkix_body *s, const char *url, size_t max,
                   struct vouch_error *err)
 {
     if (s->too_large || cc == CURLE_FILESIZE_EXCEEDED) {
@@ -71,7 +56,7 @@ int tuf_fetch(unsigned char **out, size_t *out_len, const char *url, size_t max,
               const struct sign_tuf_opts *opts, struct vouch_error *err)
 {
     struct vouch_buf buf;
-    struct sink s = {&buf, 0};
+    struct pkix_body s = {&buf, 0};
     CURL *c = curl_easy_init();
     CURLcode cc;
     long status = 0;
