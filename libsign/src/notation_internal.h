@@ -82,6 +82,10 @@ int nt_env_verify_signature(const struct nt_env *e, struct vouch_error *err);
 
 /** The spec's certificate requirements and chain order (each signed by the next, ending
  *  in a self-signed root). timestamping selects the TSA rules. */
+/** The PEM certificates of pem, in order, into a new stack *out (the caller frees it with
+ *  sk_X509_pop_free, also when 0): their number, 0 when there is none or no memory. */
+int nt_pem_certs(STACK_OF(X509) * *out, const unsigned char *pem, size_t len);
+
 int nt_chain_check(STACK_OF(X509) * chain, int timestamping, struct vouch_error *err);
 
 /** Check the payload's targetArtifact against target (digest, media type, size). */

@@ -8,8 +8,6 @@
 
 #include <cbor.h>
 #include <jansson.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <sodium.h>
 
@@ -26,17 +24,7 @@ static int nomem(struct vouch_error *err)
 static int chain_load(STACK_OF(X509) * *out, const unsigned char *pem, size_t len,
                       struct vouch_error *err)
 {
-    BIO *bio = BIO_new_mem_buf(pem, (int)len);
-    X509 *x;
-    *out = sk_X509_new_null();
-    while (bio != NULL && *out != NULL && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-        if (sk_X509_push(*out, x) == 0) {
-            X509_free(x);
-        }
-    }
-    BIO_free(bio);
-    ERR_clear_error();
-    if (*out == NULL || sk_X509_num(*out) == 0) {
+    if (nt_pem_certs(out, pem, len) == 0) {
         return vouch_error_set(err, VOUCH_EINVAL, "certificate chain holds no PEM certificate");
     }
     return nt_chain_check(*out, 0, err) == 0

@@ -4,9 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <openssl/err.h>
-#include <openssl/pem.h>
-
 #include "notation_internal.h"
 #include "sign/pkix.h"
 #include "vouch/mem.h"
@@ -31,17 +28,7 @@ int nt_tsa_set(struct sign_pkix_set **out, STACK_OF(X509) * roots, struct vouch_
 static int roots_load(STACK_OF(X509) * *out, const unsigned char *pem, size_t len,
                       struct vouch_error *err)
 {
-    BIO *bio = BIO_new_mem_buf(pem, (int)len);
-    X509 *x;
-    *out = sk_X509_new_null();
-    while (bio != NULL && *out != NULL && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-        if (sk_X509_push(*out, x) == 0) {
-            X509_free(x);
-        }
-    }
-    BIO_free(bio);
-    ERR_clear_error();
-    return *out != NULL && sk_X509_num(*out) > 0
+    return nt_pem_certs(out, pem, len) > 0
                ? 0
                : vouch_error_set(err, VOUCH_EINVAL, "timestamp root holds no PEM certificate");
 }

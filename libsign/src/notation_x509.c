@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 #include "notation_internal.h"
@@ -97,6 +98,21 @@ static int signed_by(X509 *x, X509 *issuer)
              X509_verify(x, X509_get0_pubkey(issuer)) == 1;
     ERR_clear_error();
     return ok;
+}
+
+int nt_pem_certs(STACK_OF(X509) * *out, const unsigned char *pem, size_t len)
+{
+    BIO *bio = BIO_new_mem_buf(pem, (int)len);
+    X509 *x;
+    *out = sk_X509_new_null();
+    while (bio != NULL && *out != NULL && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+        if (sk_X509_push(*out, x) == 0) {
+            X509_free(x);
+        }
+    }
+    BIO_free(bio);
+    ERR_clear_error(); /* the end of the PEM text reads as an error */
+    return *out != NULL ? sk_X509_num(*out) : 0;
 }
 
 int nt_chain_check(STACK_OF(X509) * chain, int timestamping, struct vouch_error *err)
